@@ -1,0 +1,52 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Module layout and dependency rule: see README.md "Architecture" and ../shared/DESIGN.md section 2.
+// Core modules (PlanningCore) touch no files, database, network or C module.
+// Edge modules (Ingest, Store, Reports) do I/O. Only `peakplan` depends on everything.
+let package = Package(
+    name: "PeakPlan",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "peakplan", targets: ["peakplan"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
+    ],
+    targets: [
+        // C system libraries: module.modulemap + shim.h only.
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
+
+        // Pure core: value types, time zone rules, workspace configuration (TOML), calendar rules.
+        .target(name: "PlanningCore"),
+
+        // Edge: streaming, validating CSV readers for history and events.
+        .target(name: "Ingest", dependencies: ["PlanningCore"]),
+
+        // Edge: the SQLite store, migrations, one record type per table.
+        .target(name: "Store", dependencies: ["PlanningCore", "Ingest", "CSQLite"]),
+
+        // Edge: table / CSV / JSON writers, atomic file output.
+        .target(name: "Reports", dependencies: ["PlanningCore"]),
+
+        .executableTarget(
+            name: "peakplan",
+            dependencies: [
+                "PlanningCore", "Ingest", "Store", "Reports",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        .testTarget(name: "PlanningCoreTests", dependencies: [
+            "PlanningCore", .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
+        .testTarget(name: "IngestTests", dependencies: ["Ingest", "PlanningCore"],
+                    resources: [.copy("Corpus")]),
+        .testTarget(name: "StoreTests", dependencies: [
+            "Store", "Ingest", "PlanningCore", .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
+        .testTarget(name: "CLITests", dependencies: ["peakplan"], resources: [.copy("Golden")]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,366 @@
+import PlanningCore
+
+/// Validated rows of one history file, column-wise (millions of rows stay compact).
+public struct HistoryBatch: Sendable {
+    public var source: String
+    /// Channel names in order of first appearance; rows refer to them by index.
+    public var channels: [String] = []
+    public var channel: [Int32] = []
+    public var utc: [Int64] = []
+    public var local: [Int64] = []
+    public var volume: [Double] = []
+    /// NaN where the cell was empty (stored as NULL).
+    public var aht: [Double] = []
+    public var abandoned: [Double] = []
+    public var line: [Int] = []
+    public var hasAHT = false
+    public var hasAbandoned = false
+    /// Interval (minutes) per channel index, detected and checked.
+    public var intervalMinutes: [Int] = []
+    public var warnings: [String] = []
+
+    public var count: Int { utc.count }
+}
+
+/// Parses and validates a history CSV: `timestamp,channel,volume[,aht_seconds][,abandoned]`.
+///
+/// Nothing is written anywhere: a batch comes back only when the whole file is valid, otherwise one
+/// `InputError` naming file, line, column and value. Rules:
+/// - header required; `timestamp`, `channel`, `volume` must be present; other known columns optional;
+///   unknown columns are ignored with a warning; a column named twice is an error.
+/// - timestamps: ISO 8601 local wall time in the workspace zone (see `Civil.parseTimestamp`); an explicit
+///   offset must match the zone. In a DST gap: error. Ambiguous (repeated) wall time without offset: its
+///   first occurrence the first time a channel has it in the file, its second occurrence the next time.
+/// - volume: finite and >= 0 (fractions allowed, e.g. imputed averages); aht_seconds: empty or finite > 0
+///   when volume > 0 and >= 0 otherwise; abandoned: empty or finite, 0 <= abandoned <= volume.
+/// - duplicate (timestamp, channel) rows: error naming both lines.
+/// - interval per channel: the most common gap between consecutive rows (or the interval already known
+///   for the channel from the store/configuration); must be one of 5, 6, 10, 15, 30, 60 minutes; every
+///   row must start on that grid counted from local midnight (otherwise: mixed interval lengths).
+public struct HistoryParser {
+    public let zone: ZoneRules
+    /// Interval already known per channel (store or configuration), in minutes.
+    public let knownIntervals: [String: Int]
+    /// Used when a channel has a single row and no known interval.
+    public let defaultInterval: Int
+    public var progress: ((Int64, Int64?) -> Void)?
+
+    public init(zone: ZoneRules, knownIntervals: [String: Int] = [:], defaultInterval: Int = 30) {
+        self.zone = zone
+        self.knownIntervals = knownIntervals
+        self.defaultInterval = defaultInterval
+    }
+
+    public static let requiredColumns = ["timestamp", "channel", "volume"]
+    public static let optionalColumns = ["aht_seconds", "abandoned"]
+    public static let headerHint = "the first line must be a header such as timestamp,channel,volume,aht_seconds,abandoned"
+
+    public func parse(path: String) throws(InputError) -> HistoryBatch {
+        let reader = try LineReader(path: path)
+        return try parse(reader)
+    }
+
+    public func parse(_ reader: LineReader) throws(InputError) -> HistoryBatch {
+        let file = reader.name
+        var batch = HistoryBatch(source: file)
+        var fields = CSVFields()
+
+        // Header
+        var colTS = -1, colCH = -1, colVol = -1, colAHT = -1, colAb = -1
+        var header: [String] = []
+        let got = try reader.nextLine { (line: UnsafeBufferPointer<UInt8>) throws(InputError) -> Bool in
+            guard fields.split(line) else {
+                throw InputError(file: file, line: 1, message: "malformed quotes in the header", fix: HistoryParser.headerHint)
+            }
+            for k in 0..<fields.count { header.append(fields.string(k, line).trimmingASCIISpaces().lowercased()) }
+            return true
+        }
+        guard got != nil else {
+            throw InputError(file: file, line: nil, message: "the file is empty", fix: HistoryParser.headerHint)
+        }
+        for (k, h) in header.enumerated() {
+            let idx: Int
+            switch h {
+            case "timestamp": idx = colTS; colTS = k
+            case "channel": idx = colCH; colCH = k
+            case "volume": idx = colVol; colVol = k
+            case "aht_seconds": idx = colAHT; colAHT = k
+            case "abandoned": idx = colAb; colAb = k
+            default:
+                idx = -1
+                if h.isEmpty {
+                    batch.warnings.append("\(file):1: column \(k + 1) has an empty name; ignored")
+                } else {
+                    batch.warnings.append("\(file):1: unknown column \"\(h)\" ignored (known: timestamp, channel, volume, aht_seconds, abandoned)")
+                }
+            }
+            if idx >= 0 {
+                throw InputError(file: file, line: 1, column: h, message: "column \"\(h)\" appears twice in the header", fix: "keep one")
+            }
+        }
+        let missing = zip(HistoryParser.requiredColumns, [colTS, colCH, colVol]).filter { $0.1 < 0 }.map(\.0)
+        if !missing.isEmpty {
+            let looksLikeData = header.first.map { Civil.parseTimestamp($0).isSuccess } ?? false
+            throw InputError(file: file, line: 1, column: missing.joined(separator: ", "),
+                             value: header.joined(separator: ","),
+                             message: looksLikeData ? "the header is missing: the first line is data"
+                                                    : "required column\(missing.count > 1 ? "s" : "") \(missing.joined(separator: ", ")) missing from the header",
+                             fix: HistoryParser.headerHint)
+        }
+        batch.hasAHT = colAHT >= 0
+        batch.hasAbandoned = colAb >= 0
+        let nCols = header.count
+
+        var channelIndex: [String: Int32] = [:]
+        var lastChannelBytes: [UInt8] = []
+        var lastChannel: Int32 = -1
+        // Ambiguous wall times already used once, per channel.
+        var ambiguousSeen: Set<AmbiguousKey> = []
+        let zone = self.zone
+        let fixedOffset: Int64? = zone.isFixed ? Int64(zone.offset(atUTC: 0)) : nil
+        var rowCount = 0
+
+        while try reader.nextLine({ (line: UnsafeBufferPointer<UInt8>) throws(InputError) -> Bool in
+            let ln = reader.lineNumber
+            if line.isEmpty || line.allSatisfy({ $0 == 32 || $0 == 9 }) {
+                return true // blank lines are skipped
+            }
+            guard fields.split(line) else {
+                throw InputError(file: file, line: ln, message: "malformed quotes", fix: "close every quoted field with a double quote")
+            }
+            guard fields.count == nCols else {
+                throw InputError(file: file, line: ln, value: String(decoding: line.prefix(80), as: UTF8.self),
+                                 message: "\(fields.count) fields, but the header has \(nCols)",
+                                 fix: "give every row the header's \(nCols) columns (empty for a missing optional value)")
+            }
+            // channel
+            let chb = fields.bytes(colCH, line).trimmedASCII()
+            let ch: Int32
+            if chb.elementsEqual(lastChannelBytes) && lastChannel >= 0 {
+                ch = lastChannel
+            } else {
+                var name = String(decoding: chb, as: UTF8.self)
+                if fields.quoted[colCH] { name = name.replacingOccurrences(of: "\"\"", with: "\"") }
+                guard !name.isEmpty else {
+                    throw InputError(file: file, line: ln, column: "channel", value: "", message: "empty channel name", fix: "name the channel, e.g. voice")
+                }
+                if let c = channelIndex[name] { ch = c } else {
+                    ch = Int32(batch.channels.count)
+                    channelIndex[name] = ch
+                    batch.channels.append(name)
+                }
+                lastChannel = ch
+                lastChannelBytes = Array(chb)
+            }
+            // timestamp
+            let tsb = fields.bytes(colTS, line).trimmedASCII()
+            let parsed: ParsedTimestamp
+            switch Civil.parseTimestamp(tsb) {
+            case .success(let p): parsed = p
+            case .failure(let e):
+                let detail: String
+                switch e {
+                case .malformed: detail = "cannot read the timestamp"
+                case .outOfRange(let why): detail = "invalid timestamp: \(why)"
+                }
+                throw InputError(file: file, line: ln, column: "timestamp", value: String(decoding: tsb, as: UTF8.self),
+                                 message: detail, fix: "write ISO 8601 local time at interval start, e.g. 2026-03-01T08:30:00")
+            }
+            let utc: Int64
+            if let off = fixedOffset {
+                if let eo = parsed.explicitOffset, Int64(eo) != off {
+                    throw InputError(file: file, line: ln, column: "timestamp", value: String(decoding: tsb, as: UTF8.self),
+                                     message: "UTC offset \(Civil.formatOffset(eo)) differs from the workspace time zone \(zone.name)",
+                                     fix: "write local time in \(zone.name) without an offset, or change time_zone in peakplan.toml")
+                }
+                utc = parsed.localSeconds - off
+            } else {
+                switch zone.resolve(local: parsed.localSeconds) {
+                case .unique(let u):
+                    if let eo = parsed.explicitOffset, parsed.localSeconds - Int64(eo) != u {
+                        throw InputError(file: file, line: ln, column: "timestamp", value: String(decoding: tsb, as: UTF8.self),
+                                         message: "UTC offset \(Civil.formatOffset(eo)) does not match \(zone.name) at that time (\(Civil.formatOffset(zone.offset(atUTC: u))))",
+                                         fix: "correct the offset or leave it out")
+                    }
+                    utc = u
+                case .ambiguous(let first, let second):
+                    if let eo = parsed.explicitOffset {
+                        let u = parsed.localSeconds - Int64(eo)
+                        guard u == first || u == second else {
+                            throw InputError(file: file, line: ln, column: "timestamp", value: String(decoding: tsb, as: UTF8.self),
+                                             message: "UTC offset \(Civil.formatOffset(eo)) matches neither occurrence of this repeated wall time in \(zone.name)",
+                                             fix: "use \(Civil.formatOffset(Int(parsed.localSeconds - first))) or \(Civil.formatOffset(Int(parsed.localSeconds - second)))")
+                        }
+                        utc = u
+                    } else {
+                        let key = AmbiguousKey(channel: ch, local: parsed.localSeconds)
+                        if ambiguousSeen.contains(key) { utc = second } else { ambiguousSeen.insert(key); utc = first }
+                    }
+                case .gap(let a, let b):
+                    throw InputError(file: file, line: ln, column: "timestamp", value: String(decoding: tsb, as: UTF8.self),
+                                     message: "this wall time does not exist in \(zone.name): clocks jumped from \(Civil.formatLocal(a).suffix(8).prefix(5)) to \(Civil.formatLocal(b).suffix(8).prefix(5)) on \(Civil.formatDate(day: Civil.split(a).day)) (DST gap)",
+                                     fix: "remove the row; if the source writes a DST-free clock, set time_zone to a fixed offset such as \(Civil.formatOffset(zone.offset(atUTC: parsed.localSeconds - 86_400 * 30)))")
+                }
+            }
+            // volume
+            let vb = fields.bytes(colVol, line).trimmedASCII()
+            guard let vol = NumberParser.parse(vb), vol.isFinite, vol >= 0 else {
+                let v = String(decoding: vb, as: UTF8.self)
+                let why: String
+                if vb.isEmpty { why = "volume is empty" }
+                else if let d = NumberParser.parse(vb) { why = d.isFinite ? "volume is negative" : "volume is not a finite number" }
+                else { why = "volume is not a number" }
+                throw InputError(file: file, line: ln, column: "volume", value: v, message: why,
+                                 fix: "give the count of contacts offered in the interval, a number >= 0")
+            }
+            var aht = Double.nan
+            if colAHT >= 0 {
+                let ab = fields.bytes(colAHT, line).trimmedASCII()
+                if !ab.isEmpty {
+                    guard let a = NumberParser.parse(ab), a.isFinite, a >= 0 else {
+                        throw InputError(file: file, line: ln, column: "aht_seconds", value: String(decoding: ab, as: UTF8.self),
+                                         message: "aht_seconds must be a finite number >= 0",
+                                         fix: "give the mean handle time in seconds, or leave the cell empty")
+                    }
+                    aht = a
+                }
+            }
+            var abandoned = Double.nan
+            if colAb >= 0 {
+                let ab = fields.bytes(colAb, line).trimmedASCII()
+                if !ab.isEmpty {
+                    guard let a = NumberParser.parse(ab), a.isFinite, a >= 0 else {
+                        throw InputError(file: file, line: ln, column: "abandoned", value: String(decoding: ab, as: UTF8.self),
+                                         message: "abandoned must be a finite number >= 0", fix: "give the count of abandoned contacts, or leave the cell empty")
+                    }
+                    guard a <= vol else {
+                        throw InputError(file: file, line: ln, column: "abandoned", value: String(decoding: ab, as: UTF8.self),
+                                         message: "abandoned exceeds volume (\(HistoryParser.format(vol)))",
+                                         fix: "volume counts all contacts offered, abandoned ones included")
+                    }
+                    abandoned = a
+                }
+            }
+            batch.channel.append(ch)
+            batch.utc.append(utc)
+            batch.local.append(parsed.localSeconds)
+            batch.volume.append(vol)
+            batch.aht.append(aht)
+            batch.abandoned.append(abandoned)
+            batch.line.append(ln)
+            rowCount += 1
+            if rowCount & 0x3FFFF == 0, let p = progress { p(reader.bytesConsumed, reader.totalBytes) }
+            return true
+        }) == true {}
+
+        if batch.count == 0 {
+            throw InputError(file: file, line: nil, message: "the file has a header but no data rows", fix: "add rows or leave the file out")
+        }
+        try validateGrid(&batch, file: file)
+        return batch
+    }
+
+    struct AmbiguousKey: Hashable { var channel: Int32; var local: Int64 }
+
+    /// Duplicates, interval detection and grid checks, per channel.
+    func validateGrid(_ batch: inout HistoryBatch, file: String) throws(InputError) {
+        let nch = batch.channels.count
+        var perChannel = [[Int]](repeating: [], count: nch)
+        for i in 0..<batch.count { perChannel[Int(batch.channel[i])].append(i) }
+        batch.intervalMinutes = []
+        for c in 0..<nch {
+            var idx = perChannel[c]
+            let name = batch.channels[c]
+            // Sort by UTC when needed (files are usually sorted already).
+            var sorted = true
+            for k in 1..<max(idx.count, 1) where batch.utc[idx[k]] <= batch.utc[idx[k - 1]] { sorted = false; break }
+            if !sorted { idx.sort { (batch.utc[$0], batch.line[$0]) < (batch.utc[$1], batch.line[$1]) } }
+            // Duplicates
+            for k in 1..<max(idx.count, 1) where batch.utc[idx[k]] == batch.utc[idx[k - 1]] {
+                let a = idx[k - 1], b = idx[k]
+                let first = min(batch.line[a], batch.line[b]), second = max(batch.line[a], batch.line[b])
+                let row = batch.line[a] == second ? a : b
+                throw InputError(file: file, line: second, column: "timestamp",
+                                 value: Civil.formatLocal(batch.local[row]) + " / " + name,
+                                 message: "duplicate row: line \(first) already has this timestamp for channel \(name)",
+                                 fix: "keep one row per timestamp and channel (later files may update earlier ones)")
+            }
+            // Interval: the most common gap (ties: the smallest), unless already known.
+            var counts: [Int64: Int] = [:]
+            for k in 1..<max(idx.count, 1) {
+                let d = batch.utc[idx[k]] - batch.utc[idx[k - 1]]
+                counts[d, default: 0] += 1
+            }
+            let known = knownIntervals[name]
+            let interval: Int
+            var modeMinutes: Int? = nil
+            if let best = counts.max(by: { ($0.value, -$0.key) < ($1.value, -$1.key) }) {
+                modeMinutes = best.key % 60 == 0 ? Int(best.key / 60) : nil
+            }
+            if let k = known {
+                interval = k
+            } else if let m = modeMinutes, IntervalLength.isAllowed(m) {
+                interval = m
+            } else if counts.isEmpty {
+                interval = defaultInterval
+                batch.warnings.append("\(file): channel \(name) has a single row; assuming the configured interval of \(defaultInterval) minutes")
+            } else {
+                let shown = counts.max(by: { ($0.value, -$0.key) < ($1.value, -$1.key) })!.key
+                throw InputError(file: file, line: batch.line[idx[0]], column: "timestamp", value: name,
+                                 message: "cannot detect the interval of channel \(name): rows are most often \(Self.duration(shown)) apart; supported intervals are \(IntervalLength.allowedText) minutes",
+                                 fix: "aggregate to a supported interval, or declare interval_minutes for the channel in peakplan.toml")
+            }
+            let step = Int64(interval * 60)
+            for k in idx {
+                let sod = Civil.split(batch.local[k]).secondOfDay
+                if sod % step != 0 {
+                    let why: String
+                    if let kk = known {
+                        why = "not on the \(kk)-minute grid of channel \(name) (already in the store or declared in peakplan.toml); mixed interval lengths in one channel"
+                    } else {
+                        var lens = Set(counts.keys.filter { $0 > 0 && $0 % 60 == 0 }.map { Int($0 / 60) }).sorted()
+                        if lens.count > 4 { lens = Array(lens.prefix(4)) }
+                        why = "not on the \(interval)-minute grid detected for channel \(name) (intervals start at multiples of \(interval) minutes after midnight); the rows mix interval lengths (gaps of \(lens.map(String.init).joined(separator: ", ")) minutes)"
+                    }
+                    throw InputError(file: file, line: batch.line[k], column: "timestamp", value: Civil.formatLocal(batch.local[k]),
+                                     message: why, fix: "give one interval length per channel, aligned to midnight")
+                }
+            }
+            batch.intervalMinutes.append(interval)
+        }
+    }
+
+    static func duration(_ s: Int64) -> String {
+        s % 60 == 0 ? "\(s / 60) minutes" : "\(s) seconds"
+    }
+
+    /// Canonical number text: integers without a decimal point, otherwise the shortest round-trip form.
+    public static func format(_ d: Double) -> String {
+        if d == d.rounded(), abs(d) < 1e15 { return String(Int64(d)) }
+        return "\(d)"
+    }
+}
+
+extension Result {
+    var isSuccess: Bool { if case .success = self { return true } else { return false } }
+}
+
+extension String {
+    func trimmingASCIISpaces() -> String {
+        var s = Substring(self)
+        while let f = s.first, f == " " || f == "\t" { s = s.dropFirst() }
+        while let l = s.last, l == " " || l == "\t" { s = s.dropLast() }
+        return String(s)
+    }
+}
+
+extension UnsafeBufferPointer where Element == UInt8 {
+    @inline(__always)
+    func trimmedASCII() -> UnsafeBufferPointer<UInt8> {
+        var a = 0, b = count
+        while a < b && (self[a] == 32 || self[a] == 9) { a += 1 }
+        while b > a && (self[b - 1] == 32 || self[b - 1] == 9) { b -= 1 }
+        if a == 0 && b == count { return self }
+        return UnsafeBufferPointer(rebasing: self[a..<b])
+    }
+}

@@ -1,0 +1,29 @@
+import ArgumentParser
+
+@main
+struct PeakPlan: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "peakplan",
+        abstract: "Contact-centre workforce management: forecast, staff, schedule, roster, route.",
+        discussion: """
+        A workspace is a folder holding peakplan.toml (configuration) and peakplan.sqlite (store).
+
+        Example:
+          peakplan init --workspace ws --time-zone Asia/Shanghai
+          peakplan ingest --workspace ws history.csv
+          peakplan history --workspace ws
+
+        Exit codes:
+          0   success
+          1   unexpected failure
+          64  usage error (bad option or argument)
+          65  bad input data (the message names file, line, column and value; nothing was written)
+          66  input file missing or unreadable
+          73  cannot create an output file
+          74  store error (database cannot be opened or written)
+          78  configuration error (peakplan.toml; the message names line and key)
+        """,
+        version: "0.1.0",
+        subcommands: [Init.self, Ingest.self, History.self, Events.self, Bench.self]
+    )
+}
