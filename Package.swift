@@ -41,12 +41,11 @@ let package = Package(
         .testTarget(name: "PlanningCoreTests", dependencies: [
             "PlanningCore", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
-        .testTarget(name: "IngestTests", dependencies: ["Ingest", "PlanningCore"],
-                    resources: [.copy("Corpus")]),
+        .testTarget(name: "IngestTests", dependencies: ["Ingest", "PlanningCore"], exclude: ["Corpus"]),
         .testTarget(name: "StoreTests", dependencies: [
             "Store", "Ingest", "PlanningCore", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
-        .testTarget(name: "CLITests", dependencies: ["peakplan"], resources: [.copy("Golden")]),
+        .testTarget(name: "CLITests", dependencies: ["peakplan"]),
     ],
     swiftLanguageModes: [.v6]
 )

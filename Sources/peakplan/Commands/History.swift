@@ -139,24 +139,14 @@ struct History: ParsableCommand {
                     }
                     chans = chans.filter { channels.contains($0.name) }
                 }
-                // Local date bounds to UTC with a day of margin, then filter exactly on local dates.
-                let fromDay = from.flatMap { Civil.parseDate($0) }, toDay = to.flatMap { Civil.parseDate($0) }
-                let lo = fromDay.map { ($0 - 1) * 86_400 }, hi = toDay.map { ($0 + 2) * 86_400 }
-                let hasAHT = try store.hasValues(column: "aht_seconds", channels: chans)
-                let hasAb = try store.hasValues(column: "abandoned", channels: chans)
                 let sink = try OutputSink(path: out)
-                try sink.write("timestamp,channel,volume" + (hasAHT ? ",aht_seconds" : "") + (hasAb ? ",abandoned" : "") + "\n")
-                let names = chans.map { CSV.quote($0.name) }
-                try store.forEachRow(channels: chans, fromUTC: lo, toUTC: hi) { c, ts, vol, aht, ab in
-                    let local = zone.local(fromUTC: ts)
-                    let day = Civil.split(local).day
-                    if let f = fromDay, day < f { return }
-                    if let t = toDay, day > t { return }
-                    var line = Civil.formatLocal(local) + "," + names[c] + "," + HistoryParser.format(vol)
-                    if hasAHT { line += "," + (aht.isNaN ? "" : HistoryParser.format(aht)) }
-                    if hasAb { line += "," + (ab.isNaN ? "" : HistoryParser.format(ab)) }
-                    try sink.write(line + "\n")
+                var writeError: OutputSink.WriteError?
+                try store.exportCSV(channels: chans, zone: zone, fromDay: from.flatMap { Civil.parseDate($0) },
+                                    toDay: to.flatMap { Civil.parseDate($0) }) { text in
+                    do { try sink.write(text) } catch let e as OutputSink.WriteError { writeError = e; return false } catch { return false }
+                    return true
                 }
+                if let e = writeError { throw e }
                 try sink.finish()
             } catch { throw failure(error) }
         }
