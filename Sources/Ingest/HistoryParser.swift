@@ -1,4 +1,9 @@
 import PlanningCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Validated rows of one history file, column-wise (millions of rows stay compact).
 public struct HistoryBatch: Sendable {
@@ -112,8 +117,7 @@ public struct HistoryParser {
         let nCols = header.count
 
         var channelIndex: [String: Int32] = [:]
-        var lastChannelBytes: [UInt8] = []
-        var lastChannel: Int32 = -1
+        var channelBytes: [[UInt8]] = []
         // Ambiguous wall times already used once, per channel.
         var ambiguousSeen: Set<AmbiguousKey> = []
         let zone = self.zone
@@ -135,10 +139,14 @@ public struct HistoryParser {
             }
             // channel
             let chb = fields.bytes(colCH, line).trimmedASCII()
-            let ch: Int32
-            if chb.elementsEqual(lastChannelBytes) && lastChannel >= 0 {
-                ch = lastChannel
-            } else {
+            var ch: Int32 = -1
+            // Recent channels by their bytes (a file usually cycles through a few channels).
+            for k in 0..<channelBytes.count where channelBytes[k].count == chb.count {
+                if channelBytes[k].withUnsafeBufferPointer({ memcmp($0.baseAddress!, chb.baseAddress!, chb.count) == 0 }) {
+                    ch = Int32(k); break
+                }
+            }
+            if ch < 0 {
                 var name = String(decoding: chb, as: UTF8.self)
                 if fields.quoted[colCH] { name = name.replacingOccurrences(of: "\"\"", with: "\"") }
                 guard !name.isEmpty else {
@@ -149,8 +157,8 @@ public struct HistoryParser {
                     channelIndex[name] = ch
                     batch.channels.append(name)
                 }
-                lastChannel = ch
-                lastChannelBytes = Array(chb)
+                // Quoted names with doubled quotes are not cached by bytes (their bytes differ from the name).
+                if !fields.quoted[colCH] && channelBytes.count < 64 && Int(ch) == channelBytes.count { channelBytes.append(Array(chb)) }
             }
             // timestamp
             let tsb = fields.bytes(colTS, line).trimmedASCII()
@@ -287,10 +295,15 @@ public struct HistoryParser {
             }
             // Interval: the most common gap (ties: the smallest), unless already known.
             var counts: [Int64: Int] = [:]
+            var runDiff: Int64 = 0, runLength = 0
             for k in 1..<max(idx.count, 1) {
                 let d = batch.utc[idx[k]] - batch.utc[idx[k - 1]]
-                counts[d, default: 0] += 1
+                if d == runDiff { runLength += 1; continue }
+                if runLength > 0 { counts[runDiff, default: 0] += runLength }
+                runDiff = d
+                runLength = 1
             }
+            if runLength > 0 { counts[runDiff, default: 0] += runLength }
             let known = knownIntervals[name]
             let interval: Int
             var modeMinutes: Int? = nil

@@ -144,15 +144,21 @@ public final class LineReader {
 
     @inline(__always)
     private func check(_ bp: UnsafeBufferPointer<UInt8>) throws(InputError) {
-        var high = false
-        for (i, b) in bp.enumerated() {
-            if b == 0 {
-                throw InputError(file: name, line: lineNumber,
-                                 message: "binary data (a NUL byte at byte \(i + 1) of the line): this is not a CSV text file",
-                                 fix: "export the data as UTF-8 CSV text")
-            }
-            if b >= 0x80 { high = true }
+        guard let base = bp.baseAddress, bp.count > 0 else { return }
+        if let nul = memchr(base, 0, bp.count) {
+            let i = base.distance(to: nul.assumingMemoryBound(to: UInt8.self))
+            throw InputError(file: name, line: lineNumber,
+                             message: "binary data (a NUL byte at byte \(i + 1) of the line): this is not a CSV text file",
+                             fix: "export the data as UTF-8 CSV text")
         }
+        // High bit set anywhere? Eight bytes at a time.
+        var acc: UInt64 = 0
+        var i = 0
+        let n = bp.count
+        let raw = UnsafeRawPointer(base)
+        while i + 8 <= n { acc |= raw.loadUnaligned(fromByteOffset: i, as: UInt64.self); i += 8 }
+        while i < n { acc |= UInt64(bp[i]); i += 1 }
+        let high = acc & 0x8080_8080_8080_8080 != 0
         if high {
             var it = bp.makeIterator()
             var decoder = UTF8()

@@ -60,14 +60,14 @@ public struct Table: Sendable {
     }
 
     public func renderText() -> String {
-        var widths = columns.map { $0.count }
-        for r in rows { for (k, c) in r.enumerated() { widths[k] = max(widths[k], c.plain.count) } }
+        var widths = columns.map(Table.displayWidth)
+        for r in rows { for (k, c) in r.enumerated() { widths[k] = max(widths[k], Table.displayWidth(c.plain)) } }
         var out = ""
         if let t = title { out += t + "\n" }
         func line(_ cells: [String], _ right: [Bool]) -> String {
             var parts: [String] = []
             for (k, s) in cells.enumerated() {
-                let pad = String(repeating: " ", count: max(0, widths[k] - s.count))
+                let pad = String(repeating: " ", count: max(0, widths[k] - Table.displayWidth(s)))
                 parts.append(right[k] ? pad + s : s + pad)
             }
             var l = parts.joined(separator: "  ")
@@ -79,6 +79,22 @@ public struct Table: Sendable {
         out += line(widths.map { String(repeating: "-", count: $0) }, rightCols)
         for r in rows { out += line(r.map(\.plain), rightCols) }
         return out
+    }
+
+    /// Terminal columns a string takes: East Asian wide and full-width characters count two.
+    public static func displayWidth(_ s: String) -> Int {
+        var w = 0
+        for u in s.unicodeScalars {
+            let v = u.value
+            if (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
+                || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFF60).contains(v)
+                || (0xFFE0...0xFFE6).contains(v) || (0x20000...0x3FFFD).contains(v) {
+                w += 2
+            } else if v >= 0x20 && !(0x300...0x36F).contains(v) {
+                w += 1
+            }
+        }
+        return w
     }
 
     public func renderCSV() -> String {

@@ -85,7 +85,7 @@ struct History: ParsableCommand {
                 for (s, _) in list { wd.rows.append([.text(s.channel)] + s.meanByWeekday.map { $0.map { .number($0, decimals: 1) } ?? .null }) }
                 out += wd.renderText()
                 var hr = Table(title: "\nMean volume per hour of day (hours 00-23)", columns: ["channel"] + (0..<24).map { $0 < 10 ? "0\($0)" : "\($0)" })
-                for (s, _) in list { hr.rows.append([.text(s.channel)] + s.meanByHour.map { .number($0, decimals: 0) }) }
+                for (s, _) in list { hr.rows.append([.text(s.channel)] + s.meanByHour.map { .number($0, decimals: 1) }) }
                 out += hr.renderText()
                 if list.contains(where: { !$0.0.missingDayList.isEmpty }) { out += "\n" }
                 for (s, _) in list where !s.missingDayList.isEmpty {
