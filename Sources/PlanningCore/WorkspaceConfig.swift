@@ -16,6 +16,10 @@ public struct WorkspaceConfig: Equatable, Sendable {
     public var service = ServiceTargets()
     public var channels: [ChannelConfig] = []
     public var rules: [CalendarRule] = [.monthStart(name: "month start", firstDay: 1, lastDay: 5)]
+    /// Tables owned and validated by other modules (`[forecast]`, `[staffing]`, `[schedule]`, `[roster]`,
+    /// `[scenarios]`), kept raw here with their line numbers; each owner parses its own table.
+    public var sections: [String: TOMLTable] = [:]
+    public static let delegatedSections = ["forecast", "staffing", "schedule", "roster", "routing", "scenarios"]
 
     public init() {}
 
@@ -167,6 +171,9 @@ extension WorkspaceConfig {
                 }
             }
             try cr.rejectUnknown()
+        }
+        for name in delegatedSections {
+            if let t = try r.table(name) { c.sections[name] = t }
         }
         try r.rejectUnknown()
         return c
