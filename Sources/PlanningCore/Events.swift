@@ -1,6 +1,9 @@
 /// Calendar events that move contact volume: holidays, sales events, billing cycles, custom days.
 public enum EventKind: String, CaseIterable, Sendable, Codable {
     case holiday, sales, billing, custom
+    /// A day whose data is known to be broken (an outage, an imputed day): left out of model fitting and
+    /// of accuracy scoring.
+    case anomaly
 }
 
 /// One dated event as imported from an events CSV (DESIGN section 4).

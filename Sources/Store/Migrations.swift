@@ -44,5 +44,20 @@ public enum Migrations {
             UNIQUE (day, name, channel)
         );
         """),
+        (2, "events: kind anomaly (days left out of fitting and scoring)", """
+        CREATE TABLE events_v2 (
+            id INTEGER PRIMARY KEY,
+            day INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('holiday', 'sales', 'billing', 'custom', 'anomaly')),
+            channel TEXT NOT NULL DEFAULT '',
+            lead_days INTEGER NOT NULL DEFAULT 0,
+            lag_days INTEGER NOT NULL DEFAULT 0,
+            UNIQUE (day, name, channel)
+        );
+        INSERT INTO events_v2 SELECT id, day, name, kind, channel, lead_days, lag_days FROM events;
+        DROP TABLE events;
+        ALTER TABLE events_v2 RENAME TO events;
+        """),
     ]
 }

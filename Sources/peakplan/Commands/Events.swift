@@ -16,7 +16,7 @@ struct Events: ParsableCommand {
             commandName: "import",
             abstract: "Load an events CSV: date,name,kind[,channel][,lead_days][,lag_days] (all-or-nothing).",
             discussion: """
-            kind: holiday, sales, billing or custom. channel empty = every channel. lead_days / lag_days: days
+            kind: holiday, sales, billing, custom, or anomaly (a day with broken data, left out of fitting and scoring). channel empty = every channel. lead_days / lag_days: days
             before / after the date that the event also affects. Rows are keyed by (date, name, channel):
             importing again updates kind and windows and changes nothing when they are equal.
             Month-start windows and paydays are rules in peakplan.toml, not rows.
