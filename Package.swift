@@ -17,6 +17,13 @@ let package = Package(
     targets: [
         // C system libraries: module.modulemap + shim.h only.
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
+        .systemLibrary(name: "CLapack", path: "Sources/CLapack"),
+
+        // Swift API over LAPACK: ridge, least squares, SVD.
+        .target(name: "LinearAlgebra", dependencies: ["CLapack"]),
+
+        // Pure forecasting: models (one file each), calendar effects, backtests, intervals.
+        .target(name: "Forecasting", dependencies: ["PlanningCore", "LinearAlgebra"]),
 
         // Pure core: value types, time zone rules, workspace configuration (TOML), calendar rules.
         .target(name: "PlanningCore"),
@@ -33,7 +40,7 @@ let package = Package(
         .executableTarget(
             name: "peakplan",
             dependencies: [
-                "PlanningCore", "Ingest", "Store", "Reports",
+                "PlanningCore", "Ingest", "Store", "Reports", "Forecasting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -45,7 +52,10 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: [
             "Store", "Ingest", "PlanningCore", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
-        .testTarget(name: "CLITests", dependencies: ["peakplan"]),
+        .testTarget(name: "CLITests", dependencies: ["peakplan"], exclude: ["Golden"]),
+        .testTarget(name: "ForecastingTests", dependencies: [
+            "Forecasting", "LinearAlgebra", "PlanningCore", .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )

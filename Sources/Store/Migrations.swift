@@ -59,5 +59,34 @@ public enum Migrations {
         DROP TABLE events;
         ALTER TABLE events_v2 RENAME TO events;
         """),
+        (3, "forecast runs and values, backtest results", """
+        CREATE TABLE forecast_runs (
+            id INTEGER PRIMARY KEY,
+            created_at TEXT NOT NULL,
+            channel_id INTEGER NOT NULL REFERENCES channels(id),
+            model TEXT NOT NULL,
+            interval_minutes INTEGER NOT NULL,
+            first_ts INTEGER NOT NULL,
+            slots INTEGER NOT NULL
+        );
+        -- One row per forecast interval (UTC start). aht_seconds: forecast mean handle time (NULL if unknown).
+        CREATE TABLE forecast_values (
+            run_id INTEGER NOT NULL REFERENCES forecast_runs(id),
+            ts INTEGER NOT NULL,
+            mean REAL NOT NULL, lo80 REAL NOT NULL, hi80 REAL NOT NULL, lo95 REAL NOT NULL, hi95 REAL NOT NULL,
+            aht_seconds REAL,
+            PRIMARY KEY (run_id, ts)
+        ) WITHOUT ROWID;
+        CREATE TABLE backtest_results (
+            id INTEGER PRIMARY KEY,
+            created_at TEXT NOT NULL,
+            channel TEXT NOT NULL,
+            model TEXT NOT NULL,
+            horizon TEXT NOT NULL,
+            interval_minutes INTEGER NOT NULL,
+            mase REAL, smape REAL, wape REAL, rmse REAL, pinball REAL, coverage80 REAL, coverage95 REAL,
+            event_day_error REAL, peak_error_pct REAL, fit_seconds REAL, origins INTEGER NOT NULL
+        );
+        """),
     ]
 }

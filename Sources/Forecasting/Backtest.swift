@@ -1,0 +1,145 @@
+import Foundation
+
+/// Accuracy measures as defined by the peer harness (../shared/peers/forecast/run.py), so figures compare:
+/// MASE = MAE / in-sample MAE of the weekly seasonal naive over the 84 days before the origin;
+/// sMAPE with 0/0 = 0; WAPE = sum|e| / sum y x 100; sPinball = mean pinball loss at 0.025, 0.10, 0.90,
+/// 0.975 scaled like MASE; coverage of the 80% / 95% intervals in %; peak error = signed % error at the
+/// busiest actual slot; event-day error = mean absolute % error of daily totals on calendar-event days.
+public struct AccuracyMetrics: Sendable, Equatable {
+    public var mase = 0.0, smape = 0.0, wape = 0.0, rmse = 0.0, mae = 0.0
+    public var spinball = 0.0, coverage80 = 0.0, coverage95 = 0.0, peakErrorPct = 0.0
+    /// nil when the window holds no event day.
+    public var eventDayError: Double?
+    public init() {}
+
+    static func pinball(_ y: Double, _ q: Double, _ a: Double) -> Double {
+        let d = y - q
+        return max(a * d, (a - 1) * d)
+    }
+
+    /// Scores `f` against `y` (NaN actuals are skipped). `eventDays` lists (first slot, slots) of event days.
+    public static func score(actual y: [Double], forecast f: Forecast, scale: Double, slotsPerDay m1: Int, eventDays: [Int]) -> AccuracyMetrics {
+        var m = AccuracyMetrics()
+        var n = 0.0, ae = 0.0, se = 0.0, sm = 0.0, sy = 0.0, pin = 0.0, c80 = 0.0, c95 = 0.0
+        var peakT = -1
+        for t in 0..<y.count where !y[t].isNaN {
+            let e = y[t] - f.mean[t]
+            n += 1; ae += abs(e); se += e * e; sy += abs(y[t])
+            let den = abs(y[t]) + abs(f.mean[t])
+            sm += den > 0 ? 200 * abs(e) / den : 0
+            pin += (pinball(y[t], f.lo95[t], 0.025) + pinball(y[t], f.lo80[t], 0.10) + pinball(y[t], f.hi80[t], 0.90) + pinball(y[t], f.hi95[t], 0.975)) / 4
+            if y[t] >= f.lo80[t] && y[t] <= f.hi80[t] { c80 += 1 }
+            if y[t] >= f.lo95[t] && y[t] <= f.hi95[t] { c95 += 1 }
+            if peakT < 0 || y[t] > y[peakT] { peakT = t }
+        }
+        guard n > 0 else { return m }
+        m.mae = ae / n
+        m.mase = scale > 0 ? m.mae / scale : .nan
+        m.smape = sm / n
+        m.wape = ae / max(sy, 1e-12) * 100
+        m.rmse = (se / n).squareRoot()
+        m.spinball = scale > 0 ? pin / n / scale : .nan
+        m.coverage80 = c80 / n * 100
+        m.coverage95 = c95 / n * 100
+        m.peakErrorPct = (f.mean[peakT] - y[peakT]) / max(y[peakT], 1e-12) * 100
+        var apes: [Double] = []
+        for d in eventDays {
+            var a = 0.0, b = 0.0, ok = true
+            for s in 0..<m1 { let t = d * m1 + s; guard t < y.count else { ok = false; break }; if y[t].isNaN { ok = false; break }; a += y[t]; b += f.mean[t] }
+            if ok && a > 0 { apes.append(abs(b - a) / a * 100) }
+        }
+        m.eventDayError = apes.isEmpty ? nil : apes.reduce(0, +) / Double(apes.count)
+        return m
+    }
+
+    /// Mean over origins (event-day error over the origins that have one).
+    public static func mean(_ list: [AccuracyMetrics]) -> AccuracyMetrics {
+        var m = AccuracyMetrics()
+        let n = Double(max(list.count, 1))
+        for x in list {
+            m.mase += x.mase / n; m.smape += x.smape / n; m.wape += x.wape / n; m.rmse += x.rmse / n; m.mae += x.mae / n
+            m.spinball += x.spinball / n; m.coverage80 += x.coverage80 / n; m.coverage95 += x.coverage95 / n
+            m.peakErrorPct += x.peakErrorPct / n
+        }
+        let ev = list.compactMap(\.eventDayError)
+        m.eventDayError = ev.isEmpty ? nil : ev.reduce(0, +) / Double(ev.count)
+        return m
+    }
+}
+
+/// Rolling-origin backtest with the peer harness's protocol: `origins` origins on day boundaries, the last
+/// one week before the end of the data, earlier ones `originStepDays` apart; at each origin the model sees
+/// up to `maxTrainDays` of history (calendar effects need more than the peers' 84 days: our default is 364)
+/// and forecasts one week; `1d` scores the first day, `7d` the week.
+public struct Backtest: Sendable {
+    public var origins = 4
+    public var originStepDays = 8
+    public var maxTrainDays = 364
+    public var scaleDays = 84
+    public init() {}
+
+    public struct Row: Sendable {
+        public var model: String
+        public var horizon: String
+        public var metrics: AccuracyMetrics
+        public var fitSeconds: Double
+        public var originsScored: Int
+        public var failure: String?
+    }
+
+    public func originSlots(_ input: SeriesInput) -> [Int] {
+        let m1 = input.slotsPerDay, h = input.week
+        let n = input.days * m1
+        return (0..<origins).reversed().map { n - h - $0 * originStepDays * m1 }.filter { $0 >= 3 * h }
+    }
+
+    public func run(_ input: SeriesInput, models: [any ForecastModel]) -> [Row] {
+        let m1 = input.slotsPerDay, h = input.week
+        let os = originSlots(input)
+        var rows: [Row] = []
+        for model in models {
+            var per1: [AccuracyMetrics] = [], per7: [AccuracyMetrics] = []
+            var secs = 0.0
+            var failure: String?
+            for o in os {
+                let lo = max(0, o - maxTrainDays * m1)
+                let trainDays = (o - lo) / m1
+                let cal = input.calendar.slice(fromDay: lo / m1, days: trainDays + 7)
+                let train = SeriesInput(y: Array(input.y[lo..<o]), slotsPerDay: m1, calendar: cal)
+                var actual = Array(input.y[o..<(o + h)])
+                for t in 0..<h where input.calendar.excluded[(o + t) / m1] { actual[t] = .nan }
+                let sLo = max(0, o - scaleDays * m1)
+                var sc = 0.0, sn = 0.0
+                for t in (sLo + h)..<o where !input.y[t].isNaN && !input.y[t - h].isNaN { sc += abs(input.y[t] - input.y[t - h]); sn += 1 }
+                let scale = sn > 0 ? sc / sn : .nan
+                let t0 = Date()
+                do {
+                    let f = try model.forecast(train, horizon: h)
+                    secs += Date().timeIntervalSince(t0)
+                    let evDays = (0..<7).filter { !input.calendar.tags[o / m1 + $0].isEmpty }
+                    per7.append(AccuracyMetrics.score(actual: actual, forecast: f, scale: scale, slotsPerDay: m1, eventDays: evDays))
+                    let f1 = Forecast(mean: Array(f.mean.prefix(m1)), lo80: Array(f.lo80.prefix(m1)), hi80: Array(f.hi80.prefix(m1)),
+                                      lo95: Array(f.lo95.prefix(m1)), hi95: Array(f.hi95.prefix(m1)))
+                    per1.append(AccuracyMetrics.score(actual: Array(actual.prefix(m1)), forecast: f1, scale: scale, slotsPerDay: m1, eventDays: evDays.filter { $0 == 0 }))
+                } catch {
+                    failure = error.description
+                }
+            }
+            let n = Double(max(per7.count, 1))
+            rows.append(Row(model: model.id, horizon: "1d", metrics: AccuracyMetrics.mean(per1), fitSeconds: secs / n, originsScored: per1.count, failure: failure))
+            rows.append(Row(model: model.id, horizon: "7d", metrics: AccuracyMetrics.mean(per7), fitSeconds: secs / n, originsScored: per7.count, failure: failure))
+        }
+        return rows
+    }
+}
+
+extension DayCalendar {
+    /// The calendar from `fromDay` (index) for `days` days (padded with plain days past the end).
+    public func slice(fromDay: Int, days n: Int) -> DayCalendar {
+        var c = DayCalendar(firstDay: firstDay + Int64(fromDay), days: n)
+        for i in 0..<n where fromDay + i < days {
+            c.tags[i] = tags[fromDay + i]; c.excluded[i] = excluded[fromDay + i]; c.causes[i] = causes[fromDay + i]
+        }
+        return c
+    }
+}

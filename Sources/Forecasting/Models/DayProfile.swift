@@ -1,0 +1,249 @@
+import Foundation
+import LinearAlgebra
+
+/// Day total x intraday profile (Shen & Huang 2008; Ibrahim, Ye, L'Ecuyer & Shen 2016).
+///
+/// Day totals: `log(D_d + 1) = weekday_w(d) + level(d) + sum of calendar effects + r_d`, fitted by ridge
+/// regression (LAPACK `dposv`) on up to `historyDays` days. The level is a sum of 28-day ramps (a
+/// piecewise-linear local level whose changes are shrunk), calendar effects are one coefficient per
+/// event kind (shrunk lightly) plus one per event name (shrunk harder: few occurrences each), so an
+/// unseen holiday gets its kind's effect. Residuals follow an AR(1), which carries today's surprise into
+/// the next days. Intraday profile: per weekday, the share of each slot in the day over the most recent
+/// same-weekday normal days (as many as needed for `profileContacts` contacts, at least
+/// `profileWeeks`); holidays use the pooled profile of past holidays when there is enough of it.
+/// Slot forecast = expected day total x profile share. Intervals: negative binomial around the slot
+/// mean with overdispersion = slot-level extra variance (method of moments on recent days) + the
+/// log-normal day-total uncertainty at that horizon.
+public struct DayProfile: ForecastModel {
+    public var historyDays = 364
+    public var profileWeeks = 12
+    public var profileContacts = 3000.0
+    public var halfLifeDays = 182.0
+    public var sameWeekdayBlend = 0.7
+    public init() {}
+
+    public var id: String { "day-profile" }
+    public var summary: String { "day totals (weekday, local level, calendar effects, AR(1)) x weekday intraday profiles" }
+    public var minimumDays: Int { 21 }
+
+    /// Fitted day-level effects, for `--explain`.
+    public struct Effects: Sendable {
+        public var names: [String]
+        public var coefficients: [Double]
+        /// Approximate standard errors (ridge sandwich with the residual variance).
+        public var standardErrors: [Double]
+        public var occurrences: [Int]
+        /// Multiplicative effect of coefficient `j` in log units, as planners read it: for `holiday`, which
+        /// replaces the weekday, relative to the average of the five busiest weekdays; others as estimated.
+        public func relativeLog(_ j: Int) -> Double {
+            guard names[j] == "holiday" else { return coefficients[j] }
+            let weekdays = (0..<7).map { coefficients[$0] }.sorted(by: >).prefix(5)
+            return coefficients[j] - weekdays.reduce(0, +) / 5
+        }
+        public var residualSD: Double
+        public var ar1: Double
+        /// Smoothing constant of the local level.
+        public var smoothing: Double
+    }
+
+    public func forecast(_ input: SeriesInput, horizon: Int) throws(ForecastError) -> Forecast {
+        try run(input, horizon: horizon).forecast
+    }
+
+    public func run(_ input: SeriesInput, horizon: Int) throws(ForecastError) -> (forecast: Forecast, effects: Effects, dayTotals: [Double]) {
+        let m1 = input.slotsPerDay
+        let nd = input.days
+        let y = input.y
+        let cal = input.calendar
+        let hDays = (horizon + m1 - 1) / m1
+        guard cal.days >= nd + hDays else { throw ForecastError(id, "the calendar does not cover the horizon") }
+        var total = [Double](repeating: .nan, count: nd)
+        var valid = [Bool](repeating: false, count: nd)
+        for d in 0..<nd {
+            var s = 0.0, ok = true
+            for k in 0..<m1 { let v = y[d * m1 + k]; if v.isNaN { ok = false; break }; s += v }
+            if ok && !cal.excluded[d] { total[d] = s; valid[d] = true }
+        }
+        let first = max(0, nd - historyDays)
+        let train = (first..<nd).filter { valid[$0] }
+        guard train.count >= minimumDays else {
+            throw ForecastError(id, "needs at least \(minimumDays) complete days of history, has \(train.count)")
+        }
+        // Columns: weekdays, level ramps, calendar tags seen in training.
+        var names = Civil7.names.map { "weekday=\($0)" }
+        var penalty = [Double](repeating: 1e-4, count: 7)
+        var knots: [Int] = []
+        var k = nd - 28
+        while k > first + 14 { knots.append(k); k -= 28 }
+        for kn in knots { names.append("level@\(kn - nd)d"); penalty.append(3.0) }
+        var tagIndex: [String: Int] = [:]
+        var tagCount: [String: Int] = [:]
+        for d in train { for t in cal.tags[d] { tagCount[t, default: 0] += 1 } }
+        for t in tagCount.keys.sorted() {
+            tagIndex[t] = names.count
+            names.append(t)
+            penalty.append(t.contains("=") ? 3.0 : 0.8)
+            if t.hasPrefix("month_start=") { penalty[penalty.count - 1] = 10 }
+        }
+        let p = names.count
+        func row(_ d: Int, into x: inout [Double]) {
+            for j in 0..<p { x[j] = 0 }
+            // A holiday replaces its weekday: its coefficient is a level of its own, not a shift of a
+            // Monday or a Saturday (a holiday on a weekend day changes little; on a weekday, a lot).
+            if !(cal.tags[d].contains("holiday") && tagIndex["holiday"] != nil) { x[cal.weekday(d)] = 1 }
+            for (i, kn) in knots.enumerated() { x[7 + i] = min(1, max(0, Double(d - kn) / 28)) }
+            for t in cal.tags[d] { if let j = tagIndex[t] { x[j] = 1 } }
+        }
+        var xm = Matrix(rows: train.count, cols: p)
+        var z = [Double](repeating: 0, count: train.count)
+        // Recent days weigh more (half-life `halfLifeDays`): weekday patterns drift through the year.
+        let weights = train.map { pow(0.5, Double(nd - 1 - $0) / halfLifeDays) }
+        var xr = [Double](repeating: 0, count: p)
+        for (i, d) in train.enumerated() {
+            row(d, into: &xr)
+            for j in 0..<p { xm[i, j] = xr[j] }
+            z[i] = log(total[d] + 1)
+        }
+        let beta: [Double]
+        do { beta = try LinearAlgebra.ridge(xm, z, penalty: penalty, weights: weights) } catch {
+            throw ForecastError(id, "day-total regression failed: \(error)")
+        }
+        var resid = [Double](repeating: .nan, count: nd)
+        var ss = 0.0
+        for (i, d) in train.enumerated() {
+            var f = 0.0
+            for j in 0..<p { f += xm[i, j] * beta[j] }
+            resid[d] = z[i] - f
+            ss += resid[d] * resid[d]
+        }
+        let sigma2 = ss / Double(max(train.count - 7, 1))
+        // Local level: exponential smoothing of the calendar-adjusted log totals (the regression's level
+        // ramps only help estimate the effects). The smoothing constant minimises the one-step squared
+        // error over the last 16 weeks.
+        func seasonal(_ d: Int, _ x: [Double]) -> Double {
+            var f = 0.0
+            for j in 0..<p where !(j >= 7 && j < 7 + knots.count) { f += x[j] * beta[j] }
+            return f
+        }
+        // Level days: no dated event on or around them (their effects rest on few occurrences and would
+        // pollute the level); rule days (month start, payday) recur often enough to be adjusted reliably.
+        func isEventDay(_ d: Int) -> Bool { cal.tags[d].contains { !($0.hasPrefix("month_start") || $0.hasPrefix("payday")) } }
+        var adjusted: [(Int, Double)] = []
+        for (i, d) in train.enumerated() where !isEventDay(d) {
+            var x = [Double](repeating: 0, count: p)
+            for j in 0..<p { x[j] = xm[i, j] }
+            adjusted.append((d, z[i] - seasonal(d, x)))
+        }
+        // Clip outliers at 3 robust standard deviations (median absolute deviation).
+        if adjusted.count > 10 {
+            let vals = adjusted.map(\.1).sorted()
+            let med = vals[vals.count / 2]
+            let mad = adjusted.map { abs($0.1 - med) }.sorted()[vals.count / 2] * 1.4826
+            if mad > 0 { adjusted = adjusted.map { ($0.0, min(max($0.1, med - 3 * mad), med + 3 * mad)) } }
+        }
+        guard adjusted.count >= 14 else { throw ForecastError(id, "needs at least 14 days without events, has \(adjusted.count)") }
+        var bestAlpha = 0.1, bestSSE = Double.infinity, level = 0.0
+        let warm = max(0, adjusted.count - 112 - 28)
+        for alpha in stride(from: 0.02, through: 0.6, by: 0.02) {
+            var lv = adjusted[warm..<min(warm + 28, adjusted.count)].map(\.1).reduce(0, +) / Double(min(28, adjusted.count - warm))
+            var sse = 0.0
+            for k in (warm + 1)..<adjusted.count {
+                let e = adjusted[k].1 - lv
+                if k >= warm + 28 { sse += e * e }
+                lv += alpha * e
+            }
+            if sse < bestSSE { bestSSE = sse; bestAlpha = alpha; level = lv }
+        }
+        let oneStepVar = bestSSE / Double(max(adjusted.count - warm - 28, 1))
+        // Lag-1 autocorrelation of the regression residuals on consecutive days (reported only).
+        var num = 0.0, den = 0.0
+        for d in max(first + 1, nd - 112)..<nd where valid[d] && valid[d - 1] {
+            num += resid[d] * resid[d - 1]; den += resid[d - 1] * resid[d - 1]
+        }
+        let phi = den > 0 ? num / den : 0
+        // Standard errors of the effects (ridge): sigma^2 (X'X + L)^-1 X'X (X'X + L)^-1, diagonal only,
+        // approximated by sigma^2 / (n_j + lambda_j) for dummy columns.
+        var occ = [Int](repeating: 0, count: p)
+        var colSS = [Double](repeating: 0, count: p)
+        for i in 0..<train.count { for j in 0..<p where xm[i, j] != 0 { occ[j] += 1; colSS[j] += xm[i, j] * xm[i, j] } }
+        let se = (0..<p).map { (sigma2 * colSS[$0]).squareRoot() / (colSS[$0] + penalty[$0]) }
+
+        // Intraday profiles.
+        func profile(days: [Int]) -> [Double]? {
+            var acc = [Double](repeating: 0, count: m1)
+            var sum = 0.0
+            for d in days { for s in 0..<m1 { acc[s] += y[d * m1 + s] }; sum += total[d] }
+            guard sum > 0 else { return nil }
+            return acc.map { $0 / sum }
+        }
+        let normal = (0..<nd).filter { valid[$0] && cal.tags[$0].isEmpty }
+        var weekdayProfile = [[Double]](repeating: [], count: 7)
+        let pooled = profile(days: Array(normal.suffix(28))) ?? profile(days: train) ?? [Double](repeating: 1 / Double(m1), count: m1)
+        for w in 0..<7 {
+            var chosen: [Int] = []
+            var contacts = 0.0
+            for d in normal.reversed() where cal.weekday(d) == w {
+                chosen.append(d); contacts += total[d]
+                if chosen.count >= profileWeeks && contacts >= profileContacts { break }
+                if chosen.count >= 52 { break }
+            }
+            weekdayProfile[w] = profile(days: chosen) ?? pooled
+        }
+        let holidayDays = (0..<nd).filter { valid[$0] && cal.tags[$0].contains("holiday") }
+        let holidayProfile: [Double]? = holidayDays.reduce(0.0) { $0 + total[$1] } >= 200 ? profile(days: holidayDays) : nil
+        func profileFor(_ d: Int) -> [Double] {
+            if cal.tags[d].contains("holiday"), let hp = holidayProfile { return hp }
+            return weekdayProfile[cal.weekday(d)]
+        }
+        // Slot-level overdispersion over the last 8 weeks of normal days (given the actual day total).
+        var numer = 0.0, denom = 0.0
+        for d in normal.suffix(56) {
+            let pr = profileFor(d)
+            for s in 0..<m1 {
+                let mu = total[d] * pr[s]
+                let e = y[d * m1 + s] - mu
+                numer += e * e - mu
+                denom += mu * mu
+            }
+        }
+        let slotPhi = denom > 0 ? max(0, numer / denom) : 0
+
+        var f = Forecast(mean: [], lo80: [], hi80: [], lo95: [], hi95: [])
+        var dayTotals: [Double] = []
+        for j in 0..<hDays {
+            let d = nd + j
+            row(d, into: &xr)
+            var zhat = seasonal(d, xr) + level
+            // Blend with the recent same-weekday level (the day-total counterpart of the seasonal average),
+            // calendar-adjusted: robust to short-lived level shifts that the smoothed level misses.
+            if sameWeekdayBlend > 0 {
+                let w = cal.weekday(d)
+                let recent = adjusted.reversed().filter { cal.weekday($0.0) == w }.prefix(4).map(\.1)
+                if recent.count == 4 && !cal.tags[d].contains("holiday") {
+                    let lvW = recent.reduce(0, +) / 4
+                    zhat = (1 - sameWeekdayBlend) * zhat + sameWeekdayBlend * (seasonal(d, xr) + lvW)
+                }
+            }
+            // Variance of a local-level forecast j+1 days ahead: sigma^2 (1 + j alpha^2).
+            let v = oneStepVar * (1 + Double(j) * bestAlpha * bestAlpha)
+            let expected = max(0, exp(zhat + v / 2) - 1)
+            dayTotals.append(expected)
+            let pr = profileFor(d)
+            let phiTotal = slotPhi + (exp(v) - 1)
+            for s in 0..<m1 where f.mean.count < horizon {
+                let mu = expected * pr[s]
+                let q = Quantiles.negativeBinomial(mean: mu, overdispersion: phiTotal, [0.025, 0.10, 0.90, 0.975])
+                f.mean.append(mu)
+                f.lo95.append(q[0]); f.lo80.append(q[1]); f.hi80.append(q[2]); f.hi95.append(q[3])
+            }
+        }
+        f.sanitize()
+        let effects = Effects(names: names, coefficients: beta, standardErrors: se, occurrences: occ,
+                              residualSD: sigma2.squareRoot(), ar1: phi, smoothing: bestAlpha)
+        return (f, effects, dayTotals)
+    }
+}
+
+enum Civil7 {
+    static let names = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+}

@@ -1,0 +1,116 @@
+import Foundation
+
+/// Double seasonal Holt-Winters with AR(1) error adjustment (Taylor 2003, JORS 54; Taylor 2008), additive
+/// on sqrt(y) to stabilise Poisson-like variance, as the peer harness's DSHW-sqrt:
+///
+///     e_t = y_t - (l_{t-1} + d_{t-m1} + w_{t-m2})
+///     l_t = l_{t-1} + alpha e_t;  d_t = d_{t-m1} + delta e_t;  w_t = w_{t-m2} + omega e_t
+///     forecast k ahead: l_n + d_{n+k-m1*ceil(k/m1)} + w_{n+k-m2*ceil(k/m2)} + phi^k e_n
+///
+/// Fitted on the last `weeks` weeks; (alpha, delta, omega, phi) minimise the one-step squared error
+/// (Nelder-Mead in [0,1]^4); the first two weeks initialise level and seasonals. Intervals: 400 paths
+/// simulated by resampling the one-step residuals (seeded, so identical run to run), squared back.
+/// Missing values are replaced by the one-step forecast (no update).
+public struct DoubleSeasonalHW: ForecastModel {
+    public var weeks = 12
+    public var paths = 400
+    public var seed: UInt64 = 20031
+    public init() {}
+
+    public var id: String { "dshw" }
+    public var summary: String { "double seasonal Holt-Winters on sqrt counts with AR(1) error correction (Taylor 2003)" }
+    public var minimumDays: Int { 21 }
+
+    struct State { var level: Double; var daily: [Double]; var weekly: [Double]; var lastError: Double; var residuals: [Double]; var sse: Double }
+
+    func run(_ y: [Double], _ m1: Int, _ m2: Int, _ p: [Double], keepResiduals: Bool) -> State {
+        let (alpha, delta, omega, phi) = (p[0], p[1], p[2], p[3])
+        // Initialise on the first two weeks.
+        let init2 = Array(y[0..<(2 * m2)])
+        let mean = init2.filter { !$0.isNaN }.reduce(0, +) / Double(max(init2.filter { !$0.isNaN }.count, 1))
+        var daily = [Double](repeating: 0, count: m1), dn = [Double](repeating: 0, count: m1)
+        for t in 0..<(2 * m2) where !init2[t].isNaN { daily[t % m1] += init2[t] - mean; dn[t % m1] += 1 }
+        for s in 0..<m1 { daily[s] = dn[s] > 0 ? daily[s] / dn[s] : 0 }
+        var weekly = [Double](repeating: 0, count: m2), wn = [Double](repeating: 0, count: m2)
+        for t in 0..<(2 * m2) where !init2[t].isNaN { weekly[t % m2] += init2[t] - mean - daily[t % m1]; wn[t % m2] += 1 }
+        for s in 0..<m2 { weekly[s] = wn[s] > 0 ? weekly[s] / wn[s] : 0 }
+        var level = mean
+        var e = 0.0, sse = 0.0
+        var res: [Double] = []
+        // Circular buffers indexed by t mod period.
+        for t in (2 * m2)..<y.count {
+            let fc = level + daily[t % m1] + weekly[t % m2] + phi * e
+            guard !y[t].isNaN else { e *= phi; continue }
+            let err = y[t] - (level + daily[t % m1] + weekly[t % m2])
+            let oneStep = y[t] - fc
+            sse += oneStep * oneStep
+            if keepResiduals { res.append(oneStep) }
+            level += alpha * err
+            daily[t % m1] += delta * err
+            weekly[t % m2] += omega * err
+            e = err
+        }
+        return State(level: level, daily: daily, weekly: weekly, lastError: e, residuals: res, sse: sse)
+    }
+
+    public func forecast(_ input: SeriesInput, horizon: Int) throws(ForecastError) -> Forecast {
+        let m1 = input.slotsPerDay, m2 = input.week
+        let n = min(input.y.count, weeks * m2) / m2 * m2
+        guard n >= 3 * m2 else { throw ForecastError(id, "needs at least 3 weeks of history, has \(input.days) days") }
+        let start = input.y.count - n
+        let y = input.y[start...].enumerated().map { i, v in input.calendar.excluded[(start + i) / m1] ? Double.nan : (v.isNaN ? v : max(v, 0).squareRoot()) }
+        let best = NelderMead.minimize({ run(y, m1, m2, $0, keepResiduals: false).sse },
+                                       start: [0.05, 0.05, 0.05, 0.5], step: 0.1, maxEvaluations: 300)
+        let st = run(y, m1, m2, best.x, keepResiduals: true)
+        let phi = best.x[3]
+        var mean = [Double](repeating: 0, count: horizon)
+        var point = [Double](repeating: 0, count: horizon)
+        for k in 1...max(horizon, 1) where k <= horizon {
+            let t = y.count + k - 1
+            point[k - 1] = st.level + st.daily[t % m1] + st.weekly[t % m2] + pow(phi, Double(k)) * st.lastError
+        }
+        // Simulate paths: resampled residuals propagate through level, seasonals and the AR term.
+        var rng = SplitMix(seed: seed)
+        let res = st.residuals.isEmpty ? [0.0] : st.residuals
+        var samples = [[Double]](repeating: [], count: horizon)
+        for _ in 0..<paths {
+            var level = st.level, daily = st.daily, weekly = st.weekly, e = st.lastError
+            for k in 0..<horizon {
+                let t = y.count + k
+                let base = level + daily[t % m1] + weekly[t % m2]
+                let eps = res[Int(rng.next() % UInt64(res.count))]
+                let v = base + phi * e + eps
+                samples[k].append(max(v, 0) * max(v, 0))
+                let err = phi * e + eps
+                level += best.x[0] * err
+                daily[t % m1] += best.x[1] * err
+                weekly[t % m2] += best.x[2] * err
+                e = err
+            }
+        }
+        var f = Forecast(mean: [], lo80: [], hi80: [], lo95: [], hi95: [])
+        for k in 0..<horizon {
+            let s = samples[k].sorted()
+            func q(_ p: Double) -> Double { s[min(s.count - 1, Int(p * Double(s.count)))] }
+            // The mean of a squared variable includes the variance of its root.
+            mean[k] = s.reduce(0, +) / Double(s.count)
+            f.mean.append(max(point[k], 0) * max(point[k], 0) + (mean[k] - max(point[k], 0) * max(point[k], 0)))
+            f.lo95.append(q(0.025)); f.lo80.append(q(0.10)); f.hi80.append(q(0.90)); f.hi95.append(q(0.975))
+        }
+        f.sanitize()
+        return f
+    }
+}
+
+/// SplitMix64: a small, fast, seeded generator (Steele, Lea & Flood 2014).
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

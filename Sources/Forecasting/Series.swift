@@ -1,0 +1,136 @@
+import PlanningCore
+
+/// Day-level calendar features the models may use: weekday and the calendar tags of each day.
+///
+/// Tags are strings such as `holiday`, `holiday=Yom Kippur`, `after1:holiday`, `before:sales`,
+/// `month_start`, `payday`. `excluded` days (kind `anomaly`, or data known to be broken) are left out of
+/// fitting and of scoring.
+public struct DayCalendar: Sendable {
+    public var firstDay: Int64
+    public var tags: [[String]]
+    public var excluded: [Bool]
+    /// Human-readable causes per day (event names and rule names), for peak attribution.
+    public var causes: [[String]]
+
+    public init(firstDay: Int64, days: Int) {
+        self.firstDay = firstDay
+        tags = Array(repeating: [], count: days)
+        excluded = Array(repeating: false, count: days)
+        causes = Array(repeating: [], count: days)
+    }
+
+    public var days: Int { tags.count }
+    public func weekday(_ d: Int) -> Int { Civil.weekday(ofDay: firstDay + Int64(d)) }
+
+    /// Builds the calendar for `days` days from dated events (for one channel) and the configuration's rules.
+    public static func build(firstDay: Int64, days: Int, events: [CalendarEvent], channel: String,
+                             rules: [CalendarRule], weekend: Set<Int>) -> DayCalendar {
+        var c = DayCalendar(firstDay: firstDay, days: days)
+        let last = firstDay + Int64(days) - 1
+        func add(_ day: Int64, _ tag: String, cause: String?) {
+            let i = Int(day - firstDay)
+            guard i >= 0 && i < days else { return }
+            if !c.tags[i].contains(tag) { c.tags[i].append(tag) }
+            if let cause, !c.causes[i].contains(cause) { c.causes[i].append(cause) }
+        }
+        let holidays = Set(events.filter { $0.kind == .holiday && ($0.channel == nil || $0.channel == channel) }.map(\.day))
+        for e in events where e.channel == nil || e.channel == channel {
+            if e.kind == .anomaly {
+                let i = Int(e.day - firstDay)
+                if i >= 0 && i < days { c.excluded[i] = true; c.causes[i].append(e.name) }
+                continue
+            }
+            let kind = e.kind.rawValue
+            add(e.day, kind, cause: "\(e.name) (\(kind))")
+            add(e.day, "\(kind)=\(e.name)", cause: nil)
+            if e.leadDays > 0 {
+                for k in 1...e.leadDays {
+                    add(e.day - Int64(k), "before:\(kind)", cause: "\(k) day\(k > 1 ? "s" : "") before \(e.name)")
+                }
+            }
+            if e.lagDays > 0 {
+                for k in 1...e.lagDays {
+                    add(e.day + Int64(k), "after\(min(k, 3)):\(kind)", cause: "\(k) day\(k > 1 ? "s" : "") after \(e.name)")
+                }
+            }
+        }
+        for rule in rules {
+            let days = rule.occurrences(from: firstDay, to: last) { weekend.contains(Civil.weekday(ofDay: $0)) || holidays.contains($0) }
+            for d in days {
+                add(d, rule.kindName, cause: rule.name)
+                if case .monthStart = rule {
+                    let dom = Civil.civilFromDays(d).day
+                    add(d, "\(rule.kindName)=day\(dom)", cause: nil)
+                }
+            }
+        }
+        return c
+    }
+}
+
+/// A channel's history on its regular grid, starting at local midnight of `calendar.firstDay`, whole days.
+public struct SeriesInput: Sendable {
+    /// Values per slot; NaN = missing (not fitted, not scored).
+    public var y: [Double]
+    public var slotsPerDay: Int
+    /// Covers the history and the horizon.
+    public var calendar: DayCalendar
+
+    public init(y: [Double], slotsPerDay: Int, calendar: DayCalendar) {
+        self.y = y
+        self.slotsPerDay = slotsPerDay
+        self.calendar = calendar
+    }
+
+    public var days: Int { y.count / slotsPerDay }
+    /// Slots per week.
+    public var week: Int { slotsPerDay * 7 }
+}
+
+/// A forecast: mean and central 80% / 95% intervals per slot, all >= 0.
+public struct Forecast: Sendable, Equatable {
+    public var mean: [Double]
+    public var lo80: [Double]
+    public var hi80: [Double]
+    public var lo95: [Double]
+    public var hi95: [Double]
+
+    public init(mean: [Double], lo80: [Double], hi80: [Double], lo95: [Double], hi95: [Double]) {
+        self.mean = mean
+        self.lo80 = lo80
+        self.hi80 = hi80
+        self.lo95 = lo95
+        self.hi95 = hi95
+    }
+
+    public var count: Int { mean.count }
+
+    /// Clips everything at 0 and keeps lo95 <= lo80 <= mean <= hi80 <= hi95 (counts are never negative).
+    public mutating func sanitize() {
+        for i in 0..<mean.count {
+            let m = max(0, mean[i].isFinite ? mean[i] : 0)
+            mean[i] = m
+            lo80[i] = min(max(0, lo80[i].isFinite ? lo80[i] : 0), m)
+            lo95[i] = min(max(0, lo95[i].isFinite ? lo95[i] : 0), lo80[i])
+            hi80[i] = max(hi80[i].isFinite ? hi80[i] : m, m)
+            hi95[i] = max(hi95[i].isFinite ? hi95[i] : hi80[i], hi80[i])
+        }
+    }
+}
+
+public struct ForecastError: Error, CustomStringConvertible, Sendable, Equatable {
+    public var model: String
+    public var message: String
+    public init(_ model: String, _ message: String) { self.model = model; self.message = message }
+    public var description: String { "\(model): \(message)" }
+}
+
+/// The contract every model meets: fit on whole days of history, forecast `horizon` slots after it.
+public protocol ForecastModel: Sendable {
+    /// Stable id used on the command line and in stored results.
+    var id: String { get }
+    var summary: String { get }
+    /// Days of history the model needs at least.
+    var minimumDays: Int { get }
+    func forecast(_ input: SeriesInput, horizon: Int) throws(ForecastError) -> Forecast
+}

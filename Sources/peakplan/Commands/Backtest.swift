@@ -1,0 +1,76 @@
+import ArgumentParser
+import Forecasting
+import Foundation
+import PlanningCore
+import Reports
+import Store
+
+struct BacktestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "backtest",
+        abstract: "Rolling-origin accuracy of every forecasting model, per horizon bucket.",
+        discussion: """
+        Protocol (the same as ../shared/peers/forecast so figures compare): 4 origins on day boundaries, the last
+        one week before the end of the history, earlier ones 8 days apart; each model forecasts one week from
+        each origin; 1d scores the first day, 7d the week. MASE and sPinball are scaled by the in-sample MAE of
+        the weekly seasonal naive over the 84 days before each origin. Models see up to 364 days of history.
+        Days of kind anomaly are neither fitted nor scored.
+        Example:
+          peakplan backtest --workspace demo --channel voice --aggregate 30
+          peakplan backtest --workspace demo --channel ps --format json
+        """
+    )
+    @OptionGroup var ws: WorkspaceOptions
+    @OptionGroup var output: OutputOptions
+    @Option(name: .customLong("channel"), help: "Channels to evaluate (repeatable; default: all).") var channels: [String] = []
+    @Option(help: ArgumentHelp("Sum the series to this interval first (minutes), e.g. 30 for 6-minute data.", valueName: "minutes"))
+    var aggregate: Int?
+    @Option(help: ArgumentHelp("Models to run, comma-separated (default: all registered).", valueName: "ids")) var models: String?
+    @Option(help: "Number of origins.") var origins: Int = 4
+    @Option(help: "Days of history each model may use.") var maxTrainDays: Int = 364
+
+    func run() throws {
+        do {
+            let config = try ws.loadConfig()
+            let zone = try config.zone()
+            let store = try ws.openStore()
+            var list = ModelRegistry.all
+            if let m = models {
+                let ids = m.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                list = []
+                for id in ids {
+                    guard let model = ModelRegistry.model(id) else {
+                        throw fail("unknown model \(id); registered: \(ModelRegistry.all.map(\.id).joined(separator: ", "))", code: Exit.usage)
+                    }
+                    list.append(model)
+                }
+            }
+            let names = channels.isEmpty ? try store.channels().map(\.name) : channels
+            var table = Table(columns: ["channel", "model", "horizon", "mase", "smape", "wape", "rmse", "pinball",
+                                        "coverage80", "coverage95", "event_day_error", "peak_error_pct", "fit_seconds"])
+            var bt = Backtest()
+            bt.origins = origins
+            bt.maxTrainDays = maxTrainDays
+            for name in names {
+                let series = try SeriesLoader.load(store: store, config: config, zone: zone, channel: name, aggregateMinutes: aggregate, horizonDays: 8)
+                let bar = Progress("backtest \(name)")
+                let rows = bt.run(series.input, models: list)
+                bar.finish()
+                if bt.originSlots(series.input).isEmpty {
+                    Console.note("peakplan: note: channel \(name) is too short for a backtest (needs 3 weeks before the first origin)")
+                }
+                for r in rows {
+                    if let f = r.failure, r.horizon == "1d" { Console.note("peakplan: note: \(name): model \(r.model) skipped at some origins: \(f)") }
+                    guard r.originsScored > 0 else { continue }
+                    let m = r.metrics
+                    table.rows.append([.text(name), .text(r.model), .text(r.horizon), .number(m.mase, decimals: 3), .number(m.smape, decimals: 1),
+                                       .number(m.wape, decimals: 1), .number(m.rmse, decimals: 2), .number(m.spinball, decimals: 3),
+                                       .number(m.coverage80, decimals: 1), .number(m.coverage95, decimals: 1),
+                                       m.eventDayError.map { .number($0, decimals: 1) } ?? .null, .number(m.peakErrorPct, decimals: 1),
+                                       .number(r.fitSeconds, decimals: 4)])
+                }
+            }
+            try output.emit(table.render(output.format.format))
+        } catch { throw failure(error) }
+    }
+}

@@ -1,0 +1,186 @@
+import ArgumentParser
+import Forecasting
+import Foundation
+import PlanningCore
+import Reports
+import Store
+
+struct ForecastCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "forecast",
+        abstract: "Interval forecast with 80%/95% intervals, predicted peaks and their causes, stored for staffing.",
+        discussion: """
+        Prints, for every interval of the horizon on each channel's grid, timestamp,channel,mean,lo80,hi80,lo95,hi95
+        (and aht_seconds when the history has handle times); closed intervals come out as 0. The run is stored
+        in the workspace; `peakplan staff` reads the newest one.
+          --peaks     days whose forecast total is at least --peak-margin above (or below) the normal level of
+                      that weekday, with the busiest interval and the cause (calendar effect sizes, or level)
+          --explain   the estimated calendar effects (multiplicative, with 95% intervals and occurrences)
+          --as-of T   intraday re-forecast: uses the day's actuals before T to update the rest of that day
+        Example:
+          peakplan forecast --workspace demo --channel voice --aggregate 30 --horizon 14d --format csv
+          peakplan forecast --workspace demo --channel ps --peaks --explain
+        """
+    )
+    @OptionGroup var ws: WorkspaceOptions
+    @OptionGroup var output: OutputOptions
+    @Option(name: .customLong("channel"), help: "Channels (repeatable; default: all).") var channels: [String] = []
+    @Option(help: ArgumentHelp("Horizon: days (14d), hours (36h) or intervals (336).", valueName: "length")) var horizon: String = "14d"
+    @Option(help: "Model id (see `peakplan backtest`); default auto.") var model: String = "auto"
+    @Option(help: ArgumentHelp("Sum the series to this interval first (minutes).", valueName: "minutes")) var aggregate: Int?
+    @Flag(help: "List predicted peak (and dip) days with their causes.") var peaks = false
+    @Flag(help: "Show the estimated calendar effects.") var explain = false
+    @Option(help: ArgumentHelp("Peak threshold: relative excess over the weekday's normal day total.", valueName: "fraction")) var peakMargin: Double = 0.10
+    @Option(help: ArgumentHelp("Intraday re-forecast from this local time (ISO 8601).", valueName: "timestamp")) var asOf: String?
+    @Flag(help: "Do not store the forecast in the workspace.") var noStore = false
+
+    func validate() throws {
+        guard parseHorizon(horizon, slotsPerDay: 48) != nil else { throw ValidationError("--horizon \(horizon): write days (14d), hours (36h) or a number of intervals") }
+        guard ModelRegistry.model(model) != nil else {
+            throw ValidationError("--model \(model) is not registered; use one of \(ModelRegistry.all.map(\.id).joined(separator: ", "))")
+        }
+        if let a = asOf, (try? Civil.parseTimestamp(a).get()) == nil { throw ValidationError("--as-of \(a): write an ISO 8601 local time such as 2026-03-01T11:30") }
+        guard peakMargin > 0 && peakMargin < 5 else { throw ValidationError("--peak-margin must be between 0 and 5") }
+    }
+
+    func parseHorizon(_ text: String, slotsPerDay m1: Int) -> Int? {
+        if text.hasSuffix("d"), let d = Int(text.dropLast()), d > 0, d <= 366 { return d * m1 }
+        if text.hasSuffix("h"), let h = Int(text.dropLast()), h > 0, h <= 24 * 366 { return max(1, h * m1 / 24) }
+        if let n = Int(text), n > 0, n <= 366 * 288 { return n }
+        return nil
+    }
+
+    func run() throws {
+        do {
+            let config = try ws.loadConfig()
+            let zone = try config.zone()
+            let store = try ws.openStore()
+            let names = channels.isEmpty ? try store.channels().map(\.name) : channels
+            let chosen = ModelRegistry.model(model)!
+            let asOfLocal = try asOf.map { try Civil.parseTimestamp($0).get().localSeconds }
+            var intervalTable = Table(columns: ["timestamp", "channel", "mean", "lo80", "hi80", "lo95", "hi95", "aht_seconds"])
+            var peakTable = Table(title: output.format.format == .table ? "Predicted peaks and dips" : nil,
+                                  columns: ["date", "weekday", "channel", "kind", "forecast_total", "normal_total", "change_pct", "busiest_interval", "busiest_mean", "cause"])
+            var effectTable = Table(title: output.format.format == .table ? "Calendar effects on day totals (multiplicative)" : nil,
+                                    columns: ["channel", "effect", "change_pct", "lo95_pct", "hi95_pct", "occurrences"])
+            for name in names {
+                let series = try SeriesLoader.load(store: store, config: config, zone: zone, channel: name, aggregateMinutes: aggregate,
+                                                   horizonDays: 400, untilLocal: asOfLocal)
+                let m1 = series.input.slotsPerDay
+                var h = parseHorizon(horizon, slotsPerDay: m1)!
+                var input = series.input
+                var usedModel = chosen.id
+                var f: Forecast
+                do { f = try chosen.forecast(input, horizon: h) } catch {
+                    Console.note("peakplan: note: \(name): \(error.description); falling back to snaive-week")
+                    usedModel = "snaive-week"
+                    f = try SeasonalNaive(.week).forecast(input, horizon: h)
+                }
+                var startSlot = 0
+                if let a = asOfLocal {
+                    // Intraday update: actuals of the as-of day before `a` rescale the rest of that day.
+                    let sod = Int(Civil.split(a).secondOfDay) / (series.intervalMinutes * 60)
+                    let full = try SeriesLoader.load(store: store, config: config, zone: zone, channel: name, aggregateMinutes: aggregate, horizonDays: 2)
+                    let dayStart = Int(Civil.split(a).day - full.firstDay) * m1
+                    var actual = 0.0, expected = 0.0
+                    for s in 0..<sod where dayStart + s < full.input.y.count && !full.input.y[dayStart + s].isNaN {
+                        actual += full.input.y[dayStart + s]; expected += f.mean[s]
+                    }
+                    let dayExpected = f.mean.prefix(m1).reduce(0, +)
+                    let k = max(dayExpected * 0.05, 5) // prior weight in contacts: little data moves it little
+                    let ratio = (actual + k) / (expected + k)
+                    for t in sod..<min(m1, f.count) {
+                        f.mean[t] *= ratio; f.lo80[t] *= ratio; f.hi80[t] *= ratio; f.lo95[t] *= ratio; f.hi95[t] *= ratio
+                    }
+                    Console.note("peakplan: \(name): intraday update at \(Civil.formatLocal(a).prefix(16)): \(grouped(Int(actual))) contacts so far vs \(grouped(Int(expected.rounded()))) forecast; rest of day x\(String(format: "%.3f", ratio))")
+                    startSlot = sod
+                    h = f.count
+                    input = series.input
+                }
+                let ahtF = HandleTimeForecast.forecast(volume: series.input.y, aht: series.aht, slotsPerDay: m1, horizon: h)
+                let hasAHT = ahtF.contains { !$0.isNaN }
+                var rows: [Store.ForecastRow] = []
+                for t in startSlot..<h {
+                    let local = series.endDay * 86_400 + Int64(t * series.intervalMinutes * 60)
+                    let utc: Int64
+                    switch zone.resolve(local: local) {
+                    case .unique(let u), .ambiguous(let u, _): utc = u
+                    case .gap: continue // a wall-clock slot that does not exist (DST)
+                    }
+                    rows.append(Store.ForecastRow(ts: utc, mean: f.mean[t], lo80: f.lo80[t], hi80: f.hi80[t], lo95: f.lo95[t], hi95: f.hi95[t], aht: ahtF[t]))
+                    intervalTable.rows.append([.text(Civil.formatLocal(local)), .text(name), .number(f.mean[t], decimals: 2), .number(f.lo80[t], decimals: 1),
+                                               .number(f.hi80[t], decimals: 1), .number(f.lo95[t], decimals: 1), .number(f.hi95[t], decimals: 1),
+                                               hasAHT ? .number(ahtF[t], decimals: 1) : .null])
+                }
+                if !noStore {
+                    try store.saveForecast(channel: series.store, model: usedModel, intervalMinutes: series.intervalMinutes, rows: rows)
+                }
+                if peaks || explain {
+                    let dp = try? DayProfile().run(input, horizon: h)
+                    if peaks { addPeaks(&peakTable, name: name, series: series, forecast: f, effects: dp?.effects, horizon: h) }
+                    if explain, let e = dp?.effects {
+                        for (j, n) in e.names.enumerated() where !n.hasPrefix("weekday=") && !n.hasPrefix("level@") {
+                            let b = e.relativeLog(j), se = e.standardErrors[j]
+                            effectTable.rows.append([.text(name), .text(n == "holiday" ? "holiday (vs an average business day)" : n), .number((exp(b) - 1) * 100, decimals: 1),
+                                                     .number((exp(b - 1.96 * se) - 1) * 100, decimals: 1), .number((exp(b + 1.96 * se) - 1) * 100, decimals: 1),
+                                                     .int(e.occurrences[j])])
+                        }
+                        Console.note("peakplan: \(name): day-total model: residual sd \(String(format: "%.3f", e.residualSD)) (log), level smoothing \(String(format: "%.2f", e.smoothing)), lag-1 autocorrelation \(String(format: "%.2f", e.ar1))")
+                    }
+                }
+                do {
+                    Console.note("peakplan: \(name): \(usedModel) forecast of \(h - startSlot) \(series.intervalMinutes)-minute intervals from \(Civil.formatLocal(series.endDay * 86_400 + Int64(startSlot * series.intervalMinutes * 60)).prefix(16))\(noStore ? "" : " (stored)")")
+                }
+            }
+            var text = ""
+            let fmt = output.format.format
+            if peaks { text += peakTable.render(fmt) }
+            if explain { text += (text.isEmpty || fmt != .table ? "" : "\n") + effectTable.render(fmt) }
+            if !peaks && !explain { text = intervalTable.render(fmt) }
+            try output.emit(text)
+        } catch { throw failure(error) }
+    }
+
+    func addPeaks(_ table: inout Table, name: String, series: LoadedSeries, forecast f: Forecast, effects: DayProfile.Effects?, horizon h: Int) {
+        let m1 = series.input.slotsPerDay
+        let cal = series.input.calendar
+        let nd = series.input.days
+        let y = series.input.y
+        // Normal level per weekday: mean total of the last 4 same-weekday days without events.
+        var normal = [Double?](repeating: nil, count: 7)
+        for w in 0..<7 {
+            var totals: [Double] = []
+            for d in stride(from: nd - 1, through: 0, by: -1) where cal.weekday(d) == w && cal.tags[d].isEmpty && !cal.excluded[d] {
+                let v = (0..<m1).map { y[d * m1 + $0] }
+                if v.contains(where: \.isNaN) { continue }
+                totals.append(v.reduce(0, +))
+                if totals.count == 4 { break }
+            }
+            if !totals.isEmpty { normal[w] = totals.reduce(0, +) / Double(totals.count) }
+        }
+        for j in 0..<(h / m1) {
+            let d = nd + j
+            let w = cal.weekday(d)
+            guard let base = normal[w], base > 0 else { continue }
+            let total = f.mean[(j * m1)..<((j + 1) * m1)].reduce(0, +)
+            let change = total / base - 1
+            guard abs(change) >= peakMargin else { continue }
+            let busiest = (0..<m1).max { f.mean[j * m1 + $0] < f.mean[j * m1 + $1] }!
+            var causes: [String] = []
+            if let e = effects {
+                for t in cal.tags[d] {
+                    if let k = e.names.firstIndex(of: t) { causes.append("\(t) \(String(format: "%+.0f%%", (exp(e.relativeLog(k)) - 1) * 100))") }
+                }
+            }
+            let named = cal.causes[d]
+            var cause = named.isEmpty ? "" : named.joined(separator: "; ")
+            if !causes.isEmpty { cause += (cause.isEmpty ? "" : " — ") + causes.joined(separator: ", ") }
+            if cause.isEmpty { cause = "level: recent \(Civil.weekdayNames[w]) totals trend \(change > 0 ? "up" : "down")" }
+            let local = (series.endDay + Int64(j)) * 86_400 + Int64(busiest * series.intervalMinutes * 60)
+            table.rows.append([.text(Civil.formatDate(day: series.endDay + Int64(j))), .text(Civil.weekdayNames[w]), .text(name),
+                               .text(change > 0 ? "peak" : "dip"), .number(total, decimals: 0), .number(base, decimals: 0),
+                               .number(change * 100, decimals: 1), .text(String(Civil.formatLocal(local).suffix(8).prefix(5))),
+                               .number(f.mean[j * m1 + busiest], decimals: 1), .text(cause)])
+        }
+    }
+}

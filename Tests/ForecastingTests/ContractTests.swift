@@ -1,0 +1,130 @@
+import Foundation
+import Testing
+@testable import Forecasting
+import LinearAlgebra
+import PlanningCore
+
+/// Every registered model meets the same contract on real and on awkward series.
+@Suite struct ContractTests {
+    static let models: [any ForecastModel] = ModelRegistry.all
+
+    static func synthetic(days: Int, m1: Int = 48, _ value: (Int, Int) -> Double) -> SeriesInput {
+        var y: [Double] = []
+        for d in 0..<days { for s in 0..<m1 { y.append(value(d, s)) } }
+        return SeriesInput(y: y, slotsPerDay: m1, calendar: DayCalendar(firstDay: Civil.parseDate("2026-01-05")!, days: days + 14))
+    }
+
+    static func check(_ f: Forecast, horizon: Int, _ model: String) {
+        #expect(f.count == horizon, "\(model)")
+        for t in 0..<f.count {
+            let v = [f.lo95[t], f.lo80[t], f.mean[t], f.hi80[t], f.hi95[t]]
+            #expect(v.allSatisfy { $0.isFinite && $0 >= 0 }, "\(model) slot \(t): \(v)")
+            #expect(f.lo95[t] <= f.lo80[t] && f.lo80[t] <= f.mean[t] && f.mean[t] <= f.hi80[t] && f.hi80[t] <= f.hi95[t], "\(model) slot \(t): \(v)")
+        }
+    }
+
+    @Test("contract on the real Israeli series: shape, order, no NaN, reproducible", arguments: models.map(\.id))
+    func realSeries(_ id: String) throws {
+        let model = ModelRegistry.model(id)!
+        let input = Fixtures.voice30
+        let cut = SeriesInput(y: Array(input.y.prefix(300 * 48)), slotsPerDay: 48, calendar: input.calendar)
+        let f = try model.forecast(cut, horizon: 14 * 48 + 5)
+        Self.check(f, horizon: 14 * 48 + 5, id)
+        #expect(try model.forecast(cut, horizon: 14 * 48 + 5) == f, "same input, same forecast")
+    }
+
+    @Test("constant, all-zero and gappy series give finite forecasts", arguments: models.map(\.id))
+    func awkwardSeries(_ id: String) throws {
+        let model = ModelRegistry.model(id)!
+        let constant = Self.synthetic(days: 70) { _, _ in 7 }
+        Self.check(try model.forecast(constant, horizon: 96), horizon: 96, id)
+        let zero = Self.synthetic(days: 70) { _, _ in 0 }
+        let fz = try model.forecast(zero, horizon: 96)
+        Self.check(fz, horizon: 96, id)
+        #expect(fz.mean.allSatisfy { $0 == 0 }, "\(id) forecasts 0 for an all-zero series")
+        // Every 9th day missing, and night hours closed (0).
+        let gappy = Self.synthetic(days: 70) { d, s in d % 9 == 4 ? .nan : (s < 14 || s > 44 ? 0 : Double(10 + (d * 7 + s) % 5)) }
+        Self.check(try model.forecast(gappy, horizon: 96), horizon: 96, id)
+    }
+
+    @Test("too little history is a clear error, not a crash", arguments: models.map(\.id))
+    func tooShort(_ id: String) {
+        let model = ModelRegistry.model(id)!
+        let tiny = Self.synthetic(days: 1) { _, s in Double(s) }
+        #expect(throws: ForecastError.self) { _ = try model.forecast(tiny, horizon: 48) }
+    }
+
+    @Test func registryIdsAreUniqueAndDefaultIsAuto() {
+        let ids = ModelRegistry.all.map(\.id)
+        #expect(Set(ids).count == ids.count)
+        #expect(ids.contains("auto"))
+        // Every file in Sources/Forecasting/Models defines a registered model.
+        let dir = Fixtures.root + "/Sources/Forecasting/Models"
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
+        let fileTypes = Set(files.filter { $0.hasSuffix(".swift") }.map { String($0.dropLast(6)) })
+        let registeredTypes = Set(ModelRegistry.all.map { String(describing: type(of: $0)) })
+        #expect(fileTypes == registeredTypes, "a model file is not registered (or a registered model has no file)")
+    }
+}
+
+@Suite struct AccuracyTests {
+    @Test("the backtest reproduces the peer harness on the Israeli series (same protocol, same numbers)")
+    func peerProtocol() throws {
+        // Peer figures from ../shared/peers/forecast/baselines_json/israel.json (statsforecast SeasonalNaive and
+        // the harness's 4-week seasonal average).
+        let rows = Backtest().run(Fixtures.voice30, models: [SeasonalNaive(.day), SeasonalNaive(.week), SeasonalAverage(weeks: 4)])
+        func mase(_ m: String, _ h: String) -> Double { rows.first { $0.model == m && $0.horizon == h }!.metrics.mase }
+        let peer = try PeerBaselines.load(Fixtures.root + "/../shared/peers/forecast/baselines_json/israel.json")
+        #expect(abs(mase("snaive-day", "1d") - peer.mase(channel: "voice", method: "SNaive-day", horizon: "1d")!) < 1e-6)
+        #expect(abs(mase("snaive-week", "7d") - peer.mase(channel: "voice", method: "SNaive-week", horizon: "7d")!) < 1e-6)
+        #expect(abs(mase("seasonal-avg-4w", "7d") - peer.mase(channel: "voice", method: "SeasonalAvg-4w", horizon: "7d")!) < 1e-6)
+    }
+
+    @Test("auto beats the best peer at 1 day on the Israeli series and is within 2% at 7 days")
+    func autoVersusPeers() throws {
+        let rows = Backtest().run(Fixtures.voice30, models: [ModelRegistry.auto])
+        let peer = try PeerBaselines.load(Fixtures.root + "/../shared/peers/forecast/baselines_json/israel.json")
+        let best1 = peer.best(channel: "voice", horizon: "1d")!.mase
+        let best7 = peer.best(channel: "voice", horizon: "7d")!.mase
+        let ours1 = rows.first { $0.horizon == "1d" }!.metrics
+        let ours7 = rows.first { $0.horizon == "7d" }!.metrics
+        #expect(ours1.mase < best1 * 0.95, "1d \(ours1.mase) vs peer \(best1)")
+        #expect(ours7.mase < best7 * 0.99, "7d \(ours7.mase) vs peer \(best7)")
+        #expect(ours7.coverage80 > 72 && ours7.coverage80 < 88, "80% coverage \(ours7.coverage80)")
+    }
+
+    @Test func metricsOnAHandExample() {
+        let f = Forecast(mean: [2, 4], lo80: [1, 3], hi80: [3, 5], lo95: [0, 2], hi95: [4, 6])
+        let m = AccuracyMetrics.score(actual: [3, 4], forecast: f, scale: 0.5, slotsPerDay: 2, eventDays: [0])
+        #expect(m.mae == 0.5 && m.mase == 1 && abs(m.wape - 100.0 / 7) < 1e-12)
+        #expect(m.coverage80 == 100 && m.coverage95 == 100)
+        #expect(abs(m.smape - (200.0 / 5) / 2) < 1e-12)
+        #expect(abs(m.eventDayError! - 100.0 / 7) < 1e-12) // day total 6 vs 7
+    }
+}
+
+@Suite struct LinearAlgebraTests {
+    @Test func ridgeMatchesLeastSquaresWhenUnpenalised() throws {
+        let x = Matrix([[1, 0], [1, 1], [1, 2], [1, 3]])
+        let y = [1.0, 3, 5, 7.1]
+        let a = try LinearAlgebra.leastSquares(x, y)
+        let b = try LinearAlgebra.ridge(x, y, penalty: [0, 0])
+        #expect(abs(a[0] - b[0]) < 1e-10 && abs(a[1] - b[1]) < 1e-10)
+        #expect(abs(a[1] - 2.03) < 1e-10)
+    }
+
+    @Test func svdReconstructs() throws {
+        let x = Matrix([[2, 0, 1], [0, 3, 1], [1, 1, 4], [0, 0, 1]])
+        let (u, s, vt) = try LinearAlgebra.svd(x)
+        for i in 0..<4 { for j in 0..<3 {
+            var v = 0.0
+            for k in 0..<3 { v += u[i, k] * s[k] * vt[k, j] }
+            #expect(abs(v - x[i, j]) < 1e-12)
+        } }
+        #expect(s == s.sorted(by: >))
+    }
+
+    @Test func ridgeRejectsMismatch() {
+        #expect(throws: LinearAlgebraError.self) { _ = try LinearAlgebra.ridge(Matrix(rows: 3, cols: 2), [1, 2], penalty: [0, 0]) }
+    }
+}
