@@ -7,6 +7,7 @@ public enum ModelRegistry {
         SeasonalAverage(weeks: 4),
         DayProfile(),
         DoubleSeasonalHW(),
+        FourierRegression(),
     ]
 
     /// The default: the seasonal average and the day-profile model, combined by recent accuracy.

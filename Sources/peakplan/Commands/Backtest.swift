@@ -14,7 +14,7 @@ struct BacktestCommand: ParsableCommand {
         one week before the end of the history, earlier ones 8 days apart; each model forecasts one week from
         each origin; 1d scores the first day, 7d the week. MASE and sPinball are scaled by the in-sample MAE of
         the weekly seasonal naive over the 84 days before each origin. Models see up to 364 days of history.
-        Days of kind anomaly are neither fitted nor scored.
+        Days of kind anomaly are neither fitted nor scored. Results are stored in the workspace (backtest_results).
         Example:
           peakplan backtest --workspace demo --channel voice --aggregate 30
           peakplan backtest --workspace demo --channel ps --format json
@@ -51,6 +51,7 @@ struct BacktestCommand: ParsableCommand {
             var bt = Backtest()
             bt.origins = origins
             bt.maxTrainDays = maxTrainDays
+            var records: [Store.BacktestRecord] = []
             for name in names {
                 let series = try SeriesLoader.load(store: store, config: config, zone: zone, channel: name, aggregateMinutes: aggregate, horizonDays: 8)
                 let bar = Progress("backtest \(name)")
@@ -63,6 +64,10 @@ struct BacktestCommand: ParsableCommand {
                     if let f = r.failure, r.horizon == "1d" { Console.note("peakplan: note: \(name): model \(r.model) skipped at some origins: \(f)") }
                     guard r.originsScored > 0 else { continue }
                     let m = r.metrics
+                    records.append(Store.BacktestRecord(channel: name, model: r.model, horizon: r.horizon, intervalMinutes: series.intervalMinutes,
+                                                        mase: m.mase, smape: m.smape, wape: m.wape, rmse: m.rmse, pinball: m.spinball,
+                                                        coverage80: m.coverage80, coverage95: m.coverage95, eventDayError: m.eventDayError,
+                                                        peakErrorPct: m.peakErrorPct, fitSeconds: r.fitSeconds, origins: r.originsScored))
                     table.rows.append([.text(name), .text(r.model), .text(r.horizon), .number(m.mase, decimals: 3), .number(m.smape, decimals: 1),
                                        .number(m.wape, decimals: 1), .number(m.rmse, decimals: 2), .number(m.spinball, decimals: 3),
                                        .number(m.coverage80, decimals: 1), .number(m.coverage95, decimals: 1),
@@ -70,6 +75,7 @@ struct BacktestCommand: ParsableCommand {
                                        .number(r.fitSeconds, decimals: 4)])
                 }
             }
+            try store.saveBacktest(records)
             try output.emit(table.render(output.format.format))
         } catch { throw failure(error) }
     }
