@@ -8,6 +8,7 @@ public enum ModelRegistry {
         DayProfile(),
         DoubleSeasonalHW(),
         FourierRegression(),
+        MSTLETS(),
     ]
 
     /// The default: the seasonal average and the day-profile model, combined by recent accuracy.
