@@ -31,6 +31,9 @@ let package = Package(
         // Edge: streaming, validating CSV readers for history and events.
         .target(name: "Ingest", dependencies: ["PlanningCore"]),
 
+        // Pure core: Erlang B/C/A, staff solver, chat concurrency, deadline work, shrinkage.
+        .target(name: "Staffing"),
+
         // Edge: the SQLite store, migrations, one record type per table.
         .target(name: "Store", dependencies: ["PlanningCore", "Ingest", "CSQLite"]),
 
@@ -40,7 +43,7 @@ let package = Package(
         .executableTarget(
             name: "peakplan",
             dependencies: [
-                "PlanningCore", "Ingest", "Store", "Reports", "Forecasting",
+                "PlanningCore", "Ingest", "Store", "Reports", "Forecasting", "Staffing",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -51,6 +54,9 @@ let package = Package(
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "PlanningCore"], exclude: ["Corpus"]),
         .testTarget(name: "StoreTests", dependencies: [
             "Store", "Ingest", "PlanningCore", .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
+        .testTarget(name: "StaffingTests", dependencies: [
+            "Staffing", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "CLITests", dependencies: ["peakplan"], exclude: ["Golden"]),
         .testTarget(name: "ForecastingTests", dependencies: [
