@@ -132,5 +132,6 @@ public protocol ForecastModel: Sendable {
     var summary: String { get }
     /// Days of history the model needs at least.
     var minimumDays: Int { get }
-    func forecast(_ input: SeriesInput, horizon: Int) throws(ForecastError) -> Forecast
+    /// Fits on whole days of history; the state forecasts from the day after (see `FittedState.predict`).
+    func fit(_ input: SeriesInput) throws(ForecastError) -> FittedState
 }

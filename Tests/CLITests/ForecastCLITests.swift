@@ -72,6 +72,18 @@ import Testing
         #expect(r.err.contains(fragment), "\(r.err)")
     }
 
+    @Test("a committed saved model forecasts from the calendar alone, the same as fitting")
+    func fromSavedModel() throws {
+        let saved = try CLI.run(["forecast", "--workspace", Self.ws, "--from-model", CLI.root + "/Models/anonbank-calls-1999/nw-30min-auto.json",
+                                 "--horizon", "2d", "--format", "csv"])
+        #expect(saved.code == 0, "\(saved.err)")
+        let fitted = try CLI.run(["forecast", "--workspace", Self.ws, "--channel", "nw", "--horizon", "2d", "--format", "csv", "--no-store"])
+        let strip = { (s: String) in s.split(separator: "\n").map { $0.split(separator: ",").prefix(7).joined(separator: ",") } }
+        #expect(strip(saved.out) == strip(fitted.out))
+        let bad = try CLI.run(["forecast", "--workspace", Self.ws, "--from-model", CLI.corpus + "/good-bom-crlf.csv"])
+        #expect(bad.code == 65 && bad.err.contains("not a PeakPlan saved model"))
+    }
+
     @Test func unknownChannel() throws {
         let r = try CLI.run(["forecast", "--workspace", Self.ws, "--channel", "fax"])
         #expect(r.code == 64 && r.err.contains("no channel fax"))

@@ -128,3 +128,41 @@ import PlanningCore
         #expect(throws: LinearAlgebraError.self) { _ = try LinearAlgebra.ridge(Matrix(rows: 3, cols: 2), [1, 2], penalty: [0, 0]) }
     }
 }
+
+@Suite struct SavedModelTests {
+    static let types = Fixtures.root + "/Datasets/anonbank-calls-1999/types-30min.csv"
+
+    @Test("the committed Models/ files are what fitting on the bundled data writes, and forecast identically",
+          arguments: ["voice", "ps", "pe", "in", "ne", "nw", "tt"])
+    func committedModels(_ channel: String) throws {
+        let input = channel == "voice" ? Fixtures.voice30 : Fixtures.series(path: Self.types, channel: channel, interval: 30, aggregateTo: 30)
+        let dir = channel == "voice" ? "anonbank-israel-1999" : "anonbank-calls-1999"
+        let path = Fixtures.root + "/Models/\(dir)/\(channel)-30min-auto.json"
+        let state = try ModelRegistry.auto.fit(input)
+        let saved = SavedModel(model: "auto", channel: channel, intervalMinutes: 30,
+                               historyEnd: Civil.formatDate(day: input.calendar.firstDay + Int64(input.days)), state: state)
+        let file = try Data(contentsOf: URL(fileURLWithPath: path))
+        #expect(String(decoding: try saved.encoded(), as: UTF8.self) + "\n" == String(decoding: file, as: UTF8.self),
+                "Models/\(dir)/\(channel)-30min-auto.json is stale: run scripts/models")
+        let loaded = try SavedModel.decode(file)
+        #expect(loaded == saved)
+        let fromFile = try loaded.state.predict(calendar: input.calendar, horizon: 14 * 48)
+        let direct = try ModelRegistry.auto.forecast(input, horizon: 14 * 48)
+        #expect(fromFile == direct, "a saved model forecasts exactly what fit + forecast gives")
+    }
+
+    @Test("every model's state survives JSON bit for bit", arguments: ModelRegistry.all.map(\.id))
+    func roundTrip(_ id: String) throws {
+        let input = SeriesInput(y: Array(Fixtures.voice30.y.prefix(200 * 48)), slotsPerDay: 48, calendar: Fixtures.voice30.calendar)
+        let state = try ModelRegistry.model(id)!.fit(input)
+        let saved = SavedModel(model: id, channel: "voice", intervalMinutes: 30, historyEnd: "x", state: state)
+        let back = try SavedModel.decode(try saved.encoded())
+        #expect(back.state == state)
+        #expect(try back.state.predict(calendar: input.calendar, horizon: 96) == (try state.predict(calendar: input.calendar, horizon: 96)))
+    }
+
+    @Test func newerFormatIsRefused() throws {
+        let json = #"{"formatVersion": 99, "model": "auto", "channel": "v", "intervalMinutes": 30, "historyEnd": "2026-01-01", "state": {}}"#
+        #expect(throws: (any Error).self) { _ = try SavedModel.decode(Data(json.utf8)) }
+    }
+}

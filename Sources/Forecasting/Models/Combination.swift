@@ -18,13 +18,23 @@ public struct Combination: ForecastModel {
     public var summary: String { "accuracy-weighted, interval-calibrated combination of \(candidates.map(\.id).joined(separator: ", "))" }
     public var minimumDays: Int { candidates.map(\.minimumDays).min() ?? 7 }
 
-    public struct Plan: Sendable {
+    public struct Plan: Sendable, Codable, Equatable {
         /// Weights per candidate for day 1 and for later days.
         public var day1: [Double]
         public var later: [Double]
-        /// Half-width scale factors (80%, 95%) for day 1 and for later days.
-        public var scale80: (Double, Double)
-        public var scale95: (Double, Double)
+        /// Half-width scale factors for 80% and 95% intervals, on day 1 and on later days.
+        public var scale80Day1: Double
+        public var scale80Later: Double
+        public var scale95Day1: Double
+        public var scale95Later: Double
+    }
+
+    public struct Fitted: Codable, Sendable, Equatable {
+        public var slotsPerDay: Int
+        public var candidates: [String]
+        public var plan: Plan
+        /// nil for a candidate with weight 0 or that failed.
+        public var states: [FittedState?]
     }
 
     public func plan(_ input: SeriesInput) -> Plan {
@@ -87,8 +97,8 @@ public struct Combination: ForecastModel {
             return best
         }
         return Plan(day1: w1, later: w7,
-                    scale80: (scale(day1: true, level: 80), scale(day1: false, level: 80)),
-                    scale95: (scale(day1: true, level: 95), scale(day1: false, level: 95)))
+                    scale80Day1: scale(day1: true, level: 80), scale80Later: scale(day1: false, level: 80),
+                    scale95Day1: scale(day1: true, level: 95), scale95Later: scale(day1: false, level: 95))
     }
 
     static func combine(_ results: [Forecast?], _ w1: [Double], _ w7: [Double], m1: Int, horizon: Int) -> Forecast? {
@@ -111,24 +121,32 @@ public struct Combination: ForecastModel {
         return f
     }
 
-    public func forecast(_ input: SeriesInput, horizon: Int) throws(ForecastError) -> Forecast {
+    public func fit(_ input: SeriesInput) throws(ForecastError) -> FittedState {
         let p = plan(input)
-        var results: [Forecast?] = []
+        var states: [FittedState?] = []
         for (i, m) in candidates.enumerated() {
-            if p.day1[i] == 0 && p.later[i] == 0 { results.append(nil); continue }
-            results.append(try? m.forecast(input, horizon: horizon))
+            if p.day1[i] == 0 && p.later[i] == 0 { states.append(nil); continue }
+            states.append(try? m.fit(input))
         }
-        guard var f = Combination.combine(results, p.day1, p.later, m1: input.slotsPerDay, horizon: horizon) else {
-            throw ForecastError(id, "no candidate model could forecast this series")
+        guard states.contains(where: { $0 != nil }) else { throw ForecastError(id, "no candidate model could forecast this series") }
+        return .combination(state: Fitted(slotsPerDay: input.slotsPerDay, candidates: candidates.map(\.id), plan: p, states: states))
+    }
+}
+
+extension Combination.Fitted {
+    func predict(calendar: DayCalendar, horizon: Int) throws(ForecastError) -> Forecast {
+        var results: [Forecast?] = []
+        for st in states { results.append(st.flatMap { try? $0.predict(calendar: calendar, horizon: horizon) }) }
+        guard var f = Combination.combine(results, plan.day1, plan.later, m1: slotsPerDay, horizon: horizon) else {
+            throw ForecastError("auto", "no candidate model could forecast this series")
         }
         for t in 0..<horizon {
-            let d1 = t < input.slotsPerDay
-            let s80 = d1 ? p.scale80.0 : p.scale80.1, s95 = d1 ? p.scale95.0 : p.scale95.1
+            let d1 = t < slotsPerDay
+            let s80 = d1 ? plan.scale80Day1 : plan.scale80Later, s95 = d1 ? plan.scale95Day1 : plan.scale95Later
             let m = f.mean[t]
             f.lo80[t] = (m - s80 * (m - f.lo80[t])).rounded(.down); f.hi80[t] = (m + s80 * (f.hi80[t] - m)).rounded(.up)
             f.lo95[t] = (m - s95 * (m - f.lo95[t])).rounded(.down); f.hi95[t] = (m + s95 * (f.hi95[t] - m)).rounded(.up)
         }
-        f.sanitize()
         return f
     }
 }

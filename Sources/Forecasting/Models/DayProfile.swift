@@ -1,5 +1,6 @@
 import Foundation
 import LinearAlgebra
+import PlanningCore
 
 /// Day total x intraday profile (Shen & Huang 2008; Ibrahim, Ye, L'Ecuyer & Shen 2016).
 ///
@@ -27,7 +28,7 @@ public struct DayProfile: ForecastModel {
     public var minimumDays: Int { 21 }
 
     /// Fitted day-level effects, for `--explain`.
-    public struct Effects: Sendable {
+    public struct Effects: Sendable, Codable, Equatable {
         public var names: [String]
         public var coefficients: [Double]
         /// Approximate standard errors (ridge sandwich with the residual variance).
@@ -46,17 +47,43 @@ public struct DayProfile: ForecastModel {
         public var smoothing: Double
     }
 
-    public func forecast(_ input: SeriesInput, horizon: Int) throws(ForecastError) -> Forecast {
-        try run(input, horizon: horizon).forecast
+    /// Everything the forecast needs, without the history.
+    public struct Fitted: Codable, Sendable, Equatable {
+        public var endDay: Int64
+        public var slotsPerDay: Int
+        /// Coefficients: 7 weekdays, then calendar tags (level ramps are replaced by `level`).
+        public var weekdayCoefficients: [Double]
+        public var tagCoefficients: [String: Double]
+        public var holidayReplacesWeekday: Bool
+        public var level: Double
+        public var smoothing: Double
+        public var oneStepVariance: Double
+        /// Up to 4 recent calendar-adjusted log totals per weekday (oldest first).
+        public var recentByWeekday: [[Double]]
+        public var sameWeekdayBlend: Double
+        public var weekdayProfiles: [[Double]]
+        public var holidayProfile: [Double]?
+        public var slotOverdispersion: Double
+        public var effects: Effects
     }
 
+    public func fit(_ input: SeriesInput) throws(ForecastError) -> FittedState {
+        .dayProfile(state: try fitState(input))
+    }
+
+    /// Fits and forecasts, also returning the effects and the expected day totals (for --explain and --peaks).
     public func run(_ input: SeriesInput, horizon: Int) throws(ForecastError) -> (forecast: Forecast, effects: Effects, dayTotals: [Double]) {
+        let st = try fitState(input)
+        var (f, totals) = try st.predictWithTotals(calendar: input.calendar, horizon: horizon)
+        f.sanitize()
+        return (f, st.effects, totals)
+    }
+
+    public func fitState(_ input: SeriesInput) throws(ForecastError) -> Fitted {
         let m1 = input.slotsPerDay
         let nd = input.days
         let y = input.y
         let cal = input.calendar
-        let hDays = (horizon + m1 - 1) / m1
-        guard cal.days >= nd + hDays else { throw ForecastError(id, "the calendar does not cover the horizon") }
         var total = [Double](repeating: .nan, count: nd)
         var valid = [Bool](repeating: false, count: nd)
         for d in 0..<nd {
@@ -208,28 +235,49 @@ public struct DayProfile: ForecastModel {
         }
         let slotPhi = denom > 0 ? max(0, numer / denom) : 0
 
+        var recent = [[Double]](repeating: [], count: 7)
+        for (d, v) in adjusted.reversed() where recent[cal.weekday(d)].count < 4 { recent[cal.weekday(d)].insert(v, at: 0) }
+        var tagCoefficients: [String: Double] = [:]
+        for (t, j) in tagIndex { tagCoefficients[t] = beta[j] }
+        let effects = Effects(names: names, coefficients: beta, standardErrors: se, occurrences: occ,
+                              residualSD: sigma2.squareRoot(), ar1: phi, smoothing: bestAlpha)
+        return Fitted(endDay: cal.firstDay + Int64(nd), slotsPerDay: m1, weekdayCoefficients: Array(beta.prefix(7)),
+                      tagCoefficients: tagCoefficients, holidayReplacesWeekday: tagIndex["holiday"] != nil, level: level,
+                      smoothing: bestAlpha, oneStepVariance: oneStepVar, recentByWeekday: recent, sameWeekdayBlend: sameWeekdayBlend,
+                      weekdayProfiles: weekdayProfile, holidayProfile: holidayProfile, slotOverdispersion: slotPhi, effects: effects)
+    }
+}
+
+extension DayProfile.Fitted {
+    func predict(calendar cal: DayCalendar, horizon: Int) throws(ForecastError) -> Forecast {
+        try predictWithTotals(calendar: cal, horizon: horizon).0
+    }
+
+    func predictWithTotals(calendar cal: DayCalendar, horizon: Int) throws(ForecastError) -> (Forecast, [Double]) {
+        let m1 = slotsPerDay
+        let hDays = (horizon + m1 - 1) / m1
+        let start = try cal.index(ofDay: endDay, covering: hDays, model: "day-profile")
         var f = Forecast(mean: [], lo80: [], hi80: [], lo95: [], hi95: [])
         var dayTotals: [Double] = []
         for j in 0..<hDays {
-            let d = nd + j
-            row(d, into: &xr)
-            var zhat = seasonal(d, xr) + level
+            let tags = cal.tags[start + j]
+            let w = Civil.weekday(ofDay: endDay + Int64(j))
+            let isHoliday = tags.contains("holiday")
+            var seasonal = holidayReplacesWeekday && isHoliday ? 0 : weekdayCoefficients[w]
+            for t in tags { seasonal += tagCoefficients[t] ?? 0 }
+            var zhat = seasonal + level
             // Blend with the recent same-weekday level (the day-total counterpart of the seasonal average),
             // calendar-adjusted: robust to short-lived level shifts that the smoothed level misses.
-            if sameWeekdayBlend > 0 {
-                let w = cal.weekday(d)
-                let recent = adjusted.reversed().filter { cal.weekday($0.0) == w }.prefix(4).map(\.1)
-                if recent.count == 4 && !cal.tags[d].contains("holiday") {
-                    let lvW = recent.reduce(0, +) / 4
-                    zhat = (1 - sameWeekdayBlend) * zhat + sameWeekdayBlend * (seasonal(d, xr) + lvW)
-                }
+            if sameWeekdayBlend > 0 && recentByWeekday[w].count == 4 && !isHoliday {
+                let lvW = recentByWeekday[w].reduce(0, +) / 4
+                zhat = (1 - sameWeekdayBlend) * zhat + sameWeekdayBlend * (seasonal + lvW)
             }
             // Variance of a local-level forecast j+1 days ahead: sigma^2 (1 + j alpha^2).
-            let v = oneStepVar * (1 + Double(j) * bestAlpha * bestAlpha)
+            let v = oneStepVariance * (1 + Double(j) * smoothing * smoothing)
             let expected = max(0, exp(zhat + v / 2) - 1)
             dayTotals.append(expected)
-            let pr = profileFor(d)
-            let phiTotal = slotPhi + (exp(v) - 1)
+            let pr = isHoliday ? (holidayProfile ?? weekdayProfiles[w]) : weekdayProfiles[w]
+            let phiTotal = slotOverdispersion + (exp(v) - 1)
             for s in 0..<m1 where f.mean.count < horizon {
                 let mu = expected * pr[s]
                 let q = Quantiles.negativeBinomial(mean: mu, overdispersion: phiTotal, [0.025, 0.10, 0.90, 0.975])
@@ -237,10 +285,7 @@ public struct DayProfile: ForecastModel {
                 f.lo95.append(q[0]); f.lo80.append(q[1]); f.hi80.append(q[2]); f.hi95.append(q[3])
             }
         }
-        f.sanitize()
-        let effects = Effects(names: names, coefficients: beta, standardErrors: se, occurrences: occ,
-                              residualSD: sigma2.squareRoot(), ar1: phi, smoothing: bestAlpha)
-        return (f, effects, dayTotals)
+        return (f, dayTotals)
     }
 }
 

@@ -53,7 +53,21 @@ public struct DoubleSeasonalHW: ForecastModel {
         return State(level: level, daily: daily, weekly: weekly, lastError: e, residuals: res, sse: sse)
     }
 
-    public func forecast(_ input: SeriesInput, horizon: Int) throws(ForecastError) -> Forecast {
+    public struct Fitted: Codable, Sendable, Equatable {
+        public var parameters: [Double] // alpha, delta, omega, phi
+        public var level: Double
+        public var daily: [Double]
+        public var weekly: [Double]
+        public var lastError: Double
+        /// Position of the first forecast slot in the daily and weekly cycles.
+        public var dailyPhase: Int
+        public var weeklyPhase: Int
+        public var residuals: [Double]
+        public var paths: Int
+        public var seed: UInt64
+    }
+
+    public func fit(_ input: SeriesInput) throws(ForecastError) -> FittedState {
         let m1 = input.slotsPerDay, m2 = input.week
         let n = min(input.y.count, weeks * m2) / m2 * m2
         guard n >= 3 * m2 else { throw ForecastError(id, "needs at least 3 weeks of history, has \(input.days) days") }
@@ -62,29 +76,30 @@ public struct DoubleSeasonalHW: ForecastModel {
         let best = NelderMead.minimize({ run(y, m1, m2, $0, keepResiduals: false).sse },
                                        start: [0.05, 0.05, 0.05, 0.5], step: 0.1, maxEvaluations: 300)
         let st = run(y, m1, m2, best.x, keepResiduals: true)
-        let phi = best.x[3]
-        var mean = [Double](repeating: 0, count: horizon)
-        var point = [Double](repeating: 0, count: horizon)
-        for k in 1...max(horizon, 1) where k <= horizon {
-            let t = y.count + k - 1
-            point[k - 1] = st.level + st.daily[t % m1] + st.weekly[t % m2] + pow(phi, Double(k)) * st.lastError
-        }
+        return .dshw(state: Fitted(parameters: best.x, level: st.level, daily: st.daily, weekly: st.weekly, lastError: st.lastError,
+                            dailyPhase: y.count % m1, weeklyPhase: y.count % m2, residuals: st.residuals, paths: paths, seed: seed))
+    }
+}
+
+extension DoubleSeasonalHW.Fitted {
+    func predict(horizon: Int) -> Forecast {
+        let m1 = daily.count, m2 = weekly.count
+        let (alpha, delta, omega, phi) = (parameters[0], parameters[1], parameters[2], parameters[3])
         // Simulate paths: resampled residuals propagate through level, seasonals and the AR term.
         var rng = SplitMix(seed: seed)
-        let res = st.residuals.isEmpty ? [0.0] : st.residuals
+        let res = residuals.isEmpty ? [0.0] : residuals
         var samples = [[Double]](repeating: [], count: horizon)
         for _ in 0..<paths {
-            var level = st.level, daily = st.daily, weekly = st.weekly, e = st.lastError
+            var lv = level, d = daily, w = weekly, e = lastError
             for k in 0..<horizon {
-                let t = y.count + k
-                let base = level + daily[t % m1] + weekly[t % m2]
+                let i1 = (dailyPhase + k) % m1, i2 = (weeklyPhase + k) % m2
                 let eps = res[Int(rng.next() % UInt64(res.count))]
-                let v = base + phi * e + eps
-                samples[k].append(max(v, 0) * max(v, 0))
                 let err = phi * e + eps
-                level += best.x[0] * err
-                daily[t % m1] += best.x[1] * err
-                weekly[t % m2] += best.x[2] * err
+                let v = lv + d[i1] + w[i2] + err
+                samples[k].append(max(v, 0) * max(v, 0))
+                lv += alpha * err
+                d[i1] += delta * err
+                w[i2] += omega * err
                 e = err
             }
         }
@@ -92,12 +107,10 @@ public struct DoubleSeasonalHW: ForecastModel {
         for k in 0..<horizon {
             let s = samples[k].sorted()
             func q(_ p: Double) -> Double { s[min(s.count - 1, Int(p * Double(s.count)))] }
-            // The mean of a squared variable includes the variance of its root.
-            mean[k] = s.reduce(0, +) / Double(s.count)
-            f.mean.append(max(point[k], 0) * max(point[k], 0) + (mean[k] - max(point[k], 0) * max(point[k], 0)))
+            // The mean of the squared forecast is the simulated mean (it includes the variance of the root).
+            f.mean.append(s.reduce(0, +) / Double(s.count))
             f.lo95.append(q(0.025)); f.lo80.append(q(0.10)); f.hi80.append(q(0.90)); f.hi95.append(q(0.975))
         }
-        f.sanitize()
         return f
     }
 }

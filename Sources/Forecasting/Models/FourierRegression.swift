@@ -1,5 +1,6 @@
 import Foundation
 import LinearAlgebra
+import PlanningCore
 
 /// Dynamic-harmonic-style regression on sqrt counts, fitted by ridge (LAPACK `dsyrk` + `dposv`):
 ///
@@ -20,7 +21,18 @@ public struct FourierRegression: ForecastModel {
     public var summary: String { "weekday-specific intraday Fourier terms + calendar regressors on sqrt counts, ridge" }
     public var minimumDays: Int { 21 }
 
-    public func forecast(_ input: SeriesInput, horizon: Int) throws(ForecastError) -> Forecast {
+    public struct Fitted: Codable, Sendable, Equatable {
+        public var endDay: Int64
+        public var slotsPerDay: Int
+        public var harmonics: Int
+        public var tags: [String]
+        /// Ramps are all on after the history: their coefficients are summed here.
+        public var rampSum: Double
+        public var beta: [Double]
+        public var sigma: Double
+    }
+
+    public func fit(_ input: SeriesInput) throws(ForecastError) -> FittedState {
         let m1 = input.slotsPerDay
         let nd = input.days
         let firstDay = max(0, nd - weeks * 7)
@@ -74,18 +86,35 @@ public struct FourierRegression: ForecastModel {
             ss += (z[i] - f) * (z[i] - f)
         }
         let sigma = (ss / Double(max(rows.count - p, 1))).squareRoot()
+        let rampSum = (0..<ramps.count).reduce(0.0) { $0 + beta[7 * perDay + 3 * tags.count + $1] }
+        return .fourier(state: Fitted(endDay: cal.firstDay + Int64(nd), slotsPerDay: m1, harmonics: K, tags: tags, rampSum: rampSum,
+                               beta: Array(beta.prefix(7 * perDay + 3 * tags.count)), sigma: sigma))
+    }
+}
+
+extension FourierRegression.Fitted {
+    func predict(calendar cal: DayCalendar, horizon: Int) throws(ForecastError) -> Forecast {
+        let m1 = slotsPerDay, K = harmonics, perDay = 1 + 2 * K
+        let start = try cal.index(ofDay: endDay, covering: (horizon + m1 - 1) / m1, model: "fourier-ridge")
         var out = Forecast(mean: [], lo80: [], hi80: [], lo95: [], hi95: [])
+        func sq(_ v: Double) -> Double { max(v, 0) * max(v, 0) }
         for h in 0..<horizon {
-            let d = nd + h / m1, s = h % m1
-            fill(d, s, &x)
-            var f = 0.0
-            for j in 0..<p { f += x[j] * beta[j] }
-            func sq(_ v: Double) -> Double { max(v, 0) * max(v, 0) }
-            out.mean.append(max(f, 0) * max(f, 0) + sigma * sigma * (f > 0 ? 1 : 0.5))
+            let j = h / m1, s = h % m1
+            let w = Civil.weekday(ofDay: endDay + Int64(j))
+            var f = rampSum + beta[w * perDay]
+            for k in 0..<K {
+                let a = 2 * Double.pi * Double(k + 1) * Double(s) / Double(m1)
+                f += beta[w * perDay + 1 + 2 * k] * sin(a) + beta[w * perDay + 2 + 2 * k] * cos(a)
+            }
+            let a1 = 2 * Double.pi * Double(s) / Double(m1)
+            for (g, t) in tags.enumerated() where cal.tags[start + j].contains(t) {
+                let c = 7 * perDay + 3 * g
+                f += beta[c] + beta[c + 1] * sin(a1) + beta[c + 2] * cos(a1)
+            }
+            out.mean.append(sq(f) + sigma * sigma * (f > 0 ? 1 : 0.5))
             out.lo80.append(sq(f - Quantiles.z80 * sigma)); out.hi80.append(sq(f + Quantiles.z80 * sigma))
             out.lo95.append(sq(f - Quantiles.z95 * sigma)); out.hi95.append(sq(f + Quantiles.z95 * sigma))
         }
-        out.sanitize()
         return out
     }
 }

@@ -59,7 +59,14 @@ public struct MSTLETS: ForecastModel {
         return s
     }
 
-    struct ETS { var alpha: Double; var beta: Double; var phi: Double; var level: Double; var trend: Double; var sigma2: Double; var aic: Double }
+    struct ETS: Codable, Sendable, Equatable { var alpha: Double; var beta: Double; var phi: Double; var level: Double; var trend: Double; var sigma2: Double; var aic: Double }
+
+    public struct Fitted: Codable, Sendable, Equatable {
+        /// The last cycle of each seasonal component.
+        public var lastDay: [Double]
+        public var lastWeek: [Double]
+        var ets: ETS
+    }
 
     static func fitETS(_ y: [Double], damped: Bool) -> ETS {
         func run(_ p: [Double]) -> (sse: Double, level: Double, trend: Double) {
@@ -86,7 +93,7 @@ public struct MSTLETS: ForecastModel {
                    level: r.level, trend: r.trend, sigma2: sigma2, aic: aic)
     }
 
-    public func forecast(_ input: SeriesInput, horizon: Int) throws(ForecastError) -> Forecast {
+    public func fit(_ input: SeriesInput) throws(ForecastError) -> FittedState {
         let m1 = input.slotsPerDay, m2 = input.week
         let n = min(input.y.count, weeks * m2) / m1 * m1
         guard n >= 4 * m2 else { throw ForecastError(id, "needs at least 4 weeks of history, has \(input.days) days") }
@@ -104,20 +111,24 @@ public struct MSTLETS: ForecastModel {
         let ann = Self.fitETS(adjusted, damped: false)
         let aad = Self.fitETS(adjusted, damped: true)
         let e = aad.aic < ann.aic ? aad : ann
+        return .mstl(state: Fitted(lastDay: Array(sDay.suffix(m1)), lastWeek: Array(sWeek.suffix(m2)), ets: e))
+    }
+}
+
+extension MSTLETS.Fitted {
+    func predict(horizon: Int) -> Forecast {
+        let m1 = lastDay.count, m2 = lastWeek.count
         var f = Forecast(mean: [], lo80: [], hi80: [], lo95: [], hi95: [])
         var damp = 0.0, pw = 1.0
         for h in 1...max(horizon, 1) where h <= horizon {
-            pw *= e.phi
+            pw *= ets.phi
             damp += pw
-            let base = e.level + damp * e.trend
-            let season = sDay[n - m1 + (h - 1) % m1] + sWeek[n - m2 + (h - 1) % m2]
-            let m = base + season
-            let sd = (e.sigma2 * (1 + Double(h - 1) * e.alpha * e.alpha)).squareRoot()
+            let m = ets.level + damp * ets.trend + lastDay[(h - 1) % m1] + lastWeek[(h - 1) % m2]
+            let sd = (ets.sigma2 * (1 + Double(h - 1) * ets.alpha * ets.alpha)).squareRoot()
             f.mean.append(m)
             f.lo80.append(m - Quantiles.z80 * sd); f.hi80.append(m + Quantiles.z80 * sd)
             f.lo95.append(m - Quantiles.z95 * sd); f.hi95.append(m + Quantiles.z95 * sd)
         }
-        f.sanitize()
         return f
     }
 }

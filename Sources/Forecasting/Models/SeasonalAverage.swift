@@ -1,6 +1,6 @@
 /// Mean of the same weekly slot over the last `weeks` weeks (Taylor's "historical average"), skipping
-/// missing values and anomaly days. Intervals: normal, with the spread of the slot across those weeks
-/// pooled over slots of similar level, times sqrt(1 + 1/k).
+/// missing values and anomaly days. Intervals: normal, with the spread of the slot across those weeks,
+/// times sqrt(1 + 1/k).
 public struct SeasonalAverage: ForecastModel {
     public let weeks: Int
     public init(weeks: Int = 4) { self.weeks = weeks }
@@ -9,13 +9,16 @@ public struct SeasonalAverage: ForecastModel {
     public var summary: String { "mean of the same weekly slot over the last \(weeks) weeks" }
     public var minimumDays: Int { 7 * max(weeks, 1) }
 
-    public func forecast(_ input: SeriesInput, horizon: Int) throws(ForecastError) -> Forecast {
+    public struct Fitted: Codable, Sendable, Equatable {
+        public var means: [Double]
+        public var sds: [Double]
+    }
+
+    public func fit(_ input: SeriesInput) throws(ForecastError) -> FittedState {
         let w = input.week, m1 = input.slotsPerDay
         let y = input.y
         guard y.count >= w else { throw ForecastError(id, "needs at least 7 days of history, has \(input.days)") }
-        var f = Forecast(mean: [], lo80: [], hi80: [], lo95: [], hi95: [])
-        // Per weekly slot: mean and variance over the last k weeks.
-        var means = [Double](repeating: 0, count: w), vars = [Double](repeating: 0, count: w), ks = [Int](repeating: 0, count: w)
+        var means = [Double](repeating: 0, count: w), sds = [Double](repeating: 0, count: w)
         let n = y.count
         for s in 0..<w {
             var vals: [Double] = []
@@ -26,19 +29,24 @@ public struct SeasonalAverage: ForecastModel {
             }
             guard !vals.isEmpty else { continue }
             let mu = vals.reduce(0, +) / Double(vals.count)
+            let v = vals.count > 1 ? vals.map { ($0 - mu) * ($0 - mu) }.reduce(0, +) / Double(vals.count - 1) : mu
             means[s] = mu
-            ks[s] = vals.count
-            vars[s] = vals.count > 1 ? vals.map { ($0 - mu) * ($0 - mu) }.reduce(0, +) / Double(vals.count - 1) : mu
+            sds[s] = (v * (1 + 1 / Double(vals.count))).squareRoot()
         }
+        return .seasonalAverage(state: Fitted(means: means, sds: sds))
+    }
+}
+
+extension SeasonalAverage.Fitted {
+    func predict(horizon: Int) -> Forecast {
+        let w = means.count
+        var f = Forecast(mean: [], lo80: [], hi80: [], lo95: [], hi95: [])
         for h in 0..<horizon {
-            let s = h % w
-            let m = means[s]
-            let sd = (vars[s] * (1 + 1 / Double(max(ks[s], 1)))).squareRoot()
+            let m = means[h % w], sd = sds[h % w]
             f.mean.append(m)
             f.lo80.append(m - Quantiles.z80 * sd); f.hi80.append(m + Quantiles.z80 * sd)
             f.lo95.append(m - Quantiles.z95 * sd); f.hi95.append(m + Quantiles.z95 * sd)
         }
-        f.sanitize()
         return f
     }
 }

@@ -33,6 +33,10 @@ struct ForecastCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Peak threshold: relative excess over the weekday's normal day total.", valueName: "fraction")) var peakMargin: Double = 0.10
     @Option(help: ArgumentHelp("Intraday re-forecast from this local time (ISO 8601).", valueName: "timestamp")) var asOf: String?
     @Flag(help: "Do not store the forecast in the workspace.") var noStore = false
+    @Option(help: ArgumentHelp("Also write each fitted model as versioned JSON into DIR (<channel>-<minutes>min-<model>.json).", valueName: "dir"))
+    var saveModel: String?
+    @Option(help: ArgumentHelp("Forecast from a saved model file instead of fitting (needs only the calendar).", valueName: "file"))
+    var fromModel: String?
 
     func validate() throws {
         guard parseHorizon(horizon, slotsPerDay: 48) != nil else { throw ValidationError("--horizon \(horizon): write days (14d), hours (36h) or a number of intervals") }
@@ -40,6 +44,9 @@ struct ForecastCommand: ParsableCommand {
             throw ValidationError("--model \(model) is not registered; use one of \(ModelRegistry.all.map(\.id).joined(separator: ", "))")
         }
         if let a = asOf, (try? Civil.parseTimestamp(a).get()) == nil { throw ValidationError("--as-of \(a): write an ISO 8601 local time such as 2026-03-01T11:30") }
+        if fromModel != nil && (asOf != nil || peaks || explain || !channels.isEmpty || aggregate != nil) {
+            throw ValidationError("--from-model forecasts the saved model's channel as saved: it cannot be combined with --channel, --aggregate, --as-of, --peaks or --explain")
+        }
         guard peakMargin > 0 && peakMargin < 5 else { throw ValidationError("--peak-margin must be between 0 and 5") }
     }
 
@@ -58,6 +65,10 @@ struct ForecastCommand: ParsableCommand {
             let names = channels.isEmpty ? try store.channels().map(\.name) : channels
             let chosen = ModelRegistry.model(model)!
             let asOfLocal = try asOf.map { try Civil.parseTimestamp($0).get().localSeconds }
+            if let file = fromModel {
+                try forecastFromSaved(file: file, store: store, config: config, zone: zone)
+                return
+            }
             var intervalTable = Table(columns: ["timestamp", "channel", "mean", "lo80", "hi80", "lo95", "hi95", "aht_seconds"])
             var peakTable = Table(title: output.format.format == .table ? "Predicted peaks and dips" : nil,
                                   columns: ["date", "weekday", "channel", "kind", "forecast_total", "normal_total", "change_pct", "busiest_interval", "busiest_mean", "cause"])
@@ -71,10 +82,22 @@ struct ForecastCommand: ParsableCommand {
                 var input = series.input
                 var usedModel = chosen.id
                 var f: Forecast
-                do { f = try chosen.forecast(input, horizon: h) } catch {
+                var fitted: FittedState
+                do { fitted = try chosen.fit(input) } catch {
                     Console.note("peakplan: note: \(name): \(error.description); falling back to snaive-week")
                     usedModel = "snaive-week"
-                    f = try SeasonalNaive(.week).forecast(input, horizon: h)
+                    fitted = try SeasonalNaive(.week).fit(input)
+                }
+                f = try fitted.predict(calendar: input.calendar, horizon: h)
+                if let dir = saveModel {
+                    let saved = SavedModel(model: usedModel, channel: name, intervalMinutes: series.intervalMinutes,
+                                           historyEnd: Civil.formatDate(day: series.endDay), state: fitted)
+                    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+                    let path = (dir as NSString).appendingPathComponent("\(name)-\(series.intervalMinutes)min-\(usedModel).json")
+                    let sink = try OutputSink(path: path)
+                    try sink.write(String(decoding: try saved.encoded(), as: UTF8.self) + "\n")
+                    try sink.finish()
+                    Console.note("peakplan: \(name): saved the fitted model to \(path)")
                 }
                 var startSlot = 0
                 if let a = asOfLocal {
@@ -139,6 +162,31 @@ struct ForecastCommand: ParsableCommand {
             if !peaks && !explain { text = intervalTable.render(fmt) }
             try output.emit(text)
         } catch { throw failure(error) }
+    }
+
+    /// Forecast from a saved model: no history is read; the calendar (events + rules) comes from the workspace.
+    func forecastFromSaved(file: String, store: Store, config: WorkspaceConfig, zone: ZoneRules) throws {
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw fail("\(file): cannot read the saved model", code: Exit.noInput)
+        }
+        let saved: SavedModel
+        do { saved = try SavedModel.decode(data) } catch {
+            throw fail("\(file): not a PeakPlan saved model: \(error)", code: Exit.dataError)
+        }
+        let m1 = 24 * 60 / saved.intervalMinutes
+        let h = parseHorizon(horizon, slotsPerDay: m1)!
+        guard let endDay = Civil.parseDate(saved.historyEnd) else { throw fail("\(file): bad historyEnd \(saved.historyEnd)", code: Exit.dataError) }
+        let cal = DayCalendar.build(firstDay: endDay, days: h / m1 + 2, events: try store.events(), channel: saved.channel,
+                                    rules: config.rules, weekend: Set(config.weekend))
+        let f = try saved.state.predict(calendar: cal, horizon: h)
+        var table = Table(columns: ["timestamp", "channel", "mean", "lo80", "hi80", "lo95", "hi95"])
+        for t in 0..<h {
+            let local = endDay * 86_400 + Int64(t * saved.intervalMinutes * 60)
+            table.rows.append([.text(Civil.formatLocal(local)), .text(saved.channel), .number(f.mean[t], decimals: 2), .number(f.lo80[t], decimals: 1),
+                               .number(f.hi80[t], decimals: 1), .number(f.lo95[t], decimals: 1), .number(f.hi95[t], decimals: 1)])
+        }
+        Console.note("peakplan: \(saved.channel): \(saved.model) forecast from the saved model \(file) (fitted on history up to \(saved.historyEnd)), \(h) intervals")
+        try output.emit(table.render(output.format.format))
     }
 
     func addPeaks(_ table: inout Table, name: String, series: LoadedSeries, forecast f: Forecast, effects: DayProfile.Effects?, horizon h: Int) {
