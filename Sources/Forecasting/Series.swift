@@ -134,4 +134,11 @@ public protocol ForecastModel: Sendable {
     var minimumDays: Int { get }
     /// Fits on whole days of history; the state forecasts from the day after (see `FittedState.predict`).
     func fit(_ input: SeriesInput) throws(ForecastError) -> FittedState
+    /// Whether the model uses the calendar (events and rules). The combination trusts only such models on
+    /// calendar days.
+    var calendarAware: Bool { get }
+}
+
+extension ForecastModel {
+    public var calendarAware: Bool { false }
 }

@@ -26,6 +26,7 @@ public struct DayProfile: ForecastModel {
     public var id: String { "day-profile" }
     public var summary: String { "day totals (weekday, local level, calendar effects, AR(1)) x weekday intraday profiles" }
     public var minimumDays: Int { 21 }
+    public var calendarAware: Bool { true }
 
     /// Fitted day-level effects, for `--explain`.
     public struct Effects: Sendable, Codable, Equatable {

@@ -20,6 +20,7 @@ public struct FourierRegression: ForecastModel {
     public var id: String { "fourier-ridge" }
     public var summary: String { "weekday-specific intraday Fourier terms + calendar regressors on sqrt counts, ridge" }
     public var minimumDays: Int { 21 }
+    public var calendarAware: Bool { true }
 
     public struct Fitted: Codable, Sendable, Equatable {
         public var endDay: Int64

@@ -73,12 +73,26 @@ struct ForecastBench: ParsableCommand {
                                        (ours.eventDayError.flatMap { e in baselineEvent.map { e / $0 } }).map { .number($0, decimals: 3) } ?? .null])
                 }
             }
+            // Event days: forecasts from 3 days before each holiday/eve/custom day of the history.
+            var ev = Table(title: output.format.format == .table ? "\nEvent-day error: WAPE of day totals, forecast 3 days ahead of each calendar-event day of the history (median APE beside)" : nil,
+                           columns: ["series", "event_days", "auto_wape", "auto_median_ape", "best_baseline", "baseline_wape", "baseline_median_ape", "ratio"])
+            let evModels: [any ForecastModel] = [ModelRegistry.auto, SeasonalNaive(.week), SeasonalAverage(weeks: 4), DoubleSeasonalHW(), MSTLETS()]
+            for (name, agg) in [("voice", 30), ("ps", 30), ("nw", 30), ("ne", 30), ("in", 30)] {
+                let series = try SeriesLoader.load(store: store, config: config, zone: zone, channel: name, aggregateMinutes: agg, horizonDays: 8)
+                let rows = EventDayBacktest().run(series.input, models: evModels)
+                guard let ours = rows.first(where: { $0.model == "auto" }) else { continue }
+                let best = rows.filter { $0.model != "auto" }.min { $0.wape < $1.wape }!
+                ev.rows.append([.text(name == "voice" ? "israel voice" : "calls \(name)"), .int(ours.days), .number(ours.wape, decimals: 1),
+                                .number(ours.medianAPE, decimals: 1), .text(best.model), .number(best.wape, decimals: 1),
+                                .number(best.medianAPE, decimals: 1), .number(ours.wape / best.wape, decimals: 3)])
+            }
             var text = table.render(output.format.format)
             if output.format.format == .table {
                 let geo = exp(ratios.map { log($0) }.reduce(0, +) / Double(max(ratios.count, 1)))
                 text += "\nfull backtest of all \(models.count) models on one year of 30-minute data (israel voice, 4 origins): \(String(format: "%.2f", fullBacktest)) s; all series: \(String(format: "%.2f", totalSeconds)) s\n"
                 text += "geometric mean MASE ratio auto/best peer over \(ratios.count) series x horizons: \(String(format: "%.3f", geo))\n"
             }
+            text += ev.render(output.format.format)
             try output.emit(text)
         } catch { throw failure(error) }
     }
