@@ -32,7 +32,7 @@ let package = Package(
         .target(name: "Ingest", dependencies: ["PlanningCore"]),
 
         // Pure core: Erlang B/C/A, staff solver, chat concurrency, deadline work, shrinkage.
-        .target(name: "Staffing"),
+        .target(name: "Staffing", dependencies: ["PlanningCore"]),
 
         // Edge: the SQLite store, migrations, one record type per table.
         .target(name: "Store", dependencies: ["PlanningCore", "Ingest", "CSQLite"]),
@@ -56,7 +56,7 @@ let package = Package(
             "Store", "Ingest", "PlanningCore", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "StaffingTests", dependencies: [
-            "Staffing", .product(name: "PropertyBased", package: "swift-property-based"),
+            "Staffing", "PlanningCore", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "CLITests", dependencies: ["peakplan"], exclude: ["Golden"]),
         .testTarget(name: "ForecastingTests", dependencies: [

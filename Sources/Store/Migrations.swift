@@ -88,5 +88,38 @@ public enum Migrations {
             event_day_error REAL, peak_error_pct REAL, fit_seconds REAL, origins INTEGER NOT NULL
         );
         """),
+        (4, "staffing runs and requirements per interval", """
+        -- One run per channel of `peakplan staff`. source: 'forecast' (forecast_run_id set) or the input file.
+        -- channel is the name (an --input file may name channels that have no history).
+        CREATE TABLE staffing_runs (
+            id INTEGER PRIMARY KEY,
+            created_at TEXT NOT NULL,
+            channel TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            model TEXT NOT NULL CHECK (model IN ('erlang_c', 'erlang_a', 'chat', 'deadline')),
+            quantile TEXT NOT NULL,
+            source TEXT NOT NULL,
+            forecast_run_id INTEGER REFERENCES forecast_runs(id),
+            interval_minutes INTEGER NOT NULL,
+            targets TEXT NOT NULL,
+            first_ts INTEGER NOT NULL,
+            slots INTEGER NOT NULL
+        );
+        CREATE INDEX staffing_runs_channel ON staffing_runs(channel, id);
+        -- One row per interval (UTC start). agents: productive (on-queue) whole agents; scheduled: after
+        -- shrinkage; needed: the requirement before max_agents. NULL metrics: not defined for the model.
+        CREATE TABLE staffing_requirements (
+            run_id INTEGER NOT NULL REFERENCES staffing_runs(id),
+            ts INTEGER NOT NULL,
+            volume REAL NOT NULL,
+            aht_seconds REAL,
+            agents INTEGER NOT NULL CHECK (agents >= 0),
+            agents_fractional REAL NOT NULL,
+            scheduled REAL NOT NULL,
+            needed INTEGER NOT NULL,
+            service_level REAL, asa_seconds REAL, occupancy REAL, prob_abandon REAL,
+            PRIMARY KEY (run_id, ts)
+        ) WITHOUT ROWID;
+        """),
     ]
 }
