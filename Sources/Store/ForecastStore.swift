@@ -55,6 +55,20 @@ extension Store {
         return run
     }
 
+    /// Stores a fitted model's JSON (see Forecasting's `SavedModel`).
+    public func saveFittedModel(channel: String, model: String, intervalMinutes: Int, historyEnd: String, json: String) throws(StoreError) {
+        let st = try db.prepare("INSERT INTO fitted_models(created_at, channel, model, interval_minutes, history_end, json) VALUES (strftime('%Y-%m-%dT%H:%M:%SZ','now'), ?, ?, ?, ?, ?)")
+        st.bind(1, channel); st.bind(2, model); st.bind(3, intervalMinutes); st.bind(4, historyEnd); st.bind(5, json)
+        try st.step()
+    }
+
+    /// The newest fitted model's JSON for a channel.
+    public func latestFittedModel(channel: String) throws(StoreError) -> String? {
+        let st = try db.prepare("SELECT json FROM fitted_models WHERE channel = ? ORDER BY id DESC LIMIT 1")
+        st.bind(1, channel)
+        return try st.step() ? st.string(0) : nil
+    }
+
     public struct BacktestRecord: Sendable {
         public var channel, model, horizon: String
         public var intervalMinutes: Int

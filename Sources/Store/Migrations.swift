@@ -121,5 +121,17 @@ public enum Migrations {
             PRIMARY KEY (run_id, ts)
         ) WITHOUT ROWID;
         """),
+        (5, "fitted models as versioned JSON", """
+        CREATE TABLE fitted_models (
+            id INTEGER PRIMARY KEY,
+            created_at TEXT NOT NULL,
+            channel TEXT NOT NULL,
+            model TEXT NOT NULL,
+            interval_minutes INTEGER NOT NULL,
+            history_end TEXT NOT NULL,
+            json TEXT NOT NULL
+        );
+        CREATE INDEX fitted_models_by_channel ON fitted_models(channel, id);
+        """),
     ]
 }

@@ -80,6 +80,12 @@ import Testing
         let fitted = try CLI.run(["forecast", "--workspace", Self.ws, "--channel", "nw", "--horizon", "2d", "--format", "csv", "--no-store"])
         let strip = { (s: String) in s.split(separator: "\n").map { $0.split(separator: ",").prefix(7).joined(separator: ",") } }
         #expect(strip(saved.out) == strip(fitted.out))
+        // The model fitted by that run is stored too; forecasting from it gives the same numbers.
+        let stored = try CLI.run(["forecast", "--workspace", Self.ws, "--channel", "nw", "--horizon", "2d", "--format", "csv"])
+        #expect(stored.code == 0)
+        let fromStore = try CLI.run(["forecast", "--workspace", Self.ws, "--from-model", "stored:nw", "--horizon", "2d", "--format", "csv"])
+        #expect(fromStore.code == 0, "\(fromStore.err)")
+        #expect(strip(fromStore.out) == strip(stored.out))
         let bad = try CLI.run(["forecast", "--workspace", Self.ws, "--from-model", CLI.corpus + "/good-bom-crlf.csv"])
         #expect(bad.code == 65 && bad.err.contains("not a PeakPlan saved model"))
     }

@@ -35,7 +35,7 @@ struct ForecastCommand: ParsableCommand {
     @Flag(help: "Do not store the forecast in the workspace.") var noStore = false
     @Option(help: ArgumentHelp("Also write each fitted model as versioned JSON into DIR (<channel>-<minutes>min-<model>.json).", valueName: "dir"))
     var saveModel: String?
-    @Option(help: ArgumentHelp("Forecast from a saved model file instead of fitting (needs only the calendar).", valueName: "file"))
+    @Option(help: ArgumentHelp("Forecast from a saved model file instead of fitting (needs only the calendar). `stored:CHANNEL` takes the newest model stored in the workspace for that channel.", valueName: "file"))
     var fromModel: String?
 
     func validate() throws {
@@ -89,9 +89,13 @@ struct ForecastCommand: ParsableCommand {
                     fitted = try SeasonalNaive(.week).fit(input)
                 }
                 f = try fitted.predict(calendar: input.calendar, horizon: h)
+                let saved = SavedModel(model: usedModel, channel: name, intervalMinutes: series.intervalMinutes,
+                                       historyEnd: Civil.formatDate(day: series.endDay), state: fitted)
+                if !noStore {
+                    try store.saveFittedModel(channel: name, model: usedModel, intervalMinutes: series.intervalMinutes,
+                                              historyEnd: saved.historyEnd, json: String(decoding: try saved.encoded(), as: UTF8.self))
+                }
                 if let dir = saveModel {
-                    let saved = SavedModel(model: usedModel, channel: name, intervalMinutes: series.intervalMinutes,
-                                           historyEnd: Civil.formatDate(day: series.endDay), state: fitted)
                     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
                     let path = (dir as NSString).appendingPathComponent("\(name)-\(series.intervalMinutes)min-\(usedModel).json")
                     let sink = try OutputSink(path: path)
@@ -166,8 +170,18 @@ struct ForecastCommand: ParsableCommand {
 
     /// Forecast from a saved model: no history is read; the calendar (events + rules) comes from the workspace.
     func forecastFromSaved(file: String, store: Store, config: WorkspaceConfig, zone: ZoneRules) throws {
-        guard let data = FileManager.default.contents(atPath: file) else {
-            throw fail("\(file): cannot read the saved model", code: Exit.noInput)
+        let data: Data
+        if file.hasPrefix("stored:") {
+            let ch = String(file.dropFirst(7))
+            guard let json = try store.latestFittedModel(channel: ch) else {
+                throw fail("no fitted model stored for channel \(ch): run `peakplan forecast --channel \(ch)` first", code: Exit.noInput)
+            }
+            data = Data(json.utf8)
+        } else {
+            guard let d = FileManager.default.contents(atPath: file) else {
+                throw fail("\(file): cannot read the saved model", code: Exit.noInput)
+            }
+            data = d
         }
         let saved: SavedModel
         do { saved = try SavedModel.decode(data) } catch {
