@@ -1,4 +1,7 @@
 import CLapack
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A dense column-major matrix of doubles (the layout LAPACK wants).
 public struct Matrix: Equatable, Sendable {
@@ -43,11 +46,26 @@ public enum LinearAlgebraError: Error, CustomStringConvertible, Equatable, Senda
 }
 
 public enum LinearAlgebra {
+    /// OpenBLAS, when it serves LAPACK/BLAS, splits work across threads in a way that changes the order of
+    /// floating-point sums, so results could differ run to run and machine to machine. PeakPlan fixes it to
+    /// one thread (looked up at run time, so the reference LAPACK works too): identical results everywhere.
+    static let deterministic: Bool = {
+        #if canImport(Glibc)
+        if let handle = dlopen(nil, RTLD_NOW), let sym = dlsym(handle, "openblas_set_num_threads") {
+            typealias SetThreads = @convention(c) (Int32) -> Void
+            unsafeBitCast(sym, to: SetThreads.self)(1)
+            return true
+        }
+        #endif
+        return false
+    }()
+
     /// Ridge regression: argmin ||X b - y||^2 + sum_j penalty_j b_j^2, solved by the normal equations
     /// (X^T X + diag(penalty)) b = X^T y with `dsyrk` + `dposv` (Cholesky). About 5x cheaper than QR for
     /// tall matrices; accuracy is ample when the penalty keeps the system well conditioned.
     /// `weights` (optional, >= 0) weight each row's squared error.
     public static func ridge(_ x: Matrix, _ y: [Double], penalty: [Double], weights: [Double]? = nil) throws(LinearAlgebraError) -> [Double] {
+        _ = deterministic
         guard y.count == x.rows else { throw .dimensionMismatch("X has \(x.rows) rows, y has \(y.count)") }
         guard penalty.count == x.cols else { throw .dimensionMismatch("X has \(x.cols) columns, penalty has \(penalty.count)") }
         var xw = x
@@ -83,6 +101,7 @@ public enum LinearAlgebra {
 
     /// Least squares min ||X b - y|| by QR (`dgels`); X must have full column rank.
     public static func leastSquares(_ x: Matrix, _ y: [Double]) throws(LinearAlgebraError) -> [Double] {
+        _ = deterministic
         guard y.count == x.rows else { throw .dimensionMismatch("X has \(x.rows) rows, y has \(y.count)") }
         guard x.rows >= x.cols else { throw .dimensionMismatch("need at least as many rows (\(x.rows)) as columns (\(x.cols))") }
         var a = x.data
@@ -101,6 +120,7 @@ public enum LinearAlgebra {
 
     /// Thin SVD X = U diag(s) V^T (`dgesdd`). Returns U (rows x k), s (k), V^T (k x cols), k = min(rows, cols).
     public static func svd(_ x: Matrix) throws(LinearAlgebraError) -> (u: Matrix, s: [Double], vt: Matrix) {
+        _ = deterministic
         let k = min(x.rows, x.cols)
         var a = x.data
         var m = Int32(x.rows), n = Int32(x.cols), lda = max(m, 1)

@@ -4,8 +4,8 @@ import PlanningCore
 extension Store {
     /// Writes history as CSV, the exact inverse of ingest for canonical input: header
     /// `timestamp,channel,volume[,aht_seconds][,abandoned]` (optional columns when any exported row has a
-    /// value), rows by time then by channel in first-ingest order, local wall time without offset (a repeated
-    /// fall-back hour comes out in order, which ingest reads back as first then second occurrence), numbers in
+    /// value), rows by time then by channel in first-ingest order, local wall time without offset except for
+    /// the second occurrence of a repeated (fall-back) wall time, which carries its UTC offset; numbers in
     /// their shortest exact form. `write` receives chunks; returning false stops the export.
     public func exportCSV(channels chans: [ChannelRecord], zone: ZoneRules, fromDay: Int64?, toDay: Int64?,
                           write: (String) -> Bool) throws {
@@ -23,7 +23,13 @@ extension Store {
             let day = Civil.split(local).day
             if let f = fromDay, day < f { return }
             if let t = toDay, day > t { return }
-            chunk += Civil.formatLocal(local) + "," + names[c] + "," + HistoryParser.format(vol)
+            chunk += Civil.formatLocal(local)
+            // The second occurrence of a repeated (fall-back) wall time carries its offset, so the file reads
+            // back unambiguously whatever rows it holds.
+            if !zone.isFixed, case .ambiguous(_, let second) = zone.resolve(local: local), second == ts {
+                chunk += Civil.formatOffset(zone.offset(atUTC: ts))
+            }
+            chunk += "," + names[c] + "," + HistoryParser.format(vol)
             if hasAHT { chunk += "," + (aht.isNaN ? "" : HistoryParser.format(aht)) }
             if hasAb { chunk += "," + (ab.isNaN ? "" : HistoryParser.format(ab)) }
             chunk += "\n"

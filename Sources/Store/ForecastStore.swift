@@ -86,6 +86,24 @@ extension Store {
         }
     }
 
+    /// The newest backtest row per (channel, model, horizon).
+    public func latestBacktest() throws(StoreError) -> [BacktestRecord] {
+        let st = try db.prepare("""
+            SELECT channel, model, horizon, interval_minutes, mase, smape, wape, rmse, pinball, coverage80, coverage95, event_day_error,
+                   peak_error_pct, fit_seconds, origins FROM backtest_results b
+            WHERE id = (SELECT MAX(id) FROM backtest_results c WHERE c.channel = b.channel AND c.model = b.model AND c.horizon = b.horizon)
+            ORDER BY channel, horizon, model
+            """)
+        var out: [BacktestRecord] = []
+        while try st.step() {
+            out.append(BacktestRecord(channel: st.string(0) ?? "", model: st.string(1) ?? "", horizon: st.string(2) ?? "", intervalMinutes: Int(st.int(3)),
+                                      mase: st.double(4), smape: st.double(5), wape: st.double(6), rmse: st.double(7), pinball: st.double(8),
+                                      coverage80: st.double(9), coverage95: st.double(10), eventDayError: st.isNull(11) ? nil : st.double(11),
+                                      peakErrorPct: st.double(12), fitSeconds: st.double(13), origins: Int(st.int(14))))
+        }
+        return out
+    }
+
     public func saveBacktest(_ records: [BacktestRecord]) throws {
         try db.transaction {
             let st = try db.prepare("""
