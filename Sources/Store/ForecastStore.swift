@@ -121,3 +121,49 @@ extension Store {
         }
     }
 }
+
+extension Store {
+    /// A digest of everything a plan depends on in the store: per channel the row count, span and sums of
+    /// the stored values, and every event. Changes when any input row changes.
+    public func inputDigest() throws(StoreError) -> String {
+        var h = FNV1a()
+        let st = try db.prepare("""
+            SELECT c.name, c.interval_minutes, COUNT(*), MIN(h.ts), MAX(h.ts), TOTAL(h.volume), TOTAL(h.aht_seconds * (h.ts % 7919)),
+                   TOTAL(h.abandoned), TOTAL(h.volume * (h.ts % 104729))
+            FROM history h JOIN channels c ON c.id = h.channel_id GROUP BY c.id ORDER BY c.id
+            """)
+        while try st.step() {
+            h.add(st.string(0) ?? "")
+            for k in 1...4 { h.add(String(st.int(Int32(k)))) }
+            for k in 5...8 { h.add(String(st.double(Int32(k)).bitPattern)) }
+        }
+        for e in try events() { h.add("\(e.day)|\(e.name)|\(e.kind.rawValue)|\(e.channel ?? "")|\(e.leadDays)|\(e.lagDays)") }
+        return h.hex
+    }
+
+    public struct PlanRun: Sendable { public var fingerprint: String; public var outputDir: String; public var summary: String; public var createdAt: String }
+
+    public func latestPlan(scenario: String) throws(StoreError) -> PlanRun? {
+        let st = try db.prepare("SELECT fingerprint, output_dir, summary, created_at FROM plan_runs WHERE scenario = ? ORDER BY id DESC LIMIT 1")
+        st.bind(1, scenario)
+        guard try st.step() else { return nil }
+        return PlanRun(fingerprint: st.string(0) ?? "", outputDir: st.string(1) ?? "", summary: st.string(2) ?? "", createdAt: st.string(3) ?? "")
+    }
+
+    public func savePlan(scenario: String, fingerprint: String, outputDir: String, summary: String) throws(StoreError) {
+        let st = try db.prepare("INSERT INTO plan_runs(created_at, scenario, fingerprint, output_dir, summary) VALUES (strftime('%Y-%m-%dT%H:%M:%SZ','now'), ?, ?, ?, ?)")
+        st.bind(1, scenario); st.bind(2, fingerprint); st.bind(3, outputDir); st.bind(4, summary)
+        try st.step()
+    }
+}
+
+/// 64-bit FNV-1a over UTF-8 text, for input fingerprints (not for security).
+public struct FNV1a: Sendable {
+    public private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
+    public init() {}
+    public mutating func add(_ s: String) {
+        for b in s.utf8 { value = (value ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+        value = (value ^ 0xFF) &* 0x0000_0100_0000_01B3
+    }
+    public var hex: String { String(value, radix: 16) }
+}

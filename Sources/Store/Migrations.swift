@@ -133,5 +133,15 @@ public enum Migrations {
         );
         CREATE INDEX fitted_models_by_channel ON fitted_models(channel, id);
         """),
+        (6, "plan runs: input fingerprint and outputs, for reuse", """
+        CREATE TABLE plan_runs (
+            id INTEGER PRIMARY KEY,
+            created_at TEXT NOT NULL,
+            scenario TEXT NOT NULL DEFAULT '',
+            fingerprint TEXT NOT NULL,
+            output_dir TEXT NOT NULL,
+            summary TEXT NOT NULL
+        );
+        """),
     ]
 }

@@ -28,6 +28,7 @@ struct BacktestCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Models to run, comma-separated (default: all registered).", valueName: "ids")) var models: String?
     @Option(help: "Number of origins.") var origins: Int = 4
     @Option(help: "Days of history each model may use.") var maxTrainDays: Int = 364
+    @Flag(help: "Leave out fit_seconds (the only column that varies run to run).") var noTimings = false
 
     func run() throws {
         do {
@@ -72,7 +73,7 @@ struct BacktestCommand: ParsableCommand {
                                        .number(m.wape, decimals: 1), .number(m.rmse, decimals: 2), .number(m.spinball, decimals: 3),
                                        .number(m.coverage80, decimals: 1), .number(m.coverage95, decimals: 1),
                                        m.eventDayError.map { .number($0, decimals: 1) } ?? .null, .number(m.peakErrorPct, decimals: 1),
-                                       .number(r.fitSeconds, decimals: 4)])
+                                       noTimings ? .null : .number(r.fitSeconds, decimals: 4)])
                 }
             }
             try store.saveBacktest(records)

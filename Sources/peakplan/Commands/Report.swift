@@ -37,7 +37,7 @@ struct ReportCommand: ParsableCommand {
             if let s = try forecastSection(store: store, zone: zone, chans: chans) { doc.sections.append(s) }
             if let s = try staffingSection(store: store, zone: zone) { doc.sections.append(s) }
             try write(doc)
-            print("report: \(doc.sections.count) sections written to \(outDir)/index.html and \(outDir)/report.md")
+            Console.note("report: \(doc.sections.count) sections written to \(outDir)/index.html and \(outDir)/report.md")
         } catch { throw failure(error) }
     }
 

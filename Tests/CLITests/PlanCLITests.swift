@@ -1,0 +1,48 @@
+import Foundation
+import Testing
+
+@Suite(.serialized) struct PlanCLITests {
+    @Test("plan runs end to end, writes its outputs and report, and reuses them when nothing changed")
+    func planEndToEnd() throws {
+        let ws = try CLI.workspace(extra: ["--weekend", "fri,sat"])
+        defer { try? FileManager.default.removeItem(atPath: ws) }
+        try (String(contentsOfFile: ws + "/peakplan.toml", encoding: .utf8) + "\n[staffing]\naht_seconds = 188\n")
+            .write(toFile: ws + "/peakplan.toml", atomically: true, encoding: .utf8)
+        #expect(try CLI.run(["ingest", "--workspace", ws, CLI.voice6]).code == 0)
+        #expect(try CLI.run(["events", "import", "--workspace", ws, CLI.root + "/Datasets/anonbank-israel-1999/events-1999.csv"]).code == 0)
+        let first = try CLI.run(["plan", "--workspace", ws, "--horizon", "7d"])
+        #expect(first.code == 0, "\(first.err)")
+        #expect(first.out.contains("PeakPlan plan summary"))
+        #expect(first.out.contains("voice"))
+        for stage in ["checks", "backtest", "forecast", "staff", "report"] { #expect(first.out.contains("\n\(stage) "), "stage \(stage) timed") }
+        let files = try FileManager.default.contentsOfDirectory(atPath: ws + "/plan")
+        #expect(Set(["forecast-voice.csv", "peaks-voice.csv", "backtest-voice.csv", "staffing.csv", "report"]).isSubset(of: Set(files)))
+        let html = try String(contentsOfFile: ws + "/plan/report/index.html", encoding: .utf8)
+        #expect(html.contains("<svg") && html.contains("Forecast") && html.contains("Staffing requirement") && !html.contains("<script"))
+        let staffing = try String(contentsOfFile: ws + "/plan/staffing.csv", encoding: .utf8)
+        #expect(staffing.split(separator: "\n").count == 1 + 7 * 48)
+
+        let again = try CLI.run(["plan", "--workspace", ws, "--horizon", "7d"])
+        #expect(again.code == 0 && again.err.contains("inputs unchanged"))
+        #expect(again.out == first.out)
+
+        let before = try files.filter { $0.hasSuffix(".csv") }.sorted().map { try String(contentsOfFile: ws + "/plan/" + $0, encoding: .utf8) }
+        let forced = try CLI.run(["plan", "--workspace", ws, "--horizon", "7d", "--force"])
+        #expect(forced.code == 0)
+        let after = try files.filter { $0.hasSuffix(".csv") }.sorted().map { try String(contentsOfFile: ws + "/plan/" + $0, encoding: .utf8) }
+        #expect(before == after, "re-running the whole plan gives identical outputs")
+
+        // A changed input is noticed.
+        try "date,name,kind\n2000-01-05,test event,custom\n".write(toFile: ws + "/ev.csv", atomically: true, encoding: .utf8)
+        #expect(try CLI.run(["events", "import", "--workspace", ws, ws + "/ev.csv"]).code == 0)
+        let changed = try CLI.run(["plan", "--workspace", ws, "--horizon", "7d"])
+        #expect(changed.code == 0 && !changed.err.contains("inputs unchanged"))
+    }
+
+    @Test func planWithoutHistory() throws {
+        let ws = try CLI.workspace()
+        defer { try? FileManager.default.removeItem(atPath: ws) }
+        let r = try CLI.run(["plan", "--workspace", ws])
+        #expect(r.code == 65 && r.err.contains("no history"))
+    }
+}
