@@ -236,6 +236,9 @@ extension WorkspaceConfig {
                 s += "\n[[calendar.rules]]\nkind = \"payday\"\nname = \(TOML.quote(n))\ndays = [\(days.map(String.init).joined(separator: ", "))]\nshift = \(TOML.quote(shift.rawValue))\n"
             }
         }
+        for name in WorkspaceConfig.delegatedSections {
+            if let t = sections[name] { s += "\n" + TOML.render(t, path: [name]) }
+        }
         if !rules.contains(where: { if case .payday = $0 { return true } else { return false } }) {
             s += """
 

@@ -141,6 +141,18 @@ extension Store {
         return h.hex
     }
 
+    /// The history part of `inputDigest` alone.
+    public func historyDigest() throws(StoreError) -> String {
+        var h = FNV1a()
+        let st = try db.prepare("SELECT c.name, COUNT(*), MIN(h.ts), MAX(h.ts), TOTAL(h.volume), TOTAL(h.volume * (h.ts % 104729)) FROM history h JOIN channels c ON c.id = h.channel_id GROUP BY c.id ORDER BY c.id")
+        while try st.step() {
+            h.add(st.string(0) ?? "")
+            for k in 1...3 { h.add(String(st.int(Int32(k)))) }
+            for k in 4...5 { h.add(String(st.double(Int32(k)).bitPattern)) }
+        }
+        return h.hex
+    }
+
     public struct PlanRun: Sendable { public var fingerprint: String; public var outputDir: String; public var summary: String; public var createdAt: String }
 
     public func latestPlan(scenario: String) throws(StoreError) -> PlanRun? {

@@ -46,3 +46,42 @@ import Testing
         #expect(r.code == 65 && r.err.contains("no history"))
     }
 }
+
+@Suite(.serialized) struct ScenarioCLITests {
+    @Test("a scenario (+20% voice on days 1-5) plans beside the baseline and compare shows its deltas")
+    func scenarioAndCompare() throws {
+        let ws = try CLI.workspace(extra: ["--weekend", "fri,sat"])
+        defer { try? FileManager.default.removeItem(atPath: ws) }
+        try (String(contentsOfFile: ws + "/peakplan.toml", encoding: .utf8) + """
+
+            [staffing]
+            aht_seconds = 188
+
+            [scenarios.card_rush]
+            description = "+20% voice on days 1-5"
+            [[scenarios.card_rush.volume]]
+            channel = "voice"
+            days_of_month = [1, 2, 3, 4, 5]
+            change = 0.20
+
+            """).write(toFile: ws + "/peakplan.toml", atomically: true, encoding: .utf8)
+        #expect(try CLI.run(["ingest", "--workspace", ws, CLI.voice6]).code == 0)
+        #expect(try CLI.run(["plan", "--workspace", ws, "--horizon", "7d"]).code == 0)
+        let sc = try CLI.run(["plan", "--workspace", ws, "--horizon", "7d", "--scenario", "card_rush"])
+        #expect(sc.code == 0, "\(sc.err)")
+        #expect(sc.out.contains("scenario card_rush"))
+        #expect(sc.out.contains("5 * 48") || sc.out.contains("240 forecast intervals changed"))
+        let cmp = try CLI.run(["compare", "--workspace", ws, "baseline", "card_rush", "--format", "csv"])
+        #expect(cmp.code == 0, "\(cmp.err)")
+        let row = cmp.out.split(separator: "\n").first { $0.hasPrefix("voice,") }!.split(separator: ",")
+        // 2000-01-01..07 holds days 1-5: the 5 days get +20%, so the week's contacts rise by less than 20%.
+        let change = Double(row[3])!
+        #expect(change > 5 && change < 20, "contacts change \(change)%")
+        #expect(Double(row[6])! > 0, "more agent-hours")
+        // Baseline untouched; scenario reused when nothing changed.
+        let again = try CLI.run(["plan", "--workspace", ws, "--horizon", "7d", "--scenario", "card_rush"])
+        #expect(again.err.contains("inputs unchanged"))
+        let missing = try CLI.run(["plan", "--workspace", ws, "--scenario", "nope"])
+        #expect(missing.code == 78 && missing.err.contains("no scenario \"nope\""))
+    }
+}

@@ -1,0 +1,155 @@
+/// A what-if scenario from `[scenarios.NAME]` in peakplan.toml, applied by `peakplan plan --scenario NAME`
+/// to a copy of the workspace, so its results sit beside the baseline's.
+///
+///     [scenarios.card_rush]
+///     description = "+20% voice on days 1-5"
+///     [[scenarios.card_rush.volume]]     # forecast volume change (repeatable)
+///     channel = "voice"                  # optional: every channel
+///     from = "2000-01-01"                # optional date range (inclusive)
+///     to = "2000-01-14"
+///     days_of_month = [1, 2, 3, 4, 5]    # optional
+///     change = 0.20                      # +20%
+///     [[scenarios.card_rush.aht]]        # handle-time change: channel, from, to, days_of_month, change
+///     [[scenarios.card_rush.events]]     # added calendar events: date, name, kind, channel, lead_days, lag_days
+///     [scenarios.card_rush.service]      # target overrides: service_level, answer_seconds, max_occupancy, shrinkage
+public struct Scenario: Equatable, Sendable {
+    public struct Change: Equatable, Sendable {
+        public var channel: String?
+        public var fromDay: Int64?
+        public var toDay: Int64?
+        public var daysOfMonth: [Int]
+        public var change: Double
+
+        /// Whether the change applies on a local day to a channel.
+        public func applies(day: Int64, channel ch: String) -> Bool {
+            if let c = channel, c != ch { return false }
+            if let f = fromDay, day < f { return false }
+            if let t = toDay, day > t { return false }
+            if !daysOfMonth.isEmpty && !daysOfMonth.contains(Civil.civilFromDays(day).day) { return false }
+            return true
+        }
+    }
+
+    public var name: String
+    public var description: String
+    public var volume: [Change] = []
+    public var aht: [Change] = []
+    public var events: [CalendarEvent] = []
+    public var serviceLevel: Double?
+    public var answerSeconds: Double?
+    public var maxOccupancy: Double?
+    public var shrinkage: Double?
+
+    public static func names(in config: WorkspaceConfig) -> [String] {
+        config.sections["scenarios"]?.keys ?? []
+    }
+
+    /// Parses scenario `name`; errors name the line and key.
+    public static func parse(_ config: WorkspaceConfig, name: String) throws(ConfigError) -> Scenario {
+        guard let all = config.sections["scenarios"] else {
+            throw ConfigError(line: nil, key: "scenarios.\(name)", message: "no [scenarios] in peakplan.toml; add [scenarios.\(name)]")
+        }
+        guard case .table(let t)? = all[name] else {
+            throw ConfigError(line: all.line, key: "scenarios.\(name)",
+                              message: "no scenario \"\(name)\" (have: \(all.keys.joined(separator: ", ")))")
+        }
+        let prefix = "scenarios.\(name)."
+        var s = Scenario(name: name, description: "")
+        func err(_ k: String, _ line: Int?, _ m: String) -> ConfigError { ConfigError(line: line ?? t.line, key: prefix + k, message: m) }
+        for k in t.keys {
+            let v = t[k]!
+            let line = t.lines[k]
+            switch (k, v) {
+            case ("description", .string(let d)): s.description = d
+            case ("volume", .array(let a)), ("aht", .array(let a)):
+                var list: [Change] = []
+                for (i, e) in a.enumerated() {
+                    guard case .table(let ct) = e else { throw err(k, line, "expected [[\(prefix)\(k)]] tables") }
+                    list.append(try change(ct, key: "\(prefix)\(k)[\(i)]"))
+                }
+                if k == "volume" { s.volume = list } else { s.aht = list }
+            case ("events", .array(let a)):
+                for (i, e) in a.enumerated() {
+                    guard case .table(let et) = e else { throw err(k, line, "expected [[\(prefix)events]] tables") }
+                    s.events.append(try event(et, key: "\(prefix)events[\(i)]"))
+                }
+            case ("service", .table(let st)):
+                for sk in st.keys {
+                    let sl = st.lines[sk]
+                    guard let x = number(st[sk]!) else { throw ConfigError(line: sl, key: prefix + "service." + sk, message: "expected a number") }
+                    switch sk {
+                    case "service_level", "max_occupancy":
+                        guard x > 0 && x <= 1 else { throw ConfigError(line: sl, key: prefix + "service." + sk, message: "\(x) must be in (0, 1]") }
+                        if sk == "service_level" { s.serviceLevel = x } else { s.maxOccupancy = x }
+                    case "answer_seconds":
+                        guard x >= 0 else { throw ConfigError(line: sl, key: prefix + "service." + sk, message: "\(x) must be >= 0") }
+                        s.answerSeconds = x
+                    case "shrinkage":
+                        guard x >= 0 && x < 1 else { throw ConfigError(line: sl, key: prefix + "service." + sk, message: "\(x) must be in [0, 1)") }
+                        s.shrinkage = x
+                    default: throw ConfigError(line: sl, key: prefix + "service." + sk, message: "unknown key; use service_level, answer_seconds, max_occupancy or shrinkage")
+                    }
+                }
+            default:
+                throw err(k, line, "unknown key or wrong type; use description, [[volume]], [[aht]], [[events]] or [service]")
+            }
+        }
+        if s.volume.isEmpty && s.aht.isEmpty && s.events.isEmpty && s.serviceLevel == nil && s.answerSeconds == nil
+            && s.maxOccupancy == nil && s.shrinkage == nil {
+            throw err("", nil, "the scenario changes nothing: give [[volume]], [[aht]], [[events]] or [service]")
+        }
+        return s
+    }
+
+    static func number(_ v: TOMLValue) -> Double? {
+        switch v { case .integer(let i): return Double(i); case .double(let d): return d; default: return nil }
+    }
+
+    static func change(_ t: TOMLTable, key: String) throws(ConfigError) -> Change {
+        var c = Change(channel: nil, fromDay: nil, toDay: nil, daysOfMonth: [], change: .nan)
+        for k in t.keys {
+            let v = t[k]!, line = t.lines[k]
+            switch (k, v) {
+            case ("channel", .string(let s)): c.channel = s
+            case ("from", .string(let s)), ("to", .string(let s)):
+                guard let d = Civil.parseDate(s) else { throw ConfigError(line: line, key: "\(key).\(k)", message: "\"\(s)\" is not a date: write YYYY-MM-DD") }
+                if k == "from" { c.fromDay = d } else { c.toDay = d }
+            case ("days_of_month", .array(let a)):
+                for e in a {
+                    guard case .integer(let d) = e, (1...31).contains(d) else { throw ConfigError(line: line, key: "\(key).days_of_month", message: "days of the month are integers 1-31") }
+                    c.daysOfMonth.append(d)
+                }
+            case ("change", _):
+                guard let x = number(v), x > -1, x < 100 else { throw ConfigError(line: line, key: "\(key).change", message: "a relative change such as 0.2 (+20%) or -0.1, above -1") }
+                c.change = x
+            default: throw ConfigError(line: line, key: "\(key).\(k)", message: "unknown key or wrong type; use channel, from, to, days_of_month, change")
+            }
+        }
+        guard !c.change.isNaN else { throw ConfigError(line: t.line, key: "\(key).change", message: "missing: the relative change, e.g. 0.2 for +20%") }
+        if let f = c.fromDay, let to = c.toDay, f > to { throw ConfigError(line: t.line, key: "\(key).from", message: "from is after to") }
+        return c
+    }
+
+    static func event(_ t: TOMLTable, key: String) throws(ConfigError) -> CalendarEvent {
+        var day: Int64?, name: String?, kind = EventKind.custom, channel: String?, lead = 0, lag = 0
+        for k in t.keys {
+            let v = t[k]!, line = t.lines[k]
+            switch (k, v) {
+            case ("date", .string(let s)):
+                guard let d = Civil.parseDate(s) else { throw ConfigError(line: line, key: "\(key).date", message: "\"\(s)\" is not a date: write YYYY-MM-DD") }
+                day = d
+            case ("name", .string(let s)): name = s
+            case ("kind", .string(let s)):
+                guard let kd = EventKind(rawValue: s) else { throw ConfigError(line: line, key: "\(key).kind", message: "use one of \(EventKind.allCases.map(\.rawValue).joined(separator: ", "))") }
+                kind = kd
+            case ("channel", .string(let s)): channel = s
+            case ("lead_days", .integer(let i)), ("lag_days", .integer(let i)):
+                guard (0...366).contains(i) else { throw ConfigError(line: line, key: "\(key).\(k)", message: "0-366 days") }
+                if k == "lead_days" { lead = i } else { lag = i }
+            default: throw ConfigError(line: line, key: "\(key).\(k)", message: "unknown key or wrong type; use date, name, kind, channel, lead_days, lag_days")
+            }
+        }
+        guard let d = day, let n = name, !n.isEmpty else { throw ConfigError(line: t.line, key: key, message: "an event needs a date and a name") }
+        return CalendarEvent(day: d, name: n, kind: kind, channel: channel, leadDays: lead, lagDays: lag)
+    }
+}

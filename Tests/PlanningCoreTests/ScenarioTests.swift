@@ -1,0 +1,72 @@
+import Testing
+@testable import PlanningCore
+
+@Suite struct ScenarioTests {
+    static let text = """
+    format_version = 1
+    time_zone = "+02:00"
+
+    [staffing]
+    aht_seconds = 188
+    [[staffing.channels]]
+    name = "ne"
+    patience_seconds = 300
+
+    [scenarios.card_rush]
+    description = "+20% voice on days 1-5"
+    [[scenarios.card_rush.volume]]
+    channel = "voice"
+    days_of_month = [1, 2, 3, 4, 5]
+    change = 0.2
+    [[scenarios.card_rush.events]]
+    date = "2026-06-18"
+    name = "618 sale"
+    kind = "sales"
+    lead_days = 3
+    [scenarios.card_rush.service]
+    service_level = 0.9
+    """
+
+    @Test func parsesAScenario() throws {
+        let c = try WorkspaceConfig.parse(Self.text)
+        #expect(Scenario.names(in: c) == ["card_rush"])
+        let s = try Scenario.parse(c, name: "card_rush")
+        #expect(s.description == "+20% voice on days 1-5")
+        #expect(s.volume.count == 1 && s.volume[0].change == 0.2)
+        let d1 = Civil.parseDate("2000-01-03")!, d9 = Civil.parseDate("2000-01-09")!
+        #expect(s.volume[0].applies(day: d1, channel: "voice"))
+        #expect(!s.volume[0].applies(day: d9, channel: "voice"))
+        #expect(!s.volume[0].applies(day: d1, channel: "ps"))
+        #expect(s.events == [CalendarEvent(day: Civil.parseDate("2026-06-18")!, name: "618 sale", kind: .sales, leadDays: 3)])
+        #expect(s.serviceLevel == 0.9)
+    }
+
+    @Test("bad scenarios name line and key", arguments: [
+        ("[scenarios.x]\n[[scenarios.x.volume]]\nchange = -2\n", "scenarios.x.volume[0].change"),
+        ("[scenarios.x]\n[[scenarios.x.volume]]\nchannel = \"v\"\n", "scenarios.x.volume[0].change"),
+        ("[scenarios.x]\n[[scenarios.x.volume]]\nchange = 0.1\nfrom = \"2026-02-30\"\n", "scenarios.x.volume[0].from"),
+        ("[scenarios.x]\n[scenarios.x.service]\nservice_level = 2\n", "scenarios.x.service.service_level"),
+        ("[scenarios.x]\ncolour = \"red\"\n", "scenarios.x.colour"),
+        ("[scenarios.x]\ndescription = \"nothing\"\n", "scenarios.x."),
+        ("[scenarios.x]\n[[scenarios.x.events]]\nname = \"no date\"\n", "scenarios.x.events[0]"),
+    ] as [(String, String)])
+    func badScenario(_ body: String, _ key: String) throws {
+        let c = try WorkspaceConfig.parse("format_version = 1\n" + body)
+        do { _ = try Scenario.parse(c, name: "x"); Issue.record("accepted") } catch {
+            #expect(error.key == key, "\(error)")
+            #expect(error.line != nil)
+        }
+        #expect(throws: ConfigError.self) { _ = try Scenario.parse(c, name: "missing") }
+    }
+
+    @Test("a configuration with delegated tables renders back to the same text")
+    func renderIsStable() throws {
+        let c = try WorkspaceConfig.parse(Self.text)
+        let once = c.render()
+        let back = try WorkspaceConfig.parse(once)
+        #expect(back.render() == once)
+        #expect(try Scenario.parse(back, name: "card_rush") == (try Scenario.parse(c, name: "card_rush")))
+        guard case .array(let chans)? = back.sections["staffing"]?["channels"], case .table(let ne) = chans[0] else { Issue.record("shape"); return }
+        #expect(ne["patience_seconds"] == .integer(300))
+    }
+}
