@@ -27,6 +27,31 @@ public struct HistoryBatch: Sendable {
     public var count: Int { utc.count }
 }
 
+/// Rows `from..<to` of a batch being parsed, copied so another thread can write them.
+public struct HistoryChunk: Sendable {
+    /// Channel names known so far (indices into it are stable).
+    public var channels: [String]
+    public var channel: [Int32]
+    public var utc: [Int64]
+    public var volume: [Double]
+    public var aht: [Double]
+    public var abandoned: [Double]
+    public var hasAHT: Bool
+    public var hasAbandoned: Bool
+
+    /// The whole batch as one chunk.
+    public init(batch b: HistoryBatch) { self.init(b, from: 0, to: b.count) }
+
+    init(_ b: HistoryBatch, from: Int, to: Int) {
+        channels = b.channels
+        channel = Array(b.channel[from..<to]); utc = Array(b.utc[from..<to]); volume = Array(b.volume[from..<to])
+        aht = Array(b.aht[from..<to]); abandoned = Array(b.abandoned[from..<to])
+        hasAHT = b.hasAHT; hasAbandoned = b.hasAbandoned
+    }
+
+    public var count: Int { utc.count }
+}
+
 /// Parses and validates a history CSV: `timestamp,channel,volume[,aht_seconds][,abandoned]`.
 ///
 /// Nothing is written anywhere: a batch comes back only when the whole file is valid, otherwise one
@@ -49,6 +74,11 @@ public struct HistoryParser {
     /// Used when a channel has a single row and no known interval.
     public let defaultInterval: Int
     public var progress: ((Int64, Int64?) -> Void)?
+    /// Called on the parsing thread with every `chunkRows` new rows (and the rest at the end), before the
+    /// whole-file checks (duplicates, intervals, grid) run: a writer can store rows while parsing goes on,
+    /// inside a transaction it rolls back if `parse` then throws.
+    public var chunkSink: ((HistoryChunk) -> Void)?
+    public var chunkRows = 1 << 16
 
     public init(zone: ZoneRules, knownIntervals: [String: Int] = [:], defaultInterval: Int = 30) {
         self.zone = zone
@@ -123,6 +153,7 @@ public struct HistoryParser {
         let zone = self.zone
         let fixedOffset: Int64? = zone.isFixed ? Int64(zone.offset(atUTC: 0)) : nil
         var rowCount = 0
+        var emitted = 0
 
         while try reader.nextLine({ (line: UnsafeBufferPointer<UInt8>) throws(InputError) -> Bool in
             let ln = reader.lineNumber
@@ -257,6 +288,10 @@ public struct HistoryParser {
             batch.abandoned.append(abandoned)
             batch.line.append(ln)
             rowCount += 1
+            if let sink = chunkSink, rowCount - emitted >= chunkRows {
+                sink(HistoryChunk(batch, from: emitted, to: rowCount))
+                emitted = rowCount
+            }
             if rowCount & 0x3FFFF == 0, let p = progress { p(reader.bytesConsumed, reader.totalBytes) }
             return true
         }) == true {}
@@ -264,6 +299,7 @@ public struct HistoryParser {
         if batch.count == 0 {
             throw InputError(file: file, line: nil, message: "the file has a header but no data rows", fix: "add rows or leave the file out")
         }
+        if let sink = chunkSink, rowCount > emitted { sink(HistoryChunk(batch, from: emitted, to: rowCount)) }
         try validateGrid(&batch, file: file)
         return batch
     }

@@ -90,78 +90,22 @@ public final class Store {
     /// leaves the store as it was). Rows are upserted; an identical row counts as unchanged.
     /// A file without an optional column leaves that stored column as it was.
     public func ingest(_ batches: [HistoryBatch], progress: ((Int, Int) -> Void)? = nil) throws(StoreError) -> IngestReport {
-        var report = IngestReport()
-        let totalRows = batches.reduce(0) { $0 + $1.count }
-        var done = 0
+        let w = try IngestWriter(store: self)
         do {
-            try db.transaction {
-                var ids: [String: (Int64, Int)] = [:]
-                for c in try channels() { ids[c.name] = (c.id, c.intervalMinutes) }
-                let addChannel = try db.prepare("INSERT INTO channels(name, interval_minutes) VALUES (?, ?)")
-                let insert = try db.prepare("INSERT INTO history(channel_id, ts, volume, aht_seconds, abandoned) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING")
-                var changes: [Int64: (Int, Int, Int)] = [:]
-                for batch in batches {
-                    var chanIDs: [Int64] = []
-                    for (k, name) in batch.channels.enumerated() {
-                        if let (id, iv) = ids[name] {
-                            guard iv == batch.intervalMinutes[k] else {
-                                throw StoreError("channel \(name) is stored at \(iv) minutes but \(batch.source) has \(batch.intervalMinutes[k])", context: "mixed interval lengths")
-                            }
-                            chanIDs.append(id)
-                        } else {
-                            addChannel.bind(1, name); addChannel.bind(2, batch.intervalMinutes[k])
-                            try addChannel.step(); addChannel.reset()
-                            let id = Int64(sqlite3_last_insert_rowid(db.handle))
-                            ids[name] = (id, batch.intervalMinutes[k])
-                            chanIDs.append(id)
-                        }
-                    }
-                    var set = ["volume = ?3"]
-                    var differs = ["volume IS NOT ?3"]
-                    if batch.hasAHT { set.append("aht_seconds = ?4"); differs.append("aht_seconds IS NOT ?4") }
-                    if batch.hasAbandoned { set.append("abandoned = ?5"); differs.append("abandoned IS NOT ?5") }
-                    let update = try db.prepare("UPDATE history SET \(set.joined(separator: ", ")) WHERE channel_id = ?1 AND ts = ?2 AND (\(differs.joined(separator: " OR ")))")
-                    var counts = [ChannelCounts]()
-                    for (k, name) in batch.channels.enumerated() { counts.append(ChannelCounts(channel: name, intervalMinutes: batch.intervalMinutes[k])) }
-                    for i in 0..<batch.count {
-                        let c = Int(batch.channel[i])
-                        insert.bind(1, chanIDs[c]); insert.bind(2, batch.utc[i]); insert.bind(3, batch.volume[i])
-                        insert.bind(4, batch.aht[i]); insert.bind(5, batch.abandoned[i])
-                        try insert.step(); insert.reset()
-                        if db.changes == 1 {
-                            counts[c].inserted += 1
-                        } else {
-                            update.bind(1, chanIDs[c]); update.bind(2, batch.utc[i]); update.bind(3, batch.volume[i])
-                            if batch.hasAHT { update.bind(4, batch.aht[i]) }
-                            if batch.hasAbandoned { update.bind(5, batch.abandoned[i]) }
-                            try update.step(); update.reset()
-                            if db.changes == 1 { counts[c].updated += 1 } else { counts[c].unchanged += 1 }
-                        }
-                        done += 1
-                        if done & 0x3FFFF == 0 { progress?(done, totalRows) }
-                    }
-                    report.files.append((batch.source, counts))
-                    for (k, c) in counts.enumerated() {
-                        let prev = changes[chanIDs[k]] ?? (0, 0, 0)
-                        changes[chanIDs[k]] = (prev.0 + c.inserted, prev.1 + c.updated, prev.2 + c.unchanged)
-                    }
-                    // The log records only ingests that changed something: re-ingesting changes nothing.
-                    let t = counts.reduce((0, 0, 0)) { ($0.0 + $1.inserted, $0.1 + $1.updated, $0.2 + $1.unchanged) }
-                    if t.0 + t.1 > 0 {
-                        let log = try db.prepare("INSERT INTO ingests(at_utc, source, rows, inserted, updated, unchanged) VALUES (strftime('%Y-%m-%dT%H:%M:%SZ','now'), ?, ?, ?, ?, ?)")
-                        log.bind(1, batch.source); log.bind(2, batch.count); log.bind(3, t.0); log.bind(4, t.1); log.bind(5, t.2)
-                        try log.step()
-                        let ingestID = Int64(sqlite3_last_insert_rowid(db.handle))
-                        let lc = try db.prepare("INSERT INTO ingest_channels(ingest_id, channel_id, inserted, updated, unchanged) VALUES (?, ?, ?, ?, ?)")
-                        for (k, c) in counts.enumerated() {
-                            lc.bind(1, ingestID); lc.bind(2, chanIDs[k]); lc.bind(3, c.inserted); lc.bind(4, c.updated); lc.bind(5, c.unchanged)
-                            try lc.step(); lc.reset()
-                        }
-                    }
-                }
+            let total = batches.reduce(0) { $0 + $1.count }
+            var done = 0
+            for b in batches {
+                try w.beginFile(source: b.source)
+                try w.write(HistoryChunk(batch: b)) { name in b.intervalMinutes[b.channels.firstIndex(of: name)!] }
+                done += b.count
+                progress?(done, total)
+                try w.endFile(b)
             }
-        } catch let e as StoreError { throw e } catch { throw StoreError("\(error)") }
-        return report
+            return try w.commit()
+        } catch {
+            w.rollback()
+            throw error
+        }
     }
 
     // MARK: Reading history

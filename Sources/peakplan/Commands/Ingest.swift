@@ -45,24 +45,18 @@ struct Ingest: ParsableCommand {
             var known: [String: Int] = [:]
             for c in config.channels { if let iv = c.intervalMinutes { known[c.name] = iv } }
             for c in try store.channels() { known[c.name] = c.intervalMinutes }
-            var batches: [HistoryBatch] = []
-            for f in files {
+            let bar = Progress("ingest")
+            let report = try IngestPipeline.run(store: store, files: files, defaultInterval: config.intervalMinutes, known: known,
+                                                makeParser: { known in
                 var parser = HistoryParser(zone: zone, knownIntervals: known, defaultInterval: config.intervalMinutes)
-                let bar = Progress("reading \(f)")
                 parser.progress = { done, total in bar.update(total.map { Double(done) / Double(max($0, 1)) }) }
-                let batch = try parser.parse(path: f)
-                bar.finish()
+                return parser
+            }, onBatch: { batch in
                 for w in batch.warnings { Console.note("peakplan: warning: " + w) }
-                for (k, name) in batch.channels.enumerated() {
-                    if known[name] == nil { known[name] = batch.intervalMinutes[k] }
-                    if config.channel(named: name) == nil && !config.channels.isEmpty {
-                        Console.note("peakplan: note: channel \(name) is not declared in peakplan.toml; the [service] defaults apply")
-                    }
+                for name in batch.channels where config.channel(named: name) == nil && !config.channels.isEmpty {
+                    Console.note("peakplan: note: channel \(name) is not declared in peakplan.toml; the [service] defaults apply")
                 }
-                batches.append(batch)
-            }
-            let bar = Progress("writing")
-            let report = try store.ingest(batches) { done, total in bar.update(Double(done) / Double(max(total, 1))) }
+            })
             bar.finish()
 
             var table = Table(columns: ["file", "channel", "interval_min", "rows", "inserted", "updated", "unchanged"])
