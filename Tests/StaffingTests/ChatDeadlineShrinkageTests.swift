@@ -1,6 +1,7 @@
 import Foundation
 import PropertyBased
 import Testing
+import PlanningCore
 @testable import Staffing
 
 @Suite struct ChatTests {
@@ -56,7 +57,7 @@ func allCurves(_ n: Int, _ levels: [Double]) -> [[Double]] {
 
     @Test func latestCurveIsPrefixMinimalAgainstBruteForce() async {
         await propertyCheck(count: 60, input: Gen.int(in: 1...6), Gen.int(in: 1...3), Gen.int(in: 0...Int.max)) { n, window, seed in
-            var g = SplitMix(seed: UInt64(truncatingIfNeeded: seed))
+            var g = SplitMix64(seed: UInt64(truncatingIfNeeded: seed))
             let work = try DeadlineWork(workload: (0..<n).map { _ in Self.unit[Int(g.next() % 5)] }, window: window)
             for whole in [true, false] {
                 let plan = DeadlineStaffing.latest(work, wholeAgents: whole)
@@ -77,7 +78,7 @@ func allCurves(_ n: Int, _ levels: [Double]) -> [[Double]] {
 
     @Test func levelledCurveHasTheLeastPeakAndSquares() async {
         await propertyCheck(input: Gen.int(in: 1...5), Gen.int(in: 1...3), Gen.int(in: 0...Int.max)) { n, window, seed in
-            var g = SplitMix(seed: UInt64(truncatingIfNeeded: seed))
+            var g = SplitMix64(seed: UInt64(truncatingIfNeeded: seed))
             let work = try DeadlineWork(workload: (0..<n).map { _ in Self.unit[Int(g.next() % 5)] }, window: window)
             let plan = DeadlineStaffing.levelled(work)
             #expect(try DeadlineStaffing.missedDeadlines(staffing: plan.staffing, work: work).isEmpty)
@@ -94,7 +95,7 @@ func allCurves(_ n: Int, _ levels: [Double]) -> [[Double]] {
     }
 
     @Test func levelledOnALongHorizon() throws {
-        var g = SplitMix(seed: 7)
+        var g = SplitMix64(seed: 7)
         let n = 17_520, window = 48
         let w = (0..<n).map { t -> Double in
             let hour = Double(t % 48) / 2
@@ -134,15 +135,3 @@ func allCurves(_ n: Int, _ levels: [Double]) -> [[Double]] {
     }
 }
 
-/// A tiny deterministic generator for test data (SplitMix64).
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

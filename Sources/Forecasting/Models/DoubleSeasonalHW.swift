@@ -1,4 +1,5 @@
 import Foundation
+import PlanningCore
 
 /// Double seasonal Holt-Winters with AR(1) error adjustment (Taylor 2003, JORS 54; Taylor 2008), additive
 /// on sqrt(y) to stabilise Poisson-like variance, as the peer harness's DSHW-sqrt:
@@ -86,7 +87,7 @@ extension DoubleSeasonalHW.Fitted {
         let m1 = daily.count, m2 = weekly.count
         let (alpha, delta, omega, phi) = (parameters[0], parameters[1], parameters[2], parameters[3])
         // Simulate paths: resampled residuals propagate through level, seasonals and the AR term.
-        var rng = SplitMix(seed: seed)
+        var rng = SplitMix64(seed: seed)
         let res = residuals.isEmpty ? [0.0] : residuals
         var samples = [[Double]](repeating: [], count: horizon)
         for _ in 0..<paths {
@@ -112,18 +113,5 @@ extension DoubleSeasonalHW.Fitted {
             f.lo95.append(q(0.025)); f.lo80.append(q(0.10)); f.hi80.append(q(0.90)); f.hi95.append(q(0.975))
         }
         return f
-    }
-}
-
-/// SplitMix64: a small, fast, seeded generator (Steele, Lea & Flood 2014).
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

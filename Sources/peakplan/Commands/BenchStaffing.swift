@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PlanningCore
 import Reports
 import Staffing
 
@@ -71,18 +72,6 @@ extension Bench {
             return out
         }
 
-        struct SplitMix64 {
-            var state: UInt64
-            mutating func next() -> UInt64 {
-                state &+= 0x9E37_79B9_7F4A_7C15
-                var z = state
-                z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-                z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-                return z ^ (z >> 31)
-            }
-            mutating func uniform() -> Double { Double(next() >> 11) / Double(1 << 53) }
-        }
-
         /// Fastest of `repeats` batches; each batch runs `body` until at least 0.2 s have passed. Seconds per call.
         func perCall(_ body: () throws -> Double, sink: inout Double) rethrows -> Double {
             let clock = ContinuousClock()
@@ -139,7 +128,7 @@ extension Bench {
                 }, sink: &sink)
 
                 // 3. A year of solves for 6 queues.
-                var rng = SplitMix64(state: seed)
+                var rng = SplitMix64(seed: seed)
                 var loads: [[QueueLoad]] = [], targetsC: [StaffingTargets] = [], targetsA: [StaffingTargets] = []
                 var maxLoad = 0.0
                 for q in Self.queues {
