@@ -98,7 +98,7 @@ public struct DayProfile: ForecastModel {
             throw ForecastError(id, "needs at least \(minimumDays) complete days of history, has \(train.count)")
         }
         // Columns: weekdays, level ramps, calendar tags seen in training.
-        var names = Civil7.names.map { "weekday=\($0)" }
+        var names = Civil.weekdayNames.map { "weekday=\($0)" }
         var penalty = [Double](repeating: 1e-4, count: 7)
         var knots: [Int] = []
         var k = nd - 28
@@ -288,8 +288,4 @@ extension DayProfile.Fitted {
         }
         return (f, dayTotals)
     }
-}
-
-enum Civil7 {
-    static let names = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 }
