@@ -31,6 +31,9 @@ let package = Package(
         // Edge: streaming, validating CSV readers for history and events.
         .target(name: "Ingest", dependencies: ["PlanningCore"]),
 
+        // Pure rostering: named agents onto shifts; rules (one file each in Rules/), the engine, exports.
+        .target(name: "Rostering", dependencies: ["PlanningCore"]),
+
         // Pure core: Erlang B/C/A, staff solver, chat concurrency, deadline work, shrinkage.
         .target(name: "Staffing", dependencies: ["PlanningCore"]),
 
@@ -43,7 +46,7 @@ let package = Package(
         .executableTarget(
             name: "peakplan",
             dependencies: [
-                "PlanningCore", "Ingest", "Store", "Reports", "Forecasting", "Staffing",
+                "PlanningCore", "Ingest", "Store", "Reports", "Forecasting", "Staffing", "Rostering",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -57,6 +60,9 @@ let package = Package(
         ]),
         .testTarget(name: "StaffingTests", dependencies: [
             "Staffing", "PlanningCore", .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
+        .testTarget(name: "RosteringTests", dependencies: [
+            "Rostering", "PlanningCore", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "CLITests", dependencies: ["peakplan"], exclude: ["Golden"]),
         .testTarget(name: "ForecastingTests", dependencies: [

@@ -1,0 +1,147 @@
+import PlanningCore
+
+/// A bad agents file: names file, line, column and value (exit 65 in the CLI).
+public struct RosterInputError: Error, CustomStringConvertible, Equatable, Sendable {
+    public var file: String
+    public var line: Int
+    public var column: String?
+    public var value: String?
+    public var message: String
+    public init(file: String, line: Int, column: String?, value: String?, message: String) {
+        self.file = file; self.line = line; self.column = column; self.value = value; self.message = message
+    }
+    public var description: String {
+        var s = "\(file):\(line)"
+        if let column { s += ": column \(column)" }
+        if let value { s += ", value \"\(value)\"" }
+        return s + ": " + message
+    }
+}
+
+/// Agents CSV: `agent_id,name,skills,contract,site[,time_zone][,unavailable][,preferred_start][,days_off_preference]`.
+/// - skills `voice:1|chat:2` (channel:proficiency, 1 = fully proficient; larger = weaker, used when needed)
+/// - unavailable `2026-03-02..2026-03-06;2026-03-20` (inclusive date ranges and single dates)
+/// - preferred_start `07:00-09:00` (band of shift starts)
+/// - days_off_preference `sat|sun` (weekdays the agent would rather have off)
+public enum AgentsCSV {
+    public static let required = ["agent_id", "name", "skills", "contract", "site"]
+    public static let optional = ["time_zone", "unavailable", "preferred_start", "days_off_preference"]
+
+    /// Parses and validates. `channels`: the staffed channels (a skill outside them is an error).
+    /// Returns the agents and warnings (unknown columns; time off covering the whole horizon).
+    public static func parse(_ text: String, file: String, channels: [String], contracts: [Contract],
+                             horizon: ClosedRange<Int64>? = nil) throws(RosterInputError) -> (agents: [Agent], warnings: [String]) {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? String($0.dropLast()) : String($0) }
+        if let f = lines.first, f.hasPrefix("\u{FEFF}") { lines[0] = String(f.dropFirst()) }
+        guard let headerLine = lines.first, !headerLine.trimmingSpaces.isEmpty else {
+            throw RosterInputError(file: file, line: 1, column: nil, value: nil, message: "empty file: expected the header \(required.joined(separator: ","))")
+        }
+        let header = try fields(headerLine, file: file, line: 1).map { $0.trimmingSpaces.lowercased() }
+        var col: [String: Int] = [:]
+        var warnings: [String] = []
+        for (i, h) in header.enumerated() {
+            if col[h] != nil { throw RosterInputError(file: file, line: 1, column: h, value: nil, message: "column named twice") }
+            col[h] = i
+            if !required.contains(h) && !optional.contains(h) { warnings.append("\(file):1: unknown column \"\(h)\" ignored") }
+        }
+        for r in required where col[r] == nil {
+            throw RosterInputError(file: file, line: 1, column: r, value: nil, message: "missing column (header must start with \(required.joined(separator: ",")))")
+        }
+        var agents: [Agent] = []
+        var seen: [String: Int] = [:]
+        for (n, raw) in lines.enumerated().dropFirst() {
+            let lineNo = n + 1
+            if raw.trimmingSpaces.isEmpty { continue }
+            let f = try fields(raw, file: file, line: lineNo)
+            guard f.count == header.count else {
+                throw RosterInputError(file: file, line: lineNo, column: nil, value: nil, message: "\(f.count) fields, the header has \(header.count)")
+            }
+            func v(_ k: String) -> String { col[k].map { f[$0].trimmingSpaces } ?? "" }
+            func bad(_ k: String, _ msg: String) -> RosterInputError { RosterInputError(file: file, line: lineNo, column: k, value: v(k), message: msg) }
+            let id = v("agent_id")
+            guard !id.isEmpty else { throw bad("agent_id", "empty agent id") }
+            if let first = seen[id] { throw bad("agent_id", "duplicate agent id (first on line \(first))") }
+            seen[id] = lineNo
+            var skills: [(channel: String, proficiency: Int)] = []
+            for part in v("skills").split(separator: "|") {
+                let kv = part.split(separator: ":", omittingEmptySubsequences: false).map { String($0).trimmingSpaces }
+                guard kv.count <= 2, !kv[0].isEmpty else { throw bad("skills", "expected channel:proficiency separated by | (e.g. voice:1|chat:2)") }
+                let prof = kv.count == 2 ? Int(kv[1]) : 1
+                guard let prof, (1...9).contains(prof) else { throw bad("skills", "proficiency of \(kv[0]) must be an integer 1-9 (1 = fully proficient)") }
+                guard channels.contains(kv[0]) else {
+                    throw bad("skills", "unknown skill \"\(kv[0])\": no staffing requirement for that channel (staffed: \(channels.joined(separator: ", ")))")
+                }
+                if skills.contains(where: { $0.channel == kv[0] }) { throw bad("skills", "skill \(kv[0]) listed twice") }
+                skills.append((kv[0], prof))
+            }
+            guard !skills.isEmpty else { throw bad("skills", "an agent needs at least one skill") }
+            let contractName = v("contract")
+            guard let contract = contracts.first(where: { $0.name == contractName }) else {
+                throw bad("contract", "unknown contract (defined: \(contracts.map(\.name).joined(separator: ", ")); add [[roster.contracts]] to peakplan.toml)")
+            }
+            guard !contract.templates.isEmpty else { throw bad("contract", "contract \(contract.name) allows no shift template") }
+            var unavailable = Set<Int64>()
+            for part in v("unavailable").split(separator: ";") {
+                let r = part.components(separatedBy: "..").map { $0.trimmingSpaces }
+                guard r.count <= 2, let a = Civil.parseDate(r[0]), let b = r.count == 2 ? Civil.parseDate(r[1]) : a else {
+                    throw bad("unavailable", "expected dates YYYY-MM-DD or ranges YYYY-MM-DD..YYYY-MM-DD separated by ;")
+                }
+                guard b >= a, b - a <= 3660 else { throw bad("unavailable", "range \(part) ends before it starts or is longer than 10 years") }
+                for d in a...b { unavailable.insert(d) }
+            }
+            var band: ClosedRange<Int>? = nil
+            let ps = v("preferred_start")
+            if !ps.isEmpty {
+                let r = ps.split(separator: "-").map { String($0).trimmingSpaces }
+                guard r.count == 2, let a = parseClock(r[0]), let b = parseClock(r[1]), a <= b else { throw bad("preferred_start", "expected a band HH:MM-HH:MM") }
+                band = a...b
+            }
+            var daysOff = Set<Int>()
+            for d in v("days_off_preference").split(separator: "|") {
+                guard let k = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].firstIndex(of: String(d).trimmingSpaces.lowercased()) else {
+                    throw bad("days_off_preference", "expected weekdays mon..sun separated by | (e.g. sat|sun)")
+                }
+                daysOff.insert(k)
+            }
+            let tz = v("time_zone")
+            if !tz.isEmpty, (try? ZoneRules(tz)) == nil {
+                throw bad("time_zone", "unknown time zone: give an IANA name such as Asia/Shanghai or a fixed offset such as +08:00")
+            }
+            if let h = horizon, h.allSatisfy({ unavailable.contains($0) }) {
+                warnings.append("\(file):\(lineNo): agent \(id): time off covers the whole horizon \(Civil.formatDate(day: h.lowerBound))..\(Civil.formatDate(day: h.upperBound)); the agent gets no shift")
+            }
+            agents.append(Agent(id: id, name: v("name"), skills: skills, contract: contractName, site: v("site"), timeZone: tz.isEmpty ? nil : tz,
+                                unavailable: unavailable, preferredStart: band, preferredDaysOff: daysOff, line: lineNo))
+        }
+        return (agents, warnings)
+    }
+
+    /// RFC 4180 fields of one line (quotes, doubled quotes).
+    static func fields(_ line: String, file: String, line n: Int) throws(RosterInputError) -> [String] {
+        var out: [String] = [], cur = "", quoted = false, wasQuoted = false
+        var it = Array(line).makeIterator()
+        var pending: Character? = nil
+        while let c = pending ?? it.next() {
+            pending = nil
+            if quoted {
+                if c == "\"" {
+                    if let nx = it.next() { if nx == "\"" { cur.append("\"") } else { quoted = false; pending = nx } } else { quoted = false }
+                } else { cur.append(c) }
+            } else if c == "," { out.append(cur); cur = ""; wasQuoted = false
+            } else if c == "\"" && cur.trimmingSpaces.isEmpty && !wasQuoted { quoted = true; wasQuoted = true; cur = ""
+            } else { cur.append(c) }
+        }
+        if quoted { throw RosterInputError(file: file, line: n, column: nil, value: nil, message: "unterminated quoted field") }
+        out.append(cur)
+        return out
+    }
+}
+
+extension StringProtocol {
+    var trimmingSpaces: String {
+        var s = Substring(self)
+        while let f = s.first, f == " " || f == "\t" { s = s.dropFirst() }
+        while let l = s.last, l == " " || l == "\t" { s = s.dropLast() }
+        return String(s)
+    }
+}

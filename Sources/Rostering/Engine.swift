@@ -1,0 +1,324 @@
+import Foundation
+
+/// Deterministic, seeded roster construction + local search.
+///
+/// 1. Minimum hours: agents below their (pro-rated) weekly minimum take, in rotating seeded order, the
+///    feasible shift of that week covering the largest remaining shortfall.
+/// 2. Fill: each agent with room under its maximum adds its best feasible shift while it covers at least
+///    half its paid slots of open requirement.
+/// 3. Improve: each shift is taken out and put back at the best feasible day/template/start of its week
+///    (move neighbourhood) until a pass finds nothing or the time limit passes.
+/// Every step keeps every hard rule (incremental checks); the finished roster is checked again with each
+/// hard rule's `evaluate()` and refused (typed error) if any is broken.
+public struct RosterEngine {
+    public struct Options: Sendable {
+        public var seed: UInt64 = 1
+        public var timeLimitSeconds: Double = 30
+        public var maxPasses: Int = 6
+        public init(seed: UInt64 = 1, timeLimitSeconds: Double = 30, maxPasses: Int = 6) {
+            self.seed = seed; self.timeLimitSeconds = timeLimitSeconds; self.maxPasses = maxPasses
+        }
+    }
+
+    public struct Metrics: Sendable, Equatable {
+        public var requiredAgentSlots: Int
+        public var shortAgentSlots: Int
+        public var shortfallPct: Double
+        public var hardViolations: Int
+        public var fairness: FairnessRule.Spread
+        public var preferencesMetPct: Double
+        public var shifts: Int
+        public var paidHours: Double
+        public var softPenalty: Double
+    }
+
+    public struct Result: Sendable {
+        public var roster: Roster
+        public var metrics: Metrics
+        public var softViolations: [Violation]
+        /// Agents whose minimum hours could not be reached (only with hard violations).
+        public var seconds: Double
+    }
+
+    public enum Failure: Error, CustomStringConvertible {
+        case hardRulesBroken([Violation])
+        public var description: String {
+            switch self {
+            case .hardRulesBroken(let v):
+                return "no roster keeps every hard rule (\(v.count) violation\(v.count == 1 ? "" : "s")); first: " + v.prefix(5).map(\.description).joined(separator: "; ")
+            }
+        }
+    }
+
+    public let problem: RosterProblem
+    public var options: Options
+
+    public init(problem: RosterProblem, options: Options = Options()) { self.problem = problem; self.options = options }
+
+    /// Builds a roster. With `previous`, keeps every previous shift that is still feasible and changes
+    /// only the days where a previous shift had to go (replan without churn).
+    public func solve(previous: Roster? = nil) throws(Failure) -> Result {
+        let t0 = Date()
+        var st = State(problem)
+        var rng = SplitMix(seed: options.seed)
+        var order = Array(problem.agents.indices)
+        for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, Int(rng.next() % UInt64(i + 1))) }
+
+        var allowedDays: Set<Int>? = nil
+        if let previous {
+            var affected = Set<Int>()
+            for s in previous.shifts.sorted(by: { ($0.agent, $0.day) < ($1.agent, $1.day) }) where s.day >= 0 && s.day < problem.days {
+                if st.feasible(s.agent, s.day, s.template, s.start, locked: true) {
+                    st.add(s.agent, s.day, s.template, s.start, locked: true)
+                } else { affected.insert(s.day) }
+            }
+            allowedDays = affected
+        }
+
+        // 1. Minimum hours (any day: a contract minimum is not negotiable).
+        var progress = true
+        while progress {
+            progress = false
+            for a in order {
+                guard let w = st.weekBelowMinimum(a) else { continue }
+                if let c = st.best(a, days: Array(w * 7..<(w * 7 + 7)), allowed: nil, minGain: -Double.infinity) {
+                    st.add(a, c.day, c.template, c.start); progress = true
+                }
+            }
+            order.append(order.removeFirst())
+        }
+        // 2. Fill the largest remaining shortfall.
+        let all = Array(0..<problem.days)
+        progress = true
+        while progress {
+            progress = false
+            for a in order {
+                if let c = st.best(a, days: all, allowed: allowedDays, minGain: 0.5) { st.add(a, c.day, c.template, c.start); progress = true }
+            }
+            order.append(order.removeFirst())
+        }
+        // 3. Move improvement within each shift's week.
+        var pass = 0
+        while pass < options.maxPasses && Date().timeIntervalSince(t0) < options.timeLimitSeconds {
+            pass += 1
+            var improved = false
+            for a in order {
+                for day in 0..<problem.days {
+                    guard let s = st.shift[a][day], !s.locked else { continue }
+                    if allowedDays != nil && !(allowedDays!.contains(day)) { continue }
+                    st.remove(a, day)
+                    let before = st.score(a, day, s.template, s.start)
+                    let w = day / 7
+                    let days = Array(w * 7..<(w * 7 + 7))
+                    if let c = st.best(a, days: days, allowed: allowedDays, minGain: -Double.infinity, keepMinimum: true), c.score > before + 1e-6 {
+                        st.add(a, c.day, c.template, c.start); improved = true
+                    } else {
+                        st.add(a, day, s.template, s.start)
+                    }
+                }
+                if Date().timeIntervalSince(t0) >= options.timeLimitSeconds { break }
+            }
+            if !improved { break }
+        }
+
+        let roster = st.roster()
+        let hard = RuleRegistry.hardViolations(roster, problem)
+        if !hard.isEmpty { throw .hardRulesBroken(hard) }
+        let soft = RuleRegistry.soft.flatMap { $0.evaluate(roster, problem) }
+        return Result(roster: roster, metrics: Self.metrics(roster, problem, soft: soft, hard: 0), softViolations: soft,
+                      seconds: Date().timeIntervalSince(t0))
+    }
+
+    public static func metrics(_ roster: Roster, _ p: RosterProblem, soft: [Violation]? = nil, hard: Int? = nil) -> Metrics {
+        let cover = p.coverage(roster)
+        var req = 0, short = 0
+        for c in p.channels.indices { for t in 0..<p.slots { req += p.required[c][t]; short += max(0, p.required[c][t] - cover[c][t]) } }
+        let soft = soft ?? RuleRegistry.soft.flatMap { $0.evaluate(roster, p) }
+        return Metrics(requiredAgentSlots: req, shortAgentSlots: short, shortfallPct: req == 0 ? 0 : 100 * Double(short) / Double(req),
+                       hardViolations: hard ?? RuleRegistry.hardViolations(roster, p).count,
+                       fairness: FairnessRule.measure(roster, p), preferencesMetPct: 100 * PreferencesRule.metShare(roster, p),
+                       shifts: roster.shifts.count, paidHours: roster.shifts.reduce(0) { $0 + p.paidHours($1) },
+                       softPenalty: soft.reduce(0) { $0 + $1.penalty })
+    }
+}
+
+/// SplitMix64: small deterministic generator.
+public struct SplitMix: RandomNumberGenerator, Sendable {
+    var state: UInt64
+    public init(seed: UInt64) { state = seed }
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// Incremental roster state with O(1)-ish hard-rule checks.
+struct State {
+    struct Placed { var template: Int; var start: Int; var channels: [Int]; var locked: Bool }
+    struct Candidate { var day: Int; var template: Int; var start: Int; var score: Double }
+
+    let p: RosterProblem
+    var shift: [[Placed?]]
+    var history: [[Int: (start: Int, end: Int)]]
+    var weekHours: [[Double]]
+    var cover: [[Int]]
+    var weekendCount: [Int], lateCount: [Int]
+    let contract: [Contract?]
+    let allowedTemplates: [[Int]]
+    let skills: [[(channel: Int, prof: Int)]]
+    let unavailable: [[Bool]]
+    let breakSlots: [Range<Int>?]
+    let lengthSlots: [Int]
+    let minHours: [[Double]]
+    /// Score cost per weekend (late) shift the agent already has: spreads them across agents.
+    let fairnessWeight = 0.6
+
+    init(_ p: RosterProblem) {
+        self.p = p
+        shift = Array(repeating: Array(repeating: nil, count: p.days), count: p.agents.count)
+        history = Array(repeating: [:], count: p.agents.count)
+        for s in p.history where s.agent < p.agents.count && s.day < 0 { history[s.agent][s.day] = (s.startMinute, p.endMinute(s)) }
+        weekHours = Array(repeating: Array(repeating: 0, count: p.weeks), count: p.agents.count)
+        cover = Array(repeating: Array(repeating: 0, count: p.slots), count: p.channels.count)
+        weekendCount = Array(repeating: 0, count: p.agents.count); lateCount = weekendCount
+        contract = p.agents.indices.map { p.contract(of: $0) }
+        allowedTemplates = contract.map { c in (c?.templates ?? []).compactMap { p.templateIndex($0) } }
+        skills = p.agents.map { a in a.skills.compactMap { s in p.channelIndex(s.channel).map { ($0, s.proficiency) } }.sorted { $0.1 < $1.1 } }
+        unavailable = p.agents.indices.map { a in (0..<(p.days + 1)).map { p.isUnavailable(agent: a, day: $0) } }
+        breakSlots = p.templates.map { t in t.breakOffset.map { ($0 / rosterSlotMinutes)..<(($0 + t.breakMinutes + rosterSlotMinutes - 1) / rosterSlotMinutes) } }
+        lengthSlots = p.templates.map { $0.lengthMinutes / rosterSlotMinutes }
+        minHours = p.agents.indices.map { a in (0..<p.weeks).map { p.minHours(agent: a, week: $0) } }
+    }
+
+    func span(_ a: Int, _ day: Int) -> (start: Int, end: Int)? {
+        if day < 0 { return history[a][day] }
+        guard day < p.days, let s = shift[a][day] else { return nil }
+        let st = day * 1440 + s.start
+        return (st, st + p.templates[s.template].lengthMinutes)
+    }
+    func works(_ a: Int, _ day: Int) -> Bool { day < 0 ? history[a][day] != nil : (day < p.days && shift[a][day] != nil) }
+
+    func weekBelowMinimum(_ a: Int) -> Int? {
+        var best: Int? = nil, gap = 1e-9
+        for w in 0..<p.weeks where minHours[a][w] - weekHours[a][w] > gap { gap = minHours[a][w] - weekHours[a][w]; best = w }
+        return best
+    }
+
+    /// Every hard rule, incrementally, for adding this shift.
+    func feasible(_ a: Int, _ day: Int, _ tm: Int, _ start: Int, locked: Bool = false) -> Bool {
+        guard let c = contract[a], day >= 0, day < p.days, shift[a][day] == nil, !unavailable[a][day],
+              p.templates.indices.contains(tm), allowedTemplates[a].contains(tm), p.templates[tm].starts.contains(start) else { return false }
+        let t = p.templates[tm]
+        let s0 = day * 1440 + start, s1 = s0 + t.lengthMinutes
+        if (s1 - 1) / 1440 > day && unavailable[a][min(day + 1, p.days)] && day + 1 < p.days { return false }
+        let w = day / 7
+        if weekHours[a][w] + t.paidHours > c.maxHoursWeek + 1e-9 { return false }
+        let rest = Int((c.minRestHours * 60).rounded(.up))
+        let look = max(2, rest / 1440 + 2)
+        for d in stride(from: day - 1, through: day - look, by: -1) { if let sp = span(a, d) { if sp.end + rest > s0 { return false }; break } }
+        for d in (day + 1)...(day + look) where d < p.days { if let sp = span(a, d) { if s1 + rest > sp.start { return false }; break } }
+        var run = 1, d = day - 1
+        while works(a, d) { run += 1; d -= 1; if run > c.maxConsecutiveDays { return false } }
+        d = day + 1
+        while d < p.days && works(a, d) { run += 1; d += 1 }
+        if run > c.maxConsecutiveDays { return false }
+        var off = [Bool](repeating: true, count: 7)
+        for k in 0..<7 where shift[a][w * 7 + k] != nil || w * 7 + k == day { off[k] = false }
+        let nOff = off.filter { $0 }.count
+        if nOff < c.daysOffPerWeek { return false }
+        if c.pairedDaysOff && c.daysOffPerWeek >= 2 && !(0..<6).contains(where: { off[$0] && off[$0 + 1] }) { return false }
+        return true
+    }
+
+    /// Channel per slot: the skill with the largest open requirement, then the better proficiency.
+    func channels(_ a: Int, _ day: Int, _ tm: Int, _ start: Int) -> (channels: [Int], gain: Double) {
+        let first = (day * 1440 + start) / rosterSlotMinutes
+        var out = [Int](repeating: -1, count: lengthSlots[tm])
+        var gain = 0.0
+        let br = breakSlots[tm]
+        for k in 0..<lengthSlots[tm] {
+            if let br, br.contains(k) { continue }
+            let t = first + k
+            var bestC = skills[a].first?.channel ?? -1, bestGap = Int.min, bestProf = 1
+            if t < p.slots {
+                for (c, prof) in skills[a] {
+                    let gap = p.required[c][t] - cover[c][t]
+                    if gap > bestGap { bestGap = gap; bestC = c; bestProf = prof }
+                }
+                if bestGap > 0 { gain += 1 - 0.1 * Double(bestProf - 1) }
+            }
+            out[k] = bestC
+        }
+        return (out, gain)
+    }
+
+    /// Coverage gain plus soft-rule terms: preferences, stable starts, fairness.
+    func score(_ a: Int, _ day: Int, _ tm: Int, _ start: Int) -> Double {
+        var s = channels(a, day, tm, start).gain
+        let agent = p.agents[a]
+        if let band = agent.preferredStart { s += band.contains(start) ? 0.5 : -0.5 }
+        if agent.preferredDaysOff.contains(p.weekday(day)) { s -= 0.5 }
+        let w = day / 7
+        for k in 0..<7 where w * 7 + k != day { if let o = shift[a][w * 7 + k] { if o.start == start { s += 0.2 }; break } }
+        let sh = RosterShift(agent: a, day: day, template: tm, start: start, channels: [])
+        if p.isWeekend(sh) { s -= fairnessWeight * Double(weekendCount[a]) }
+        if p.isLate(sh) { s -= fairnessWeight * Double(lateCount[a]) }
+        return s
+    }
+
+    func best(_ a: Int, days: [Int], allowed: Set<Int>?, minGain: Double, keepMinimum: Bool = false) -> Candidate? {
+        guard let c = contract[a] else { return nil }
+        var best: Candidate? = nil
+        for day in days where allowed?.contains(day) ?? true {
+            guard shift[a][day] == nil, !unavailable[a][day] else { continue }
+            for tm in allowedTemplates[a] {
+                let t = p.templates[tm]
+                if weekHours[a][day / 7] + t.paidHours > c.maxHoursWeek + 1e-9 { continue }
+                if keepMinimum && weekHours[a][day / 7] + t.paidHours < minHours[a][day / 7] - 1e-9 { continue }
+                for start in t.starts {
+                    guard feasible(a, day, tm, start) else { continue }
+                    if minGain > -Double.infinity {
+                        let g = channels(a, day, tm, start).gain
+                        if g < minGain * (t.paidHours * 60 / Double(rosterSlotMinutes)) { continue }
+                    }
+                    let sc = score(a, day, tm, start)
+                    if best == nil || sc > best!.score + 1e-12 { best = Candidate(day: day, template: tm, start: start, score: sc) }
+                }
+            }
+        }
+        return best
+    }
+
+    mutating func add(_ a: Int, _ day: Int, _ tm: Int, _ start: Int, locked: Bool = false) {
+        let ch = channels(a, day, tm, start).channels
+        let first = (day * 1440 + start) / rosterSlotMinutes
+        for (k, c) in ch.enumerated() where c >= 0 && first + k < p.slots { cover[c][first + k] += 1 }
+        shift[a][day] = Placed(template: tm, start: start, channels: ch, locked: locked)
+        weekHours[a][day / 7] += p.templates[tm].paidHours
+        let sh = RosterShift(agent: a, day: day, template: tm, start: start, channels: [])
+        if p.isWeekend(sh) { weekendCount[a] += 1 }
+        if p.isLate(sh) { lateCount[a] += 1 }
+    }
+
+    mutating func remove(_ a: Int, _ day: Int) {
+        guard let s = shift[a][day] else { return }
+        let first = (day * 1440 + s.start) / rosterSlotMinutes
+        for (k, c) in s.channels.enumerated() where c >= 0 && first + k < p.slots { cover[c][first + k] -= 1 }
+        shift[a][day] = nil
+        weekHours[a][day / 7] -= p.templates[s.template].paidHours
+        let sh = RosterShift(agent: a, day: day, template: s.template, start: s.start, channels: [])
+        if p.isWeekend(sh) { weekendCount[a] -= 1 }
+        if p.isLate(sh) { lateCount[a] -= 1 }
+    }
+
+    func roster() -> Roster {
+        var out: [RosterShift] = []
+        for a in p.agents.indices {
+            for d in 0..<p.days { if let s = shift[a][d] { out.append(RosterShift(agent: a, day: d, template: s.template, start: s.start, channels: s.channels)) } }
+        }
+        return Roster(shifts: out)
+    }
+}

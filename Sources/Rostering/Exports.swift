@@ -1,0 +1,224 @@
+import PlanningCore
+
+/// Text renderings of a roster (pure: the CLI writes them).
+public enum RosterExport {
+    /// One activity of a shift: work on a channel or the unpaid break; minutes from horizon start.
+    public struct Activity: Sendable, Equatable {
+        public var kind: String, start: Int, end: Int, channel: String
+    }
+
+    public static func activities(_ s: RosterShift, _ p: RosterProblem) -> [Activity] {
+        var out: [Activity] = []
+        let base = s.startMinute
+        for (k, c) in s.channels.enumerated() {
+            let kind = c < 0 ? "break" : "work", ch = c < 0 ? "" : p.channels[c]
+            let st = base + k * rosterSlotMinutes
+            if let last = out.last, last.kind == kind, last.channel == ch, last.end == st { out[out.count - 1].end = st + rosterSlotMinutes }
+            else { out.append(Activity(kind: kind, start: st, end: st + rosterSlotMinutes, channel: ch)) }
+        }
+        return out
+    }
+
+    /// Local wall time `YYYY-MM-DDTHH:MM:SS` of a minute from horizon start.
+    public static func local(_ minute: Int, _ p: RosterProblem) -> String { Civil.formatLocal(p.startDay * 86_400 + Int64(minute) * 60) }
+
+    public static let csvHeader = "agent_id,name,date,shift_start,shift_end,activity,start,end,channel"
+
+    /// Long CSV: one row per agent shift and activity.
+    public static func csv(_ r: Roster, _ p: RosterProblem) -> String {
+        var s = csvHeader + "\n"
+        for sh in sorted(r) {
+            let a = p.agents[sh.agent]
+            let head = [quote(a.id), quote(a.name), p.date(sh.day), local(sh.startMinute, p), local(p.endMinute(sh), p)].joined(separator: ",")
+            for act in activities(sh, p) {
+                s += head + ",\(act.kind),\(local(act.start, p)),\(local(act.end, p)),\(quote(act.channel))\n"
+            }
+        }
+        return s
+    }
+
+    static func sorted(_ r: Roster) -> [RosterShift] { r.shifts.sorted { ($0.agent, $0.day) < ($1.agent, $1.day) } }
+
+    static func quote(_ s: String) -> String {
+        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + s.replacingAll("\"", "\"\"") + "\"" : s
+    }
+    static func jsonString(_ s: String) -> String {
+        var o = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": o += "\\\""
+            case "\\": o += "\\\\"
+            case "\n": o += "\\n"
+            case "\r": o += "\\r"
+            case "\t": o += "\\t"
+            default:
+                if u.value < 0x20 { let h = String(u.value, radix: 16); o += "\\u" + String(repeating: "0", count: 4 - h.count) + h } else { o.unicodeScalars.append(u) }
+            }
+        }
+        return o + "\""
+    }
+    static func num(_ d: Double) -> String { d.isFinite ? (d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(d)) : "null" }
+
+    /// JSON: summary metrics, shifts with activities, soft-rule penalties by rule.
+    public static func json(_ r: Roster, _ p: RosterProblem, metrics m: RosterEngine.Metrics, soft: [Violation]) -> String {
+        var s = "{\n  \"summary\": {"
+        s += "\"agents\": \(p.agents.count), \"weeks\": \(p.weeks), \"start\": \"\(p.date(0))\", \"shifts\": \(m.shifts), \"paid_hours\": \(num(m.paidHours)), "
+        s += "\"shortfall_pct\": \(num(m.shortfallPct.rounded(toPlaces: 3))), \"hard_violations\": \(m.hardViolations), "
+        s += "\"fairness_spread\": \(m.fairness.spread), \"weekend_spread\": \(m.fairness.weekendSpread), \"late_spread\": \(m.fairness.lateSpread), "
+        s += "\"weekend_gini\": \(num(m.fairness.weekendGini.rounded(toPlaces: 4))), \"late_gini\": \(num(m.fairness.lateGini.rounded(toPlaces: 4))), "
+        s += "\"preferences_met_pct\": \(num(m.preferencesMetPct.rounded(toPlaces: 2)))},\n"
+        var byRule: [String: Double] = [:]
+        for v in soft { byRule[v.rule, default: 0] += v.penalty }
+        s += "  \"penalties\": {" + byRule.keys.sorted().map { "\(jsonString($0)): \(num(byRule[$0]!.rounded(toPlaces: 3)))" }.joined(separator: ", ") + "},\n"
+        s += "  \"shifts\": ["
+        let all = sorted(r)
+        for (i, sh) in all.enumerated() {
+            let a = p.agents[sh.agent]
+            s += (i == 0 ? "\n" : ",\n") + "    {\"agent_id\": \(jsonString(a.id)), \"name\": \(jsonString(a.name)), \"date\": \"\(p.date(sh.day))\", "
+            s += "\"template\": \(jsonString(p.templates[sh.template].name)), \"shift_start\": \"\(local(sh.startMinute, p))\", \"shift_end\": \"\(local(p.endMinute(sh), p))\", \"activities\": ["
+            s += activities(sh, p).map { "{\"activity\": \"\($0.kind)\", \"start\": \"\(local($0.start, p))\", \"end\": \"\(local($0.end, p))\", \"channel\": \($0.channel.isEmpty ? "null" : jsonString($0.channel))}" }.joined(separator: ", ")
+            s += "]}"
+        }
+        s += all.isEmpty ? "]\n}\n" : "\n  ]\n}\n"
+        return s
+    }
+
+    /// One iCalendar (RFC 5545) document for an agent: a VEVENT per shift, times in UTC (`toUTC` maps
+    /// local wall seconds to UTC seconds), CRLF line ends, lines folded at 75 octets.
+    public static func iCalendar(agent a: Int, _ r: Roster, _ p: RosterProblem, dtstamp: Int64, toUTC: (Int64) -> Int64) -> String {
+        func utc(_ t: Int64) -> String {
+            let s = Civil.formatLocal(t)  // YYYY-MM-DDTHH:MM:SS
+            return s.filter { $0 != "-" && $0 != ":" } + "Z"
+        }
+        let agent = p.agents[a]
+        var lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//PeakPlan//Roster 0.1//EN", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
+                     "X-WR-CALNAME:" + escape("Roster " + agent.name)]
+        for sh in sorted(r) where sh.agent == a {
+            let acts = activities(sh, p)
+            let chans = acts.filter { $0.kind == "work" }.map(\.channel).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+            let startLocal = p.startDay * 86_400 + Int64(sh.startMinute) * 60, endLocal = p.startDay * 86_400 + Int64(p.endMinute(sh)) * 60
+            lines += ["BEGIN:VEVENT", "UID:" + escape("\(agent.id)-\(p.date(sh.day))@peakplan"), "DTSTAMP:" + utc(dtstamp),
+                      "DTSTART:" + utc(toUTC(startLocal)), "DTEND:" + utc(toUTC(endLocal)),
+                      "SUMMARY:" + escape("Shift \(formatClock(sh.start))-\(formatClock(sh.start + p.templates[sh.template].lengthMinutes))" + (chans.isEmpty ? "" : " (\(chans.joined(separator: ", ")))")),
+                      "DESCRIPTION:" + escape(acts.map { "\($0.kind) \(local($0.start, p).suffix(8).prefix(5))-\(local($0.end, p).suffix(8).prefix(5))\($0.channel.isEmpty ? "" : " " + $0.channel)" }.joined(separator: "\n")),
+                      "TRANSP:OPAQUE", "END:VEVENT"]
+        }
+        lines.append("END:VCALENDAR")
+        return lines.map(fold).joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// TEXT escaping (RFC 5545 3.3.11).
+    static func escape(_ s: String) -> String {
+        var o = ""
+        for c in s {
+            switch c { case "\\": o += "\\\\"; case ";": o += "\\;"; case ",": o += "\\,"; case "\n": o += "\\n"; default: o.append(c) }
+        }
+        return o
+    }
+
+    /// Folds a content line at 75 octets (RFC 5545 3.1), never inside a UTF-8 sequence.
+    static func fold(_ line: String) -> String {
+        var out = "", count = 0, limit = 75
+        for ch in line.unicodeScalars {
+            let n = String(ch).utf8.count
+            if count + n > limit { out += "\r\n "; count = 1; limit = 75 }
+            out.unicodeScalars.append(ch); count += n
+        }
+        return out
+    }
+
+    /// A printable HTML grid: agents x days, each cell the shift times (or off / time off).
+    public static func html(_ r: Roster, _ p: RosterProblem, title: String) -> String {
+        func h(_ s: String) -> String { s.replacingAll("&", "&amp;").replacingAll("<", "&lt;").replacingAll(">", "&gt;").replacingAll("\"", "&quot;") }
+        var cell: [Int: RosterShift] = [:]
+        for s in r.shifts { cell[s.agent * 1000 + s.day] = s }
+        var s = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>\(h(title))</title><style>\n"
+        s += "body{font:12px sans-serif}table{border-collapse:collapse}th,td{border:1px solid #999;padding:2px 4px;text-align:center;white-space:nowrap}"
+        s += "td.off{color:#999}td.leave{background:#eee;color:#666}td.late{background:#fde9c8}th.we{background:#e8eef8}"
+        s += "@media print{@page{size:landscape}body{font-size:9px}thead{display:table-header-group}}\n</style></head><body>\n"
+        s += "<h1>\(h(title))</h1>\n<table>\n<thead><tr><th>agent</th><th>contract</th>"
+        for d in 0..<p.days {
+            let wd = p.weekday(d)
+            s += "<th\(p.weekend.contains(wd) ? " class=\"we\"" : "")>\(Civil.weekdayNames[wd])<br>\(p.date(d).suffix(5))</th>"
+        }
+        s += "<th>hours</th></tr></thead>\n<tbody>\n"
+        for (a, agent) in p.agents.enumerated() {
+            s += "<tr><th>\(h(agent.name)) (\(h(agent.id)))</th><td>\(h(agent.contract))</td>"
+            var hours = 0.0
+            for d in 0..<p.days {
+                if let sh = cell[a * 1000 + d] {
+                    hours += p.paidHours(sh)
+                    s += "<td\(p.isLate(sh) ? " class=\"late\"" : "")>\(formatClock(sh.start))-\(formatClock((sh.start + p.templates[sh.template].lengthMinutes) % 1440))</td>"
+                } else if p.isUnavailable(agent: a, day: d) { s += "<td class=\"leave\">time off</td>" } else { s += "<td class=\"off\">off</td>" }
+            }
+            s += "<td>\(RosterExport.num(hours))</td></tr>\n"
+        }
+        s += "</tbody></table>\n</body></html>\n"
+        return s
+    }
+
+    /// Parses a roster CSV written by `csv(_:_:)` back into shifts: shifts inside the horizon (to keep on
+    /// replan) and before it (fixed history). Unknown agents are skipped with a warning.
+    public static func parsePrevious(_ text: String, file: String, _ p: RosterProblem) throws(RosterInputError) -> (roster: Roster, history: [RosterShift], warnings: [String]) {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? String($0.dropLast()) : String($0) }
+        guard let head = lines.first, try AgentsCSV.fields(head.hasPrefix("\u{FEFF}") ? String(head.dropFirst()) : head, file: file, line: 1) == csvHeader.split(separator: ",").map(String.init) else {
+            throw RosterInputError(file: file, line: 1, column: nil, value: nil, message: "expected the roster CSV header \(csvHeader)")
+        }
+        let index = Dictionary(p.agents.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var seen = Set<String>(), warnings: [String] = [], unknown = Set<String>()
+        var inside: [RosterShift] = [], before: [RosterShift] = []
+        for (n, line) in lines.enumerated().dropFirst() where !line.isEmpty {
+            let f = try AgentsCSV.fields(line, file: file, line: n + 1)
+            guard f.count == 9 else { throw RosterInputError(file: file, line: n + 1, column: nil, value: nil, message: "\(f.count) fields, expected 9") }
+            guard let a = index[f[0]] else { if unknown.insert(f[0]).inserted { warnings.append("\(file):\(n + 1): agent \(f[0]) is not in the agents file; its shifts are ignored") }; continue }
+            let key = f[0] + "|" + f[3]
+            guard seen.insert(key).inserted else { continue }
+            guard case .success(let st) = Civil.parseTimestamp(f[3]), case .success(let en) = Civil.parseTimestamp(f[4]) else {
+                throw RosterInputError(file: file, line: n + 1, column: "shift_start", value: f[3], message: "expected YYYY-MM-DDTHH:MM:SS")
+            }
+            let rel = (st.localSeconds - p.startDay * 86_400) / 60
+            let len = Int((en.localSeconds - st.localSeconds) / 60)
+            let day = Int((rel >= 0 ? rel : rel - 1439) / 1440), start = Int(rel) - day * 1440
+            let allowed = (p.contract(of: a)?.templates ?? []).compactMap { p.templateIndex($0) }
+            guard let tm = allowed.first(where: { p.templates[$0].lengthMinutes == len && p.templates[$0].starts.contains(start) })
+                    ?? allowed.first(where: { p.templates[$0].lengthMinutes == len })
+                    ?? p.templates.indices.first(where: { p.templates[$0].lengthMinutes == len }) else {
+                warnings.append("\(file):\(n + 1): shift of \(len) minutes matches no template; ignored"); continue
+            }
+            let sh = RosterShift(agent: a, day: day, template: tm, start: start, channels: [])
+            if day < 0 { before.append(sh) } else if day < p.days { inside.append(sh) }
+        }
+        return (Roster(shifts: inside), before, warnings)
+    }
+
+    /// A changed assignment between two rosters.
+    public struct Change: Sendable, Equatable {
+        public var agentID: String, date: String, before: String, after: String
+    }
+
+    /// Assignments (agent, day) whose shift differs; "off" where there is none.
+    public static func diff(_ old: Roster, _ new: Roster, _ p: RosterProblem) -> [Change] {
+        func key(_ s: RosterShift) -> Int { s.agent * 10_000 + s.day }
+        func label(_ s: RosterShift?) -> String {
+            guard let s else { return "off" }
+            return "\(formatClock(s.start))-\(formatClock((s.start + p.templates[s.template].lengthMinutes) % 1440))"
+        }
+        let a = Dictionary(old.shifts.map { (key($0), $0) }, uniquingKeysWith: { x, _ in x })
+        let b = Dictionary(new.shifts.map { (key($0), $0) }, uniquingKeysWith: { x, _ in x })
+        var out: [Change] = []
+        for k in Set(a.keys).union(b.keys).sorted() {
+            let x = a[k], y = b[k]
+            if x?.start == y?.start && x?.template == y?.template && (x == nil) == (y == nil) { continue }
+            let s = (x ?? y)!
+            out.append(Change(agentID: p.agents[s.agent].id, date: p.date(s.day), before: label(x), after: label(y)))
+        }
+        return out
+    }
+}
+
+extension String {
+    func replacingAll(_ a: String, _ b: String) -> String {
+        guard contains(a) else { return self }
+        return split(separator: a, omittingEmptySubsequences: false).joined(separator: b)
+    }
+}

@@ -1,0 +1,167 @@
+import PlanningCore
+
+/// Minutes per planning slot of a roster (the engine works at 30-minute intervals).
+public let rosterSlotMinutes = 30
+public let slotsPerDay = 24 * 60 / rosterSlotMinutes
+
+/// A shift template: a start window, paid hours and an unpaid break.
+public struct ShiftTemplate: Sendable, Equatable {
+    public var name: String
+    /// Minutes after local midnight.
+    public var startEarliest: Int
+    public var startLatest: Int
+    public var startStepMinutes: Int
+    public var paidHours: Double
+    /// Unpaid break length in minutes (placed in the middle of the shift).
+    public var breakMinutes: Int
+
+    public init(name: String, startEarliest: Int, startLatest: Int, startStepMinutes: Int = 30, paidHours: Double, breakMinutes: Int) {
+        self.name = name; self.startEarliest = startEarliest; self.startLatest = startLatest
+        self.startStepMinutes = startStepMinutes; self.paidHours = paidHours; self.breakMinutes = breakMinutes
+    }
+
+    /// Shift length in minutes, break included.
+    public var lengthMinutes: Int { Int((paidHours * 60).rounded()) + breakMinutes }
+    public var starts: [Int] { Array(stride(from: startEarliest, through: startLatest, by: max(startStepMinutes, rosterSlotMinutes))) }
+    /// Break offset from shift start in minutes (the middle, on the slot grid), nil without a break.
+    public var breakOffset: Int? {
+        guard breakMinutes > 0 else { return nil }
+        return (lengthMinutes / 2 - breakMinutes / 2) / rosterSlotMinutes * rosterSlotMinutes
+    }
+}
+
+/// An employment contract: weekly hours, consecutive days, days off, rest, allowed templates.
+public struct Contract: Sendable, Equatable {
+    public var name: String
+    public var minHoursWeek: Double
+    public var maxHoursWeek: Double
+    public var maxConsecutiveDays: Int
+    public var daysOffPerWeek: Int
+    public var pairedDaysOff: Bool
+    public var minRestHours: Double
+    public var templates: [String]
+
+    public init(name: String, minHoursWeek: Double, maxHoursWeek: Double, maxConsecutiveDays: Int, daysOffPerWeek: Int,
+                pairedDaysOff: Bool, minRestHours: Double, templates: [String]) {
+        self.name = name; self.minHoursWeek = minHoursWeek; self.maxHoursWeek = maxHoursWeek
+        self.maxConsecutiveDays = maxConsecutiveDays; self.daysOffPerWeek = daysOffPerWeek; self.pairedDaysOff = pairedDaysOff
+        self.minRestHours = minRestHours; self.templates = templates
+    }
+}
+
+/// A named agent.
+public struct Agent: Sendable, Equatable {
+    public var id: String
+    public var name: String
+    /// Channel -> proficiency (1 = fully proficient, 2, 3 ... = less; the engine prefers low numbers).
+    public var skills: [(channel: String, proficiency: Int)]
+    public var contract: String
+    public var site: String
+    public var timeZone: String?
+    /// Day numbers (days since 1970-01-01) the agent cannot work.
+    public var unavailable: Set<Int64>
+    /// Preferred start band in minutes after midnight.
+    public var preferredStart: ClosedRange<Int>?
+    /// Weekdays (0 = Monday) the agent would rather have off.
+    public var preferredDaysOff: Set<Int>
+    /// 1-based line in the agents file (0 when generated).
+    public var line: Int
+
+    public init(id: String, name: String, skills: [(channel: String, proficiency: Int)], contract: String, site: String = "",
+                timeZone: String? = nil, unavailable: Set<Int64> = [], preferredStart: ClosedRange<Int>? = nil,
+                preferredDaysOff: Set<Int> = [], line: Int = 0) {
+        self.id = id; self.name = name; self.skills = skills; self.contract = contract; self.site = site; self.timeZone = timeZone
+        self.unavailable = unavailable; self.preferredStart = preferredStart; self.preferredDaysOff = preferredDaysOff; self.line = line
+    }
+
+    public static func == (a: Agent, b: Agent) -> Bool {
+        a.id == b.id && a.name == b.name && a.skills.map { "\($0.channel):\($0.proficiency)" } == b.skills.map { "\($0.channel):\($0.proficiency)" }
+            && a.contract == b.contract && a.site == b.site && a.timeZone == b.timeZone && a.unavailable == b.unavailable
+            && a.preferredStart == b.preferredStart && a.preferredDaysOff == b.preferredDaysOff
+    }
+}
+
+/// One shift of one agent, with the channel served in each slot (-1 = unpaid break).
+public struct RosterShift: Sendable, Equatable {
+    public var agent: Int
+    /// Day index from the horizon start (negative: history before the horizon).
+    public var day: Int
+    public var template: Int
+    /// Start in minutes after the day's local midnight.
+    public var start: Int
+    /// Channel index per slot of the shift, -1 in the break.
+    public var channels: [Int]
+
+    public init(agent: Int, day: Int, template: Int, start: Int, channels: [Int]) {
+        self.agent = agent; self.day = day; self.template = template; self.start = start; self.channels = channels
+    }
+    /// Absolute minutes from horizon start.
+    public var startMinute: Int { day * 1440 + start }
+    public var firstSlot: Int { startMinute / rosterSlotMinutes }
+}
+
+/// Everything the roster is built from.
+public struct RosterProblem: Sendable {
+    /// Day number (days since 1970-01-01) of the first horizon day.
+    public var startDay: Int64
+    public var weeks: Int
+    public var channels: [String]
+    /// required[channel][slot] over the horizon (slot = day * 48 + slot of day).
+    public var required: [[Int]]
+    public var agents: [Agent]
+    public var contracts: [Contract]
+    public var templates: [ShiftTemplate]
+    /// Previously published shifts before the horizon (fixed history for rest and consecutive days).
+    public var history: [RosterShift]
+    /// Weekdays counted as weekend (0 = Monday).
+    public var weekend: Set<Int>
+    /// A shift ending after this minute of day counts as late.
+    public var lateEndMinute: Int
+
+    public init(startDay: Int64, weeks: Int, channels: [String], required: [[Int]], agents: [Agent], contracts: [Contract],
+                templates: [ShiftTemplate], history: [RosterShift] = [], weekend: Set<Int> = [5, 6], lateEndMinute: Int = 20 * 60) {
+        self.startDay = startDay; self.weeks = weeks; self.channels = channels; self.required = required; self.agents = agents
+        self.contracts = contracts; self.templates = templates; self.history = history; self.weekend = weekend; self.lateEndMinute = lateEndMinute
+    }
+
+    public var days: Int { weeks * 7 }
+    public var slots: Int { days * slotsPerDay }
+    public func contract(of a: Int) -> Contract? { contracts.first { $0.name == agents[a].contract } }
+    public func templateIndex(_ name: String) -> Int? { templates.firstIndex { $0.name == name } }
+    public func channelIndex(_ name: String) -> Int? { channels.firstIndex(of: name) }
+    public func isUnavailable(agent a: Int, day: Int) -> Bool { agents[a].unavailable.contains(startDay + Int64(day)) }
+    public func weekday(_ day: Int) -> Int { Civil.weekday(ofDay: startDay + Int64(day)) }
+    /// Available days of an agent in a week (not on time off).
+    public func availableDays(agent a: Int, week: Int) -> Int { (0..<7).filter { !isUnavailable(agent: a, day: week * 7 + $0) }.count }
+    /// Weekly minimum after time off: each day of time off is credited with a full shift's paid hours
+    /// (the longest template the contract allows), so a sick day never forces extra shifts on other days.
+    public func minHours(agent a: Int, week: Int) -> Double {
+        guard let c = contract(of: a) else { return 0 }
+        let day = c.templates.compactMap { n in templates.first { $0.name == n }?.paidHours }.max() ?? 0
+        return max(0, c.minHoursWeek - Double(7 - availableDays(agent: a, week: week)) * day)
+    }
+}
+
+/// A roster: the shifts over the horizon.
+public struct Roster: Sendable, Equatable {
+    public var shifts: [RosterShift]
+    public init(shifts: [RosterShift] = []) { self.shifts = shifts }
+}
+
+/// A rule broken by a roster, named after its rule, agent and day.
+public struct Violation: Sendable, Equatable, CustomStringConvertible {
+    public var rule: String
+    public var agent: String?
+    /// Date `YYYY-MM-DD` (nil for horizon-wide findings).
+    public var date: String?
+    public var message: String
+    /// Penalty (soft rules: weight x amount; hard rules: 1).
+    public var penalty: Double
+
+    public init(rule: String, agent: String?, date: String?, message: String, penalty: Double = 1) {
+        self.rule = rule; self.agent = agent; self.date = date; self.message = message; self.penalty = penalty
+    }
+    public var description: String {
+        [rule, agent.map { "agent \($0)" }, date, message].compactMap { $0 }.joined(separator: ": ")
+    }
+}

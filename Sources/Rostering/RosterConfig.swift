@@ -1,0 +1,188 @@
+import PlanningCore
+
+/// The `[roster]` section of peakplan.toml: engine options, `[[roster.templates]]`, `[[roster.contracts]]`.
+///
+/// ```toml
+/// [roster]
+/// seed = 1
+/// time_limit_seconds = 30
+/// late_end = "20:00"            # a shift ending after this is a late shift (fairness)
+/// [[roster.templates]]
+/// name = "day8"
+/// start_earliest = "06:00"
+/// start_latest = "15:00"
+/// start_step_minutes = 30
+/// paid_hours = 8
+/// break_minutes = 30             # unpaid, in the middle of the shift
+/// [[roster.contracts]]
+/// name = "full_time"
+/// min_hours_week = 32
+/// max_hours_week = 40
+/// max_consecutive_days = 5
+/// days_off_per_week = 2
+/// paired_days_off = true
+/// min_rest_hours = 11
+/// templates = ["day8"]
+/// ```
+/// Without `[[roster.templates]]` / `[[roster.contracts]]` the built-in ones below are used.
+public struct RosterConfig: Sendable, Equatable {
+    public var seed: UInt64 = 1
+    public var timeLimitSeconds: Double = 30
+    public var lateEndMinute: Int = 20 * 60
+    public var templates: [ShiftTemplate] = RosterConfig.builtInTemplates
+    public var contracts: [Contract] = RosterConfig.builtInContracts
+
+    public init() {}
+
+    public static let builtInTemplates: [ShiftTemplate] = [
+        ShiftTemplate(name: "day8", startEarliest: 6 * 60, startLatest: 15 * 60, startStepMinutes: 30, paidHours: 8, breakMinutes: 30),
+        ShiftTemplate(name: "part6", startEarliest: 7 * 60, startLatest: 17 * 60, startStepMinutes: 30, paidHours: 6, breakMinutes: 30),
+        ShiftTemplate(name: "part4", startEarliest: 7 * 60, startLatest: 19 * 60, startStepMinutes: 30, paidHours: 4, breakMinutes: 0),
+    ]
+    public static let builtInContracts: [Contract] = [
+        Contract(name: "full_time", minHoursWeek: 32, maxHoursWeek: 40, maxConsecutiveDays: 5, daysOffPerWeek: 2, pairedDaysOff: true,
+                 minRestHours: 11, templates: ["day8"]),
+        Contract(name: "part_time", minHoursWeek: 16, maxHoursWeek: 24, maxConsecutiveDays: 5, daysOffPerWeek: 2, pairedDaysOff: false,
+                 minRestHours: 11, templates: ["part6", "part4"]),
+        Contract(name: "flex", minHoursWeek: 12, maxHoursWeek: 30, maxConsecutiveDays: 4, daysOffPerWeek: 3, pairedDaysOff: false,
+                 minRestHours: 12, templates: ["day8", "part6", "part4"]),
+    ]
+
+    /// Parses and validates `[roster]`; errors name the line and key (`roster.contracts[2].min_hours_week`).
+    public static func parse(_ table: TOMLTable?) throws(ConfigError) -> RosterConfig {
+        var c = RosterConfig()
+        guard let table else { return c }
+        let known: Set<String> = ["seed", "time_limit_seconds", "late_end", "templates", "contracts"]
+        for k in table.keys where !known.contains(k) {
+            throw ConfigError(line: table.lines[k], key: "roster.\(k)", message: "unknown key (known: \(known.sorted().joined(separator: ", ")))")
+        }
+        let r = Reader(table: table, path: "roster")
+        if let v = try r.int("seed") { guard v >= 0 else { throw r.error("seed", "must be >= 0") }; c.seed = UInt64(v) }
+        if let v = try r.number("time_limit_seconds") { guard v > 0 else { throw r.error("time_limit_seconds", "must be > 0") }; c.timeLimitSeconds = v }
+        if let v = try r.clock("late_end") { c.lateEndMinute = v }
+        if let arr = try r.tables("templates") {
+            c.templates = []
+            for (i, t) in arr.enumerated() {
+                let tr = Reader(table: t, path: "roster.templates[\(i + 1)]")
+                try tr.onlyKeys(["name", "start_earliest", "start_latest", "start_step_minutes", "paid_hours", "break_minutes"])
+                let name = try tr.requiredString("name")
+                if c.templates.contains(where: { $0.name == name }) { throw tr.error("name", "template \"\(name)\" is defined twice") }
+                let e = try tr.clock("start_earliest") ?? 0, l = try tr.clock("start_latest") ?? e
+                guard l >= e else { throw tr.error("start_latest", "is before start_earliest") }
+                let step = try tr.int("start_step_minutes") ?? 30
+                guard step > 0, step % rosterSlotMinutes == 0 else { throw tr.error("start_step_minutes", "must be a positive multiple of \(rosterSlotMinutes)") }
+                guard let paid = try tr.number("paid_hours") else { throw tr.error("paid_hours", "is required") }
+                guard paid > 0, paid <= 16, Int((paid * 60).rounded()) % rosterSlotMinutes == 0 else {
+                    throw tr.error("paid_hours", "must be > 0 and <= 16 in steps of half an hour")
+                }
+                let br = try tr.int("break_minutes") ?? 0
+                guard br >= 0, br % rosterSlotMinutes == 0, br <= 120 else { throw tr.error("break_minutes", "must be 0-120 in steps of \(rosterSlotMinutes)") }
+                c.templates.append(ShiftTemplate(name: name, startEarliest: e, startLatest: l, startStepMinutes: step, paidHours: paid, breakMinutes: br))
+            }
+        }
+        if let arr = try r.tables("contracts") {
+            c.contracts = []
+            for (i, t) in arr.enumerated() {
+                let tr = Reader(table: t, path: "roster.contracts[\(i + 1)]")
+                try tr.onlyKeys(["name", "min_hours_week", "max_hours_week", "max_consecutive_days", "days_off_per_week", "paired_days_off", "min_rest_hours", "templates"])
+                let name = try tr.requiredString("name")
+                if c.contracts.contains(where: { $0.name == name }) { throw tr.error("name", "contract \"\(name)\" is defined twice") }
+                let lo = try tr.number("min_hours_week") ?? 0, hi = try tr.number("max_hours_week") ?? 40
+                guard lo >= 0 else { throw tr.error("min_hours_week", "must be >= 0") }
+                guard hi >= lo else { throw tr.error("min_hours_week", "min_hours_week \(lo) is greater than max_hours_week \(hi)") }
+                guard hi <= 84 else { throw tr.error("max_hours_week", "must be <= 84") }
+                let consec = try tr.int("max_consecutive_days") ?? 6
+                guard (1...14).contains(consec) else { throw tr.error("max_consecutive_days", "must be 1-14") }
+                let off = try tr.int("days_off_per_week") ?? 1
+                guard (0...6).contains(off) else { throw tr.error("days_off_per_week", "must be 0-6") }
+                let paired = try tr.bool("paired_days_off") ?? false
+                if paired && off < 2 { throw tr.error("paired_days_off", "needs days_off_per_week >= 2") }
+                let rest = try tr.number("min_rest_hours") ?? 11
+                guard rest >= 0, rest <= 48 else { throw tr.error("min_rest_hours", "must be 0-48") }
+                guard let names = try tr.strings("templates"), !names.isEmpty else {
+                    throw tr.error("templates", "contract \(name) allows no shift template: list at least one of \(c.templates.map(\.name).joined(separator: ", "))")
+                }
+                for n in names where !c.templates.contains(where: { $0.name == n }) {
+                    throw tr.error("templates", "unknown template \"\(n)\" (defined: \(c.templates.map(\.name).joined(separator: ", ")))")
+                }
+                let maxPaid = Double(7 - off) * (names.compactMap { n in c.templates.first { $0.name == n }?.paidHours }.max() ?? 0)
+                guard maxPaid >= lo else {
+                    throw tr.error("min_hours_week", "\(lo) hours cannot be reached in \(7 - off) work days with templates \(names.joined(separator: ", "))")
+                }
+                c.contracts.append(Contract(name: name, minHoursWeek: lo, maxHoursWeek: hi, maxConsecutiveDays: consec, daysOffPerWeek: off,
+                                            pairedDaysOff: paired, minRestHours: rest, templates: names))
+            }
+        } else if r.table["templates"] != nil {
+            // Own templates with the built-in contracts: the contracts must still name known templates.
+            for k in c.contracts { for n in k.templates where !c.templates.contains(where: { $0.name == n }) {
+                throw ConfigError(line: table.lines["templates"], key: "roster.contracts", message: "built-in contract \(k.name) uses template \(n), which [[roster.templates]] does not define: define [[roster.contracts]] too")
+            } }
+        }
+        return c
+    }
+
+    struct Reader {
+        let table: TOMLTable
+        let path: String
+        func error(_ key: String, _ msg: String) -> ConfigError {
+            ConfigError(line: table.lines[key] ?? table.line, key: "\(path).\(key)", message: msg)
+        }
+        func onlyKeys(_ keys: Set<String>) throws(ConfigError) {
+            for k in table.keys where !keys.contains(k) { throw error(k, "unknown key (known: \(keys.sorted().joined(separator: ", ")))") }
+        }
+        func int(_ k: String) throws(ConfigError) -> Int? {
+            guard let v = table[k] else { return nil }
+            if case .integer(let i) = v { return i }
+            throw error(k, "expected an integer, found \(v.typeName)")
+        }
+        func number(_ k: String) throws(ConfigError) -> Double? {
+            guard let v = table[k] else { return nil }
+            switch v { case .integer(let i): return Double(i); case .double(let d) where d.isFinite: return d
+            default: throw error(k, "expected a number, found \(v.typeName)") }
+        }
+        func bool(_ k: String) throws(ConfigError) -> Bool? {
+            guard let v = table[k] else { return nil }
+            if case .bool(let b) = v { return b }
+            throw error(k, "expected true or false, found \(v.typeName)")
+        }
+        func requiredString(_ k: String) throws(ConfigError) -> String {
+            guard let v = table[k] else { throw error(k, "is required") }
+            guard case .string(let s) = v, !s.isEmpty else { throw error(k, "expected a non-empty string, found \(v.typeName)") }
+            return s
+        }
+        func strings(_ k: String) throws(ConfigError) -> [String]? {
+            guard let v = table[k] else { return nil }
+            guard case .array(let a) = v else { throw error(k, "expected an array of strings, found \(v.typeName)") }
+            var out: [String] = []
+            for x in a { guard case .string(let s) = x else { throw error(k, "expected an array of strings, found \(x.typeName) in it") }; out.append(s) }
+            return out
+        }
+        func clock(_ k: String) throws(ConfigError) -> Int? {
+            guard let v = table[k] else { return nil }
+            guard case .string(let s) = v, let m = parseClock(s), m % rosterSlotMinutes == 0 else {
+                throw error(k, "expected a time \"HH:MM\" on the \(rosterSlotMinutes)-minute grid")
+            }
+            return m
+        }
+        func tables(_ k: String) throws(ConfigError) -> [TOMLTable]? {
+            guard let v = table[k] else { return nil }
+            guard case .array(let a) = v else { throw error(k, "expected [[\(path).\(k)]] tables") }
+            var out: [TOMLTable] = []
+            for x in a { guard case .table(let t) = x else { throw error(k, "expected [[\(path).\(k)]] tables") }; out.append(t) }
+            return out
+        }
+    }
+}
+
+/// "HH:MM" -> minutes after midnight (00:00-24:00).
+public func parseClock(_ s: String) -> Int? {
+    let parts = s.split(separator: ":", omittingEmptySubsequences: false)
+    guard parts.count == 2, parts[0].count == 2, parts[1].count == 2, let h = Int(parts[0]), let m = Int(parts[1]),
+          (0...24).contains(h), (0..<60).contains(m), h * 60 + m <= 1440 else { return nil }
+    return h * 60 + m
+}
+
+public func formatClock(_ minutes: Int) -> String {
+    let h = minutes / 60, m = minutes % 60
+    return (h < 10 ? "0" : "") + "\(h):" + (m < 10 ? "0" : "") + "\(m)"
+}

@@ -1,0 +1,18 @@
+/// Hard: at most one shift per agent and day, and shifts of one agent never overlap.
+public struct OneShiftPerDayRule: RosterRule {
+    public let id = "one-shift-per-day"
+    public let isHard = true
+    public let weight = 1.0
+    public init() {}
+    public func evaluate(_ roster: Roster, _ p: RosterProblem) -> [Violation] {
+        var out: [Violation] = []
+        for (a, shifts) in p.shiftsByAgent(roster).enumerated() {
+            for k in shifts.indices.dropFirst() where shifts[k].day >= 0 {
+                if shifts[k].day == shifts[k - 1].day || shifts[k].startMinute < p.endMinute(shifts[k - 1]) {
+                    out.append(Violation(rule: id, agent: p.agents[a].id, date: p.date(shifts[k].day), message: "two shifts on one day or overlapping"))
+                }
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,36 @@
+/// Soft: a shift outside the agent's preferred start band, or on a weekday the agent prefers off.
+public struct PreferencesRule: RosterRule {
+    public let id = "preferences"
+    public let isHard = false
+    public let weight = 0.5
+    public init() {}
+    public func evaluate(_ roster: Roster, _ p: RosterProblem) -> [Violation] {
+        var out: [Violation] = []
+        for s in roster.shifts {
+            let a = p.agents[s.agent]
+            if let band = a.preferredStart, !band.contains(s.start) {
+                out.append(Violation(rule: id, agent: a.id, date: p.date(s.day), message: "start outside the preferred band", penalty: weight))
+            }
+            if a.preferredDaysOff.contains(p.weekday(s.day)) {
+                out.append(Violation(rule: id, agent: a.id, date: p.date(s.day), message: "works on a day preferred off", penalty: weight))
+            }
+        }
+        return out
+    }
+
+    /// Share of preferences met: (shift start bands + preferred days off) honoured / stated.
+    public static func metShare(_ roster: Roster, _ p: RosterProblem) -> Double {
+        var stated = 0, met = 0
+        var worked = Set<Int>()
+        for s in roster.shifts {
+            worked.insert(s.agent * 10_000 + s.day)
+            if let band = p.agents[s.agent].preferredStart { stated += 1; if band.contains(s.start) { met += 1 } }
+        }
+        for (a, agent) in p.agents.enumerated() where !agent.preferredDaysOff.isEmpty {
+            for d in 0..<p.days where agent.preferredDaysOff.contains(p.weekday(d)) && !p.isUnavailable(agent: a, day: d) {
+                stated += 1; if !worked.contains(a * 10_000 + d) { met += 1 }
+            }
+        }
+        return stated == 0 ? 1 : Double(met) / Double(stated)
+    }
+}

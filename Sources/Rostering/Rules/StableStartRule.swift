@@ -1,0 +1,25 @@
+/// Soft: within a week, each shift starting more than an hour away from the agent's most common start
+/// that week costs the weight.
+public struct StableStartRule: RosterRule {
+    public let id = "stable-start"
+    public let isHard = false
+    public let weight = 0.2
+    public init() {}
+    public func evaluate(_ roster: Roster, _ p: RosterProblem) -> [Violation] {
+        var out: [Violation] = []
+        for (a, shifts) in p.shiftsByAgent(roster, includeHistory: false).enumerated() {
+            let weeks = Dictionary(grouping: shifts, by: { $0.day / 7 })
+            for w in weeks.keys.sorted() {
+                let ws = weeks[w]!
+                var counts: [Int: Int] = [:]
+                for s in ws { counts[s.start, default: 0] += 1 }
+                let mode = counts.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }!.key
+                for s in ws where abs(s.start - mode) > 60 {
+                    out.append(Violation(rule: id, agent: p.agents[a].id, date: p.date(s.day),
+                                         message: "start \(s.start / 60):\(s.start % 60 < 10 ? "0" : "")\(s.start % 60) differs from the week's usual start", penalty: weight))
+                }
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,167 @@
+import ArgumentParser
+import Foundation
+import PlanningCore
+import Reports
+import Rostering
+import Store
+
+struct RosterCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "roster",
+        abstract: "Put named agents onto shifts: contracts, availability, rest, skills, fairness; with exports.",
+        discussion: """
+        Reads the newest staffing requirement of every staffed channel (run `peakplan staff` first), the agents
+        file and the [roster] configuration (contracts and shift templates; built-in ones when absent), and builds
+        a roster over 1-6 weeks at 30-minute intervals. Every hard rule (contract hours, consecutive days, days
+        off, rest, time off, templates, skills, one shift a day) holds in every roster written; otherwise the
+        command stops with the rules that cannot be met (exit 65).
+
+        Agents CSV: agent_id,name,skills,contract,site[,time_zone][,unavailable][,preferred_start][,days_off_preference]
+          A1,Dana Levi,voice:1|chat:2,full_time,north,,2026-03-02..2026-03-06;2026-03-20,07:00-09:00,sat|sun
+
+        Output (--format): table (summary), csv (agent_id,name,date,shift_start,shift_end,activity,start,end,channel:
+        one row per shift activity; activity work or break) or json.
+
+        Examples:
+          peakplan roster --workspace ws --agents agents.csv --weeks 4 --start 2026-03-02 --format csv --out roster.csv
+          peakplan roster --workspace ws --agents agents.csv --ical-dir calendars --html roster.html
+          peakplan roster --workspace ws --agents agents.csv --replan --previous roster.csv --format csv --out roster2.csv
+        """
+    )
+
+    @OptionGroup var ws: WorkspaceOptions
+    @OptionGroup var output: OutputOptions
+    @Option(help: ArgumentHelp("Agents CSV file.", valueName: "file.csv")) var agents: String
+    @Option(help: "Weeks in the horizon (1-6).") var weeks: Int = 4
+    @Option(help: ArgumentHelp("First day YYYY-MM-DD (default: the first whole day of the staffing requirement).", valueName: "date")) var start: String?
+    @Flag(help: "Re-plan from --previous, changing as few assignments as possible; prints the changed assignments.") var replan = false
+    @Option(help: ArgumentHelp("A roster CSV published before (fixed history for rest rules; what --replan keeps).", valueName: "roster.csv")) var previous: String?
+    @Option(help: ArgumentHelp("Write one iCalendar file per agent into DIR.", valueName: "dir")) var icalDir: String?
+    @Option(help: ArgumentHelp("Write a printable HTML roster grid (agents x days).", valueName: "file.html")) var html: String?
+    @Option(help: "Seed of the engine (default: [roster] seed, else 1).") var seed: UInt64?
+    @Option(help: ArgumentHelp("Seconds for the improvement phase (default: [roster] time_limit_seconds, else 30).", valueName: "seconds")) var timeLimit: Double?
+
+    func validate() throws {
+        guard (1...6).contains(weeks) else { throw ValidationError("--weeks must be 1-6") }
+        if replan && previous == nil { throw ValidationError("--replan needs --previous FILE (the published roster)") }
+        if let s = start, Civil.parseDate(s) == nil { throw ValidationError("--start \(s): expected a date YYYY-MM-DD") }
+        if let t = timeLimit, !(t > 0) { throw ValidationError("--time-limit must be > 0") }
+    }
+
+    static func read(_ path: String) throws -> String {
+        guard let d = FileManager.default.contents(atPath: path) else { throw fail("\(path): cannot read the file", code: Exit.noInput) }
+        guard let s = String(data: d, encoding: .utf8) else { throw fail("\(path): not UTF-8 text", code: Exit.dataError) }
+        return s
+    }
+
+    func run() throws {
+        do {
+            let config = try ws.loadConfig()
+            let zone = try config.zone()
+            let rc: RosterConfig
+            do { rc = try RosterConfig.parse(config.sections["roster"]) } catch {
+                throw fail("\(ws.configPath): \(error.description)", code: Exit.config)
+            }
+            let store = try ws.openStore()
+            let channels = try store.staffedChannels()
+            guard !channels.isEmpty else {
+                throw fail("no staffing requirement in \(ws.storePath): run `peakplan staff --workspace \(ws.workspace)` first", code: Exit.noInput)
+            }
+            let runs = try channels.compactMap { try store.latestStaffing(channel: $0) }
+            let startDay: Int64
+            if let s = start { startDay = Civil.parseDate(s)! } else {
+                let first = runs.compactMap { $0.rows.first.map { zone.local(fromUTC: $0.ts) } }.min() ?? 0
+                let (d, sod) = Civil.split(first)
+                startDay = sod == 0 ? d : d + 1
+            }
+            let days = weeks * 7
+            var required = [[Int]](repeating: [Int](repeating: 0, count: days * 48), count: channels.count)
+            var covered = 0
+            for (c, run) in runs.enumerated() {
+                for row in run.rows {
+                    let rel = zone.local(fromUTC: row.ts) - startDay * 86_400
+                    guard rel >= 0, rel < Int64(days) * 86_400 else { continue }
+                    let k = Int(rel / 1800)
+                    required[c][k] = max(required[c][k], row.agents); covered += 1
+                }
+            }
+            if covered == 0 {
+                Console.note("warning: the staffing requirement has no interval in \(Civil.formatDate(day: startDay))..\(Civil.formatDate(day: startDay + Int64(days) - 1)); the roster covers no demand")
+            }
+            let parsed: (agents: [Agent], warnings: [String])
+            do {
+                parsed = try AgentsCSV.parse(try Self.read(agents), file: agents, channels: channels, contracts: rc.contracts,
+                                             horizon: startDay...(startDay + Int64(days) - 1))
+            } catch let e as RosterInputError { throw fail(e.description, code: Exit.dataError) }
+            for w in parsed.warnings { Console.note("warning: " + w) }
+            var problem = RosterProblem(startDay: startDay, weeks: weeks, channels: channels, required: required, agents: parsed.agents,
+                                        contracts: rc.contracts, templates: rc.templates, weekend: Set(config.weekend), lateEndMinute: rc.lateEndMinute)
+            var prev: Roster? = nil
+            if let path = previous {
+                do {
+                    let p = try RosterExport.parsePrevious(try Self.read(path), file: path, problem)
+                    problem.history = p.history
+                    prev = p.roster
+                    for w in p.warnings { Console.note("warning: " + w) }
+                } catch let e as RosterInputError { throw fail(e.description, code: Exit.dataError) }
+            }
+            let engine = RosterEngine(problem: problem, options: .init(seed: seed ?? rc.seed, timeLimitSeconds: timeLimit ?? rc.timeLimitSeconds))
+            let result: RosterEngine.Result
+            do { result = try engine.solve(previous: replan ? prev : nil) } catch { throw fail(error.description, code: Exit.dataError) }
+            let m = result.metrics
+            let changes = replan ? RosterExport.diff(prev ?? Roster(), result.roster, problem) : []
+
+            switch output.format {
+            case .csv: try output.emit(RosterExport.csv(result.roster, problem))
+            case .json: try output.emit(RosterExport.json(result.roster, problem, metrics: m, soft: result.softViolations))
+            case .table:
+                var t = Table(title: "Roster \(problem.date(0))..\(problem.date(days - 1)) (\(weeks) week\(weeks == 1 ? "" : "s"), \(problem.agents.count) agents, \(channels.count) channels)",
+                              columns: ["measure", "value"])
+                t.rows.append([.text("shifts"), .number(Double(m.shifts), decimals: 0)])
+                t.rows.append([.text("paid hours"), .number(m.paidHours, decimals: 1)])
+                t.rows.append([.text("coverage shortfall %"), .number(m.shortfallPct, decimals: 2)])
+                t.rows.append([.text("hard violations"), .number(Double(m.hardViolations), decimals: 0)])
+                t.rows.append([.text("fairness spread (max-min, weekend/late)"), .text("\(m.fairness.weekendSpread)/\(m.fairness.lateSpread)")])
+                t.rows.append([.text("fairness Gini (weekend/late)"), .text(String(format: "%.3f/%.3f", m.fairness.weekendGini, m.fairness.lateGini))])
+                t.rows.append([.text("preferences met %"), .number(m.preferencesMetPct, decimals: 1)])
+                var byRule: [String: Double] = [:]
+                for v in result.softViolations { byRule[v.rule, default: 0] += v.penalty }
+                for r in RuleRegistry.soft { t.rows.append([.text("penalty \(r.id) (weight \(r.weight))"), .number(byRule[r.id] ?? 0, decimals: 1)]) }
+                var text = t.render(.table)
+                if replan {
+                    var d = Table(title: "Changed assignments (\(changes.count))", columns: ["agent_id", "date", "before", "after"])
+                    for c in changes { d.rows.append([.text(c.agentID), .text(c.date), .text(c.before), .text(c.after)]) }
+                    text += "\n" + d.render(.table)
+                }
+                try output.emit(text)
+            }
+            if replan && output.format != .table {
+                Console.note("replan: \(changes.count) changed assignment\(changes.count == 1 ? "" : "s")")
+                for c in changes { Console.note("  \(c.agentID) \(c.date): \(c.before) -> \(c.after)") }
+            }
+            if let dir = icalDir {
+                do { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) } catch {
+                    throw fail("\(dir): cannot create the folder (\(error.localizedDescription))", code: Exit.cantCreate)
+                }
+                let stamp = Int64(Date().timeIntervalSince1970)
+                for a in problem.agents.indices {
+                    let name = String(problem.agents[a].id.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "_" }) + ".ics"
+                    let sink = try OutputSink(path: (dir as NSString).appendingPathComponent(name))
+                    try sink.write(RosterExport.iCalendar(agent: a, result.roster, problem, dtstamp: stamp, toUTC: { local in
+                        switch zone.resolve(local: local) {
+                        case .unique(let u): return u
+                        case .ambiguous(let first, _): return first
+                        case .gap(let gapStart, _): return local - Int64(zone.offset(atUTC: gapStart - 86_400))
+                        }
+                    }))
+                    try sink.finish()
+                }
+            }
+            if let path = html {
+                let sink = try OutputSink(path: path)
+                try sink.write(RosterExport.html(result.roster, problem, title: "Roster \(problem.date(0)) to \(problem.date(days - 1))"))
+                try sink.finish()
+            }
+        } catch { throw failure(error) }
+    }
+}

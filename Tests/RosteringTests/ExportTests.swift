@@ -1,0 +1,58 @@
+import PlanningCore
+import Testing
+@testable import Rostering
+
+@Suite struct ExportTests {
+    static func solved() throws -> (RosterProblem, Roster) {
+        let p = EngineTests.problem(agents: 8, weeks: 1, seed: 5)
+        return (p, try RosterEngine(problem: p).solve().roster)
+    }
+
+    /// Strict RFC 5545 structure: CRLF only, lines <= 75 octets, unfolded properties, required VEVENT fields.
+    @Test func iCalendarStructure() throws {
+        let (p, r) = try Self.solved()
+        var q = p
+        q.agents[0].name = "Zoë 張偉 " + String(repeating: "long name ", count: 12)
+        let a = r.shifts[0].agent
+        let text = RosterExport.iCalendar(agent: a, r, q, dtstamp: 1_772_000_000, toUTC: { $0 - 7200 })
+        let bytes = Array(text.utf8)
+        for (i, b) in bytes.enumerated() where b == 10 { #expect(i > 0 && bytes[i - 1] == 13) }
+        #expect(text.hasSuffix("\r\n"))
+        let physical = text.components(separatedBy: "\r\n").dropLast()
+        for l in physical { #expect(l.utf8.count <= 75, "line over 75 octets: \(l)") }
+        var logical: [String] = []
+        for l in physical { if l.hasPrefix(" ") { logical[logical.count - 1] += l.dropFirst() } else { logical.append(l) } }
+        #expect(logical.first == "BEGIN:VCALENDAR" && logical.last == "END:VCALENDAR")
+        #expect(logical.contains("VERSION:2.0") && logical.contains { $0.hasPrefix("PRODID:") })
+        let events = logical.filter { $0 == "BEGIN:VEVENT" }.count
+        #expect(events == r.shifts.filter { $0.agent == a }.count && events > 0)
+        for key in ["UID:", "DTSTAMP:", "DTSTART:", "DTEND:", "SUMMARY:"] { #expect(logical.filter { $0.hasPrefix(key) }.count == events) }
+        let start = try #require(logical.first { $0.hasPrefix("DTSTART:") })
+        #expect(start.count == "DTSTART:20260302T060000Z".count && start.hasSuffix("Z"))
+        #expect(logical.contains { $0.hasPrefix("X-WR-CALNAME:Roster Zoë 張偉 long name") })
+    }
+
+    @Test func foldingNeverSplitsAUTF8Sequence() {
+        let line = "SUMMARY:" + String(repeating: "張", count: 60)
+        let folded = RosterExport.fold(line)
+        for part in folded.components(separatedBy: "\r\n") { #expect(part.utf8.count <= 75) }
+        #expect(folded.replacingOccurrences(of: "\r\n ", with: "") == line)
+    }
+
+    @Test func csvRoundTripsThroughPrevious() throws {
+        let (p, r) = try Self.solved()
+        let csv = RosterExport.csv(r, p)
+        #expect(csv.hasPrefix(RosterExport.csvHeader + "\n"))
+        let back = try RosterExport.parsePrevious(csv, file: "r.csv", p)
+        #expect(RosterExport.diff(r, back.roster, p).isEmpty)
+        #expect(back.history.isEmpty)
+    }
+
+    @Test func htmlGridHasAgentsByDays() throws {
+        let (p, r) = try Self.solved()
+        let h = RosterExport.html(r, p, title: "Roster <test>")
+        #expect(h.contains("<title>Roster &lt;test&gt;</title>"))
+        #expect(h.components(separatedBy: "<tr><th>").count - 2 == p.agents.count)  // + the header row
+        #expect(h.components(separatedBy: "</th><th").count >= 7)
+    }
+}

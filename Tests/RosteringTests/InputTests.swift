@@ -1,0 +1,57 @@
+import PlanningCore
+import Testing
+@testable import Rostering
+
+@Suite struct InputTests {
+    static let contracts = RosterConfig.builtInContracts
+    static let header = "agent_id,name,skills,contract,site,time_zone,unavailable,preferred_start,days_off_preference\n"
+
+    func parse(_ body: String, horizon: ClosedRange<Int64>? = nil) throws(RosterInputError) -> (agents: [Agent], warnings: [String]) {
+        try AgentsCSV.parse(Self.header + body, file: "agents.csv", channels: ["voice", "chat"], contracts: Self.contracts, horizon: horizon)
+    }
+
+    @Test func parsesEveryColumn() throws {
+        let r = try parse("A1,\"Levi, Dana\",voice:1|chat:2,full_time,north,Asia/Jerusalem,2026-03-02..2026-03-04;2026-03-20,07:00-09:00,sat|sun\n")
+        let a = try #require(r.agents.first)
+        #expect(a.name == "Levi, Dana" && a.skills.map(\.channel) == ["voice", "chat"] && a.skills.map(\.proficiency) == [1, 2])
+        #expect(a.unavailable.count == 4 && a.preferredStart == 420...540 && a.preferredDaysOff == [5, 6] && a.timeZone == "Asia/Jerusalem")
+    }
+
+    @Test func badInputNamesLineColumnAndValue() {
+        func message(_ body: String) -> String {
+            do { _ = try parse(body); return "" } catch { return error.description }
+        }
+        #expect(message("A1,Ann,fax:1,full_time,n,,,,\n") == "agents.csv:2: column skills, value \"fax:1\": unknown skill \"fax\": no staffing requirement for that channel (staffed: voice, chat)")
+        #expect(message("A1,Ann,voice:1,full_time,n,,,,\nA1,Bo,voice:1,full_time,n,,,,\n").hasPrefix("agents.csv:3: column agent_id, value \"A1\": duplicate agent id (first on line 2)"))
+        #expect(message("A1,Ann,voice:1,boss,n,,,,\n").contains("column contract, value \"boss\": unknown contract"))
+        #expect(message("A1,Ann,voice:x,full_time,n,,,,\n").contains("proficiency"))
+        #expect(message("A1,Ann,voice:1,full_time,n,,2026-03-09..2026-03-02,,\n").contains("column unavailable"))
+        #expect(message("A1,Ann,voice:1,full_time,n,,,9-10,\n").contains("column preferred_start"))
+        #expect(message("A1,Ann,voice:1,full_time,n,,,,caturday\n").contains("column days_off_preference"))
+        #expect(message("A1,Ann,voice:1,full_time\n").contains("agents.csv:2: 4 fields"))
+        #expect(message("A1,Ann,voice:1,full_time,n,Mars/Olympus,,,\n").contains("column time_zone, value \"Mars/Olympus\": unknown time zone"))
+    }
+
+    @Test func timeOffOverTheWholeHorizonIsAWarning() throws {
+        let d = Civil.daysFromCivil(year: 2026, month: 3, day: 2)
+        let r = try parse("A1,Ann,voice:1,full_time,n,,2026-03-01..2026-03-10,,\n", horizon: d...(d + 6))
+        #expect(r.agents.count == 1)
+        #expect(r.warnings.count == 1 && r.warnings[0].contains("agent A1: time off covers the whole horizon"))
+    }
+
+    @Test func configErrorsNameLineAndKey() throws {
+        func err(_ toml: String) -> String {
+            do { _ = try RosterConfig.parse(try TOML.parse(toml)["roster"].flatMap { if case .table(let t) = $0 { return t } else { return nil } }); return "" }
+            catch let e as ConfigError { return "\(e.line.map(String.init) ?? "-") \(e.key): \(e.message)" } catch { return "\(error)" }
+        }
+        let base = "[roster]\n[[roster.templates]]\nname = \"d\"\nstart_earliest = \"06:00\"\nstart_latest = \"10:00\"\npaid_hours = 8\nbreak_minutes = 30\n"
+        #expect(err(base + "[[roster.contracts]]\nname = \"ft\"\nmin_hours_week = 40\nmax_hours_week = 30\ntemplates = [\"d\"]\n")
+                == "10 roster.contracts[1].min_hours_week: min_hours_week 40.0 is greater than max_hours_week 30.0")
+        #expect(err(base + "[[roster.contracts]]\nname = \"ft\"\ntemplates = []\n").hasPrefix("10 roster.contracts[1].templates: contract ft allows no shift template"))
+        #expect(err(base + "[[roster.contracts]]\nname = \"ft\"\ntemplates = [\"x\"]\n").hasPrefix("10 roster.contracts[1].templates: unknown template \"x\""))
+        #expect(err("[roster]\nspeed = 3\n") .hasPrefix("2 roster.speed: unknown key"))
+        #expect(err(base.replacingOccurrences(of: "paid_hours = 8", with: "paid_hours = -1")).hasPrefix("6 roster.templates[1].paid_hours"))
+        let ok = try RosterConfig.parse(nil)
+        #expect(ok.contracts == RosterConfig.builtInContracts)
+    }
+}
