@@ -18,6 +18,16 @@ let package = Package(
         // C system libraries: module.modulemap + shim.h only.
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
         .systemLibrary(name: "CLapack", path: "Sources/CLapack"),
+        .systemLibrary(name: "CCbc", path: "Sources/CCbc"),
+
+        // Solver-neutral LP/MIP model builder, typed outcomes, hard deadlines; the CBC/CLP backend.
+        .target(name: "Optimization", dependencies: ["CCbc"]),
+
+        // Pure scheduling: rules (one file each in Constraints/), decomposition, the engine; builds Optimization models.
+        .target(name: "Scheduling", dependencies: ["PlanningCore", "Optimization"]),
+
+        // Pure routing: weight tables from a solved schedule's per-interval allocation.
+        .target(name: "Routing", dependencies: ["PlanningCore", "Scheduling"]),
 
         // Swift API over LAPACK: ridge, least squares, SVD.
         .target(name: "LinearAlgebra", dependencies: ["CLapack"]),
@@ -31,9 +41,6 @@ let package = Package(
         // Edge: streaming, validating CSV readers for history and events.
         .target(name: "Ingest", dependencies: ["PlanningCore"]),
 
-        // Pure rostering: named agents onto shifts; rules (one file each in Rules/), the engine, exports.
-        .target(name: "Rostering", dependencies: ["PlanningCore"]),
-
         // Pure core: Erlang B/C/A, staff solver, chat concurrency, deadline work, shrinkage.
         .target(name: "Staffing", dependencies: ["PlanningCore"]),
 
@@ -43,10 +50,14 @@ let package = Package(
         // Edge: table / CSV / JSON writers, atomic file output.
         .target(name: "Reports", dependencies: ["PlanningCore"]),
 
+        // Pure rostering: named agents onto shifts; rules (one file each in Rules/), the engine, exports.
+        .target(name: "Rostering", dependencies: ["PlanningCore"]),
+
         .executableTarget(
             name: "peakplan",
             dependencies: [
                 "PlanningCore", "Ingest", "Store", "Reports", "Forecasting", "Staffing", "Rostering",
+                "Optimization", "Scheduling", "Routing",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -61,10 +72,19 @@ let package = Package(
         .testTarget(name: "StaffingTests", dependencies: [
             "Staffing", "PlanningCore", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
+        .testTarget(name: "CLITests", dependencies: ["peakplan"], exclude: ["Golden"]),
         .testTarget(name: "RosteringTests", dependencies: [
             "Rostering", "PlanningCore", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
-        .testTarget(name: "CLITests", dependencies: ["peakplan"], exclude: ["Golden"]),
+        .testTarget(name: "OptimizationTests", dependencies: [
+            "Optimization", .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
+        .testTarget(name: "SchedulingTests", dependencies: [
+            "Scheduling", "Optimization", "PlanningCore", .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
+        .testTarget(name: "RoutingTests", dependencies: [
+            "Routing", "Scheduling", "PlanningCore", .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
         .testTarget(name: "ForecastingTests", dependencies: [
             "Forecasting", "LinearAlgebra", "PlanningCore", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),

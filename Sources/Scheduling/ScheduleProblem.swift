@@ -1,0 +1,164 @@
+import PlanningCore
+
+/// A break or lunch inside a shift: `durationPeriods` long, starting between `earliestOffset` and `latestOffset`
+/// periods after the shift starts (both inclusive). Paid breaks count as paid time, unpaid ones do not; either
+/// way the agent is off the queues during the break.
+public struct BreakRule: Sendable, Equatable, Codable {
+    public var durationPeriods: Int
+    public var earliestOffset: Int
+    public var latestOffset: Int
+    public var paid: Bool
+
+    public init(durationPeriods: Int, earliestOffset: Int, latestOffset: Int, paid: Bool = false) {
+        self.durationPeriods = durationPeriods
+        self.earliestOffset = earliestOffset
+        self.latestOffset = latestOffset
+        self.paid = paid
+    }
+}
+
+/// A shift template: a span (breaks included) that may start every `startStep` periods from `earliestStart`,
+/// ending by `latestEnd` (periods of the start day; above `periodsPerDay` only for overnight templates).
+public struct ShiftTemplate: Sendable, Equatable, Codable {
+    public var id: String
+    public var spanPeriods: Int
+    public var startStep: Int
+    public var earliestStart: Int
+    public var latestEnd: Int
+    public var breaks: [BreakRule]
+
+    public init(id: String, spanPeriods: Int, startStep: Int = 1, earliestStart: Int, latestEnd: Int, breaks: [BreakRule] = []) {
+        self.id = id
+        self.spanPeriods = spanPeriods
+        self.startStep = startStep
+        self.earliestStart = earliestStart
+        self.latestEnd = latestEnd
+        self.breaks = breaks
+    }
+
+    /// Start periods (of the day) this template allows.
+    public var starts: [Int] {
+        guard spanPeriods > 0, startStep > 0 else { return [] }
+        return Array(stride(from: earliestStart, through: latestEnd - spanPeriods, by: startStep))
+    }
+
+    /// Periods paid: the span minus unpaid breaks.
+    public var paidPeriods: Int { spanPeriods - breaks.filter { !$0.paid }.reduce(0) { $0 + $1.durationPeriods } }
+    /// Periods on the queues: the span minus every break.
+    public var onDutyPeriods: Int { spanPeriods - breaks.reduce(0) { $0 + $1.durationPeriods } }
+}
+
+/// What happens when a queue's requirement cannot be met in an interval.
+public enum Understaffing: Sendable, Equatable {
+    /// Coverage is a constraint: a plan short anywhere is infeasible.
+    case hard
+    /// Coverage may fall short at this cost per short agent-hour.
+    case soft(costPerAgentHour: Double)
+}
+
+/// A queue with its requirement per absolute period of the horizon (period `day * periodsPerDay + p`).
+public struct QueueSpec: Sendable, Equatable {
+    public var id: String
+    public var requirement: [Double]
+    public var understaffing: Understaffing
+
+    public init(id: String, requirement: [Double], understaffing: Understaffing = .hard) {
+        self.id = id
+        self.requirement = requirement
+        self.understaffing = understaffing
+    }
+}
+
+/// A skill of a group: the queue and a routing level (1 = primary; higher levels get capacity after lower ones
+/// when the plan has spare capacity).
+public struct Skill: Sendable, Equatable, Hashable {
+    public var queue: String
+    public var level: Int
+    public init(queue: String, level: Int = 1) { self.queue = queue; self.level = level }
+}
+
+/// Agents who share skills, cost and limits. The model decides how many of them work each shift.
+public struct AgentGroupSpec: Sendable, Equatable {
+    public var id: String
+    public var skills: [Skill]
+    public var costPerPaidHour: Double
+    /// Template ids this group may work; nil = every template.
+    public var templates: [String]?
+    /// At most this many shifts start per day (agents on duty that day).
+    public var maxAgentsPerDay: Int?
+    /// At most this many shifts per week (Monday to Sunday).
+    public var maxShiftsPerWeek: Int?
+
+    public init(id: String, skills: [Skill], costPerPaidHour: Double = 1, templates: [String]? = nil,
+                maxAgentsPerDay: Int? = nil, maxShiftsPerWeek: Int? = nil) {
+        self.id = id
+        self.skills = skills
+        self.costPerPaidHour = costPerPaidHour
+        self.templates = templates
+        self.maxAgentsPerDay = maxAgentsPerDay
+        self.maxShiftsPerWeek = maxShiftsPerWeek
+    }
+}
+
+/// Everything the scheduler needs: the time grid, requirements per queue and interval, templates and groups.
+///
+/// Time is a grid of `days × periodsPerDay` periods of `intervalMinutes`, local wall-clock time, day 0 being
+/// the civil day `firstDay` (days since 1970-01-01). Shifts may run past the last day (overnight templates);
+/// periods past the horizon carry no requirement.
+public struct ScheduleProblem: Sendable {
+    public var name: String
+    public var intervalMinutes: Int
+    public var firstDay: Int64
+    public var days: Int
+    public var queues: [QueueSpec]
+    public var groups: [AgentGroupSpec]
+    public var templates: [ShiftTemplate]
+
+    public init(name: String, intervalMinutes: Int, firstDay: Int64, days: Int, queues: [QueueSpec],
+                groups: [AgentGroupSpec], templates: [ShiftTemplate]) {
+        self.name = name
+        self.intervalMinutes = intervalMinutes
+        self.firstDay = firstDay
+        self.days = days
+        self.queues = queues
+        self.groups = groups
+        self.templates = templates
+    }
+
+    public var periodsPerDay: Int { 1440 / intervalMinutes }
+    public var horizon: Int { days * periodsPerDay }
+    public var hoursPerPeriod: Double { Double(intervalMinutes) / 60 }
+
+    public func queueIndex(_ id: String) -> Int? { queues.firstIndex { $0.id == id } }
+    public func templateIndex(_ id: String) -> Int? { templates.firstIndex { $0.id == id } }
+
+    /// Template indices a group may work.
+    public func templates(of g: Int) -> [Int] {
+        guard let ids = groups[g].templates else { return Array(templates.indices) }
+        return templates.indices.filter { ids.contains(templates[$0].id) }
+    }
+
+    /// Queue indices a group is skilled for, with their levels.
+    public func skills(of g: Int) -> [(queue: Int, level: Int)] {
+        groups[g].skills.compactMap { s in queueIndex(s.queue).map { ($0, s.level) } }
+    }
+
+    /// Weekday (0 = Monday) of horizon day `d`.
+    public func weekday(ofDay d: Int) -> Int { Civil.weekday(ofDay: firstDay + Int64(d)) }
+
+    /// Week number (Monday-based) of horizon day `d`, 0 for the week holding day 0.
+    public func week(ofDay d: Int) -> Int { (d + weekday(ofDay: 0)) / 7 }
+
+    /// Local start time of an absolute period, as seconds since 1970-01-01 (wall clock).
+    public func localSeconds(ofPeriod t: Int) -> Int64 {
+        (firstDay * 86_400) + Int64(t) * Int64(intervalMinutes) * 60
+    }
+
+    /// `YYYY-MM-DDTHH:MM` of an absolute period's start.
+    public func timeLabel(_ t: Int) -> String { String(Civil.formatLocal(localSeconds(ofPeriod: t)).prefix(16)) }
+
+    /// Total required agent-hours.
+    public var requiredAgentHours: Double {
+        queues.reduce(0) { $0 + $1.requirement.reduce(0, +) } * hoursPerPeriod
+    }
+}

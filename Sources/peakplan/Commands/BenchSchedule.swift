@@ -1,0 +1,197 @@
+import ArgumentParser
+import Foundation
+import Optimization
+import PlanningCore
+import Reports
+import Scheduling
+
+/// `peakplan bench schedule`: PeakPlan's engine on the shared scheduling instances, beside the peers.
+struct ScheduleBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "schedule",
+        abstract: "Solve wfm-shift-benchmark/1 instances; print our figures beside the best peer's, with the ratio last.",
+        discussion: """
+        For each instance: seconds (wall, model build included), paid agent-hours, objective and our LP lower
+        bound (cost units: paid hours × cost per paid hour), gap to that bound, over-staffing % (every on-duty
+        agent-hour beyond the requirement, as the peers count it) and short intervals (queue × interval cells
+        under the requirement). Peer figures are the measured ones in peer_scheduling_results.jsonl (default:
+        next to the instances' folder), same instance and template set; the best peer is the one with the
+        fewest paid hours among runs with no short interval (multi-skill peers excluded with --dedicated-only).
+        ratio = our paid hours / best peer's paid hours (below 1: fewer hours). The worst gap is printed last.
+        --run-peers also runs the peers' solve_schedule.py in the same run when their virtualenv exists
+        (peers/scheduling/.venv; see peers/scheduling/README.md).
+        By default every agent group of the instance and its `all` template set are used.
+        With --format json: one JSON object per line and instance, then one line with the worst gap.
+
+        Example:
+          peakplan bench schedule ../shared/peers/scheduling/instances/*.json
+          peakplan bench schedule base_3q_1w.json --templates fulltime --dedicated-only
+        """
+    )
+
+    @Argument(help: ArgumentHelp("Instance files (wfm-shift-benchmark/1 JSON).", valueName: "instance"))
+    var instances: [String]
+
+    @Option(help: "Template set of each instance.")
+    var templates: String = "all"
+
+    @Flag(help: "Only single-skill agent groups (the peers' single-skill methods).")
+    var dedicatedOnly = false
+
+    @Option(help: ArgumentHelp("Hard time limit per instance, seconds.", valueName: "seconds"))
+    var timeLimit: Double = 120
+
+    @Option(help: ArgumentHelp("Relative gap at which a part stops searching.", valueName: "fraction"))
+    var gap: Double = 0.001
+
+    @Option(help: ArgumentHelp("Peer results (JSON lines); default: peer_scheduling_results.jsonl beside the instances' folder.", valueName: "file"))
+    var peers: String?
+
+    @Flag(help: "Also run the peers (highs-decomp, highs-ms) in this run when peers/scheduling/.venv exists.")
+    var runPeers = false
+
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        if instances.isEmpty { throw ValidationError("name at least one instance file") }
+        if !(timeLimit > 0) { throw ValidationError("--time-limit must be > 0") }
+    }
+
+    struct Peer {
+        var method: String
+        var paidHours: Double
+        var overPct: Double?
+        var shortIntervals: Int
+        var seconds: Double
+        var measuredNow: Bool
+    }
+
+    func run() throws {
+        do {
+            let json = output.format.format == .json
+            var t = Table(title: json ? nil : "Shift scheduling benchmark: PeakPlan (\(CbcBackend().name)) vs best peer, templates \(templates)\(dedicatedOnly ? ", dedicated groups only" : ", all groups")",
+                          columns: ["instance", "seconds", "paid_agent_hours", "objective", "lp_bound", "gap_pct", "over_pct", "short_intervals",
+                                    "peer", "peer_seconds", "peer_paid_agent_hours", "peer_over_pct", "peer_short_intervals", "ratio"])
+            var lines: [String] = []
+            var worst: (String, Double)?
+            for path in instances {
+                guard let data = FileManager.default.contents(atPath: path) else { throw fail("\(path): cannot read", code: Exit.noInput) }
+                let inst: BenchmarkInstance
+                let problem: ScheduleProblem
+                do {
+                    inst = try BenchmarkInstance.decode(data)
+                    problem = try inst.problem(templateSet: templates, dedicatedOnly: dedicatedOnly)
+                } catch { throw fail("\(path): \(error.description)", code: Exit.dataError) }
+                var o = EngineOptions()
+                o.timeLimit = timeLimit
+                o.relativeGap = gap
+                let bar = SharedProgress("solving \(inst.name)")
+                o.progress = { bar.update($0) }
+                let t0 = Date()
+                let outcome = ScheduleEngine().solve(problem, options: o)
+                let wall = Date().timeIntervalSince(t0)
+                bar.finish()
+                var peer = bestPeer(inst.name, path)
+                if runPeers, let measured = runPeerNow(inst.name, path) { peer = measured }
+                guard let r = outcome.result else {
+                    let why: String
+                    switch outcome {
+                    case .infeasible(let rep): why = rep.description
+                    case .timeLimit(let tl): why = tl.description
+                    default: why = "no schedule"
+                    }
+                    Console.error("\(inst.name): \(why)")
+                    t.rows.append([.text(inst.name), .number(wall, decimals: 2), .null, .null, .null, .null, .null, .null,
+                                   .text(peer?.method ?? ""), peer.map { .number($0.seconds, decimals: 1) } ?? .null,
+                                   peer.map { .number($0.paidHours, decimals: 1) } ?? .null, peer?.overPct.map { .number($0, decimals: 2) } ?? .null,
+                                   peer.map { .int($0.shortIntervals) } ?? .null, .null])
+                    lines.append("{\"instance\": \(JSON.quote(inst.name)), \"seconds\": \(String(format: "%.3f", wall)), \"paid_agent_hours\": null, \"lp_bound\": null, \"gap\": null, \"over_pct\": null, \"short_intervals\": null, \"error\": \(JSON.quote(why))}")
+                    continue
+                }
+                let paid = r.schedule.paidAgentHours(problem)
+                let ratio = peer.map { paid / $0.paidHours }
+                if worst == nil || r.gap > worst!.1 { worst = (inst.name, r.gap) }
+                t.rows.append([.text(inst.name), .number(wall, decimals: 2), .number(paid, decimals: 1), .number(r.objective, decimals: 2),
+                               .number(r.lowerBound, decimals: 2), .number(r.gap * 100, decimals: 3), .number(r.coverage.overPercent, decimals: 2),
+                               .int(r.coverage.shortIntervals), .text(peer.map { $0.method + ($0.measuredNow ? " (now)" : "") } ?? "none"),
+                               peer.map { .number($0.seconds, decimals: 1) } ?? .null, peer.map { .number($0.paidHours, decimals: 1) } ?? .null,
+                               peer?.overPct.map { .number($0, decimals: 2) } ?? .null, peer.map { .int($0.shortIntervals) } ?? .null,
+                               ratio.map { .number($0, decimals: 4) } ?? .null])
+                var line = "{\"instance\": \(JSON.quote(inst.name)), \"templates\": \(JSON.quote(templates)), \"groups\": \"\(dedicatedOnly ? "dedicated" : "all")\", "
+                line += "\"seconds\": \(String(format: "%.3f", wall)), \"paid_agent_hours\": \(String(format: "%.1f", paid)), \"objective\": \(String(format: "%.4f", r.objective)), "
+                line += "\"lp_bound\": \(String(format: "%.4f", r.lowerBound)), \"gap\": \(String(format: "%.6f", r.gap)), \"over_pct\": \(String(format: "%.3f", r.coverage.overPercent)), "
+                line += "\"short_intervals\": \(r.coverage.shortIntervals), \"proven_optimal\": \(r.proven)"
+                if let pr = peer {
+                    line += ", \"peer\": \(JSON.quote(pr.method)), \"peer_seconds\": \(pr.seconds), \"peer_paid_agent_hours\": \(pr.paidHours), \"peer_over_pct\": \(pr.overPct.map { String($0) } ?? "null"), \"peer_short_intervals\": \(pr.shortIntervals), \"ratio\": \(String(format: "%.5f", ratio!))"
+                }
+                lines.append(line + "}")
+            }
+            if json {
+                if let w = worst { lines.append("{\"worst_gap\": \(String(format: "%.6f", w.1)), \"instance\": \(JSON.quote(w.0))}") }
+                try output.emit(lines.joined(separator: "\n") + "\n")
+            } else if output.format.format == .csv {
+                try output.emit(t.renderCSV())
+            } else {
+                var text = t.renderText()
+                if let w = worst { text += "worst gap to our LP bound: \(String(format: "%.3f", w.1 * 100))% (\(w.0))\n" }
+                try output.emit(text)
+            }
+        } catch { throw failure(error) }
+    }
+
+    /// Peer results file next to the instances folder (…/scheduling/instances/x.json → …/scheduling/peer_scheduling_results.jsonl).
+    func peersFile(_ instancePath: String) -> String {
+        if let p = peers { return p }
+        let dir = ((instancePath as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent
+        return ((dir.isEmpty ? "." : dir) as NSString).appendingPathComponent("peer_scheduling_results.jsonl")
+    }
+
+    func bestPeer(_ name: String, _ instancePath: String) -> Peer? {
+        guard let data = FileManager.default.contents(atPath: peersFile(instancePath)), let text = String(data: data, encoding: .utf8) else { return nil }
+        var list: [Peer] = []
+        for line in text.split(separator: "\n") {
+            guard let obj = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                  obj["instance"] as? String == name, (obj["templates"] as? String ?? "all") == templates,
+                  let method = obj["method"] as? String, let paid = obj["paid_agent_hours"] as? Double, paid > 0 else { continue }
+            if dedicatedOnly && method.hasSuffix("-ms") { continue }
+            list.append(Peer(method: method, paidHours: paid, overPct: obj["over_pct"] as? Double, shortIntervals: obj["under_intervals"] as? Int ?? 0,
+                             seconds: obj["wall_s"] as? Double ?? .nan, measuredNow: false))
+        }
+        return Self.best(list)
+    }
+
+    static func best(_ list: [Peer]) -> Peer? {
+        let clean = list.filter { $0.shortIntervals == 0 }
+        if !clean.isEmpty { return clean.min { ($0.paidHours, $0.seconds) < ($1.paidHours, $1.seconds) } }
+        return list.min { ($0.shortIntervals, $0.paidHours) < ($1.shortIntervals, $1.paidHours) }
+    }
+
+    /// Runs the peers' solve_schedule.py (highs-decomp and, unless --dedicated-only, highs-ms) if their venv exists.
+    func runPeerNow(_ name: String, _ instancePath: String) -> Peer? {
+        let scheduling = ((instancePath as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent
+        let python = (scheduling as NSString).appendingPathComponent(".venv/bin/python")
+        let script = (scheduling as NSString).appendingPathComponent("solve_schedule.py")
+        guard FileManager.default.isExecutableFile(atPath: python), FileManager.default.fileExists(atPath: script) else {
+            Console.note("peakplan: note: no peer virtualenv at \(python); using the measured peer figures")
+            return nil
+        }
+        var found: [Peer] = []
+        for method in dedicatedOnly ? ["highs-decomp"] : ["highs-decomp", "highs-ms"] {
+            let proc = Process()
+            proc.executableURL = URL(fileURLWithPath: python)
+            proc.arguments = [script, instancePath, "--method", method, "--templates", templates, "--time-limit", String(Int(timeLimit))]
+            let pipe = Pipe()
+            proc.standardOutput = pipe
+            proc.standardError = FileHandle.nullDevice
+            do { try proc.run() } catch { continue }
+            let out = pipe.fileHandleForReading.readDataToEndOfFile()
+            proc.waitUntilExit()
+            guard let line = String(data: out, encoding: .utf8)?.split(separator: "\n").last,
+                  let obj = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                  let paid = obj["paid_agent_hours"] as? Double, paid > 0 else { continue }
+            found.append(Peer(method: method, paidHours: paid, overPct: obj["over_pct"] as? Double, shortIntervals: obj["under_intervals"] as? Int ?? 0,
+                              seconds: obj["wall_s"] as? Double ?? .nan, measuredNow: true))
+        }
+        return Self.best(found)
+    }
+}
