@@ -81,7 +81,7 @@ let package = Package(
         ]),
         .testTarget(name: "SchedulingTests", dependencies: [
             "Scheduling", "Optimization", "PlanningCore", .product(name: "PropertyBased", package: "swift-property-based"),
-        ]),
+        ], exclude: ["Fixtures"]),
         .testTarget(name: "RoutingTests", dependencies: [
             "Routing", "Scheduling", "PlanningCore", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),

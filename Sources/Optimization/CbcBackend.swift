@@ -129,6 +129,7 @@ final class ClpJob: @unchecked Sendable {
         case .dual: Clp_initialDualSolve(m)
         case .primal: Clp_initialPrimalSolve(m)
         case .barrier: Clp_initialBarrierSolve(m)
+        case .barrierNoCrossover: Clp_initialBarrierNoCrossSolve(m)
         }
         let status = Clp_status(m)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9

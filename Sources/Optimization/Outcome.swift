@@ -83,6 +83,8 @@ public enum LPAlgorithm: String, Sendable {
     case primal
     /// Interior point, then crossover to a basis.
     case barrier
+    /// Interior point without crossover: a central (not vertex) point whose duals are smooth; no basis.
+    case barrierNoCrossover
 }
 
 /// Search machinery of an integer solve.

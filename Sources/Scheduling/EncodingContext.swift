@@ -61,9 +61,11 @@ public final class EncodingContext {
         if let cells { for x in cells { ic[x] = true } }
         inCell = ic
         let P = problem.periodsPerDay
-        base = (self.days.first ?? 0) * P
+        // Overnight shifts may start the day before the first day of the component.
+        let first = max(0, (self.days.first ?? 0) - 1)
+        base = first * P
         let maxLatest = problem.templates.map(\.latestEnd).max() ?? P
-        span = ((self.days.last ?? 0) - (self.days.first ?? 0)) * P + max(P, maxLatest) + P
+        span = ((self.days.last ?? 0) - first) * P + max(P, maxLatest) + P
     }
 
     /// Requirement of queue q in absolute period t when the cell belongs to this component, else 0.
@@ -76,6 +78,13 @@ public final class EncodingContext {
     public var periods: [Int] {
         let P = problem.periodsPerDay
         return days.flatMap { d in (d * P) ..< (d * P + P) }
+    }
+
+    /// Days a template's shifts may start on to reach this component: its days, and for overnight templates
+    /// also each day before one of them (a night shift starting the evening before covers the early hours).
+    public func startDays(for template: ShiftTemplate) -> [Int] {
+        guard template.latestEnd > problem.periodsPerDay else { return days }
+        return Array(Set(days + days.map { $0 - 1 }.filter { $0 >= 0 })).sorted()
     }
 
     /// Component queues a group is skilled for.

@@ -20,6 +20,10 @@ public struct ScheduleEngine: Sendable {
     public func solve(_ problem: ScheduleProblem, options: EngineOptions = EngineOptions()) -> ScheduleOutcome {
         let t0 = Date()
         let deadline = Deadline.after(seconds: options.timeLimit)
+        // Past the deadline, parts still without a schedule get the heuristic alone for a short grace (a tenth of
+        // the limit, at most 2 s); past that the outcome is a time limit.
+        let grace = min(2, 0.1 * options.timeLimit)
+        let fallbackDeadline = Deadline.after(seconds: options.timeLimit + grace)
         var warnings: [String] = []
         let structural = Feasibility.structuralConflicts(problem)
         if !structural.isEmpty {
@@ -40,10 +44,7 @@ public struct ScheduleEngine: Sendable {
             while let i = state.next() {
                 if state.stopped { state.finish(i, .skipped); continue }
                 if deadline.remaining < 0.25 {
-                    // Out of time: the heuristic alone, so the schedule is still complete, within a grace of a tenth
-                    // of the limit (at most 2 s); past that the outcome is a time limit.
-                    let grace = min(2, 0.1 * options.timeLimit)
-                    let r: ComponentOutcome = deadline.remaining > -grace ? heuristicOnly(components[i], problem, rules, options, deadline.capped(seconds: grace)) : .skipped
+                    let r: ComponentOutcome = fallbackDeadline.hasPassed ? .skipped : heuristicOnly(components[i], problem, rules, options, fallbackDeadline)
                     state.finish(i, r, weight: weights[i])
                     options.progress?(state.fraction)
                     continue
@@ -54,8 +55,8 @@ public struct ScheduleEngine: Sendable {
                 let r = solveComponent(components[i], problem, rules, options, deadline.capped(seconds: min(remaining, slice)), deadline)
                 var outcome = r
                 if case .infeasible = r { state.stop() }
-                if case .timeLimit = r, deadline.remaining > -min(2, 0.1 * options.timeLimit) {
-                    outcome = heuristicOnly(components[i], problem, rules, options, deadline.capped(seconds: min(2, 0.1 * options.timeLimit)))
+                if case .timeLimit = r, !fallbackDeadline.hasPassed {
+                    outcome = heuristicOnly(components[i], problem, rules, options, fallbackDeadline)
                 }
                 state.finish(i, outcome, weight: weights[i])
                 options.progress?(state.fraction)
@@ -126,7 +127,7 @@ public struct ScheduleEngine: Sendable {
                 if let m = cache[key] { out.append(m); continue }
                 let ctx = EncodingContext(problem: p, settings: options.settings, component: part)
                 for r in rules { r.encode(ctx) }
-                switch backend.solveRelaxation(ctx.model, options: SolveOptions(deadline: hard, log: options.solverLog)) {
+                switch backend.solveRelaxation(ctx.model, options: lpOptions(hard, options)) {
                 case .optimal(let s):
                     lpSeconds += s.seconds
                     let m = SubModel(component: part, context: ctx, lp: s)
@@ -221,7 +222,7 @@ public struct ScheduleEngine: Sendable {
             }
             var start: [Double]?
             if let blocks = GreedyHeuristic(p: p, settings: options.settings, component: m.component)
-                .run(hints: hints, breakHints: m.context.breakDistribution(m.lp.values)),
+                .run(hints: hints, breakHints: m.context.breakDistribution(m.lp.values), deadline: hard),
                let x = m.context.startVector(blocks), model.violation(x, tolerance: 1e-6) == nil {
                 start = x
             }
@@ -239,6 +240,15 @@ public struct ScheduleEngine: Sendable {
                 shifts += m.context.shifts(from: x)
                 objective += model.objective(x); partBounds += bound
                 methods.insert("heuristic")
+                continue
+            }
+            if let x = start, m.component.days.count > 2 {
+                // A part spanning many days (overnight shifts or weekly limits chain them): fix-and-optimize by time
+                // window, then the whole part with what time is left.
+                let better = windows(m.context, x, options, partDeadline, bound: bound)
+                shifts += m.context.shifts(from: better)
+                objective += model.objective(better); partBounds += bound
+                methods.insert("cbc windows")
                 continue
             }
             var opts = SolveOptions(deadline: partDeadline.capped(seconds: min(1, max(0.2, share * 0.4))), relativeGap: options.relativeGap,
@@ -321,7 +331,8 @@ public struct ScheduleEngine: Sendable {
             } else {
                 withLP = false
             }
-            guard let b = GreedyHeuristic(p: p, settings: options.settings, component: part).run(hints: hints, breakHints: breakHints, improve: withLP),
+            if deadline.hasPassed { return .timeLimit }
+            guard let b = GreedyHeuristic(p: p, settings: options.settings, component: part).run(hints: hints, breakHints: breakHints, improve: withLP, deadline: deadline),
                   let x = ctx.startVector(b) else { return .timeLimit }
             blocks += b
             objective += ctx.model.objective(x)
@@ -339,6 +350,55 @@ public struct ScheduleEngine: Sendable {
         return .solved(blocks, rep)
     }
 
+    /// Fix-and-optimize over time windows (a rolling-horizon large-neighbourhood search; e.g. Dorneles et al.
+    /// 2014 for timetabling, Della Croce & Salassa 2014 for nurse rostering): the shift and break columns of two
+    /// consecutive start days are free, every other integer column is fixed at the incumbent, and CBC improves the
+    /// window from the incumbent. Windows slide by a day; passes repeat while they pay and time remains. Each
+    /// window model is a few days' worth of a part that is otherwise too big to search as a whole.
+    func windows(_ ctx: EncodingContext, _ x0: [Double], _ options: EngineOptions, _ deadline: Deadline, bound: Double) -> [Double] {
+        var x = x0
+        let model = ctx.model
+        var current = model.objective(x)
+        let days = Array(Set(ctx.shiftColumns.map(\.day))).sorted()
+        guard days.count > 2 else { return x }
+        let g = objectiveGranularity(model)
+        var integerDay = [Int?](repeating: nil, count: model.numberOfVariables)
+        for c in ctx.shiftColumns { integerDay[c.variable.index] = c.day }
+        for c in ctx.breakColumns { integerDay[c.variable.index] = c.day }
+        for _ in 0 ..< 3 {
+            var improved = false
+            for (k, d) in days.enumerated() {
+                let left = deadline.remaining
+                guard left > 0.3, current - bound > max(g * 0.5, options.relativeGap * current) else { return x }
+                let free: Set<Int> = [d, days[min(k + 1, days.count - 1)]]
+                var sub = model
+                for j in 0 ..< model.numberOfVariables where model.isInteger[j] {
+                    if let day = integerDay[j], free.contains(day) { continue }
+                    sub.setBounds(Variable(index: j), lower: x[j], upper: x[j])
+                }
+                let budget = max(0.3, left / Double(max(1, days.count - k)))
+                var o = SolveOptions(deadline: deadline.capped(seconds: budget), relativeGap: options.relativeGap,
+                                     absoluteGap: g > 0 ? g * 0.999 : 1e-7, start: x, log: options.solverLog)
+                o.effort = .full
+                if let s = backend.solve(sub, options: o).solution, s.objective < current - max(g * 0.5, 1e-7), model.violation(s.values, tolerance: 1e-6) == nil {
+                    x = s.values
+                    current = s.objective
+                    improved = true
+                }
+            }
+            if !improved { break }
+        }
+        return x
+    }
+
+    /// Relaxations use CLP's automatic choice (presolve, then dual or primal). Primal simplex alone solves a whole
+    /// 50-queue day 2-2.5× faster, but its vertex duals price far more cross-trained groups into the column
+    /// generation (91 instead of 77 of 100 on scale_50q_1w day 1), which costs more than it saves; interior-point
+    /// duals price in nearly all of them.
+    func lpOptions(_ deadline: Deadline, _ options: EngineOptions) -> SolveOptions {
+        SolveOptions(deadline: deadline, log: options.solverLog)
+    }
+
     /// Pricing of a left-out group g: over every explicit shift it could work in component c, the most negative
     /// reduced cost and the largest ratio value/cost, where a shift's value is the sum over its on-duty periods of
     /// the best coverage dual among the group's queues (each break at its cheapest place in its window).
@@ -348,7 +408,9 @@ public struct ScheduleEngine: Sendable {
         guard !qs.isEmpty else { return (.infinity, 0) }
         var best = Double.infinity, ratio = 0.0
         let cells = Set(c.cells)
-        for d in c.days {
+        let overnight = p.templates(of: g).contains { p.templates[$0].latestEnd > P }
+        let startDays = overnight ? Array(Set(c.days + c.days.map { $0 - 1 }.filter { $0 >= 0 })).sorted() : c.days
+        for d in startDays {
             let from = d * P, to = min(H, d * P + 2 * P)
             var value = [Double](repeating: 0, count: to - from + 1)
             for t in from ..< to {

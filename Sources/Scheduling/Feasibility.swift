@@ -12,7 +12,7 @@ public enum Feasibility {
             let groups = p.groups.indices.filter { g in p.skills(of: g).contains { $0.queue == q } }
             if groups.isEmpty {
                 out.append(ScheduleConflict(rule: SkillsRule.id, queues: [p.queues[q].id], groups: [], periods: needed,
-                                            message: "queue \(p.queues[q].id) needs agents in \(needed.count) intervals (\(p.describe(needed))) but no agent group has skill \(p.queues[q].id)"))
+                                            message: "queue \(p.queues[q].id) needs agents in \(needed.count) interval\(needed.count == 1 ? "" : "s") (\(p.describe(needed))) but no agent group has skill \(p.queues[q].id)"))
                 continue
             }
             // Periods of the day some group's template can have someone on duty in (any day).
@@ -39,7 +39,7 @@ public enum Feasibility {
             if !uncovered.isEmpty {
                 let names = groups.map { p.groups[$0].id }
                 out.append(ScheduleConflict(rule: ShiftTemplatesRule.id, queues: [p.queues[q].id], groups: names, periods: uncovered,
-                                            message: "queue \(p.queues[q].id) needs agents in \(uncovered.count) intervals no shift template of its groups (\(names.joined(separator: ", "))) can cover: \(p.describe(uncovered)); templates \(templateNames.sorted().joined(separator: ", ")) (check earliest_start, latest_end, overnight and break windows)"))
+                                            message: "queue \(p.queues[q].id) needs agents in \(uncovered.count) interval\(uncovered.count == 1 ? "" : "s") no shift template of its groups (\(names.joined(separator: ", "))) can cover: \(p.describe(uncovered)); templates \(templateNames.sorted().joined(separator: ", ")) (check earliest_start, latest_end, overnight and break windows)"))
             }
         }
         return out

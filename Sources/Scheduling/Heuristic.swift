@@ -1,3 +1,5 @@
+import Optimization
+
 /// Primal heuristic for one component: LP-guided rounding, lazy greedy cover, then redundant-shift removal.
 ///
 /// 1. Rounding: ⌊LP⌋ shifts of every (group, template, start) the relaxation uses, each given the break placement
@@ -23,11 +25,14 @@ struct GreedyHeuristic {
     /// `hints`: LP value of each (group, template, absolute start) shift column; `breakHints`: per shift column
     /// and break, the LP's break starts with their mass (see `breakDistribution`).
     /// `improve`: run the local improvement (re-cover one freed shift at a time), which costs a greedy pass per shift.
-    func run(hints: [ShiftKey: Double], breakHints: [BreakHintKey: [Int: Double]] = [:], improve doImprove: Bool = true) -> [ShiftBlock]? {
+    /// `deadline`: the local improvement stops when it passes (the greedy passes themselves are quick).
+    func run(hints: [ShiftKey: Double], breakHints: [BreakHintKey: [Int: Double]] = [:], improve doImprove: Bool = true,
+             deadline: Deadline = .none) -> [ShiftBlock]? {
         let P = p.periodsPerDay
         let days = component.days
-        let base = days.first! * P
-        let span = (days.last! - days.first!) * P + max(P, p.templates.map(\.latestEnd).max() ?? P) + P
+        let first = max(0, days.first! - 1)
+        let base = first * P
+        let span = (days.last! - first) * P + max(P, p.templates.map(\.latestEnd).max() ?? P) + P
         let Q = component.queues
         var qLocal = [Int: Int]()
         for (i, q) in Q.enumerated() { qLocal[q] = i }
@@ -56,7 +61,8 @@ struct GreedyHeuristic {
                 let tp = p.templates[ti]
                 let placements = ShiftTemplatesRule.placements(tp)
                 let cost = p.groups[g].costPerPaidHour * Double(tp.paidPeriods) * p.hoursPerPeriod * settings.weight(PaidHoursRule.id)
-                for d in days {
+                let startDays = tp.latestEnd > P ? Array(Set(days + days.map { $0 - 1 }.filter { $0 >= 0 })).sorted() : days
+                for d in startDays {
                     for s in tp.starts {
                         let a = d * P + s
                         var useful = false
@@ -252,6 +258,7 @@ struct GreedyHeuristic {
                 var better = false
                 let order = variants.indices.filter { count[$0] > 0 }.sorted { variants[$0].cost > variants[$1].cost }
                 for v in order where count[v] > 0 {
+                    if deadline.hasPassed { return }
                     let saved = count
                     let before = total()
                     remove(v)

@@ -252,16 +252,20 @@ public struct ScheduleConfig: Sendable, Equatable {
                                      earliestStart: try onGrid(t.earliestStartMinute, t.line, t.key + ".earliest_start", "earliest_start"),
                                      latestEnd: try onGrid(t.latestEndMinute, t.line, t.key + ".latest_end", "latest_end"), breaks: brs))
         }
+        // With overnight templates, a lead-in day without requirements lets night shifts that start the evening
+        // before the first day cover its early hours.
+        let leadIn = templates.contains { $0.overnight } ? 1 : 0
+        let P = 1440 / iv
         var qs: [QueueSpec] = []
         for (q, req) in requirements {
             let policy = queues.first { $0.id == q }?.understaffing ?? .hard
-            qs.append(QueueSpec(id: q, requirement: req, understaffing: policy))
+            qs.append(QueueSpec(id: q, requirement: [Double](repeating: 0, count: leadIn * P) + req, understaffing: policy))
         }
         let gs = groups.map {
             AgentGroupSpec(id: $0.id, skills: $0.skills, costPerPaidHour: $0.costPerPaidHour, templates: $0.templates,
                            maxAgentsPerDay: $0.maxAgentsPerDay, maxShiftsPerWeek: $0.maxShiftsPerWeek)
         }
-        return ScheduleProblem(name: name, intervalMinutes: iv, firstDay: firstDay, days: days, queues: qs, groups: gs, templates: tps)
+        return ScheduleProblem(name: name, intervalMinutes: iv, firstDay: firstDay - Int64(leadIn), days: days + leadIn, queues: qs, groups: gs, templates: tps)
     }
 
     public static func formatMinutes(_ m: Int) -> String {

@@ -1,3 +1,4 @@
+import Foundation
 import PlanningCore
 import Testing
 @testable import Scheduling
@@ -118,5 +119,30 @@ import Testing
 
     @Test func headerIsRequired() {
         #expect(throws: RequirementsError.self) { try Requirements.parseCSV("time,q,n\n", source: "r.csv") }
+    }
+}
+
+@Suite struct BundledRulesTests {
+    static let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/bank-schedule.toml")
+
+    /// The example rules for the bundled bank data parse and describe a problem on its 30-minute grid; a
+    /// day shaped like the bank's (one agent per type at night, more by day) is covered in full.
+    @Test func bankRulesSolveADay() throws {
+        let text = try String(contentsOf: Self.file, encoding: .utf8)
+        guard case .table(let t)? = try TOML.parse(text)["schedule"] else { Issue.record("no [schedule]"); return }
+        let c = try ScheduleConfig.parse(t)
+        #expect(c.templates.map(\.id) == ["day", "part", "night"])
+        var req: [(queue: String, perPeriod: [Double])] = []
+        for (k, q) in ["ps", "pe", "in", "ne", "nw", "tt"].enumerated() {
+            req.append((q, (0 ..< 96).map { p in (p % 48 >= 16 && p % 48 < 44) ? Double(1 + (k + p) % 4) : 1 }))
+        }
+        let p = try c.problem(name: "bank", intervalMinutes: 30, firstDay: Fixture.day0, days: 2, requirements: req)
+        var o = EngineOptions()
+        o.timeLimit = 60
+        o.settings = c.settings
+        guard let r = ScheduleEngine().solve(p, options: o).result else { Issue.record("no schedule"); return }
+        #expect(r.coverage.shortIntervals == 0)
+        #expect(r.scores.allSatisfy { !$0.isViolated })
+        #expect(r.schedule.shifts.contains { p.templates[$0.template].id == "night" })
     }
 }

@@ -25,7 +25,7 @@ public struct ShiftTemplatesRule: ScheduleRule {
             guard !skills.isEmpty else { continue }
             for ti in p.templates(of: g) {
                 let tp = p.templates[ti]
-                for d in c.days {
+                for d in c.startDays(for: tp) {
                     for s in tp.starts {
                         let a = d * P + s
                         var useful = false

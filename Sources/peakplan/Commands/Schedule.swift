@@ -45,6 +45,9 @@ struct ScheduleInputs: ParsableArguments {
     @Flag(help: "Soft fallback: price understaffing and head-count breaches instead of failing.")
     var soft = false
 
+    @Option(name: .customLong("queue"), help: ArgumentHelp("Only these queues (repeatable; default every queue with a requirement).", valueName: "name"))
+    var queues: [String] = []
+
     enum StaffingColumn: String, ExpressibleByArgument, CaseIterable { case agents, scheduled }
 
     func validate() throws {
@@ -110,12 +113,23 @@ struct ScheduleInputs: ParsableArguments {
             } else {
                 req = try storedRequirements()
             }
+            var pairs = req.asPairs
+            if !queues.isEmpty {
+                for q in queues where !pairs.contains(where: { $0.queue == q }) {
+                    throw fail("queue \(q) has no requirements (have: \(pairs.map(\.queue).joined(separator: ", ")))", code: Exit.usage)
+                }
+                pairs = pairs.filter { queues.contains($0.queue) }
+            }
+            let (first, days, trimmed) = Self.trim(pairs, firstDay: req.firstDay, days: req.days, periodsPerDay: 1440 / req.intervalMinutes)
             do {
                 problem = try cfg.problem(name: requirements.map { ($0 as NSString).lastPathComponent } ?? "workspace", intervalMinutes: req.intervalMinutes,
-                                          firstDay: req.firstDay, days: req.days, requirements: req.asPairs)
+                                          firstDay: first, days: days, requirements: trimmed)
             } catch {
                 throw fail((rules ?? configPath) + ": " + error.description, code: Exit.config)
             }
+        }
+        if instance != nil && !queues.isEmpty {
+            throw fail("--queue applies to --requirements and stored requirements", code: Exit.usage)
         }
         if let c = config {
             options.settings = c.settings
@@ -128,6 +142,14 @@ struct ScheduleInputs: ParsableArguments {
         return (problem, options)
     }
 
+    /// Drops leading and trailing days on which no kept queue needs anyone.
+    static func trim(_ pairs: [(queue: String, perPeriod: [Double])], firstDay: Int64, days: Int, periodsPerDay P: Int)
+        -> (Int64, Int, [(queue: String, perPeriod: [Double])]) {
+        let used = (0 ..< days).filter { d in pairs.contains { $0.perPeriod[(d * P) ..< (d * P + P)].contains { $0 > 0 } } }
+        guard let a = used.first, let b = used.last else { return (firstDay, days, pairs) }
+        return (firstDay + Int64(a), b - a + 1, pairs.map { ($0.queue, Array($0.perPeriod[(a * P) ..< ((b + 1) * P)])) })
+    }
+
     /// Requirements from the newest staffing run of every staffed channel (UTC → the workspace's wall clock).
     func storedRequirements() throws -> Requirements {
         let config = try WorkspaceOptions.loadConfig(at: workspace)
@@ -137,7 +159,13 @@ struct ScheduleInputs: ParsableArguments {
             throw fail("no requirements: give --requirements FILE.csv (interval_start,queue,required) or run `peakplan staff --workspace \(workspace)` first", code: Exit.noInput)
         }
         let store = try Store(path: storePath)
-        let channels = try store.staffedChannels()
+        var channels = try store.staffedChannels()
+        if !queues.isEmpty {
+            for q in queues where !channels.contains(q) {
+                throw fail("channel \(q) has no staffing results (staffed: \(channels.joined(separator: ", "))); run `peakplan staff` for it", code: Exit.usage)
+            }
+            channels = channels.filter { queues.contains($0) }
+        }
         guard !channels.isEmpty else {
             throw fail("no staffing results in \(storePath): run `peakplan staff --workspace \(workspace)` first, or give --requirements FILE.csv", code: Exit.noInput)
         }
