@@ -182,6 +182,11 @@ final class CbcJob: @unchecked Sendable {
         if left.isFinite { Cbc_setMaximumSeconds(m, max(0.01, left)) }
         Cbc_setAllowableFractionGap(m, options.relativeGap)
         Cbc_setAllowableGap(m, options.absoluteGap)
+        if options.effort == .full && left < 2 {
+            // CBC 2.10 has been seen to crash in CGL when its time limit strikes inside preprocessing; with under
+            // two seconds left, skip preprocessing.
+            Cbc_setParameter(m, "preprocess", "off")
+        }
         if options.effort == .lean {
             for (k, v) in [("preprocess", "off"), ("heuristics", "off"), ("cuts", "off"), ("strongBranching", "0"), ("trustPseudoCosts", "0")] {
                 Cbc_setParameter(m, k, v)
