@@ -14,4 +14,7 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
 
     /// Uniform in [0, 1) with 53 random bits.
     public mutating func uniform() -> Double { Double(next() >> 11) / Double(1 << 53) }
+
+    /// An integer in `r` (modulo draw; the bias is negligible for the small ranges test data uses).
+    public mutating func int(_ r: ClosedRange<Int>) -> Int { r.lowerBound + Int(next() % UInt64(r.count)) }
 }

@@ -89,7 +89,7 @@ import Testing
     /// implicit and explicit break models agree.
     @Test func singleQueueMatchesEnumeration() async {
         await propertyCheck(count: 25, input: Gen.int(in: 1 ... 1_000_000)) { seed in
-            var g = Rand(state: UInt64(seed))
+            var g = Rand(seed: UInt64(seed))
             let req = (0 ..< 6).map { _ in Double(g.int(0 ... 2)) }
             guard req.contains(where: { $0 > 0 }) else { return }
             let tA = Fixture.template("2h", span: 2, from: 8, to: 14)
@@ -124,7 +124,7 @@ import Testing
     /// period is covered when the cross-trained agents on duty make up both queues' shortfalls.
     @Test func crossTrainedMatchesEnumeration() async {
         await propertyCheck(count: 20, input: Gen.int(in: 1 ... 1_000_000)) { seed in
-            var g = Rand(state: UInt64(seed))
+            var g = Rand(seed: UInt64(seed))
             let ra = (0 ..< 5).map { _ in Double(g.int(0 ... 2)) }, rb = (0 ..< 5).map { _ in Double(g.int(0 ... 2)) }
             guard ra.contains(where: { $0 > 0 }) || rb.contains(where: { $0 > 0 }) else { return }
             var a = [Double](repeating: 0, count: 24), b = a
