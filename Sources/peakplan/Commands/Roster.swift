@@ -54,8 +54,17 @@ struct RosterCommand: ParsableCommand {
         return s
     }
 
-    func run() throws {
-        do {
+    /// A solved roster with its inputs (used by `run()` and by `peakplan plan`).
+    struct Computed {
+        var problem: RosterProblem
+        var result: RosterEngine.Result
+        var previous: Roster?
+        var changes: [RosterExport.Change]
+        var zone: ZoneRules
+    }
+
+    /// Reads the configuration, requirement, agents and previous roster, and solves. Errors carry exit codes.
+    func compute() throws -> Computed {
             let config = try ws.loadConfig()
             let zone = try config.zone()
             let rc: RosterConfig
@@ -108,8 +117,16 @@ struct RosterCommand: ParsableCommand {
             let engine = RosterEngine(problem: problem, options: .init(seed: seed ?? rc.seed, timeLimitSeconds: timeLimit ?? rc.timeLimitSeconds))
             let result: RosterEngine.Result
             do { result = try engine.solve(previous: replan ? prev : nil) } catch { throw fail(error.description, code: Exit.dataError) }
-            let m = result.metrics
             let changes = replan ? RosterExport.diff(prev ?? Roster(), result.roster, problem) : []
+            return Computed(problem: problem, result: result, previous: prev, changes: changes, zone: zone)
+    }
+
+    func run() throws {
+        do {
+            let c = try compute()
+            let problem = c.problem, result = c.result, changes = c.changes, zone = c.zone, channels = problem.channels
+            let m = result.metrics
+            let days = problem.weeks * 7
 
             switch output.format {
             case .csv: try output.emit(RosterExport.csv(result.roster, problem))
