@@ -12,7 +12,20 @@
 ///     [[scenarios.card_rush.aht]]        # handle-time change: channel, from, to, days_of_month, change
 ///     [[scenarios.card_rush.events]]     # added calendar events: date, name, kind, channel, lead_days, lag_days
 ///     [scenarios.card_rush.service]      # target overrides: service_level, answer_seconds, max_occupancy, shrinkage
+///     [[scenarios.card_rush.cross_training]]  # skills added to / removed from a [schedule] agent group
+///     group = "sales"
+///     add = ["pe:2"]                     # queue[:level]
+///     remove = ["ps"]
 public struct Scenario: Equatable, Sendable {
+    /// A change of one agent group's skills in `[schedule]`.
+    public struct CrossTraining: Equatable, Sendable {
+        public var group: String
+        /// Skills to add, `queue[:level]`.
+        public var add: [String]
+        /// Queues to remove.
+        public var remove: [String]
+    }
+
     public struct Change: Equatable, Sendable {
         public var channel: String?
         public var fromDay: Int64?
@@ -39,6 +52,7 @@ public struct Scenario: Equatable, Sendable {
     public var answerSeconds: Double?
     public var maxOccupancy: Double?
     public var shrinkage: Double?
+    public var crossTraining: [CrossTraining] = []
 
     public static func names(in config: WorkspaceConfig) -> [String] {
         config.sections["scenarios"]?.keys ?? []
@@ -73,6 +87,11 @@ public struct Scenario: Equatable, Sendable {
                     guard case .table(let et) = e else { throw err(k, line, "expected [[\(prefix)events]] tables") }
                     s.events.append(try event(et, key: "\(prefix)events[\(i)]"))
                 }
+            case ("cross_training", .array(let a)):
+                for (i, e) in a.enumerated() {
+                    guard case .table(let ct) = e else { throw err(k, line, "expected [[\(prefix)cross_training]] tables") }
+                    s.crossTraining.append(try crossTraining(ct, key: "\(prefix)cross_training[\(i)]"))
+                }
             case ("service", .table(let st)):
                 for sk in st.keys {
                     let sl = st.lines[sk]
@@ -91,14 +110,75 @@ public struct Scenario: Equatable, Sendable {
                     }
                 }
             default:
-                throw err(k, line, "unknown key or wrong type; use description, [[volume]], [[aht]], [[events]] or [service]")
+                throw err(k, line, "unknown key or wrong type; use description, [[volume]], [[aht]], [[events]], [[cross_training]] or [service]")
             }
         }
         if s.volume.isEmpty && s.aht.isEmpty && s.events.isEmpty && s.serviceLevel == nil && s.answerSeconds == nil
-            && s.maxOccupancy == nil && s.shrinkage == nil {
-            throw err("", nil, "the scenario changes nothing: give [[volume]], [[aht]], [[events]] or [service]")
+            && s.maxOccupancy == nil && s.shrinkage == nil && s.crossTraining.isEmpty {
+            throw err("", nil, "the scenario changes nothing: give [[volume]], [[aht]], [[events]], [[cross_training]] or [service]")
         }
         return s
+    }
+
+    static func crossTraining(_ t: TOMLTable, key: String) throws(ConfigError) -> CrossTraining {
+        var c = CrossTraining(group: "", add: [], remove: [])
+        for k in t.keys {
+            let v = t[k]!, line = t.lines[k]
+            switch (k, v) {
+            case ("group", .string(let g)): c.group = g
+            case ("add", .array(let a)), ("remove", .array(let a)):
+                var list: [String] = []
+                for e in a {
+                    guard case .string(let q) = e, !q.isEmpty else { throw ConfigError(line: line, key: "\(key).\(k)", message: "expected strings such as \"pe:2\"") }
+                    if k == "add" {
+                        let parts = q.split(separator: ":", omittingEmptySubsequences: false)
+                        guard parts.count <= 2, !parts[0].isEmpty, parts.count == 1 || Int(parts[1]).map({ $0 >= 1 }) == true else {
+                            throw ConfigError(line: line, key: "\(key).add", message: "\"\(q)\" is not queue[:level] (level an integer >= 1)")
+                        }
+                    }
+                    list.append(q)
+                }
+                if k == "add" { c.add = list } else { c.remove = list }
+            default: throw ConfigError(line: line, key: "\(key).\(k)", message: "unknown key or wrong type; use group, add, remove")
+            }
+        }
+        guard !c.group.isEmpty else { throw ConfigError(line: t.line, key: "\(key).group", message: "missing: the [schedule] group whose skills change") }
+        guard !c.add.isEmpty || !c.remove.isEmpty else { throw ConfigError(line: t.line, key: "\(key)", message: "give add = [...] or remove = [...]") }
+        return c
+    }
+
+    /// The `[schedule]` table with the cross-training changes applied to its `[[schedule.groups]]`.
+    /// Errors name the scenario key when a group is unknown or a removed skill is not the group's.
+    public func applyCrossTraining(to schedule: TOMLTable) throws(ConfigError) -> TOMLTable {
+        guard !crossTraining.isEmpty else { return schedule }
+        guard case .array(var groups)? = schedule["groups"] else {
+            throw ConfigError(line: nil, key: "scenarios.\(name).cross_training", message: "the workspace's [schedule] has no [[schedule.groups]] to change")
+        }
+        for (i, c) in crossTraining.enumerated() {
+            let key = "scenarios.\(name).cross_training[\(i)]"
+            guard let gi = groups.firstIndex(where: { if case .table(let t) = $0, case .string(let id)? = t["id"] { return id == c.group }; return false }),
+                  case .table(var g) = groups[gi] else {
+                throw ConfigError(line: nil, key: key + ".group", message: "no [[schedule.groups]] with id \"\(c.group)\"")
+            }
+            var skills: [String] = []
+            if case .array(let a)? = g["skills"] { for e in a { if case .string(let q) = e { skills.append(q) } } }
+            func queue(_ s: String) -> String { String(s.split(separator: ":", maxSplits: 1).first ?? "") }
+            for r in c.remove {
+                guard skills.contains(where: { queue($0) == queue(r) }) else {
+                    throw ConfigError(line: nil, key: key + ".remove", message: "group \(c.group) has no skill \(r) (has: \(skills.joined(separator: ", ")))")
+                }
+                skills.removeAll { queue($0) == queue(r) }
+            }
+            for a in c.add {
+                skills.removeAll { queue($0) == queue(a) }
+                skills.append(a)
+            }
+            g.set("skills", .array(skills.map { .string($0) }), line: g.lines["skills"] ?? g.line)
+            groups[gi] = .table(g)
+        }
+        var out = schedule
+        out.set("groups", .array(groups), line: schedule.lines["groups"] ?? schedule.line)
+        return out
     }
 
     static func number(_ v: TOMLValue) -> Double? {

@@ -36,7 +36,8 @@ public struct TOMLTable: Equatable, Sendable {
 
     public subscript(key: String) -> TOMLValue? { values[key] }
 
-    mutating func set(_ key: String, _ value: TOMLValue, line: Int) {
+    /// Sets a key (appended to `keys` when new).
+    public mutating func set(_ key: String, _ value: TOMLValue, line: Int) {
         if values[key] == nil { keys.append(key) }
         values[key] = value
         lines[key] = line

@@ -19,7 +19,7 @@ public struct WorkspaceConfig: Equatable, Sendable {
     /// Tables owned and validated by other modules (`[forecast]`, `[staffing]`, `[schedule]`, `[roster]`,
     /// `[scenarios]`), kept raw here with their line numbers; each owner parses its own table.
     public var sections: [String: TOMLTable] = [:]
-    public static let delegatedSections = ["forecast", "staffing", "schedule", "roster", "routing", "scenarios"]
+    public static let delegatedSections = ["forecast", "staffing", "schedule", "roster", "routing", "plan", "scenarios"]
 
     public init() {}
 

@@ -143,5 +143,67 @@ public enum Migrations {
             summary TEXT NOT NULL
         );
         """),
+        (7, "schedules with coverage and routing weights; rosters with their shifts", """
+        -- Periods count from local midnight of first_day (days since 1970-01-01) in interval_minutes steps.
+        CREATE TABLE schedule_runs (
+            id INTEGER PRIMARY KEY,
+            created_at TEXT NOT NULL,
+            interval_minutes INTEGER NOT NULL,
+            first_day INTEGER NOT NULL,
+            periods INTEGER NOT NULL,
+            status TEXT NOT NULL,
+            objective REAL NOT NULL,
+            lower_bound REAL NOT NULL,
+            gap REAL NOT NULL,
+            paid_hours REAL NOT NULL,
+            required_hours REAL NOT NULL,
+            short_intervals INTEGER NOT NULL,
+            shifts INTEGER NOT NULL,
+            seconds REAL NOT NULL,
+            soft INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE schedule_coverage (
+            run_id INTEGER NOT NULL REFERENCES schedule_runs(id) ON DELETE CASCADE,
+            queue TEXT NOT NULL,
+            period INTEGER NOT NULL,
+            required REAL NOT NULL,
+            planned REAL NOT NULL,
+            PRIMARY KEY (run_id, queue, period)
+        ) WITHOUT ROWID;
+        CREATE TABLE routing_weights (
+            run_id INTEGER NOT NULL REFERENCES schedule_runs(id) ON DELETE CASCADE,
+            period INTEGER NOT NULL,
+            queue TEXT NOT NULL,
+            agent_group TEXT NOT NULL,
+            weight REAL NOT NULL,
+            planned REAL NOT NULL,
+            PRIMARY KEY (run_id, period, queue, agent_group)
+        ) WITHOUT ROWID;
+        CREATE TABLE roster_runs (
+            id INTEGER PRIMARY KEY,
+            created_at TEXT NOT NULL,
+            start_day INTEGER NOT NULL,
+            weeks INTEGER NOT NULL,
+            agents INTEGER NOT NULL,
+            shifts INTEGER NOT NULL,
+            paid_hours REAL NOT NULL,
+            shortfall_pct REAL NOT NULL,
+            hard_violations INTEGER NOT NULL,
+            fairness_spread INTEGER NOT NULL,
+            preferences_met_pct REAL NOT NULL
+        );
+        -- One row per agent (template '' and no times when the agent has no shift in the horizon).
+        CREATE TABLE roster_shifts (
+            run_id INTEGER NOT NULL REFERENCES roster_runs(id) ON DELETE CASCADE,
+            agent_id TEXT NOT NULL,
+            agent_name TEXT NOT NULL,
+            day INTEGER NOT NULL,
+            template TEXT NOT NULL,
+            start_minute INTEGER NOT NULL,
+            end_minute INTEGER NOT NULL,
+            channels TEXT NOT NULL,
+            PRIMARY KEY (run_id, agent_id, day)
+        );
+        """),
     ]
 }

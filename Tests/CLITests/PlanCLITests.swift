@@ -39,6 +39,89 @@ import Testing
         #expect(changed.code == 0 && !changed.err.contains("inputs unchanged"))
     }
 
+    static let scheduleConfig = """
+
+        [staffing]
+        aht_seconds = 188
+
+        [schedule]
+        time_limit_seconds = 60
+        [[schedule.templates]]
+        id = "day"
+        length = "8h30m"
+        start_every = "1h"
+        earliest_start = "06:00"
+        latest_end = "24:00"
+        breaks = [{ length = "30m", earliest = "3h", latest = "5h" }]
+        [[schedule.templates]]
+        id = "night"
+        length = "8h"
+        start_every = "1h"
+        earliest_start = "22:00"
+        latest_end = "08:00"
+        overnight = true
+        [[schedule.groups]]
+        id = "voice-team"
+        skills = ["voice"]
+        templates = ["day"]
+        [[schedule.groups]]
+        id = "night-desk"
+        skills = ["voice"]
+        cost_per_paid_hour = 1.2
+        templates = ["night"]
+
+        [plan]
+        agents = "agents.csv"
+
+        [scenarios.bad_training]
+        [[scenarios.bad_training.cross_training]]
+        group = "no-such-group"
+        add = ["voice:2"]
+
+        """
+
+    @Test("with [schedule] and an agents file, plan also schedules, rosters and routes, and the report shows them")
+    func planScheduleRosterRoute() throws {
+        let ws = try CLI.workspace(extra: ["--weekend", "fri,sat"])
+        defer { try? FileManager.default.removeItem(atPath: ws) }
+        try (String(contentsOfFile: ws + "/peakplan.toml", encoding: .utf8) + Self.scheduleConfig)
+            .write(toFile: ws + "/peakplan.toml", atomically: true, encoding: .utf8)
+        var agents = "agent_id,name,skills,contract,site\n"
+        for i in 1...40 { agents += "A\(i),Agent \(i),voice:1,\(i <= 32 ? "full_time" : "part_time"),main\n" }
+        try agents.write(toFile: ws + "/agents.csv", atomically: true, encoding: .utf8)
+        #expect(try CLI.run(["ingest", "--workspace", ws, CLI.voice6]).code == 0)
+        let r = try CLI.run(["plan", "--workspace", ws, "--horizon", "7d"])
+        #expect(r.code == 0, "\(r.err)")
+        for stage in ["schedule", "roster", "route"] { #expect(r.out.contains("\n\(stage) "), "stage \(stage) timed") }
+        #expect(r.out.contains("gap to the bound") && r.out.contains("Routing table:") && r.out.contains("Roster: 40 agents, 1 week"))
+        #expect(r.out.contains(" 0 hard violations"))
+        let files = Set(try FileManager.default.contentsOfDirectory(atPath: ws + "/plan"))
+        #expect(Set(["schedule.csv", "coverage.csv", "routing.csv", "roster.csv", "roster.html", "schedule-explain.txt"]).isSubset(of: files))
+        // Routing weights of each interval and queue sum to 1; every interval with a requirement has weights.
+        let routing = try String(contentsOfFile: ws + "/plan/routing.csv", encoding: .utf8).split(separator: "\n").dropFirst().map { $0.split(separator: ",") }
+        var sums: [String: Double] = [:]
+        for f in routing { sums[String(f[0]) + "|" + String(f[1]), default: 0] += Double(f[3])! }
+        #expect(!sums.isEmpty && sums.values.allSatisfy { abs($0 - 1) < 1e-5 })
+        let coverage = try String(contentsOfFile: ws + "/plan/coverage.csv", encoding: .utf8).split(separator: "\n").dropFirst().map { $0.split(separator: ",") }
+        let required = coverage.filter { Double($0[2])! > 0 }
+        #expect(required.count > 300 && required.allSatisfy { sums[String($0[0]) + "|" + String($0[1])] != nil })
+        if r.out.contains(" 0 short intervals") { #expect(coverage.allSatisfy { Double($0[5])! < 1e-6 }) }
+        // The roster CSV names only agents of the file; the report has the new sections as SVG.
+        let roster = try String(contentsOfFile: ws + "/plan/roster.csv", encoding: .utf8).split(separator: "\n").dropFirst()
+        #expect(!roster.isEmpty && roster.allSatisfy { $0.hasPrefix("A") })
+        let html = try String(contentsOfFile: ws + "/plan/report/index.html", encoding: .utf8)
+        for title in ["Schedule coverage", "Routing weights", "Roster"] { #expect(html.contains("<h2>\(title)</h2>"), "section \(title)") }
+        #expect(html.contains("voice: planned minus required agents") && html.contains("Roster: agents x days") && !html.contains("<script"))
+        let md = try String(contentsOfFile: ws + "/plan/report/report.md", encoding: .utf8)
+        #expect(md.contains("figures/coverage-voice.svg") && md.contains("figures/roster-grid.svg") && md.contains("figures/routing-1.svg"))
+        // A cross-training change naming an unknown group is a configuration error.
+        let bad = try CLI.run(["plan", "--workspace", ws, "--horizon", "7d", "--scenario", "bad_training"])
+        #expect(bad.code == 78 && bad.err.contains("no [[schedule.groups]] with id \"no-such-group\""), "\(bad.err)")
+        // A missing agents file is named.
+        let noAgents = try CLI.run(["plan", "--workspace", ws, "--horizon", "7d", "--agents", ws + "/missing.csv"])
+        #expect(noAgents.code == 66 && noAgents.err.contains("missing.csv"))
+    }
+
     @Test func planWithoutHistory() throws {
         let ws = try CLI.workspace()
         defer { try? FileManager.default.removeItem(atPath: ws) }
@@ -71,6 +154,9 @@ import Testing
         #expect(sc.code == 0, "\(sc.err)")
         #expect(sc.out.contains("scenario card_rush"))
         #expect(sc.out.contains("5 * 48") || sc.out.contains("240 forecast intervals changed"))
+        // Peaks are re-derived after the volume change and name the scenario as (part of) their cause.
+        let peaks = try String(contentsOfFile: ws + "/scenarios/card_rush/plan/peaks-voice.csv", encoding: .utf8)
+        #expect(peaks.contains("scenario card_rush +20%"), "\(peaks)")
         let cmp = try CLI.run(["compare", "--workspace", ws, "baseline", "card_rush", "--format", "csv"])
         #expect(cmp.code == 0, "\(cmp.err)")
         let row = cmp.out.split(separator: "\n").first { $0.hasPrefix("voice,") }!.split(separator: ",")

@@ -69,4 +69,56 @@ import Testing
         guard case .array(let chans)? = back.sections["staffing"]?["channels"], case .table(let ne) = chans[0] else { Issue.record("shape"); return }
         #expect(ne["patience_seconds"] == .integer(300))
     }
+
+    @Test("cross-training adds and removes skills of [schedule] groups; the rest of the table is kept")
+    func crossTraining() throws {
+        let c = try WorkspaceConfig.parse("""
+            format_version = 1
+            [schedule]
+            time_limit_seconds = 30
+            [[schedule.groups]]
+            id = "retail"
+            skills = ["ps", "pe:2"]
+            [[schedule.groups]]
+            id = "sales"
+            skills = ["nw", "ps:2"]
+            [scenarios.train]
+            [[scenarios.train.cross_training]]
+            group = "sales"
+            add = ["pe:2", "nw:1"]
+            remove = ["ps"]
+            """)
+        let sc = try Scenario.parse(c, name: "train")
+        #expect(sc.crossTraining == [Scenario.CrossTraining(group: "sales", add: ["pe:2", "nw:1"], remove: ["ps"])])
+        let out = try sc.applyCrossTraining(to: c.sections["schedule"]!)
+        guard case .array(let groups)? = out["groups"], case .table(let retail) = groups[0], case .table(let sales) = groups[1] else {
+            Issue.record("groups lost"); return
+        }
+        #expect(retail["skills"] == .array([.string("ps"), .string("pe:2")]))
+        #expect(sales["skills"] == .array([.string("pe:2"), .string("nw:1")]))
+        #expect(out["time_limit_seconds"] == .integer(30))
+        // Removing a skill the group lacks, or naming an unknown group, is an error naming the scenario key.
+        let bad = try WorkspaceConfig.parse("""
+            format_version = 1
+            [scenarios.x]
+            [[scenarios.x.cross_training]]
+            group = "retail"
+            remove = ["tt"]
+            [scenarios.y]
+            [[scenarios.y.cross_training]]
+            group = "nobody"
+            add = ["tt"]
+            [scenarios.z]
+            [[scenarios.z.cross_training]]
+            group = "retail"
+            add = ["tt:0"]
+            """)
+        #expect(throws: ConfigError.self) { try Scenario.parse(bad, name: "x").applyCrossTraining(to: c.sections["schedule"]!) }
+        do { _ = try Scenario.parse(bad, name: "y").applyCrossTraining(to: c.sections["schedule"]!) } catch {
+            #expect(error.key == "scenarios.y.cross_training[0].group")
+        }
+        do { _ = try Scenario.parse(bad, name: "z"); Issue.record("tt:0 accepted") } catch {
+            #expect(error.key == "scenarios.z.cross_training[0].add" && error.line == 13)
+        }
+    }
 }

@@ -47,7 +47,7 @@ struct ForecastCommand: ParsableCommand {
         if fromModel != nil && (asOf != nil || peaks || explain || !channels.isEmpty || aggregate != nil) {
             throw ValidationError("--from-model forecasts the saved model's channel as saved: it cannot be combined with --channel, --aggregate, --as-of, --peaks or --explain")
         }
-        guard peakMargin > 0 && peakMargin < 5 else { throw ValidationError("--peak-margin must be between 0 and 5") }
+        guard peakMargin >= 0 && peakMargin < 5 else { throw ValidationError("--peak-margin must be in [0, 5) (0 lists every day)") }
     }
 
     func parseHorizon(_ text: String, slotsPerDay m1: Int) -> Int? {

@@ -2,6 +2,9 @@ import ArgumentParser
 import Foundation
 import PlanningCore
 import Reports
+import Rostering
+import Routing
+import Scheduling
 import Store
 
 struct PlanCommand: ParsableCommand {
@@ -10,10 +13,24 @@ struct PlanCommand: ParsableCommand {
         abstract: "Plan end to end from the workspace: checks, backtest, forecast, staff, report; one summary.",
         discussion: """
         Stages (timed, progress on stderr): history checks -> backtest of every model -> forecast (default model)
-        -> staffing requirement -> report. Every channel is planned at the workspace's planning interval
-        (interval_minutes in peakplan.toml; finer data is summed up to it). Outputs go to <workspace>/plan/:
-        forecast.csv, peaks.csv, staffing.csv, backtest.csv and report/ (index.html, report.md). Re-running with
-        unchanged inputs (history, events, configuration, options) reuses the stored results and says so.
+        -> [scenario changes] -> staffing requirement -> schedule (when peakplan.toml has a [schedule] table) ->
+        roster (when an agents file is given) -> routing weights (with a schedule) -> report. Every channel is
+        planned at the workspace's planning interval (interval_minutes in peakplan.toml; finer data is summed up
+        to it). The schedule covers the queues its [[schedule.groups]] serve; when the hard rules cannot all be
+        met it is solved again with priced understaffing and the short intervals are reported (set
+        soft_fallback = false under [plan] to stop with exit 65 instead).
+
+          [plan]
+          agents = "agents.csv"      # agents CSV for the roster stage (relative to the workspace); or --agents
+          roster_weeks = 2           # 1-6 (default: whole weeks of the horizon)
+          soft_fallback = true
+
+        Outputs go to <workspace>/plan/: forecast-*.csv, peaks-*.csv, backtest-*.csv, staffing.csv, schedule.csv,
+        coverage.csv, routing.csv, roster.csv, roster.html and report/ (index.html, report.md). Schedules and
+        rosters are also stored (the report and `peakplan compare` read them). Re-running with unchanged inputs
+        (history, events, configuration, agents, options) reuses the stored results and says so.
+        Exit codes: 0 planned; 65 bad data or an infeasible schedule without soft fallback; 66 missing input;
+        75 the schedule's time limit came first; 78 configuration error.
         Example:
           peakplan plan --workspace demo --horizon 14d
         """
@@ -23,6 +40,33 @@ struct PlanCommand: ParsableCommand {
     @Flag(help: "Run every stage even when the inputs are unchanged.") var force = false
     @Option(help: ArgumentHelp("Plan a what-if scenario from [scenarios.NAME] in a copy of the workspace (<workspace>/scenarios/NAME).", valueName: "name"))
     var scenario: String?
+    @Option(help: ArgumentHelp("Agents CSV for the roster stage (default: [plan] agents in peakplan.toml).", valueName: "file.csv"))
+    var agents: String?
+
+    /// The `[plan]` table.
+    struct Settings {
+        var agents: String?
+        var rosterWeeks: Int?
+        var softFallback = true
+
+        static func parse(_ config: WorkspaceConfig, path: String) throws -> Settings {
+            var s = Settings()
+            guard let t = config.sections["plan"] else { return s }
+            for k in t.keys {
+                let v = t[k]!
+                func bad(_ m: String) -> Error { fail("\(path): line \(t.lines[k] ?? t.line): plan.\(k): \(m)", code: Exit.config) }
+                switch (k, v) {
+                case ("agents", .string(let a)): s.agents = a
+                case ("roster_weeks", .integer(let w)):
+                    guard (1...6).contains(w) else { throw bad("\(w) must be 1-6") }
+                    s.rosterWeeks = w
+                case ("soft_fallback", .bool(let b)): s.softFallback = b
+                default: throw bad("unknown key or wrong type; use agents (string), roster_weeks (integer 1-6), soft_fallback (true/false)")
+                }
+            }
+            return s
+        }
+    }
 
     struct Stage { var name: String; var seconds: Double; var note: String }
 
@@ -43,6 +87,20 @@ struct PlanCommand: ParsableCommand {
             if let x = sc.answerSeconds { scConfig.service.answerSeconds = x }
             if let x = sc.maxOccupancy { scConfig.service.maxOccupancy = x }
             if let x = sc.shrinkage { scConfig.service.shrinkage = x }
+            if !sc.crossTraining.isEmpty {
+                guard let sched = config.sections["schedule"] else {
+                    throw fail("\(ws.configPath): scenario \(name) changes cross-training, but there is no [schedule] table with agent groups", code: Exit.config)
+                }
+                do { scConfig.sections["schedule"] = try sc.applyCrossTraining(to: sched) } catch {
+                    throw fail("\(ws.configPath): \(error.description)", code: Exit.config)
+                }
+            }
+            // A relative agents path keeps pointing at the baseline's file.
+            if case .string(let a)? = scConfig.sections["plan"]?["agents"], !a.hasPrefix("/") {
+                var t = scConfig.sections["plan"]!
+                t.set("agents", .string(Self.absolute((ws.workspace as NSString).appendingPathComponent(a))), line: t.lines["agents"] ?? t.line)
+                scConfig.sections["plan"] = t
+            }
             let text = scConfig.render()
             let previous = try? String(contentsOfFile: target + "/" + WorkspaceConfig.fileName, encoding: .utf8)
             if previous != text {
@@ -66,6 +124,10 @@ struct PlanCommand: ParsableCommand {
         } catch { throw failure(error) }
     }
 
+    static func absolute(_ path: String) -> String {
+        path.hasPrefix("/") ? path : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
+    }
+
     /// Whether the copy holds the baseline's inputs plus exactly the scenario's events.
     func sameInputs(copy: String, events: [CalendarEvent]) throws -> Bool {
         let c = try Store(path: copy)
@@ -86,8 +148,17 @@ struct PlanCommand: ParsableCommand {
             guard !chans.isEmpty else { throw fail("the workspace has no history: run `peakplan ingest` first", code: Exit.dataError) }
             let outDir = (workspace as NSString).appendingPathComponent("plan")
             let configText = (try? String(contentsOfFile: wsOptions.configPath, encoding: .utf8)) ?? ""
+            let settings = try Settings.parse(config, path: wsOptions.configPath)
+            let agentsPath: String? = agents ?? settings.agents.map { $0.hasPrefix("/") ? $0 : (workspace as NSString).appendingPathComponent($0) }
+            var agentsText = ""
+            if let a = agentsPath {
+                guard let d = FileManager.default.contents(atPath: a), let text = String(data: d, encoding: .utf8) else {
+                    throw fail("\(a): cannot read the agents file (\(agents != nil ? "--agents" : "[plan] agents in \(wsOptions.configPath)"))", code: Exit.noInput)
+                }
+                agentsText = text
+            }
             var fp = FNV1a()
-            fp.add(try store.inputDigest()); fp.add(configText); fp.add(horizon); fp.add(PeakPlan.configuration.version)
+            fp.add(try store.inputDigest()); fp.add(configText); fp.add(horizon); fp.add(PeakPlan.configuration.version); fp.add(agentsText)
             let fingerprint = fp.hex
             if !force, let last = try store.latestPlan(scenario: sc?.name ?? ""), last.fingerprint == fingerprint,
                FileManager.default.fileExists(atPath: outDir + "/report/index.html") {
@@ -131,7 +202,9 @@ struct PlanCommand: ParsableCommand {
                 for ch in chans {
                     var c = try ForecastCommand.parse(wsArgs + ["--channel", ch.name, "--horizon", horizon, "--format", "csv", "--out", outDir + "/forecast-\(ch.name).csv"] + aggregateArgs(ch))
                     try c.run()
-                    var p = try ForecastCommand.parse(wsArgs + ["--channel", ch.name, "--horizon", horizon, "--peaks", "--no-store", "--format", "csv", "--out", outDir + "/peaks-\(ch.name).csv"] + aggregateArgs(ch))
+                    // With volume changes ahead, every day is listed (margin 0) so the scenario stage can re-derive the peaks.
+                    let margin = (sc?.volume.isEmpty ?? true) ? [] : ["--peak-margin", "0"]
+                    var p = try ForecastCommand.parse(wsArgs + ["--channel", ch.name, "--horizon", horizon, "--peaks", "--no-store", "--format", "csv", "--out", outDir + "/peaks-\(ch.name).csv"] + margin + aggregateArgs(ch))
                     try p.run()
                 }
                 return "auto model, \(horizon)"
@@ -153,6 +226,7 @@ struct PlanCommand: ParsableCommand {
                             rows[i].aht *= a
                         }
                         try store.saveForecast(channel: ch, model: run.model + "+" + sc.name, intervalMinutes: run.intervalMinutes, rows: rows)
+                        if !sc.volume.isEmpty { try rewritePeaks(outDir + "/peaks-\(ch.name).csv", channel: ch.name, scenario: sc) }
                     }
                     return "\(changed) forecast intervals changed (volume and handle time)"
                 }
@@ -161,6 +235,104 @@ struct PlanCommand: ParsableCommand {
                 var c = try Staff.parse(wsArgs + ["--format", "csv", "--out", outDir + "/staffing.csv"])
                 try c.run()
                 return ""
+            }
+            var solved: (problem: ScheduleProblem, result: ScheduleResult, soft: Bool)?
+            if let table = config.sections["schedule"] {
+                try stage("schedule") {
+                    let cfg: ScheduleConfig
+                    do { cfg = try ScheduleConfig.parse(table) } catch { throw fail("\(wsOptions.configPath): \(error)", code: Exit.config) }
+                    let staffed = try store.staffedChannels()
+                    var served: [String] = []
+                    for g in cfg.groups { for k in g.skills where !served.contains(k.queue) { served.append(k.queue) } }
+                    let queues = served.filter { staffed.contains($0) }
+                    let unserved = staffed.filter { !served.contains($0) }
+                    guard !queues.isEmpty else {
+                        throw fail("\(wsOptions.configPath): no [[schedule.groups]] serves a staffed channel (groups serve \(served.joined(separator: ", ")); staffed: \(staffed.joined(separator: ", ")))", code: Exit.config)
+                    }
+                    let inputs = try ScheduleInputs.parse(wsArgs + queues.flatMap { ["--queue", $0] })
+                    var (problem, options) = try inputs.load()
+                    let bar = SharedProgress("scheduling")
+                    options.progress = { bar.update($0) }
+                    var outcome = ScheduleEngine().solve(problem, options: options)
+                    bar.finish()
+                    var soft = false
+                    if case .infeasible(let report) = outcome, settings.softFallback {
+                        Console.note("plan: schedule: " + report.description.replacingOccurrences(of: "\n", with: "\nplan: ") + "\nplan: solving again with priced understaffing ([plan] soft_fallback = false stops here instead)")
+                        options.settings.soft = true
+                        let bar2 = SharedProgress("scheduling (soft)")
+                        options.progress = { bar2.update($0) }
+                        outcome = ScheduleEngine().solve(problem, options: options)
+                        bar2.finish()
+                        soft = true
+                    }
+                    let r: ScheduleResult
+                    switch outcome {
+                    case .optimal(let x), .feasible(let x): r = x
+                    case .infeasible(let report): throw fail(report.description, code: ScheduleExit.infeasible)
+                    case .timeLimit(let t): throw fail(t.description, code: ScheduleExit.timeLimit)
+                    }
+                    for w in r.warnings { Console.note("plan: schedule: warning: " + w) }
+                    problem = r.problem
+                    try Self.writeFile(outDir + "/schedule.csv", ScheduleText.shiftTable(r, compact: false).renderCSV())
+                    try Self.writeFile(outDir + "/coverage.csv", ScheduleText.coverageTable(r).renderCSV())
+                    try Self.writeFile(outDir + "/schedule-explain.txt", ScoreReport(result: r, settings: options.settings).text())
+                    solved = (problem, r, soft)
+                    return ScheduleText.summaryLine(r).replacingOccurrences(of: "schedule: ", with: "")
+                        + (soft ? "; soft understaffing (hard rules could not all be met)" : "")
+                        + (unserved.isEmpty ? "" : "; not scheduled (no group serves it): \(unserved.joined(separator: ", "))")
+                }
+            }
+            if let agentsPath {
+                try stage("roster") {
+                    let days = Self.horizonDays(horizon)
+                    let weeks = settings.rosterWeeks ?? max(1, min(6, days / 7))
+                    let cmd = try RosterCommand.parse(wsArgs + ["--agents", agentsPath, "--weeks", String(weeks)])
+                    let c = try cmd.compute()
+                    let p = c.problem, m = c.result.metrics
+                    try Self.writeFile(outDir + "/roster.csv", RosterExport.csv(c.result.roster, p))
+                    try Self.writeFile(outDir + "/roster.html", RosterExport.html(c.result.roster, p, title: "Roster \(p.date(0)) to \(p.date(p.days - 1))"))
+                    var rows: [Store.RosterRun.Shift] = []
+                    for a in p.agents.indices {
+                        let mine = c.result.roster.shifts.filter { $0.agent == a }.sorted { $0.day < $1.day }
+                        if mine.isEmpty {
+                            rows.append(.init(agentID: p.agents[a].id, agentName: p.agents[a].name, day: p.startDay, template: "", startMinute: 0, endMinute: 0, channels: ""))
+                        }
+                        for sh in mine {
+                            let tp = p.templates[sh.template]
+                            rows.append(.init(agentID: p.agents[a].id, agentName: p.agents[a].name, day: p.startDay + Int64(sh.day), template: tp.name,
+                                              startMinute: sh.start, endMinute: sh.start + tp.lengthMinutes, channels: sh.channels.reduce(into: [String]()) { acc, c in
+                                                  if c >= 0 && !acc.contains(p.channels[c]) { acc.append(p.channels[c]) } }.joined(separator: "|")))
+                        }
+                    }
+                    try store.saveRoster(Store.RosterRun(startDay: p.startDay, weeks: p.weeks, agents: p.agents.count, shifts: m.shifts, paidHours: m.paidHours,
+                                                         shortfallPct: m.shortfallPct, hardViolations: m.hardViolations, fairnessSpread: m.fairness.spread,
+                                                         preferencesMetPct: m.preferencesMetPct, rows: rows))
+                    return "\(p.agents.count) agents, \(weeks) week\(weeks == 1 ? "" : "s") from \(p.date(0)): \(m.shifts) shifts, \(String(format: "%.1f", m.paidHours)) paid hours, shortfall \(String(format: "%.2f", m.shortfallPct))%, \(m.hardViolations) hard violations, fairness spread \(m.fairness.spread), preferences met \(String(format: "%.1f", m.preferencesMetPct))%"
+                }
+            }
+            if let solved {
+                try stage("route") {
+                    let p = solved.problem, r = solved.result
+                    let table = RoutingTable(problem: p, schedule: r.schedule)
+                    var t = Table(columns: ["interval_start", "queue", "agent_group", "weight", "planned_agents"])
+                    for row in table.rows {
+                        t.rows.append([.text(p.timeLabel(row.period)), .text(row.queue), .text(row.group), .number(row.weight, decimals: 6), .number(row.plannedAgents, decimals: 4)])
+                    }
+                    try Self.writeFile(outDir + "/routing.csv", t.renderCSV())
+                    let planned = r.schedule.planned(p)
+                    var coverage: [Store.ScheduleRun.Coverage] = []
+                    for q in p.queues.indices {
+                        for time in 0 ..< p.horizon where p.queues[q].requirement[time] > 0 || planned[q][time] > 1e-9 {
+                            coverage.append(.init(queue: p.queues[q].id, period: time, required: p.queues[q].requirement[time], planned: planned[q][time]))
+                        }
+                    }
+                    try store.saveSchedule(Store.ScheduleRun(
+                        intervalMinutes: p.intervalMinutes, firstDay: p.firstDay, periods: p.horizon, status: ScheduleText.status(r), objective: r.objective,
+                        lowerBound: r.lowerBound, gap: r.gap, paidHours: r.schedule.paidAgentHours(p), requiredHours: r.coverage.requiredHours,
+                        shortIntervals: r.coverage.shortIntervals, shifts: r.schedule.shiftCount, seconds: r.seconds, soft: solved.soft, coverage: coverage,
+                        weights: table.rows.map { .init(period: $0.period, queue: $0.queue, group: $0.group, weight: $0.weight, planned: $0.plannedAgents) }))
+                    return "\(table.rows.count) weights (\(Set(table.rows.map(\.group)).count) groups x \(p.queues.count) queues) in \(outDir)/routing.csv"
+                }
             }
             try stage("report") {
                 var c = try ReportCommand.parse(wsArgs + ["--out-dir", outDir + "/report", "--title", sc.map { "PeakPlan plan: scenario \($0.name)" } ?? "PeakPlan plan"])
@@ -191,11 +363,73 @@ struct PlanCommand: ParsableCommand {
                            staffing.map { .int($0.rows.map(\.agents).max() ?? 0) } ?? .null])
         }
         o += t.renderText()
+        let ran = Set(stages.map(\.name))
+        if ran.contains("route"), let sr = try store.latestSchedule() {
+            let h = Double(sr.intervalMinutes) / 60
+            var q = Table(title: "\nSchedule: \(sr.status)\(sr.soft ? " with priced understaffing" : ""), cost \(String(format: "%.2f", sr.objective)), LP lower bound \(String(format: "%.2f", sr.lowerBound)), gap to the bound \(String(format: "%.3f", sr.gap * 100))%, \(sr.shifts) shifts, \(sr.shortIntervals) short intervals",
+                          columns: ["queue", "required agent-hours", "planned agent-hours", "over %", "short agent-hours", "short intervals"])
+            var byQueue: [String: (Double, Double, Double, Int)] = [:]
+            var order: [String] = []
+            for c in sr.coverage {
+                if byQueue[c.queue] == nil { order.append(c.queue) }
+                var e = byQueue[c.queue] ?? (0, 0, 0, 0)
+                e.0 += c.required; e.1 += c.planned
+                if c.required - c.planned > 1e-6 { e.2 += c.required - c.planned; e.3 += 1 }
+                byQueue[c.queue] = e
+            }
+            for name in order {
+                let e = byQueue[name]!
+                q.rows.append([.text(name), .number(e.0 * h, decimals: 1), .number(e.1 * h, decimals: 1),
+                               e.0 > 0 ? .number((e.1 / e.0 - 1) * 100, decimals: 1) : .null, .number(e.2 * h, decimals: 1), .int(e.3)])
+            }
+            o += q.renderText()
+            o += "Routing table: \(sr.weights.count) weights written to \(outDir)/routing.csv\n"
+        }
+        if ran.contains("roster"), let rr = try store.latestRoster() {
+            o += "\nRoster: \(rr.agents) agents, \(rr.weeks) week\(rr.weeks == 1 ? "" : "s") from \(Civil.formatDate(day: rr.startDay)): \(rr.shifts) shifts, "
+                + "\(String(format: "%.1f", rr.paidHours)) paid hours, coverage shortfall \(String(format: "%.2f", rr.shortfallPct))%, \(rr.hardViolations) hard violations, "
+                + "fairness spread \(rr.fairnessSpread), preferences met \(String(format: "%.1f", rr.preferencesMetPct))% (\(outDir)/roster.csv, roster.html)\n"
+        }
         var st = Table(title: "\nStages", columns: ["stage", "seconds", "note"])
         for s in stages { st.rows.append([.text(s.name), .number(s.seconds, decimals: 2), .text(s.note)]) }
         o += st.renderText()
-        o += "\nOutputs: \(outDir)/ (forecast-*.csv, peaks-*.csv, backtest-*.csv, staffing.csv, report/index.html)\n"
+        let extra = (ran.contains("schedule") ? ", schedule.csv, coverage.csv, schedule-explain.txt, routing.csv" : "") + (ran.contains("roster") ? ", roster.csv, roster.html" : "")
+        o += "\nOutputs: \(outDir)/ (forecast-*.csv, peaks-*.csv, backtest-*.csv, staffing.csv\(extra), report/index.html)\n"
         return o
+    }
+
+    /// Days in a horizon such as "14d" or "36h" (rounded down; at least 1).
+    static func horizonDays(_ h: String) -> Int {
+        if h.hasSuffix("d"), let d = Int(h.dropLast()) { return max(1, d) }
+        if h.hasSuffix("h"), let x = Int(h.dropLast()) { return max(1, x / 24) }
+        return 7
+    }
+
+    static func writeFile(_ path: String, _ text: String) throws {
+        let sink = try OutputSink(path: path)
+        try sink.write(text)
+        try sink.finish()
+    }
+
+    /// Re-derives a peaks CSV listed at margin 0 after the scenario's volume changes: scales each day's total
+    /// and busiest interval, keeps the days at least 10% off their weekday's normal level, and names the scenario
+    /// in the cause.
+    func rewritePeaks(_ path: String, channel: String, scenario sc: Scenario) throws {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8), let header = text.split(separator: "\n").first else { return }
+        let columns = header.split(separator: ",").map(String.init)
+        var t = Table(columns: columns)
+        for f in readCSV(path) where f.count == 10 {
+            guard let day = Civil.parseDate(f[0]), let total = Double(f[4]), let normal = Double(f[5]), normal > 0, let busy = Double(f[8]) else { continue }
+            var v = 1.0
+            for c in sc.volume where c.applies(day: day, channel: channel) { v *= 1 + c.change }
+            let change = total * v / normal - 1
+            guard abs(change) >= 0.10 else { continue }
+            var cause = f[9]
+            if v != 1 { cause = "scenario \(sc.name) \(String(format: "%+.0f%%", (v - 1) * 100))" + (cause.isEmpty ? "" : "; " + cause) }
+            t.rows.append([.text(f[0]), .text(f[1]), .text(f[2]), .text(change > 0 ? "peak" : "dip"), .number(total * v, decimals: 0), .number(normal, decimals: 0),
+                           .number(change * 100, decimals: 1), .text(f[7]), .number(busy * v, decimals: 1), .text(cause)])
+        }
+        try Self.writeFile(path, t.renderCSV())
     }
 
     /// Rows of a CSV written by PeakPlan (RFC 4180 quotes), header dropped.

@@ -11,8 +11,10 @@ struct ReportCommand: ParsableCommand {
         abstract: "Write an HTML page and a Markdown page with SVG charts of everything in the workspace.",
         discussion: """
         Sections, each present when the workspace has its data: history (daily totals with calendar events),
-        backtest accuracy by model and horizon, the latest forecast as a fan chart with its peak days, and the
-        staffing requirement as a day x interval heat map. Charts are SVG drawn by PeakPlan: the HTML page is
+        backtest accuracy by model and horizon, the latest forecast as a fan chart with its peak days, the
+        staffing requirement as a day x interval heat map, the schedule's planned minus required agents per
+        queue (heat maps, with the gap to the LP bound), routing weights over the day per queue, and the roster
+        grid (agents x days). Schedules and rosters are those stored by `peakplan plan`. Charts are SVG drawn by PeakPlan: the HTML page is
         self-contained (no scripts, no network). Files are written to a temporary folder and moved into place.
         Example:
           peakplan report --workspace demo --out-dir Notebooks-exported/demo
@@ -37,6 +39,11 @@ struct ReportCommand: ParsableCommand {
             if let s = try backtestSection(store: store) { doc.sections.append(s) }
             if let s = try forecastSection(store: store, zone: zone, chans: chans) { doc.sections.append(s) }
             if let s = try staffingSection(store: store, zone: zone) { doc.sections.append(s) }
+            if let sr = try store.latestSchedule() {
+                doc.sections.append(coverageSection(sr))
+                if let s = routingSection(sr) { doc.sections.append(s) }
+            }
+            if let rr = try store.latestRoster() { doc.sections.append(rosterSection(rr, weekend: Set(config.weekend))) }
             try write(doc)
             Console.note("report: \(doc.sections.count) sections written to \(outDir)/index.html and \(outDir)/report.md")
         } catch { throw failure(error) }
@@ -158,6 +165,138 @@ struct ReportCommand: ParsableCommand {
         }
         guard !sec.figures.isEmpty else { return nil }
         sec.tables.append(peaks)
+        return sec
+    }
+
+    static func clock(_ minute: Int) -> String { String(format: "%02d:%02d", (minute / 60) % 24, minute % 60) }
+
+    func coverageSection(_ sr: Store.ScheduleRun) -> ReportDocument.Section {
+        var sec = ReportDocument.Section(title: "Schedule coverage")
+        let h = Double(sr.intervalMinutes) / 60
+        let perDay = 1440 / sr.intervalMinutes
+        let days = (sr.periods + perDay - 1) / perDay
+        sec.paragraphs.append("The group-level shift schedule (`peakplan schedule`, solved by \(sr.soft ? "the MIP with priced understaffing, because the hard rules could not all be met" : "the MIP under hard coverage rules")): "
+            + "\(sr.status), cost \(String(format: "%.2f", sr.objective)) against an LP lower bound of \(String(format: "%.2f", sr.lowerBound)) "
+            + "(gap \(String(format: "%.3f", sr.gap * 100))%), \(sr.shifts) shifts, \(String(format: "%.1f", sr.paidHours)) paid agent-hours for \(String(format: "%.1f", sr.requiredHours)) required, "
+            + "\(sr.shortIntervals) short queue-intervals. Each heat map shows planned minus required agents by day and time of day: white is exact, red is over, blue is short, grey is an interval with no requirement and nobody planned (closed).")
+        var order: [String] = []
+        var grid: [String: [[Double]]] = [:]
+        var sums: [String: (Double, Double, Double, Int)] = [:]
+        for c in sr.coverage {
+            if grid[c.queue] == nil { order.append(c.queue); grid[c.queue] = Array(repeating: Array(repeating: Double.nan, count: perDay), count: days) }
+            grid[c.queue]![c.period / perDay][c.period % perDay] = c.planned - c.required
+            var e = sums[c.queue] ?? (0, 0, 0, 0)
+            e.0 += c.required; e.1 += c.planned
+            if c.required - c.planned > 1e-6 { e.2 += c.required - c.planned; e.3 += 1 }
+            sums[c.queue] = e
+        }
+        // Days on which no queue needs or gets anyone (a lead-in day for overnight shifts) are left out.
+        let used = (0..<days).filter { d in order.contains { q in grid[q]![d].contains { !$0.isNaN } } }
+        let shown = used.isEmpty ? Array(0..<days) : Array(used.first!...used.last!)
+        for q in order { grid[q] = shown.map { grid[q]![$0] } }
+        let rowLabels = shown.map { d -> String in let day = sr.firstDay + Int64(d); return Civil.formatDate(day: day) + " " + Civil.weekdayNames[Civil.weekday(ofDay: day)] }
+        let cols = (0..<perDay).map { Self.clock($0 * sr.intervalMinutes) }
+        var t = Table(columns: ["queue", "required agent-hours", "planned agent-hours", "over %", "short agent-hours", "short intervals"])
+        for q in order {
+            let hm = SVGHeatmap(title: "\(q): planned minus required agents", rowLabels: rowLabels, columnLabels: cols, values: grid[q]!, center: 0, legend: "agents")
+            sec.figures.append(.init(name: "coverage-\(q)", svg: hm.render(), caption: "\(q): planned minus required agents per interval"))
+            let e = sums[q]!
+            t.rows.append([.text(q), .number(e.0 * h, decimals: 1), .number(e.1 * h, decimals: 1), e.0 > 0 ? .number((e.1 / e.0 - 1) * 100, decimals: 1) : .null,
+                           .number(e.2 * h, decimals: 1), .int(e.3)])
+        }
+        sec.tables.append(t)
+        return sec
+    }
+
+    func routingSection(_ sr: Store.ScheduleRun) -> ReportDocument.Section? {
+        guard !sr.weights.isEmpty else { return nil }
+        var sec = ReportDocument.Section(title: "Routing weights")
+        let perDay = 1440 / sr.intervalMinutes
+        sec.paragraphs.append("How each queue's work is spread over the agent groups (`peakplan route`; the weights per queue and interval sum to 1). The charts stack the groups' weights by time of day, averaged over the \((sr.periods + perDay - 1) / perDay) days planned; the full table per interval is plan/routing.csv.")
+        var queues: [String] = []
+        for w in sr.weights where !queues.contains(w.queue) { queues.append(w.queue) }
+        queues.sort()
+        var charts: [SVGChart] = []
+        var allGroups: [String] = []
+        for w in sr.weights where !allGroups.contains(w.group) { allGroups.append(w.group) }
+        allGroups.sort()
+        var t = Table(columns: ["queue", "agent group", "mean weight", "planned agent-hours"])
+        for q in queues {
+            let ws = sr.weights.filter { $0.queue == q }
+            var groups: [String] = []
+            for w in ws where !groups.contains(w.group) { groups.append(w.group) }
+            var sum = Array(repeating: Array(repeating: 0.0, count: perDay), count: groups.count)
+            var days = Array(repeating: Set<Int>(), count: perDay)
+            for w in ws {
+                sum[groups.firstIndex(of: w.group)!][w.period % perDay] += w.weight
+                days[w.period % perDay].insert(w.period / perDay)
+            }
+            let xs = (0...perDay).map { Double($0 * sr.intervalMinutes) / 60 }
+            var chart = SVGChart(title: "\(q): weight per agent group", width: 520, height: 240, x: .init(title: "time of day (h)", min: 0, max: 24, ticks: [0, 4, 8, 12, 16, 20, 24]),
+                                 y: .init(title: "share", min: 0, max: 1, ticks: [0, 0.25, 0.5, 0.75, 1], decimals: 2))
+            var base = Array(repeating: 0.0, count: perDay)
+            for (g, name) in groups.enumerated() {
+                let mean = (0..<perDay).map { days[$0].isEmpty ? 0 : sum[g][$0] / Double(days[$0].count) }
+                let top = zip(base, mean).map { $0 + $1 }
+                // Step shape: each interval's value held across it.
+                var bx: [Double] = [], lo: [Double] = [], hi: [Double] = []
+                for k in 0..<perDay { bx += [xs[k], xs[k + 1]]; lo += [base[k], base[k]]; hi += [top[k], top[k]] }
+                chart.marks.append(.band(x: bx, low: lo, high: hi, color: Self.palette[(allGroups.firstIndex(of: name) ?? g) % Self.palette.count], opacity: 0.75, label: name))
+                base = top
+                let gw = ws.filter { $0.group == name }
+                t.rows.append([.text(q), .text(name), .number(gw.reduce(0) { $0 + $1.weight } / Double(max(ws.map(\.period).reduce(into: Set<Int>()) { $0.insert($1) }.count, 1)), decimals: 3),
+                               .number(gw.reduce(0) { $0 + $1.planned } * Double(sr.intervalMinutes) / 60, decimals: 1)])
+            }
+            charts.append(chart)
+        }
+        for (i, pair) in stride(from: 0, to: charts.count, by: 2).enumerated() {
+            let group = Array(charts[pair..<min(pair + 2, charts.count)])
+            sec.figures.append(.init(name: "routing-\(i + 1)", svg: SVGChart.panels(group), caption: "Routing weights by time of day: " + group.map(\.title).joined(separator: "; ")))
+        }
+        sec.tables.append(t)
+        return sec
+    }
+
+    func rosterSection(_ rr: Store.RosterRun, weekend: Set<Int>) -> ReportDocument.Section {
+        var sec = ReportDocument.Section(title: "Roster")
+        let days = rr.weeks * 7
+        sec.paragraphs.append("Named agents on shifts (`peakplan roster`): \(rr.agents) agents over \(rr.weeks) week\(rr.weeks == 1 ? "" : "s") from \(Civil.formatDate(day: rr.startDay)), "
+            + "\(rr.shifts) shifts, \(String(format: "%.1f", rr.paidHours)) paid hours; coverage shortfall \(String(format: "%.2f", rr.shortfallPct))% of the required agent-intervals, "
+            + "\(rr.hardViolations) hard-rule violations, fairness spread \(rr.fairnessSpread), preferences met \(String(format: "%.1f", rr.preferencesMetPct))%. "
+            + "Each cell is a shift with its start time, coloured by template; weekend days are shaded; hover a cell for the shift and its queues.")
+        var agents: [(String, String)] = []
+        for r in rr.rows where !agents.contains(where: { $0.0 == r.agentID }) { agents.append((r.agentID, r.agentName)) }
+        var templates: [String] = []
+        for r in rr.rows where !r.template.isEmpty && !templates.contains(r.template) { templates.append(r.template) }
+        templates.sort()
+        let colors = ["#1f77b4", "#2ca02c", "#ff7f0e", "#9467bd", "#d62728", "#8c564b", "#17becf", "#7f7f7f"]
+        var cells = Array(repeating: Array(repeating: SVGGrid.Cell?.none, count: days), count: agents.count)
+        var t = Table(columns: ["agent", "name", "shifts", "shift hours (span)", "weekend shifts", "queues worked"])
+        for (i, a) in agents.enumerated() {
+            let mine = rr.rows.filter { $0.agentID == a.0 && !$0.template.isEmpty }
+            var qs: [String] = []
+            var weekendShifts = 0
+            for r in mine {
+                let d = Int(r.day - rr.startDay)
+                guard d >= 0 && d < days else { continue }
+                let k = templates.firstIndex(of: r.template) ?? 0
+                if weekend.contains(Civil.weekday(ofDay: r.day)) { weekendShifts += 1 }
+                for q in r.channels.split(separator: "|").map(String.init) where !qs.contains(q) { qs.append(q) }
+                cells[i][d] = SVGGrid.Cell(color: colors[k % colors.count], text: Self.clock(r.startMinute),
+                                           tooltip: "\(a.1) \(Civil.formatDate(day: r.day)): \(r.template) \(Self.clock(r.startMinute))-\(Self.clock(r.endMinute)), \(r.channels.replacingOccurrences(of: "|", with: ", "))")
+            }
+            t.rows.append([.text(a.0), .text(a.1), .int(mine.count), .number(mine.reduce(0) { $0 + Double($1.endMinute - $1.startMinute) } / 60, decimals: 1),
+                           .int(weekendShifts), .text(qs.joined(separator: " "))])
+        }
+        let colLabels = (0..<days).map { d -> String in
+            let day = rr.startDay + Int64(d)
+            return String(Civil.weekdayNames[Civil.weekday(ofDay: day)].prefix(3)) + "\n" + String(Civil.formatDate(day: day).suffix(5))
+        }
+        let shaded = Set((0..<days).filter { weekend.contains(Civil.weekday(ofDay: rr.startDay + Int64($0))) })
+        let grid = SVGGrid(title: "Roster: agents x days (shift start times)", rowLabels: agents.map { $0.1 }, columnLabels: colLabels, cells: cells,
+                           legend: templates.enumerated().map { ($0.element, colors[$0.offset % colors.count]) }, shadedColumns: shaded)
+        sec.figures.append(.init(name: "roster-grid", svg: grid.render(), caption: "Roster grid: one row per agent, one column per day"))
+        sec.tables.append(t)
         return sec
     }
 
