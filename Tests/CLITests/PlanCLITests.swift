@@ -114,6 +114,12 @@ import Testing
         #expect(html.contains("voice: planned minus required agents") && html.contains("Roster: agents x days") && !html.contains("<script"))
         let md = try String(contentsOfFile: ws + "/plan/report/report.md", encoding: .utf8)
         #expect(md.contains("figures/coverage-voice.svg") && md.contains("figures/roster-grid.svg") && md.contains("figures/routing-1.svg"))
+        // Re-running every stage gives the same schedule, routing table and roster.
+        let outputs = ["schedule.csv", "coverage.csv", "routing.csv", "roster.csv"]
+        let before = try outputs.map { try String(contentsOfFile: ws + "/plan/" + $0, encoding: .utf8) }
+        let forced = try CLI.run(["plan", "--workspace", ws, "--horizon", "7d", "--force"])
+        #expect(forced.code == 0)
+        #expect(try outputs.map { try String(contentsOfFile: ws + "/plan/" + $0, encoding: .utf8) } == before, "identical outputs run to run")
         // A cross-training change naming an unknown group is a configuration error.
         let bad = try CLI.run(["plan", "--workspace", ws, "--horizon", "7d", "--scenario", "bad_training"])
         #expect(bad.code == 78 && bad.err.contains("no [[schedule.groups]] with id \"no-such-group\""), "\(bad.err)")

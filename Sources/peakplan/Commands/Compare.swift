@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PlanningCore
 import Reports
+import Store
 
 struct CompareCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -10,7 +11,9 @@ struct CompareCommand: ParsableCommand {
         discussion: """
         A and B are `baseline` (the workspace's last `peakplan plan`) or scenario names (`peakplan plan --scenario NAME`).
         Prints per channel the contacts, required and scheduled agent-hours and peak agents of each with the
-        change, then the intervals whose requirement changed most.
+        change, then (when the plans have them) the schedules' and rosters' figures side by side (paid
+        agent-hours, cost, gap to the LP bound, short intervals, roster shortfall), then the intervals whose
+        requirement changed most.
         Example:
           peakplan compare --workspace demo baseline card_rush
         """
@@ -41,6 +44,40 @@ struct CompareCommand: ParsableCommand {
         }
     }
 
+    /// The schedule and roster of a plan, from its store (nil when the plan has none).
+    func stored(_ name: String) throws -> (Store.ScheduleRun?, Store.RosterRun?) {
+        let dir = name == "baseline" ? ws.workspace : ws.workspace + "/scenarios/\(name)"
+        let path = dir + "/" + Store.fileName
+        guard FileManager.default.fileExists(atPath: path) else { return (nil, nil) }
+        let store = try Store(path: path)
+        return (try store.latestSchedule(), try store.latestRoster())
+    }
+
+    func planTable() throws -> Table {
+        let (sa, ra) = try stored(a), (sb, rb) = try stored(b)
+        var t = Table(title: "\nSchedule and roster", columns: ["measure", a, b, "change"])
+        func row(_ m: String, _ x: Double?, _ y: Double?, _ k: Int) {
+            guard x != nil || y != nil else { return }
+            t.rows.append([.text(m), x.map { .number($0, decimals: k) } ?? .null, y.map { .number($0, decimals: k) } ?? .null,
+                           (x != nil && y != nil) ? .number(y! - x!, decimals: k) : .null])
+        }
+        if sa != nil || sb != nil {
+            row("schedule: paid agent-hours", sa?.paidHours, sb?.paidHours, 1)
+            row("schedule: required agent-hours", sa?.requiredHours, sb?.requiredHours, 1)
+            row("schedule: cost", sa?.objective, sb?.objective, 2)
+            row("schedule: gap to LP bound %", sa.map { $0.gap * 100 }, sb.map { $0.gap * 100 }, 3)
+            row("schedule: shifts", sa.map { Double($0.shifts) }, sb.map { Double($0.shifts) }, 0)
+            row("schedule: short intervals", sa.map { Double($0.shortIntervals) }, sb.map { Double($0.shortIntervals) }, 0)
+        }
+        if ra != nil || rb != nil {
+            row("roster: shifts", ra.map { Double($0.shifts) }, rb.map { Double($0.shifts) }, 0)
+            row("roster: paid hours", ra?.paidHours, rb?.paidHours, 1)
+            row("roster: coverage shortfall %", ra?.shortfallPct, rb?.shortfallPct, 2)
+            row("roster: hard violations", ra.map { Double($0.hardViolations) }, rb.map { Double($0.hardViolations) }, 0)
+        }
+        return t
+    }
+
     func run() throws {
         do {
             let config = try ws.loadConfig()
@@ -68,7 +105,12 @@ struct CompareCommand: ParsableCommand {
                           columns: ["interval_start", "channel", "agents_a", "agents_b", "change"])
             for c in changed.prefix(top) { d.rows.append([.text(c.3), .text(c.2), .int(Int(c.0)), .int(Int(c.1)), .int(Int(c.1 - c.0))]) }
             let fmt = output.format.format
-            try output.emit(fmt == .table ? t.renderText() + d.renderText() : t.render(fmt))
+            let plans = try planTable()
+            if fmt == .table {
+                try output.emit(t.renderText() + (plans.rows.isEmpty ? "" : plans.renderText()) + d.renderText())
+            } else {
+                try output.emit(t.render(fmt))
+            }
         } catch { throw failure(error) }
     }
 }
