@@ -10,7 +10,8 @@
 ///     days_of_month = [1, 2, 3, 4, 5]    # optional
 ///     change = 0.20                      # +20%
 ///     [[scenarios.card_rush.aht]]        # handle-time change: channel, from, to, days_of_month, change
-///     [[scenarios.card_rush.events]]     # added calendar events: date, name, kind, channel, lead_days, lag_days
+///     [[scenarios.card_rush.events]]     # added calendar events: date, name, kind, channel, lead_days, lag_days,
+///                                        # change (expected volume change on the day, e.g. 0.5 for a first 618 sale)
 ///     [scenarios.card_rush.service]      # target overrides: service_level, answer_seconds, max_occupancy, shrinkage
 ///     [[scenarios.card_rush.cross_training]]  # skills added to / removed from a [schedule] agent group
 ///     group = "sales"
@@ -85,7 +86,10 @@ public struct Scenario: Equatable, Sendable {
             case ("events", .array(let a)):
                 for (i, e) in a.enumerated() {
                     guard case .table(let et) = e else { throw err(k, line, "expected [[\(prefix)events]] tables") }
-                    s.events.append(try event(et, key: "\(prefix)events[\(i)]"))
+                    let (ev, change) = try event(et, key: "\(prefix)events[\(i)]")
+                    s.events.append(ev)
+                    // An expected effect: the day's volume changes by it (history cannot know a first-time event).
+                    if let c = change { s.volume.append(Change(channel: ev.channel, fromDay: ev.day, toDay: ev.day, daysOfMonth: [], change: c)) }
                 }
             case ("cross_training", .array(let a)):
                 for (i, e) in a.enumerated() {
@@ -210,8 +214,8 @@ public struct Scenario: Equatable, Sendable {
         return c
     }
 
-    static func event(_ t: TOMLTable, key: String) throws(ConfigError) -> CalendarEvent {
-        var day: Int64?, name: String?, kind = EventKind.custom, channel: String?, lead = 0, lag = 0
+    static func event(_ t: TOMLTable, key: String) throws(ConfigError) -> (CalendarEvent, Double?) {
+        var day: Int64?, name: String?, kind = EventKind.custom, channel: String?, lead = 0, lag = 0, change: Double?
         for k in t.keys {
             let v = t[k]!, line = t.lines[k]
             switch (k, v) {
@@ -226,10 +230,13 @@ public struct Scenario: Equatable, Sendable {
             case ("lead_days", .integer(let i)), ("lag_days", .integer(let i)):
                 guard (0...366).contains(i) else { throw ConfigError(line: line, key: "\(key).\(k)", message: "0-366 days") }
                 if k == "lead_days" { lead = i } else { lag = i }
-            default: throw ConfigError(line: line, key: "\(key).\(k)", message: "unknown key or wrong type; use date, name, kind, channel, lead_days, lag_days")
+            case ("change", _):
+                guard let x = number(v), x > -1, x < 100 else { throw ConfigError(line: line, key: "\(key).change", message: "the expected volume change on the day, such as 0.5 (+50%), above -1") }
+                change = x
+            default: throw ConfigError(line: line, key: "\(key).\(k)", message: "unknown key or wrong type; use date, name, kind, channel, lead_days, lag_days, change")
             }
         }
         guard let d = day, let n = name, !n.isEmpty else { throw ConfigError(line: t.line, key: key, message: "an event needs a date and a name") }
-        return CalendarEvent(day: d, name: n, kind: kind, channel: channel, leadDays: lead, lagDays: lag)
+        return (CalendarEvent(day: d, name: n, kind: kind, channel: channel, leadDays: lead, lagDays: lag), change)
     }
 }

@@ -121,4 +121,28 @@ import Testing
             #expect(error.key == "scenarios.z.cross_training[0].add" && error.line == 13)
         }
     }
+
+    @Test("an added event with an expected change also changes that day's volume")
+    func eventWithChange() throws {
+        let c = try WorkspaceConfig.parse("""
+            format_version = 1
+            [scenarios.sale]
+            [[scenarios.sale.events]]
+            date = "2000-06-18"
+            name = "618 sale"
+            kind = "sales"
+            channel = "voice"
+            change = 0.5
+            """)
+        let sc = try Scenario.parse(c, name: "sale")
+        let day = Civil.parseDate("2000-06-18")!
+        #expect(sc.events.count == 1 && sc.events[0].kind == .sales)
+        #expect(sc.volume.count == 1 && sc.volume[0].change == 0.5)
+        #expect(sc.volume[0].applies(day: day, channel: "voice") && !sc.volume[0].applies(day: day + 1, channel: "voice"))
+        #expect(!sc.volume[0].applies(day: day, channel: "ps"))
+        let bad = try WorkspaceConfig.parse("format_version = 1\n[scenarios.s]\n[[scenarios.s.events]]\ndate = \"2000-06-18\"\nname = \"x\"\nchange = -2\n")
+        do { _ = try Scenario.parse(bad, name: "s"); Issue.record("change -2 accepted") } catch {
+            #expect(error.key == "scenarios.s.events[0].change" && error.line == 6)
+        }
+    }
 }
