@@ -258,77 +258,11 @@ extension WorkspaceConfig {
     }
 }
 
-/// Typed access to one TOML table with key tracking for unknown-key errors.
-private struct Reader {
-    let table: TOMLTable
-    let prefix: String
-    var used = Set<String>()
+/// The workspace file's reader: the shared `TOMLReader` with its range checks.
+private typealias Reader = TOMLReader
 
-    init(table: TOMLTable, prefix: String) { self.table = table; self.prefix = prefix }
-
-    func line(_ k: String) -> Int? { table.lines[k] }
-
-    func typeError(_ k: String, _ want: String, _ got: TOMLValue) -> ConfigError {
-        ConfigError(line: line(k), key: prefix + k, message: "expected \(want), found \(got.typeName)")
-    }
-
-    mutating func string(_ k: String) throws(ConfigError) -> String? {
-        used.insert(k)
-        guard let v = table[k] else { return nil }
-        guard case .string(let s) = v else { throw typeError(k, "a string", v) }
-        return s
-    }
-
-    mutating func int(_ k: String) throws(ConfigError) -> Int? {
-        used.insert(k)
-        guard let v = table[k] else { return nil }
-        guard case .integer(let s) = v else { throw typeError(k, "an integer", v) }
-        return s
-    }
-
-    mutating func double(_ k: String) throws(ConfigError) -> Double? {
-        used.insert(k)
-        guard let v = table[k] else { return nil }
-        switch v {
-        case .integer(let i): return Double(i)
-        case .double(let d): return d
-        default: throw typeError(k, "a number", v)
-        }
-    }
-
-    mutating func stringArray(_ k: String) throws(ConfigError) -> [String]? {
-        used.insert(k)
-        guard let v = table[k] else { return nil }
-        guard case .array(let a) = v else { throw typeError(k, "an array of strings", v) }
-        var out: [String] = []
-        for e in a { guard case .string(let s) = e else { throw typeError(k, "an array of strings", e) }; out.append(s) }
-        return out
-    }
-
-    mutating func intArray(_ k: String) throws(ConfigError) -> [Int]? {
-        used.insert(k)
-        guard let v = table[k] else { return nil }
-        guard case .array(let a) = v else { throw typeError(k, "an array of integers", v) }
-        var out: [Int] = []
-        for e in a { guard case .integer(let s) = e else { throw typeError(k, "an array of integers", e) }; out.append(s) }
-        return out
-    }
-
-    mutating func table(_ k: String) throws(ConfigError) -> TOMLTable? {
-        used.insert(k)
-        guard let v = table[k] else { return nil }
-        guard case .table(let t) = v else { throw typeError(k, "a table [\(prefix)\(k)]", v) }
-        return t
-    }
-
-    mutating func tableArray(_ k: String) throws(ConfigError) -> [TOMLTable]? {
-        used.insert(k)
-        guard let v = table[k] else { return nil }
-        guard case .array(let a) = v else { throw typeError(k, "an array of tables [[\(prefix)\(k)]]", v) }
-        var out: [TOMLTable] = []
-        for e in a { guard case .table(let t) = e else { throw typeError(k, "an array of tables", e) }; out.append(t) }
-        return out
-    }
+private extension TOMLReader {
+    init(table: TOMLTable, prefix: String) { self.init(table, prefix: prefix) }
 
     func fraction(_ k: String, _ x: Double, openAtZero: Bool) throws(ConfigError) -> Double {
         guard x > 0 && x <= 1 else { throw ConfigError(line: line(k), key: prefix + k, message: "\(x) must be in (0, 1]") }
@@ -341,8 +275,6 @@ private struct Reader {
     }
 
     func rejectUnknown() throws(ConfigError) {
-        for k in table.keys where !used.contains(k) {
-            throw ConfigError(line: line(k), key: prefix + k, message: "unknown key (a typo?); see the comments in a fresh `peakplan init` file")
-        }
+        try rejectUnknown(hint: "see the comments in a fresh `peakplan init` file")
     }
 }

@@ -275,79 +275,15 @@ public struct ScheduleConfig: Sendable, Equatable {
     }
 }
 
-/// Typed access to one TOML table with key tracking, so unknown keys (typos) are errors naming line and key.
-struct TableReader {
-    let table: TOMLTable
-    let prefix: String
-    var used = Set<String>()
+/// The `[schedule]` reader: the shared `TOMLReader` plus lengths and clock times.
+typealias TableReader = TOMLReader
 
-    init(_ table: TOMLTable, _ prefix: String) { self.table = table; self.prefix = prefix }
-
-    func line(_ k: String) -> Int? { table.lines[k] ?? (table.line > 0 ? table.line : nil) }
-    func has(_ k: String) -> Bool { table[k] != nil }
-    func error(_ k: String, _ m: String) -> ConfigError { ConfigError(line: line(k), key: prefix + k, message: m) }
-    func typeError(_ k: String, _ want: String, _ got: TOMLValue) -> ConfigError { error(k, "expected \(want), found \(got.typeName)") }
-
-    mutating func string(_ k: String) throws(ConfigError) -> String? {
-        used.insert(k)
-        guard let v = table[k] else { return nil }
-        guard case .string(let s) = v else { throw typeError(k, "a string", v) }
-        return s
-    }
-
-    mutating func bool(_ k: String) throws(ConfigError) -> Bool? {
-        used.insert(k)
-        guard let v = table[k] else { return nil }
-        guard case .bool(let b) = v else { throw typeError(k, "true or false", v) }
-        return b
-    }
-
-    mutating func int(_ k: String) throws(ConfigError) -> Int? {
-        used.insert(k)
-        guard let v = table[k] else { return nil }
-        guard case .integer(let i) = v else { throw typeError(k, "an integer", v) }
-        return i
-    }
-
-    mutating func double(_ k: String) throws(ConfigError) -> Double? {
-        used.insert(k)
-        guard let v = table[k] else { return nil }
-        switch v {
-        case .integer(let i): return Double(i)
-        case .double(let d): return d
-        default: throw typeError(k, "a number", v)
-        }
-    }
-
-    mutating func stringArray(_ k: String) throws(ConfigError) -> [String]? {
-        used.insert(k)
-        guard let v = table[k] else { return nil }
-        guard case .array(let a) = v else { throw typeError(k, "an array of strings", v) }
-        var out: [String] = []
-        for e in a { guard case .string(let s) = e else { throw typeError(k, "an array of strings", e) }; out.append(s) }
-        return out
-    }
-
-    mutating func table(_ k: String) throws(ConfigError) -> TOMLTable? {
-        used.insert(k)
-        guard let v = table[k] else { return nil }
-        guard case .table(let t) = v else { throw typeError(k, "a table [\(prefix)\(k)]", v) }
-        return t
-    }
-
-    mutating func tableArray(_ k: String) throws(ConfigError) -> [TOMLTable]? {
-        used.insert(k)
-        guard let v = table[k] else { return nil }
-        guard case .array(let a) = v else { throw typeError(k, "an array of tables [[\(prefix)\(k)]]", v) }
-        var out: [TOMLTable] = []
-        for e in a { guard case .table(let t) = e else { throw typeError(k, "an array of tables", e) }; out.append(t) }
-        return out
-    }
+extension TOMLReader {
+    init(_ table: TOMLTable, _ prefix: String) { self.init(table, prefix: prefix) }
 
     /// A length: "8h", "30m", "8h30m", "1h15m" or an integer number of minutes.
     mutating func minutes(_ k: String) throws(ConfigError) -> Int? {
-        used.insert(k)
-        guard let v = table[k] else { return nil }
+        guard let v = raw(k) else { return nil }
         switch v {
         case .integer(let i):
             guard i >= 0 else { throw error(k, "\(i) must be >= 0 minutes") }
@@ -361,8 +297,7 @@ struct TableReader {
 
     /// A time of day "HH:MM" (00:00 ... 48:00), as minutes after midnight.
     mutating func clock(_ k: String) throws(ConfigError) -> Int? {
-        used.insert(k)
-        guard let v = table[k] else { return nil }
+        guard let v = raw(k) else { return nil }
         guard case .string(let s) = v else { throw typeError(k, "a time such as \"07:30\"", v) }
         let parts = s.split(separator: ":")
         guard parts.count == 2, parts[1].count == 2, let h = Int(parts[0]), let m = Int(parts[1]), h >= 0, h <= 48, m >= 0, m < 60, h * 60 + m <= 2880 else {
@@ -388,8 +323,6 @@ struct TableReader {
     }
 
     func rejectUnknown() throws(ConfigError) {
-        for k in table.keys where !used.contains(k) {
-            throw ConfigError(line: table.lines[k], key: prefix + k, message: "unknown key (a typo?); see `peakplan schedule --help` for the [schedule] keys")
-        }
+        try rejectUnknown(hint: "see `peakplan schedule --help` for the [schedule] keys")
     }
 }

@@ -299,58 +299,13 @@ public struct StaffingConfig: Sendable, Equatable {
     }
 }
 
-/// Typed, validated access to one `[staffing]` level, tracking used keys for unknown-key errors.
-private struct LayerReader {
+/// Typed, validated access to one `[staffing]` level: the shared `TOMLReader` plus staffing's typed values.
+private typealias LayerReader = TOMLReader
+
+private extension TOMLReader {
     typealias Located = StaffingConfig.Layer.Located
-    let table: TOMLTable
-    let prefix: String
-    var used = Set<String>()
 
-    init(table: TOMLTable, prefix: String) { self.table = table; self.prefix = prefix }
-
-    func line(_ k: String) -> Int? { table.lines[k] }
-
-    func error(_ k: String, _ message: String) -> ConfigError { ConfigError(line: line(k) ?? table.line, key: prefix + k, message: message) }
-
-    mutating func raw(_ k: String) -> TOMLValue? { used.insert(k); return table[k] }
-
-    mutating func string(_ k: String) throws(ConfigError) -> String? {
-        guard let v = raw(k) else { return nil }
-        guard case .string(let s) = v else { throw error(k, "expected a string, found \(v.typeName)") }
-        return s
-    }
-
-    static func number(_ v: TOMLValue) -> Double? {
-        switch v {
-        case .integer(let i): return Double(i)
-        case .double(let d): return d
-        default: return nil
-        }
-    }
-
-    mutating func double(_ k: String) throws(ConfigError) -> Double? {
-        guard let v = raw(k) else { return nil }
-        guard let d = LayerReader.number(v) else { throw error(k, "expected a number, found \(v.typeName)") }
-        guard d.isFinite else { throw error(k, "\(d) is not a finite number") }
-        return d
-    }
-
-    mutating func int(_ k: String) throws(ConfigError) -> Int? {
-        guard let v = raw(k) else { return nil }
-        guard case .integer(let i) = v else { throw error(k, "expected an integer, found \(v.typeName)") }
-        return i
-    }
-
-    mutating func tableArray(_ k: String) throws(ConfigError) -> [TOMLTable]? {
-        guard let v = raw(k) else { return nil }
-        guard case .array(let a) = v else { throw error(k, "expected an array of tables [[\(prefix)\(k)]], found \(v.typeName)") }
-        var out: [TOMLTable] = []
-        for e in a {
-            guard case .table(let t) = e else { throw error(k, "expected an array of tables [[\(prefix)\(k)]]") }
-            out.append(t)
-        }
-        return out
-    }
+    init(table: TOMLTable, prefix: String) { self.init(table, prefix: prefix) }
 
     func located<T>(_ k: String, _ v: T) -> Located<T> { Located(value: v, key: prefix + k, line: line(k) ?? table.line) }
 
@@ -381,7 +336,7 @@ private struct LayerReader {
             guard let d = WorkspaceConfig.weekdayKeys.firstIndex(of: key.lowercased()) else {
                 var e = loc; e.message = "\"\(key)\" is not a weekday; use mon, tue, wed, thu, fri, sat, sun"; throw e
             }
-            guard let x = t[key].flatMap(LayerReader.number), x >= 0, x < 1 else {
+            guard let x = t[key].flatMap(TOMLReader.number), x >= 0, x < 1 else {
                 var e = loc; e.message = "must be a number in [0, 1), a fraction such as 0.3"; throw e
             }
             out[d] = Located(value: x, key: prefix + k + "." + key, line: loc.line)
@@ -422,7 +377,7 @@ private struct LayerReader {
             }
             var f: [Double] = []
             for (j, e) in a.enumerated() {
-                guard let x = LayerReader.number(e), x.isFinite, x > 0 else {
+                guard let x = TOMLReader.number(e), x.isFinite, x > 0 else {
                     throw error("concurrency_factors", "factor \(j + 1) must be a finite number > 0 (the handle-time factor at \(j + 1) chats at once)")
                 }
                 f.append(x)
