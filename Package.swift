@@ -77,7 +77,7 @@ let package = Package(
             "Rostering", "PlanningCore", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "OptimizationTests", dependencies: [
-            "Optimization", .product(name: "PropertyBased", package: "swift-property-based"),
+            "Optimization", "PlanningCore", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "SchedulingTests", dependencies: [
             "Scheduling", "Optimization", "PlanningCore", .product(name: "PropertyBased", package: "swift-property-based"),

@@ -1,20 +1,8 @@
 import Foundation
 import PropertyBased
+import PlanningCore
 import Testing
 @testable import Optimization
-
-/// A small deterministic generator for test instances (SplitMix64).
-struct SplitMix {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func int(_ r: ClosedRange<Int>) -> Int { r.lowerBound + Int(next() % UInt64(r.count)) }
-}
 
 @Suite struct ModelTests {
     @Test func repeatedTermsAreSummedAndZerosDropped() {
@@ -69,7 +57,7 @@ struct SplitMix {
     /// Random small covering MIPs with general integers: CBC's optimum equals brute-force enumeration.
     @Test func mipMatchesBruteForce() async {
         await propertyCheck(count: 40, input: Gen.int(in: 1 ... 1_000_000)) { seed in
-            var g = SplitMix(state: UInt64(seed))
+            var g = SplitMix64(seed: UInt64(seed))
             let n = g.int(2 ... 4), rows = g.int(1 ... 3), ub = 4
             var m = LinearModel()
             var costs: [Double] = []
@@ -123,7 +111,7 @@ struct SplitMix {
     /// Market split (Cornuéjols & Dawande 1999): tiny and notoriously hard for branch and bound. The solve must
     /// come back at the deadline, with the start point it was given when CBC has nothing better.
     @Test func hardDeadlineIsKept() throws {
-        var g = SplitMix(state: 7)
+        var g = SplitMix64(seed: 7)
         let rows = 5, n = 40
         var m = LinearModel()
         let x = (0 ..< n).map { m.addVariable("x\($0)", upper: 1, integer: true) }
