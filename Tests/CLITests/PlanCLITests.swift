@@ -123,6 +123,13 @@ import Testing
         // A cross-training change naming an unknown group is a configuration error.
         let bad = try CLI.run(["plan", "--workspace", ws, "--horizon", "7d", "--scenario", "bad_training"])
         #expect(bad.code == 78 && bad.err.contains("no [[schedule.groups]] with id \"no-such-group\""), "\(bad.err)")
+        // A typo under [plan] is a configuration error naming line and key.
+        let cfg = try String(contentsOfFile: ws + "/peakplan.toml", encoding: .utf8)
+        try cfg.replacingOccurrences(of: "agents = \"agents.csv\"", with: "agents = \"agents.csv\"\nroster_week = 2")
+            .write(toFile: ws + "/peakplan.toml", atomically: true, encoding: .utf8)
+        let typo = try CLI.run(["plan", "--workspace", ws, "--horizon", "7d"])
+        #expect(typo.code == 78 && typo.err.contains("plan.roster_week") && typo.err.contains("unknown key"), "\(typo.err)")
+        try cfg.write(toFile: ws + "/peakplan.toml", atomically: true, encoding: .utf8)
         // A missing agents file is named.
         let noAgents = try CLI.run(["plan", "--workspace", ws, "--horizon", "7d", "--agents", ws + "/missing.csv"])
         #expect(noAgents.code == 66 && noAgents.err.contains("missing.csv"))

@@ -52,17 +52,17 @@ struct PlanCommand: ParsableCommand {
         static func parse(_ config: WorkspaceConfig, path: String) throws -> Settings {
             var s = Settings()
             guard let t = config.sections["plan"] else { return s }
-            for k in t.keys {
-                let v = t[k]!
-                func bad(_ m: String) -> Error { fail("\(path): line \(t.lines[k] ?? t.line): plan.\(k): \(m)", code: Exit.config) }
-                switch (k, v) {
-                case ("agents", .string(let a)): s.agents = a
-                case ("roster_weeks", .integer(let w)):
-                    guard (1...6).contains(w) else { throw bad("\(w) must be 1-6") }
+            do {
+                var r = TOMLReader(t, prefix: "plan.")
+                s.agents = try r.string("agents")
+                if let w = try r.int("roster_weeks") {
+                    guard (1...6).contains(w) else { throw r.error("roster_weeks", "\(w) must be 1-6") }
                     s.rosterWeeks = w
-                case ("soft_fallback", .bool(let b)): s.softFallback = b
-                default: throw bad("unknown key or wrong type; use agents (string), roster_weeks (integer 1-6), soft_fallback (true/false)")
                 }
+                s.softFallback = try r.bool("soft_fallback") ?? true
+                try r.rejectUnknown(hint: "[plan] has agents, roster_weeks and soft_fallback (see `peakplan plan --help`)")
+            } catch {
+                throw fail("\(path): \(error)", code: Exit.config)
             }
             return s
         }
