@@ -6,8 +6,11 @@ import Foundation
 /// 0.975 scaled like MASE; coverage of the 80% / 95% intervals in %; peak error = signed % error at the
 /// busiest actual slot; event-day error = WAPE of daily totals on calendar-event days (sum of absolute errors
 /// over sum of actuals, x 100: robust to holidays with near-zero volume, where percentage errors explode).
+/// Every point measure scores the forecast mean, except `maseMedian`: the MASE of the predictive median (the
+/// point forecast that minimises the expected absolute error; see `Forecast.median`).
 public struct AccuracyMetrics: Sendable, Equatable {
     public var mase = 0.0, smape = 0.0, wape = 0.0, rmse = 0.0, mae = 0.0
+    public var maseMedian = 0.0
     public var spinball = 0.0, coverage80 = 0.0, coverage95 = 0.0, peakErrorPct = 0.0
     /// nil when the window holds no event day.
     public var eventDayError: Double?
@@ -21,11 +24,13 @@ public struct AccuracyMetrics: Sendable, Equatable {
     /// Scores `f` against `y` (NaN actuals are skipped). `eventDays` lists (first slot, slots) of event days.
     public static func score(actual y: [Double], forecast f: Forecast, scale: Double, slotsPerDay m1: Int, eventDays: [Int]) -> AccuracyMetrics {
         var m = AccuracyMetrics()
-        var n = 0.0, ae = 0.0, se = 0.0, sm = 0.0, sy = 0.0, pin = 0.0, c80 = 0.0, c95 = 0.0
+        var n = 0.0, ae = 0.0, aeMedian = 0.0, se = 0.0, sm = 0.0, sy = 0.0, pin = 0.0, c80 = 0.0, c95 = 0.0
         var peakT = -1
+        let median = f.median.count == f.mean.count ? f.median : f.mean
         for t in 0..<y.count where !y[t].isNaN {
             let e = y[t] - f.mean[t]
             n += 1; ae += abs(e); se += e * e; sy += abs(y[t])
+            aeMedian += abs(y[t] - median[t])
             let den = abs(y[t]) + abs(f.mean[t])
             sm += den > 0 ? 200 * abs(e) / den : 0
             pin += (pinball(y[t], f.lo95[t], 0.025) + pinball(y[t], f.lo80[t], 0.10) + pinball(y[t], f.hi80[t], 0.90) + pinball(y[t], f.hi95[t], 0.975)) / 4
@@ -36,6 +41,7 @@ public struct AccuracyMetrics: Sendable, Equatable {
         guard n > 0 else { return m }
         m.mae = ae / n
         m.mase = scale > 0 ? m.mae / scale : .nan
+        m.maseMedian = scale > 0 ? aeMedian / n / scale : .nan
         m.smape = sm / n
         m.wape = ae / max(sy, 1e-12) * 100
         m.rmse = (se / n).squareRoot()
@@ -58,7 +64,7 @@ public struct AccuracyMetrics: Sendable, Equatable {
         var m = AccuracyMetrics()
         let n = Double(max(list.count, 1))
         for x in list {
-            m.mase += x.mase / n; m.smape += x.smape / n; m.wape += x.wape / n; m.rmse += x.rmse / n; m.mae += x.mae / n
+            m.mase += x.mase / n; m.maseMedian += x.maseMedian / n; m.smape += x.smape / n; m.wape += x.wape / n; m.rmse += x.rmse / n; m.mae += x.mae / n
             m.spinball += x.spinball / n; m.coverage80 += x.coverage80 / n; m.coverage95 += x.coverage95 / n
             m.peakErrorPct += x.peakErrorPct / n
         }
@@ -77,7 +83,14 @@ public struct Backtest: Sendable {
     public var originStepDays = 8
     public var maxTrainDays = 364
     public var scaleDays = 84
+    /// Moves every origin this many days earlier. 0 is the peer protocol (the benchmark origins); with
+    /// `originStepDays * (origins - 1) + 8` (32 for the defaults) the test weeks end before the first benchmark
+    /// origin, so settings chosen there are judged on the benchmark origins as on unseen data.
+    public var endOffsetDays = 0
     public init() {}
+
+    /// The offset whose test weeks all end before the first origin of the protocol at offset 0.
+    public var heldOutOffsetDays: Int { originStepDays * (origins - 1) + 8 }
 
     public struct Row: Sendable {
         public var model: String
@@ -91,7 +104,7 @@ public struct Backtest: Sendable {
     public func originSlots(_ input: SeriesInput) -> [Int] {
         let m1 = input.slotsPerDay, h = input.week
         let n = input.days * m1
-        return (0..<origins).reversed().map { n - h - $0 * originStepDays * m1 }.filter { $0 >= 3 * h }
+        return (0..<origins).reversed().map { n - h - ($0 * originStepDays + endOffsetDays) * m1 }.filter { $0 >= 3 * h }
     }
 
     public func run(_ input: SeriesInput, models: [any ForecastModel]) -> [Row] {
@@ -119,8 +132,7 @@ public struct Backtest: Sendable {
                     secs += Date().timeIntervalSince(t0)
                     let evDays = (0..<7).filter { !input.calendar.tags[o / m1 + $0].isEmpty }
                     per7.append(AccuracyMetrics.score(actual: actual, forecast: f, scale: scale, slotsPerDay: m1, eventDays: evDays))
-                    let f1 = Forecast(mean: Array(f.mean.prefix(m1)), lo80: Array(f.lo80.prefix(m1)), hi80: Array(f.hi80.prefix(m1)),
-                                      lo95: Array(f.lo95.prefix(m1)), hi95: Array(f.hi95.prefix(m1)))
+                    let f1 = f.slice(0..<m1)
                     per1.append(AccuracyMetrics.score(actual: Array(actual.prefix(m1)), forecast: f1, scale: scale, slotsPerDay: m1, eventDays: evDays.filter { $0 == 0 }))
                 } catch {
                     failure = error.description

@@ -87,26 +87,43 @@ public struct SeriesInput: Sendable {
     public var week: Int { slotsPerDay * 7 }
 }
 
-/// A forecast: mean and central 80% / 95% intervals per slot, all >= 0.
+/// A forecast: mean and central 80% / 95% intervals per slot, all >= 0, and the predictive median.
+///
+/// `mean` is the expected volume: staffing, plans and the forecast output use it (workload adds up, medians do
+/// not). `median` is the point forecast that minimises the expected absolute error, so the absolute-error
+/// scores (`AccuracyMetrics.maseMedian`) use it. For a low-count series the two differ a lot: with 0.3
+/// expected contacts in a slot the median is 0. Models without a count distribution report their mean
+/// (the median of a symmetric interval).
 public struct Forecast: Sendable, Equatable {
     public var mean: [Double]
     public var lo80: [Double]
     public var hi80: [Double]
     public var lo95: [Double]
     public var hi95: [Double]
+    /// As long as `mean` after `sanitize()`: a model that leaves it shorter (appending to `mean` only) gets its mean.
+    public var median: [Double]
 
-    public init(mean: [Double], lo80: [Double], hi80: [Double], lo95: [Double], hi95: [Double]) {
+    public init(mean: [Double], lo80: [Double], hi80: [Double], lo95: [Double], hi95: [Double], median: [Double]? = nil) {
         self.mean = mean
         self.lo80 = lo80
         self.hi80 = hi80
         self.lo95 = lo95
         self.hi95 = hi95
+        self.median = median ?? mean
+    }
+
+    /// Slots `range` of this forecast.
+    public func slice(_ range: Range<Int>) -> Forecast {
+        Forecast(mean: Array(mean[range]), lo80: Array(lo80[range]), hi80: Array(hi80[range]), lo95: Array(lo95[range]),
+                 hi95: Array(hi95[range]), median: median.count == mean.count ? Array(median[range]) : nil)
     }
 
     public var count: Int { mean.count }
 
-    /// Clips everything at 0 and keeps lo95 <= lo80 <= mean <= hi80 <= hi95 (counts are never negative).
+    /// Clips everything at 0 and keeps lo95 <= lo80 <= mean <= hi80 <= hi95 (counts are never negative); the
+    /// median (the mean when a model gave none) is kept inside [lo95, hi95].
     public mutating func sanitize() {
+        if median.count != mean.count { median = mean }
         for i in 0..<mean.count {
             let m = max(0, mean[i].isFinite ? mean[i] : 0)
             mean[i] = m
@@ -114,6 +131,7 @@ public struct Forecast: Sendable, Equatable {
             lo95[i] = min(max(0, lo95[i].isFinite ? lo95[i] : 0), lo80[i])
             hi80[i] = max(hi80[i].isFinite ? hi80[i] : m, m)
             hi95[i] = max(hi95[i].isFinite ? hi95[i] : hi80[i], hi80[i])
+            median[i] = min(max(median[i].isFinite ? median[i] : m, lo95[i]), hi95[i])
         }
     }
 }

@@ -44,7 +44,7 @@ import Testing
         #expect(r.code == 0, "\(r.err)")
         let rows = try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as! [[String: Any]]
         #expect(rows.count == 4)
-        let keys: Set<String> = ["channel", "model", "horizon", "mase", "smape", "wape", "rmse", "pinball", "coverage80", "coverage95",
+        let keys: Set<String> = ["channel", "model", "horizon", "mase", "mase_median", "smape", "wape", "rmse", "pinball", "coverage80", "coverage95",
                                  "event_day_error", "peak_error_pct", "fit_seconds"]
         #expect(rows.allSatisfy { Set($0.keys) == keys })
         #expect(Set(rows.map { $0["horizon"] as! String }) == ["1d", "7d"])

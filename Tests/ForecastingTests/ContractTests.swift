@@ -80,7 +80,7 @@ import PlanningCore
         #expect(abs(mase("seasonal-avg-4w", "7d") - peer.mase(channel: "voice", method: "SeasonalAvg-4w", horizon: "7d")!) < 1e-6)
     }
 
-    @Test("auto beats the best peer at 1 day on the Israeli series and is within 2% at 7 days")
+    @Test("auto's mean beats the best peer at 1 day on the Israeli series and is within 4% at 7 days")
     func autoVersusPeers() throws {
         let rows = Backtest().run(Fixtures.voice30, models: [ModelRegistry.auto])
         let peer = try PeerBaselines.load(Fixtures.root + "/../shared/peers/forecast/baselines_json/israel.json")
@@ -88,9 +88,12 @@ import PlanningCore
         let best7 = peer.best(channel: "voice", horizon: "7d")!.mase
         let ours1 = rows.first { $0.horizon == "1d" }!.metrics
         let ours7 = rows.first { $0.horizon == "7d" }!.metrics
-        #expect(ours1.mase < best1 * 0.95, "1d \(ours1.mase) vs peer \(best1)")
-        #expect(ours7.mase < best7 * 0.99, "7d \(ours7.mase) vs peer \(best7)")
+        // Since the day-profile blend is chosen on held-out origins (0.0) instead of on these (0.7), voice is
+        // auto's weakest series: mean 0.569 / 0.765 against 0.518 / 0.731 with the benchmark-tuned blend.
+        #expect(ours1.mase < best1, "1d \(ours1.mase) vs peer \(best1)")
+        #expect(ours7.mase < best7 * 1.04, "7d \(ours7.mase) vs peer \(best7)")
         #expect(ours7.coverage80 > 72 && ours7.coverage80 < 88, "80% coverage \(ours7.coverage80)")
+        #expect(ours1.coverage80 > 72 && ours1.coverage80 < 88, "80% coverage \(ours1.coverage80)")
     }
 
     @Test func metricsOnAHandExample() {

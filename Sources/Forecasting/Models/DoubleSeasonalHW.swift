@@ -16,15 +16,44 @@ public struct DoubleSeasonalHW: ForecastModel {
     public var weeks = 12
     public var paths = 400
     public var seed: UInt64 = 20031
-    public init() {}
+    /// Fit the parameters to forecasts 1 to 7 days ahead (from every day boundary of the last 5 weeks that
+    /// has a week of data after it) instead of to one-step errors: the combination needs the model's
+    /// forecasts days ahead, which the one-step criterion does not judge.
+    public var multiStepFit = false
+    public init(multiStepFit: Bool = false) { self.multiStepFit = multiStepFit }
 
-    public var id: String { "dshw" }
+    public var id: String { multiStepFit ? "dshw-multistep" : "dshw" }
     public var summary: String { "double seasonal Holt-Winters on sqrt counts with AR(1) error correction (Taylor 2003)" }
     public var minimumDays: Int { 21 }
 
     struct State { var level: Double; var daily: [Double]; var weekly: [Double]; var lastError: Double; var residuals: [Double]; var sse: Double }
 
-    func run(_ y: [Double], _ m1: Int, _ m2: Int, _ p: [Double], keepResiduals: Bool) -> State {
+    /// Mean squared error of the deterministic forecasts 1...m2 steps ahead from every day boundary in the
+    /// last 5 weeks with a whole week of data after it.
+    func multiStepError(_ y: [Double], _ m1: Int, _ m2: Int, _ p: [Double]) -> Double {
+        let n = y.count
+        let origins = Set(stride(from: n - m2, through: max(2 * m2 + m1, n - 5 * m2), by: -m1))
+        var snapshots: [(t: Int, level: Double, daily: [Double], weekly: [Double], e: Double)] = []
+        _ = run(y, m1, m2, p, keepResiduals: false) { t, level, daily, weekly, e in
+            if origins.contains(t) { snapshots.append((t, level, daily, weekly, e)) }
+        }
+        let phi = p[3]
+        var se = 0.0, count = 0.0
+        for s in snapshots {
+            var ar = s.e
+            for k in 0..<m2 {
+                let t = s.t + k
+                ar *= phi
+                guard t < n, !y[t].isNaN else { continue }
+                let e = y[t] - (s.level + s.daily[t % m1] + s.weekly[t % m2] + ar)
+                se += e * e; count += 1
+            }
+        }
+        return count > 0 ? se / count : .infinity
+    }
+
+    func run(_ y: [Double], _ m1: Int, _ m2: Int, _ p: [Double], keepResiduals: Bool,
+             snapshot: ((Int, Double, [Double], [Double], Double) -> Void)? = nil) -> State {
         let (alpha, delta, omega, phi) = (p[0], p[1], p[2], p[3])
         // Initialise on the first two weeks.
         let init2 = Array(y[0..<(2 * m2)])
@@ -40,6 +69,7 @@ public struct DoubleSeasonalHW: ForecastModel {
         var res: [Double] = []
         // Circular buffers indexed by t mod period.
         for t in (2 * m2)..<y.count {
+            snapshot?(t, level, daily, weekly, e)
             let fc = level + daily[t % m1] + weekly[t % m2] + phi * e
             guard !y[t].isNaN else { e *= phi; continue }
             let err = y[t] - (level + daily[t % m1] + weekly[t % m2])
@@ -74,8 +104,9 @@ public struct DoubleSeasonalHW: ForecastModel {
         guard n >= 3 * m2 else { throw ForecastError(id, "needs at least 3 weeks of history, has \(input.days) days") }
         let start = input.y.count - n
         let y = input.y[start...].enumerated().map { i, v in input.calendar.excluded[(start + i) / m1] ? Double.nan : (v.isNaN ? v : max(v, 0).squareRoot()) }
-        let best = NelderMead.minimize({ run(y, m1, m2, $0, keepResiduals: false).sse },
-                                       start: [0.05, 0.05, 0.05, 0.5], step: 0.1, maxEvaluations: 300)
+        let best = multiStepFit
+            ? NelderMead.minimize({ multiStepError(y, m1, m2, $0) }, start: [0.05, 0.05, 0.05, 0.5], step: 0.1, maxEvaluations: 300)
+            : NelderMead.minimize({ run(y, m1, m2, $0, keepResiduals: false).sse }, start: [0.05, 0.05, 0.05, 0.5], step: 0.1, maxEvaluations: 300)
         let st = run(y, m1, m2, best.x, keepResiduals: true)
         return .dshw(state: Fitted(parameters: best.x, level: st.level, daily: st.daily, weekly: st.weekly, lastError: st.lastError,
                             dailyPhase: y.count % m1, weeklyPhase: y.count % m2, residuals: st.residuals, paths: paths, seed: seed))
@@ -110,7 +141,7 @@ extension DoubleSeasonalHW.Fitted {
             func q(_ p: Double) -> Double { s[min(s.count - 1, Int(p * Double(s.count)))] }
             // The mean of the squared forecast is the simulated mean (it includes the variance of the root).
             f.mean.append(s.reduce(0, +) / Double(s.count))
-            f.lo95.append(q(0.025)); f.lo80.append(q(0.10)); f.hi80.append(q(0.90)); f.hi95.append(q(0.975))
+            f.lo95.append(q(0.025)); f.lo80.append(q(0.10)); f.median.append(q(0.5)); f.hi80.append(q(0.90)); f.hi95.append(q(0.975))
         }
         return f
     }

@@ -1,8 +1,12 @@
 /// Mean of the same weekly slot over the last `weeks` weeks (Taylor's "historical average"), skipping
 /// missing values and anomaly days. Intervals: normal, with the spread of the slot across those weeks,
-/// times sqrt(1 + 1/k).
+/// times sqrt(1 + 1/k) (as the peer harness). Median: that of a negative binomial count with the slot's
+/// mean and one overdispersion for the week (method of moments on the slots' spreads), so on a low-count
+/// slot it is a count (0 when zeros are likely) rather than the mean.
 public struct SeasonalAverage: ForecastModel {
     public let weeks: Int
+    /// Whether the median uses the pooled overdispersion (true) or a Poisson count (false).
+    public var overdispersedMedian = true
     public init(weeks: Int = 4) { self.weeks = weeks }
 
     public var id: String { "seasonal-avg-\(weeks)w" }
@@ -12,6 +16,8 @@ public struct SeasonalAverage: ForecastModel {
     public struct Fitted: Codable, Sendable, Equatable {
         public var means: [Double]
         public var sds: [Double]
+        /// nil in models saved before it existed (then true).
+        public var overdispersedMedian: Bool?
     }
 
     public func fit(_ input: SeriesInput) throws(ForecastError) -> FittedState {
@@ -33,7 +39,7 @@ public struct SeasonalAverage: ForecastModel {
             means[s] = mu
             sds[s] = (v * (1 + 1 / Double(vals.count))).squareRoot()
         }
-        return .seasonalAverage(state: Fitted(means: means, sds: sds))
+        return .seasonalAverage(state: Fitted(means: means, sds: sds, overdispersedMedian: overdispersedMedian))
     }
 }
 
@@ -41,9 +47,15 @@ extension SeasonalAverage.Fitted {
     func predict(horizon: Int) -> Forecast {
         let w = means.count
         var f = Forecast(mean: [], lo80: [], hi80: [], lo95: [], hi95: [])
+        // One overdispersion for the whole week (method of moments over all slots: a slot's own spread over
+        // k weeks is too noisy to set its skew).
+        var excess = 0.0, squares = 0.0
+        for s in 0..<w { excess += sds[s] * sds[s] - means[s]; squares += means[s] * means[s] }
+        let phi = squares > 0 && overdispersedMedian != false ? max(0, excess / squares) : 0
         for h in 0..<horizon {
             let m = means[h % w], sd = sds[h % w]
             f.mean.append(m)
+            f.median.append(Quantiles.negativeBinomial(mean: m, overdispersion: phi, [0.5])[0])
             f.lo80.append(m - Quantiles.z80 * sd); f.hi80.append(m + Quantiles.z80 * sd)
             f.lo95.append(m - Quantiles.z95 * sd); f.hi95.append(m + Quantiles.z95 * sd)
         }
