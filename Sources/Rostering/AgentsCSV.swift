@@ -18,18 +18,42 @@ public struct RosterInputError: Error, CustomStringConvertible, Equatable, Senda
     }
 }
 
-/// Agents CSV: `agent_id,name,skills,contract,site[,time_zone][,unavailable][,preferred_start][,days_off_preference]`.
+/// Agents CSV: `agent_id,name,skills,contract,site[,time_zone][,unavailable][,preferred_start][,days_off_preference]
+/// [,desired_days][,availability]` (optional columns in any order).
 /// - skills `voice:1|chat:2` (channel:proficiency, 1 = fully proficient; larger = weaker, used when needed)
-/// - unavailable `2026-03-02..2026-03-06;2026-03-20` (inclusive date ranges and single dates)
+/// - time_zone `Asia/Shanghai` or `+08:00`: where the agent lives. Every time in the roster and in this file
+///   (preferred_start, availability) is wall-clock time of the workspace time zone; exports also show each
+///   shift in the agent's zone (iCalendar summary, HTML grid).
+/// - unavailable `2026-03-02..2026-03-06;2026-03-20;every sun` (inclusive date ranges, single dates — time off,
+///   credited against the weekly minimum — and recurring weekdays `every sat|sun`, which are not)
 /// - preferred_start `07:00-09:00` (band of shift starts)
 /// - days_off_preference `sat|sun` (weekdays the agent would rather have off)
+/// - desired_days `mon|tue` (weekdays the agent would like to work)
+/// - availability `mon-fri 08:00-18:00;sat 09:00-14:00` (recurring weekly windows: every shift lies inside
+///   its weekday's window; weekdays without a window are unavailable; empty: any time)
 public enum AgentsCSV {
     public static let required = ["agent_id", "name", "skills", "contract", "site"]
-    public static let optional = ["time_zone", "unavailable", "preferred_start", "days_off_preference"]
+    public static let optional = ["time_zone", "unavailable", "preferred_start", "days_off_preference", "desired_days", "availability"]
+    static let weekdayNames = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+    /// `sat|sun`, `mon-fri`, `fri-mon` (wraps), `mon|wed-fri` -> weekdays (0 = Monday); nil when malformed.
+    static func weekdays(_ text: String) -> Set<Int>? {
+        var out = Set<Int>()
+        for item in text.split(separator: "|") {
+            let r = item.split(separator: "-", omittingEmptySubsequences: false).map { String($0).trimmingSpaces.lowercased() }
+            guard r.count <= 2, let a = weekdayNames.firstIndex(of: r[0]), let b = r.count == 2 ? weekdayNames.firstIndex(of: r[1]) : a else { return nil }
+            var d = a
+            while true { out.insert(d); if d == b { break }; d = (d + 1) % 7 }
+        }
+        return out.isEmpty ? nil : out
+    }
 
     /// Parses and validates. `channels`: the staffed channels (a skill outside them is an error).
     /// Returns the agents and warnings (unknown columns; time off covering the whole horizon).
+    /// `templates`: the shift templates the contracts name (to check that availability windows leave the
+    /// contract's minimum hours reachable).
     public static func parse(_ text: String, file: String, channels: [String], contracts: [Contract],
+                             templates: [ShiftTemplate] = RosterConfig.builtInTemplates,
                              horizon: ClosedRange<Int64>? = nil) throws(RosterInputError) -> (agents: [Agent], warnings: [String]) {
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? String($0.dropLast()) : String($0) }
         if let f = lines.first, f.hasPrefix("\u{FEFF}") { lines[0] = String(f.dropFirst()) }
@@ -81,10 +105,18 @@ public enum AgentsCSV {
             }
             guard !contract.templates.isEmpty else { throw bad("contract", "contract \(contract.name) allows no shift template") }
             var unavailable = Set<Int64>()
+            var everyOff = Set<Int>()
             for part in v("unavailable").split(separator: ";") {
+                let item = part.trimmingSpaces
+                if item.lowercased().hasPrefix("every") {
+                    guard let days = weekdays(String(item.dropFirst(5)).trimmingSpaces) else {
+                        throw bad("unavailable", "recurring time off \"\(item)\": expected every followed by weekdays (e.g. every sun, every sat|sun, every mon-wed)")
+                    }
+                    everyOff.formUnion(days); continue
+                }
                 let r = part.components(separatedBy: "..").map { $0.trimmingSpaces }
                 guard r.count <= 2, let a = Civil.parseDate(r[0]), let b = r.count == 2 ? Civil.parseDate(r[1]) : a else {
-                    throw bad("unavailable", "expected dates YYYY-MM-DD or ranges YYYY-MM-DD..YYYY-MM-DD separated by ;")
+                    throw bad("unavailable", "expected dates YYYY-MM-DD, ranges YYYY-MM-DD..YYYY-MM-DD or every WEEKDAYS (e.g. every sun), separated by ;")
                 }
                 guard b >= a, b - a <= 3660 else { throw bad("unavailable", "range \(part) ends before it starts or is longer than 10 years") }
                 for d in a...b { unavailable.insert(d) }
@@ -97,21 +129,62 @@ public enum AgentsCSV {
                 band = a...b
             }
             var daysOff = Set<Int>()
-            for d in v("days_off_preference").split(separator: "|") {
-                guard let k = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].firstIndex(of: String(d).trimmingSpaces.lowercased()) else {
+            if !v("days_off_preference").isEmpty {
+                guard let d = weekdays(v("days_off_preference")) else {
                     throw bad("days_off_preference", "expected weekdays mon..sun separated by | (e.g. sat|sun)")
                 }
-                daysOff.insert(k)
+                daysOff = d
+            }
+            var desired = Set<Int>()
+            if !v("desired_days").isEmpty {
+                guard let d = weekdays(v("desired_days")) else { throw bad("desired_days", "expected weekdays mon..sun separated by | (e.g. mon|tue or mon-thu)") }
+                desired = d
+                let both = desired.intersection(daysOff).sorted()
+                if !both.isEmpty {
+                    throw bad("desired_days", "\(both.map { weekdayNames[$0] }.joined(separator: "|")) also in days_off_preference: name a weekday in one of the two")
+                }
+            }
+            var windows: [Int: ClosedRange<Int>] = [:]
+            for part in v("availability").split(separator: ";") {
+                let item = part.trimmingSpaces
+                let sp = item.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+                guard sp.count == 2, let days = weekdays(sp[0]) else {
+                    throw bad("availability", "window \"\(item)\": expected WEEKDAYS HH:MM-HH:MM separated by ; (e.g. mon-fri 08:00-18:00;sat 09:00-14:00)")
+                }
+                let r = sp[1].split(separator: "-").map { String($0) }
+                guard r.count == 2, let a = parseClock(r[0]), let b = parseClock(r[1]), a < b else {
+                    throw bad("availability", "window \"\(item)\": expected a time band HH:MM-HH:MM with the start before the end (00:00-24:00)")
+                }
+                for d in days {
+                    if windows[d] != nil { throw bad("availability", "\(weekdayNames[d]) has two windows: give one window per weekday") }
+                    windows[d] = a...b
+                }
             }
             let tz = v("time_zone")
             if !tz.isEmpty, (try? ZoneRules(tz)) == nil {
                 throw bad("time_zone", "unknown time zone: give an IANA name such as Asia/Shanghai or a fixed offset such as +08:00")
             }
-            if let h = horizon, h.allSatisfy({ unavailable.contains($0) }) {
+            var agent = Agent(id: id, name: v("name"), skills: skills, contract: contractName, site: v("site"), timeZone: tz.isEmpty ? nil : tz,
+                              unavailable: unavailable, preferredStart: band, preferredDaysOff: daysOff, line: lineNo,
+                              unavailableWeekdays: everyOff, windows: windows, desiredDays: desired)
+            // Recurring unavailability and windows earn no leave credit: the weekly minimum must stay reachable.
+            if !everyOff.isEmpty || !windows.isEmpty {
+                let allowed = contract.templates.compactMap { n in templates.first { $0.name == n } }
+                let perDay = (0..<7).map { wd -> Double in
+                    agent.neverWorks(weekday: wd) ? 0
+                        : allowed.filter { t in t.starts.contains { agent.fitsWindow(weekday: wd, start: $0, length: t.lengthMinutes) } }.map(\.paidHours).max() ?? 0
+                }
+                let best = perDay.sorted(by: >).prefix(max(0, 7 - contract.daysOffPerWeek)).reduce(0, +)
+                if best + 1e-9 < contract.minHoursWeek {
+                    let col = windows.isEmpty ? "unavailable" : "availability"
+                    throw bad(col, "leaves at most \(RosterExport.num(best)) paid hours a week within contract \(contract.name)'s templates, which needs at least \(RosterExport.num(contract.minHoursWeek)): widen the windows, drop recurring days or use another contract")
+                }
+            }
+            agent.line = lineNo
+            if let h = horizon, h.allSatisfy({ unavailable.contains($0) || agent.neverWorks(weekday: Civil.weekday(ofDay: $0)) }) {
                 warnings.append("\(file):\(lineNo): agent \(id): time off covers the whole horizon \(Civil.formatDate(day: h.lowerBound))..\(Civil.formatDate(day: h.upperBound)); the agent gets no shift")
             }
-            agents.append(Agent(id: id, name: v("name"), skills: skills, contract: contractName, site: v("site"), timeZone: tz.isEmpty ? nil : tz,
-                                unavailable: unavailable, preferredStart: band, preferredDaysOff: daysOff, line: lineNo))
+            agents.append(agent)
         }
         return (agents, warnings)
     }

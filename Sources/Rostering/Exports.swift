@@ -19,6 +19,28 @@ public enum RosterExport {
         return out
     }
 
+    /// UTC seconds of a workspace wall-clock second (the earlier instant when clocks go back; in a gap, the
+    /// offset before it).
+    public static func utc(_ local: Int64, in z: ZoneRules) -> Int64 {
+        switch z.resolve(local: local) {
+        case .unique(let u): return u
+        case .ambiguous(let first, _): return first
+        case .gap(let gapStart, _): return local - Int64(z.offset(atUTC: gapStart - 86_400))
+        }
+    }
+
+    /// The agent's own clock when the agent's `time_zone` differs from the workspace zone (`p.zone`): its name
+    /// and a map from a minute from horizon start (workspace wall clock) to the agent's wall-clock seconds.
+    /// nil when either zone is unknown or they are the same.
+    public static func agentClock(_ a: Int, _ p: RosterProblem) -> (zone: String, local: (Int) -> Int64)? {
+        guard let ws = p.zone, let name = p.agents[a].timeZone, let az = try? ZoneRules(name), az.name != ws.name else { return nil }
+        let base = p.startDay * 86_400
+        return (name, { minute in az.local(fromUTC: utc(base + Int64(minute) * 60, in: ws)) })
+    }
+
+    /// `HH:MM` of wall-clock seconds.
+    static func clock(_ localSeconds: Int64) -> String { String(Civil.formatLocal(localSeconds).dropFirst(11).prefix(5)) }
+
     /// Local wall time `YYYY-MM-DDTHH:MM:SS` of a minute from horizon start.
     public static func local(_ minute: Int, _ p: RosterProblem) -> String { Civil.formatLocal(p.startDay * 86_400 + Int64(minute) * 60) }
 
@@ -91,6 +113,9 @@ public enum RosterExport {
             return s.filter { $0 != "-" && $0 != ":" } + "Z"
         }
         let agent = p.agents[a]
+        let own = agentClock(a, p)
+        /// `HH:MM` of a minute from horizon start, on the agent's clock when it has its own zone.
+        func hm(_ minute: Int) -> String { own.map { clock($0.local(minute)) } ?? String(local(minute, p).suffix(8).prefix(5)) }
         var lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//PeakPlan//Roster 0.1//EN", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
                      "X-WR-CALNAME:" + escape("Roster " + agent.name)]
         for sh in sorted(r) where sh.agent == a {
@@ -99,8 +124,9 @@ public enum RosterExport {
             let startLocal = p.startDay * 86_400 + Int64(sh.startMinute) * 60, endLocal = p.startDay * 86_400 + Int64(p.endMinute(sh)) * 60
             lines += ["BEGIN:VEVENT", "UID:" + escape("\(agent.id)-\(p.date(sh.day))@peakplan"), "DTSTAMP:" + utc(dtstamp),
                       "DTSTART:" + utc(toUTC(startLocal)), "DTEND:" + utc(toUTC(endLocal)),
-                      "SUMMARY:" + escape("Shift \(formatClock(sh.start))-\(formatClock(sh.start + p.templates[sh.template].lengthMinutes))" + (chans.isEmpty ? "" : " (\(chans.joined(separator: ", ")))")),
-                      "DESCRIPTION:" + escape(acts.map { "\($0.kind) \(local($0.start, p).suffix(8).prefix(5))-\(local($0.end, p).suffix(8).prefix(5))\($0.channel.isEmpty ? "" : " " + $0.channel)" }.joined(separator: "\n")),
+                      "SUMMARY:" + escape("Shift \(hm(sh.startMinute))-\(hm(p.endMinute(sh)))" + (own.map { " \($0.zone)" } ?? "") + (chans.isEmpty ? "" : " (\(chans.joined(separator: ", ")))")),
+                      "DESCRIPTION:" + escape(acts.map { "\($0.kind) \(hm($0.start))-\(hm($0.end))\($0.channel.isEmpty ? "" : " " + $0.channel)" }.joined(separator: "\n")
+                                              + (own == nil ? "" : "\n(times in \(own!.zone); roster times \(local(sh.startMinute, p).suffix(8).prefix(5))-\(local(p.endMinute(sh), p).suffix(8).prefix(5)) \(p.zone?.name ?? ""))")),
                       "TRANSP:OPAQUE", "END:VEVENT"]
         }
         lines.append("END:VCALENDAR")
@@ -136,19 +162,23 @@ public enum RosterExport {
         s += "body{font:12px sans-serif}table{border-collapse:collapse}th,td{border:1px solid #999;padding:2px 4px;text-align:center;white-space:nowrap}"
         s += "td.off{color:#999}td.leave{background:#eee;color:#666}td.late{background:#fde9c8}th.we{background:#e8eef8}"
         s += "@media print{@page{size:landscape}body{font-size:9px}thead{display:table-header-group}}\n</style></head><body>\n"
-        s += "<h1>\(h(title))</h1>\n<table>\n<thead><tr><th>agent</th><th>contract</th>"
+        s += "<h1>\(h(title))</h1>\n"
+        if let z = p.zone { s += "<p>Times in \(h(z.name)); an agent with another time zone sees its own times below them.</p>\n" }
+        s += "<table>\n<thead><tr><th>agent</th><th>contract</th><th>time zone</th>"
         for d in 0..<p.days {
             let wd = p.weekday(d)
             s += "<th\(p.weekend.contains(wd) ? " class=\"we\"" : "")>\(Civil.weekdayNames[wd])<br>\(p.date(d).suffix(5))</th>"
         }
         s += "<th>hours</th></tr></thead>\n<tbody>\n"
         for (a, agent) in p.agents.enumerated() {
-            s += "<tr><th>\(h(agent.name)) (\(h(agent.id)))</th><td>\(h(agent.contract))</td>"
+            let own = agentClock(a, p)
+            s += "<tr><th>\(h(agent.name)) (\(h(agent.id)))</th><td>\(h(agent.contract))</td><td>\(h(agent.timeZone ?? p.zone?.name ?? ""))</td>"
             var hours = 0.0
             for d in 0..<p.days {
                 if let sh = cell[a * 1000 + d] {
                     hours += p.paidHours(sh)
-                    s += "<td\(p.isLate(sh) ? " class=\"late\"" : "")>\(formatClock(sh.start))-\(formatClock((sh.start + p.templates[sh.template].lengthMinutes) % 1440))</td>"
+                    let mine = own.map { "<br><small>\(clock($0.local(sh.startMinute)))-\(clock($0.local(p.endMinute(sh))))</small>" } ?? ""
+                    s += "<td\(p.isLate(sh) ? " class=\"late\"" : "")>\(formatClock(sh.start))-\(formatClock((sh.start + p.templates[sh.template].lengthMinutes) % 1440))\(mine)</td>"
                 } else if p.isUnavailable(agent: a, day: d) { s += "<td class=\"leave\">time off</td>" } else { s += "<td class=\"off\">off</td>" }
             }
             s += "<td>\(RosterExport.num(hours))</td></tr>\n"

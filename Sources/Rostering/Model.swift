@@ -58,8 +58,15 @@ public struct Agent: Sendable, Equatable {
     public var contract: String
     public var site: String
     public var timeZone: String?
-    /// Day numbers (days since 1970-01-01) the agent cannot work.
+    /// Day numbers (days since 1970-01-01) the agent cannot work (dated time off: leave, sick days).
     public var unavailable: Set<Int64>
+    /// Weekdays (0 = Monday) the agent never works (recurring unavailability, `every sun`).
+    public var unavailableWeekdays: Set<Int>
+    /// Weekday (0 = Monday) -> window of the day (minutes after local midnight) every shift must lie in.
+    /// Empty: any time. Non-empty: weekdays without a window are unavailable.
+    public var windows: [Int: ClosedRange<Int>]
+    /// Weekdays (0 = Monday) the agent would like to work.
+    public var desiredDays: Set<Int>
     /// Preferred start band in minutes after midnight.
     public var preferredStart: ClosedRange<Int>?
     /// Weekdays (0 = Monday) the agent would rather have off.
@@ -69,15 +76,31 @@ public struct Agent: Sendable, Equatable {
 
     public init(id: String, name: String, skills: [(channel: String, proficiency: Int)], contract: String, site: String = "",
                 timeZone: String? = nil, unavailable: Set<Int64> = [], preferredStart: ClosedRange<Int>? = nil,
-                preferredDaysOff: Set<Int> = [], line: Int = 0) {
+                preferredDaysOff: Set<Int> = [], line: Int = 0, unavailableWeekdays: Set<Int> = [], windows: [Int: ClosedRange<Int>] = [:],
+                desiredDays: Set<Int> = []) {
         self.id = id; self.name = name; self.skills = skills; self.contract = contract; self.site = site; self.timeZone = timeZone
         self.unavailable = unavailable; self.preferredStart = preferredStart; self.preferredDaysOff = preferredDaysOff; self.line = line
+        self.unavailableWeekdays = unavailableWeekdays; self.windows = windows; self.desiredDays = desiredDays
+    }
+
+    /// True when the agent cannot work at all on this weekday (recurring unavailability or no window).
+    public func neverWorks(weekday: Int) -> Bool {
+        unavailableWeekdays.contains(weekday) || (!windows.isEmpty && windows[weekday] == nil)
+    }
+
+    /// True when a shift from `start` lasting `length` minutes (local, on a day of this weekday) lies in the
+    /// agent's availability window of that weekday (always true without windows).
+    public func fitsWindow(weekday: Int, start: Int, length: Int) -> Bool {
+        guard !windows.isEmpty else { return true }
+        guard let w = windows[weekday] else { return false }
+        return start >= w.lowerBound && start + length <= w.upperBound
     }
 
     public static func == (a: Agent, b: Agent) -> Bool {
         a.id == b.id && a.name == b.name && a.skills.map { "\($0.channel):\($0.proficiency)" } == b.skills.map { "\($0.channel):\($0.proficiency)" }
             && a.contract == b.contract && a.site == b.site && a.timeZone == b.timeZone && a.unavailable == b.unavailable
             && a.preferredStart == b.preferredStart && a.preferredDaysOff == b.preferredDaysOff
+            && a.unavailableWeekdays == b.unavailableWeekdays && a.windows == b.windows && a.desiredDays == b.desiredDays
     }
 }
 
@@ -117,9 +140,14 @@ public struct RosterProblem: Sendable {
     public var weekend: Set<Int>
     /// A shift ending after this minute of day counts as late.
     public var lateEndMinute: Int
+    /// The workspace time zone the roster's times are in (wall clock); with it, exports also show each shift
+    /// in the agent's own `time_zone`. nil: times are shown as they are.
+    public var zone: ZoneRules?
 
     public init(startDay: Int64, weeks: Int, channels: [String], required: [[Int]], agents: [Agent], contracts: [Contract],
-                templates: [ShiftTemplate], history: [RosterShift] = [], weekend: Set<Int> = [5, 6], lateEndMinute: Int = 20 * 60) {
+                templates: [ShiftTemplate], history: [RosterShift] = [], weekend: Set<Int> = [5, 6], lateEndMinute: Int = 20 * 60,
+                zone: ZoneRules? = nil) {
+        self.zone = zone
         self.startDay = startDay; self.weeks = weeks; self.channels = channels; self.required = required; self.agents = agents
         self.contracts = contracts; self.templates = templates; self.history = history; self.weekend = weekend; self.lateEndMinute = lateEndMinute
     }
@@ -129,16 +157,24 @@ public struct RosterProblem: Sendable {
     public func contract(of a: Int) -> Contract? { contracts.first { $0.name == agents[a].contract } }
     public func templateIndex(_ name: String) -> Int? { templates.firstIndex { $0.name == name } }
     public func channelIndex(_ name: String) -> Int? { channels.firstIndex(of: name) }
-    public func isUnavailable(agent a: Int, day: Int) -> Bool { agents[a].unavailable.contains(startDay + Int64(day)) }
+    /// Dated time off or a weekday the agent never works.
+    public func isUnavailable(agent a: Int, day: Int) -> Bool {
+        isOnLeave(agent: a, day: day) || agents[a].neverWorks(weekday: weekday(day))
+    }
+    /// Dated time off (leave, sick days): counts as paid leave against the weekly minimum.
+    public func isOnLeave(agent a: Int, day: Int) -> Bool { agents[a].unavailable.contains(startDay + Int64(day)) }
     public func weekday(_ day: Int) -> Int { Civil.weekday(ofDay: startDay + Int64(day)) }
     /// Available days of an agent in a week (not on time off).
     public func availableDays(agent a: Int, week: Int) -> Int { (0..<7).filter { !isUnavailable(agent: a, day: week * 7 + $0) }.count }
-    /// Weekly minimum after time off: each day of time off is credited with a full shift's paid hours
+    /// Weekly minimum after time off: each day of dated time off is credited with a full shift's paid hours
     /// (the longest template the contract allows), so a sick day never forces extra shifts on other days.
+    /// Recurring unavailability and availability windows are not leave: they earn no credit (the agents file
+    /// is refused when they leave the minimum out of reach, see `AgentsCSV`).
     public func minHours(agent a: Int, week: Int) -> Double {
         guard let c = contract(of: a) else { return 0 }
         let day = c.templates.compactMap { n in templates.first { $0.name == n }?.paidHours }.max() ?? 0
-        return max(0, c.minHoursWeek - Double(7 - availableDays(agent: a, week: week)) * day)
+        let leave = (0..<7).filter { isOnLeave(agent: a, day: week * 7 + $0) }.count
+        return max(0, c.minHoursWeek - Double(leave) * day)
     }
 }
 

@@ -107,6 +107,19 @@ import Testing
         #expect(!changes.isEmpty)
         #expect(changes.allSatisfy { $0.contains(day) }, "\(changes)")
         #expect(changes.contains { $0.hasPrefix("A1 ") && $0.hasSuffix("off") })
+        // With CSV on stdout the diff goes to stderr, one line per changed assignment, and the roster keeps
+        // every other published shift.
+        let csv = try CLI.run(base + ["--agents", ws + "/agents2.csv", "--replan", "--previous", ws + "/published.csv", "--format", "csv"])
+        #expect(csv.code == 0 && csv.err.contains("replan: \(changes.count) changed assignment"), "\(csv.err)")
+        let diffLines = csv.err.components(separatedBy: "\n").filter { $0.hasPrefix("  ") && $0.contains(" -> ") }
+        #expect(diffLines.count == changes.count && diffLines.allSatisfy { $0.contains(day) })
+        let keep = { (t: String) in
+            Set(t.split(separator: "\n").filter { !$0.contains(",\(day)T") && !$0.hasPrefix("agent_id") }.map { r in
+                let f = r.split(separator: ",", omittingEmptySubsequences: false)
+                return "\(f[0]) \(f[3]) \(f[4])"
+            })
+        }
+        #expect(keep(csv.out) == keep(published))
     }
 
     @Test func badInputsExitWithTheirCodes() throws {
@@ -131,10 +144,19 @@ import Testing
     }
 
     @Test func benchRosterJSON() throws {
-        let r = try CLI.run(["bench", "roster", "--agents", "30", "--weeks", "1", "--format", "json", "--data", CLI.types30])
+        let r = try CLI.run(["bench", "roster", "--agents", "30", "--weeks", "1", "--format", "json", "--data", CLI.types30, "--schedule-time-limit", "30"])
         #expect(r.code == 0, "\(r.err)")
         let o = try #require(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])
-        #expect(Set(o.keys) == ["agents", "weeks", "seconds", "hard_violations", "shortfall_pct", "fairness_spread", "preferences_met_pct"])
+        #expect(Set(o.keys) == ["agents", "weeks", "seconds", "hard_violations", "shortfall_pct", "fairness_spread", "preferences_met_pct",
+                                "schedule_shortfall_pct", "shortfall_diff_pp", "schedule_seconds", "schedule_groups", "schedule_proven"])
         #expect(o["hard_violations"] as? Int == 0 && o["agents"] as? Int == 30)
+        // The group-level schedule of the same requirement: a real figure, and the roster within 1 point of it.
+        let roster = try #require(o["shortfall_pct"] as? Double), schedule = try #require(o["schedule_shortfall_pct"] as? Double)
+        let diff = try #require(o["shortfall_diff_pp"] as? Double)
+        #expect(schedule >= 0 && schedule < 100 && (o["schedule_groups"] as? Int ?? 0) > 0)
+        #expect(abs(diff - (roster - schedule)) < 0.002)
+        #expect(diff <= 1, "roster \(roster)% vs group-level \(schedule)%")
+        let t = try CLI.run(["bench", "roster", "--agents", "30", "--weeks", "1", "--data", CLI.types30, "--schedule-time-limit", "30"])
+        #expect(t.code == 0 && t.out.contains("schedule_shortfall_pct") && t.out.contains("shortfall_diff_pp"))
     }
 }

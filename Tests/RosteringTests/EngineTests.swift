@@ -49,4 +49,52 @@ import Testing
         #expect(changes.allSatisfy { $0.date == p.date(victim.day) })
         #expect(changes.contains { $0.agentID == p.agents[victim.agent].id && $0.after == "off" })
     }
+
+    /// Recurring unavailability, availability windows and desired days: the engine keeps the first two (checked
+    /// here directly, not only through the rules) and honours most desired days.
+    @Test func recurringAvailabilityWindowsAndDesiredDays() throws {
+        var p = Self.problem(agents: 40, weeks: 2, seed: 21)
+        for a in 0..<10 { p.agents[a].unavailableWeekdays = [6] }  // every sun
+        for a in 10..<20 where p.agents[a].contract == "full_time" { p.agents[a].windows = Dictionary(uniqueKeysWithValues: (0..<6).map { ($0, 9 * 60...18 * 60) }) }
+        for a in 20..<30 { p.agents[a].desiredDays = [0, 1]; p.agents[a].preferredDaysOff = [] }
+        let r = try RosterEngine(problem: p, options: .init(seed: 3, timeLimitSeconds: 10)).solve()
+        #expect(RuleRegistry.hardViolations(r.roster, p).isEmpty)
+        for s in r.roster.shifts {
+            let agent = p.agents[s.agent], wd = p.weekday(s.day)
+            #expect(!agent.unavailableWeekdays.contains(wd), "\(agent.id) works on a recurring day off")
+            if let w = agent.windows[wd] {
+                #expect(s.start >= w.lowerBound && s.start + p.templates[s.template].lengthMinutes <= w.upperBound)
+            } else { #expect(agent.windows.isEmpty) }
+        }
+        // Desired days are worked more often than the same days when nobody states them.
+        func worked(_ roster: Roster) -> (worked: Int, of: Int) {
+            var n = 0, of = 0
+            for a in 20..<30 { for d in 0..<p.days where [0, 1].contains(p.weekday(d)) && !p.isUnavailable(agent: a, day: d) {
+                of += 1; if roster.shifts.contains(where: { $0.agent == a && $0.day == d }) { n += 1 }
+            } }
+            return (n, of)
+        }
+        var plain = p
+        for a in 20..<30 { plain.agents[a].desiredDays = [] }
+        let base = try RosterEngine(problem: plain, options: .init(seed: 3, timeLimitSeconds: 10)).solve()
+        let with = worked(r.roster), without = worked(base.roster)
+        #expect(with.of > 0 && with.worked > without.worked, "desired days worked \(with.worked) of \(with.of), without the preference \(without.worked)")
+    }
+
+    /// Groups for the group-level comparison: one per skill set and contract, available agents per day.
+    @Test func groupSummariesCountAvailableAgentsPerDay() {
+        var p = Self.problem(agents: 50, weeks: 1, seed: 4)
+        p.agents[0].unavailableWeekdays = [2]
+        let groups = p.groupSummaries()
+        #expect(groups.reduce(0) { $0 + $1.agents.count } == 50)
+        #expect(Set(groups.map(\.id)).count == groups.count)
+        for g in groups {
+            for a in g.agents {
+                #expect(p.agents[a].contract == g.contract && Set(p.agents[a].skills.map(\.channel)) == Set(g.channels))
+            }
+            for d in 0..<p.days { #expect(g.availablePerDay[d] == g.agents.filter { !p.isUnavailable(agent: $0, day: d) }.count) }
+        }
+        let g0 = groups.first { $0.agents.contains(0) }!
+        #expect(g0.availablePerDay[2] < g0.agents.count)
+    }
 }

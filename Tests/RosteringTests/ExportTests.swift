@@ -55,4 +55,30 @@ import Testing
         #expect(h.components(separatedBy: "<tr><th>").count - 2 == p.agents.count)  // + the header row
         #expect(h.components(separatedBy: "</th><th").count >= 7)
     }
+
+    /// An agent in another time zone sees its own shift times in the iCalendar summary and the HTML grid;
+    /// DTSTART/DTEND stay the same instants (UTC).
+    @Test func agentTimeZoneInExports() throws {
+        let solved = try Self.solved()
+        var p = solved.0
+        let r = solved.1
+        let ws = try ZoneRules("+02:00")
+        p.zone = ws
+        let a = r.shifts[0].agent
+        p.agents[a].timeZone = "+08:00"
+        let toUTC = { (l: Int64) in RosterExport.utc(l, in: ws) }
+        let text = RosterExport.iCalendar(agent: a, r, p, dtstamp: 1_772_000_000, toUTC: toUTC).replacingOccurrences(of: "\r\n ", with: "")
+        let first = r.shifts.filter { $0.agent == a }.min { $0.day < $1.day }!
+        let shifted = (first.start + 6 * 60) % 1440
+        let summary = try #require(text.components(separatedBy: "\r\n").first { $0.hasPrefix("SUMMARY:") })
+        #expect(summary.hasPrefix("SUMMARY:Shift \(formatClock(shifted))-") && summary.contains(" +08:00"), "\(summary)")
+        var q = p
+        q.agents[a].timeZone = nil
+        let plain = RosterExport.iCalendar(agent: a, r, q, dtstamp: 1_772_000_000, toUTC: toUTC).replacingOccurrences(of: "\r\n ", with: "")
+        #expect(plain.contains("SUMMARY:Shift \(formatClock(first.start))-"))
+        let starts = { (t: String) in t.components(separatedBy: "\r\n").filter { $0.hasPrefix("DTSTART:") } }
+        #expect(starts(text) == starts(plain))
+        let html = RosterExport.html(r, p, title: "t")
+        #expect(html.contains("<td>+08:00</td>") && html.contains("<small>\(formatClock(shifted))-"))
+    }
 }

@@ -5,6 +5,53 @@ import Testing
 @Suite struct InputTests {
     static let contracts = RosterConfig.builtInContracts
     static let header = "agent_id,name,skills,contract,site,time_zone,unavailable,preferred_start,days_off_preference\n"
+    static let fullHeader = "agent_id,name,skills,contract,site,time_zone,unavailable,preferred_start,days_off_preference,desired_days,availability\n"
+
+    func parseFull(_ body: String, horizon: ClosedRange<Int64>? = nil) throws(RosterInputError) -> (agents: [Agent], warnings: [String]) {
+        try AgentsCSV.parse(Self.fullHeader + body, file: "agents.csv", channels: ["voice", "chat"], contracts: Self.contracts, horizon: horizon)
+    }
+
+    @Test func recurringTimeOffDesiredDaysAndWindows() throws {
+        let r = try parseFull("A1,Ann,voice:1,full_time,n,,2026-03-10;every sun,,sat,mon|tue,mon-fri 07:00-18:00;sat 08:00-17:00\n")
+        let a = try #require(r.agents.first)
+        #expect(a.unavailable.count == 1 && a.unavailableWeekdays == [6] && a.desiredDays == [0, 1] && a.preferredDaysOff == [5])
+        #expect(a.windows.count == 6 && a.windows[0] == 420...1080 && a.windows[5] == 480...1020 && a.windows[6] == nil)
+        #expect(a.neverWorks(weekday: 6) && !a.neverWorks(weekday: 5))
+        #expect(a.fitsWindow(weekday: 0, start: 7 * 60, length: 510) && !a.fitsWindow(weekday: 0, start: 10 * 60, length: 510))
+        // Wrapping weekday ranges and every with a range.
+        let b = try #require(try parseFull("A2,Bo,voice:1,part_time,n,,every fri-sun,,,,\n").agents.first)
+        #expect(b.unavailableWeekdays == [4, 5, 6])
+        // Recurring days off are not leave: the weekly minimum is not lowered by them.
+        let start = Civil.daysFromCivil(year: 2026, month: 3, day: 2)
+        let p = RosterProblem(startDay: start, weeks: 1, channels: ["voice"], required: [[Int]](repeating: [Int](repeating: 0, count: 336), count: 1),
+                              agents: [a, b], contracts: Self.contracts, templates: RosterConfig.builtInTemplates)
+        #expect(p.isUnavailable(agent: 0, day: 6) && !p.isOnLeave(agent: 0, day: 6))
+        #expect(p.minHours(agent: 0, week: 0) == 32 && p.minHours(agent: 1, week: 0) == 16)
+    }
+
+    @Test func badRecurringValuesNameLineColumnAndFix() {
+        func message(_ body: String) -> String {
+            do { _ = try parseFull(body); return "" } catch { return error.description }
+        }
+        #expect(message("A1,Ann,voice:1,full_time,n,,every funday,,,,\n")
+                == "agents.csv:2: column unavailable, value \"every funday\": recurring time off \"every funday\": expected every followed by weekdays (e.g. every sun, every sat|sun, every mon-wed)")
+        #expect(message("A1,Ann,voice:1,full_time,n,,,,,mon|xyz,\n").hasPrefix("agents.csv:2: column desired_days, value \"mon|xyz\": expected weekdays"))
+        #expect(message("A1,Ann,voice:1,full_time,n,,,,sat,sat|sun,\n") == "agents.csv:2: column desired_days, value \"sat|sun\": sat also in days_off_preference: name a weekday in one of the two")
+        #expect(message("A1,Ann,voice:1,full_time,n,,,,,,mon-fri 18:00-08:00\n").hasPrefix("agents.csv:2: column availability, value \"mon-fri 18:00-08:00\": window \"mon-fri 18:00-08:00\": expected a time band"))
+        #expect(message("A1,Ann,voice:1,full_time,n,,,,,,mon-fri\n").contains("expected WEEKDAYS HH:MM-HH:MM"))
+        #expect(message("A1,Ann,voice:1,full_time,n,,,,,,mon-fri 08:00-18:00;fri 09:00-12:00\n").contains("fri has two windows"))
+        // Windows too short for the contract's templates: full_time needs 32 h of day8 (8.5 h shifts with the break).
+        #expect(message("A1,Ann,voice:1,full_time,n,,,,,,mon-sun 08:00-16:00\n")
+                == "agents.csv:2: column availability, value \"mon-sun 08:00-16:00\": leaves at most 0 paid hours a week within contract full_time's templates, which needs at least 32: widen the windows, drop recurring days or use another contract")
+        #expect(message("A1,Ann,voice:1,full_time,n,,every mon-thu,,,,\n").contains("column unavailable, value \"every mon-thu\": leaves at most 24 paid hours a week"))
+        #expect(message("A1,Ann,voice:1,full_time,n,,every sat|sun,,,,\n").isEmpty)
+    }
+
+    @Test func recurringTimeOffOverTheWholeHorizonIsAWarning() throws {
+        let d = Civil.daysFromCivil(year: 2026, month: 3, day: 2)  // Monday
+        let r = try parseFull("A1,Ann,voice:1,part_time,n,,2026-03-02..2026-03-06;every sat|sun,,,,\n", horizon: d...(d + 6))
+        #expect(r.warnings.count == 1 && r.warnings[0].contains("agent A1: time off covers the whole horizon"))
+    }
 
     func parse(_ body: String, horizon: ClosedRange<Int64>? = nil) throws(RosterInputError) -> (agents: [Agent], warnings: [String]) {
         try AgentsCSV.parse(Self.header + body, file: "agents.csv", channels: ["voice", "chat"], contracts: Self.contracts, horizon: horizon)

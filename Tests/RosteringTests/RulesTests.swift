@@ -109,4 +109,25 @@ import Testing
         #expect(FairnessRule.measure(r, p).weekendSpread == 2)
         #expect(FairnessRule().evaluate(r, p).map(\.rule) == ["fairness"])
     }
+
+    @Test func availabilityWindowsAndRecurringDays() {
+        var p = Self.problem()
+        p.agents[0].windows = [0: 9 * 60...18 * 60, 1: 8 * 60...17 * 60]
+        // Monday 08:00 starts before the 09:00 window; Tuesday 08:00-16:30 fits; Wednesday has no window.
+        let v = AvailabilityRule().evaluate(Roster(shifts: [Self.shift(0), Self.shift(1), Self.shift(2)]), p)
+        #expect(v.map(\.date) == ["2026-03-02", "2026-03-04"])
+        #expect(v.first?.message == "shift 08:00-16:30 outside the availability window 09:00-18:00")
+        var q = Self.problem()
+        q.agents[0].unavailableWeekdays = [1]
+        #expect(ids(AvailabilityRule(), Roster(shifts: [Self.shift(1)]), q) == ["availability"])
+        #expect(AvailabilityRule().evaluate(Roster(shifts: [Self.shift(0)]), q).isEmpty)
+    }
+
+    @Test func desiredDaysAreSoftPreferences() {
+        var p = Self.problem()
+        p.agents[0].desiredDays = [0, 3]  // Monday worked, Thursday not
+        let v = PreferencesRule().evaluate(Self.good, p)
+        #expect(v.map(\.date) == ["2026-03-05"] && v[0].message == "does not work a desired day" && v[0].penalty == 0.5)
+        #expect(PreferencesRule.metShare(Self.good, p) == 0.5)
+    }
 }

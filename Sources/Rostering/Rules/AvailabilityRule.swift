@@ -1,4 +1,5 @@
-/// Hard: no shift on, or running into, a day of time off.
+/// Hard: no shift on, or running into, a day of time off (dated or recurring), and every shift inside the
+/// agent's availability window of its weekday when the agent has windows.
 public struct AvailabilityRule: RosterRule {
     public let id = "availability"
     public let isHard = true
@@ -10,6 +11,11 @@ public struct AvailabilityRule: RosterRule {
             let lastDay = (p.endMinute(s) - 1) / 1440
             if (s.day...max(s.day, lastDay)).contains(where: { p.isUnavailable(agent: s.agent, day: $0) }) {
                 out.append(Violation(rule: id, agent: p.agents[s.agent].id, date: p.date(s.day), message: "shift overlaps time off"))
+            } else if p.templates.indices.contains(s.template),
+                      !p.agents[s.agent].fitsWindow(weekday: p.weekday(s.day), start: s.start, length: p.templates[s.template].lengthMinutes) {
+                let w = p.agents[s.agent].windows[p.weekday(s.day)]
+                out.append(Violation(rule: id, agent: p.agents[s.agent].id, date: p.date(s.day),
+                                     message: "shift \(formatClock(s.start))-\(formatClock(s.start + p.templates[s.template].lengthMinutes)) outside the availability window \(w.map { formatClock($0.lowerBound) + "-" + formatClock($0.upperBound) } ?? "(none that weekday)")"))
             }
         }
         return out

@@ -1,4 +1,5 @@
-/// Soft: a shift outside the agent's preferred start band, or on a weekday the agent prefers off.
+/// Soft: a shift outside the agent's preferred start band, or on a weekday the agent prefers off, and a
+/// desired weekday (available, not on time off) the agent does not work.
 public struct PreferencesRule: RosterRule {
     public let id = "preferences"
     public let isHard = false
@@ -6,6 +7,13 @@ public struct PreferencesRule: RosterRule {
     public init() {}
     public func evaluate(_ roster: Roster, _ p: RosterProblem) -> [Violation] {
         var out: [Violation] = []
+        var worked = Set<Int>()
+        for s in roster.shifts { worked.insert(s.agent * 10_000 + s.day) }
+        for (a, agent) in p.agents.enumerated() where !agent.desiredDays.isEmpty {
+            for d in 0..<p.days where agent.desiredDays.contains(p.weekday(d)) && !p.isUnavailable(agent: a, day: d) && !worked.contains(a * 10_000 + d) {
+                out.append(Violation(rule: id, agent: agent.id, date: p.date(d), message: "does not work a desired day", penalty: weight))
+            }
+        }
         for s in roster.shifts {
             let a = p.agents[s.agent]
             if let band = a.preferredStart, !band.contains(s.start) {
@@ -18,7 +26,7 @@ public struct PreferencesRule: RosterRule {
         return out
     }
 
-    /// Share of preferences met: (shift start bands + preferred days off) honoured / stated.
+    /// Share of preferences met: (shift start bands + preferred days off + desired days) honoured / stated.
     public static func metShare(_ roster: Roster, _ p: RosterProblem) -> Double {
         var stated = 0, met = 0
         var worked = Set<Int>()
@@ -29,6 +37,11 @@ public struct PreferencesRule: RosterRule {
         for (a, agent) in p.agents.enumerated() where !agent.preferredDaysOff.isEmpty {
             for d in 0..<p.days where agent.preferredDaysOff.contains(p.weekday(d)) && !p.isUnavailable(agent: a, day: d) {
                 stated += 1; if !worked.contains(a * 10_000 + d) { met += 1 }
+            }
+        }
+        for (a, agent) in p.agents.enumerated() where !agent.desiredDays.isEmpty {
+            for d in 0..<p.days where agent.desiredDays.contains(p.weekday(d)) && !p.isUnavailable(agent: a, day: d) {
+                stated += 1; if worked.contains(a * 10_000 + d) { met += 1 }
             }
         }
         return stated == 0 ? 1 : Double(met) / Double(stated)

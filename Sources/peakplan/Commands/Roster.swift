@@ -16,8 +16,13 @@ struct RosterCommand: ParsableCommand {
         off, rest, time off, templates, skills, one shift a day) holds in every roster written; otherwise the
         command stops with the rules that cannot be met (exit 65).
 
-        Agents CSV: agent_id,name,skills,contract,site[,time_zone][,unavailable][,preferred_start][,days_off_preference]
-          A1,Dana Levi,voice:1|chat:2,full_time,north,,2026-03-02..2026-03-06;2026-03-20,07:00-09:00,sat|sun
+        Agents CSV: agent_id,name,skills,contract,site[,time_zone][,unavailable][,preferred_start][,days_off_preference][,desired_days][,availability]
+          A1,Dana Levi,voice:1|chat:2,full_time,north,Asia/Jerusalem,2026-03-02..2026-03-06;every sun,07:00-09:00,sat,mon|tue,mon-fri 07:00-18:00
+        unavailable: dates, date ranges (time off, credited against the weekly minimum) and recurring weekdays (every sun);
+        availability: weekly windows every shift must lie in (weekdays without one are unavailable); desired_days /
+        days_off_preference: weekdays the agent would like to work / have off (soft). All times (roster, preferred_start,
+        availability) are wall-clock times of the workspace time zone; the iCalendar summaries and the HTML grid also
+        show each shift in the agent's time_zone.
 
         Output (--format): table (summary), csv (agent_id,name,date,shift_start,shift_end,activity,start,end,channel:
         one row per shift activity; activity work or break) or json.
@@ -100,11 +105,12 @@ struct RosterCommand: ParsableCommand {
             let parsed: (agents: [Agent], warnings: [String])
             do {
                 parsed = try AgentsCSV.parse(try Self.read(agents), file: agents, channels: channels, contracts: rc.contracts,
-                                             horizon: startDay...(startDay + Int64(days) - 1))
+                                             templates: rc.templates, horizon: startDay...(startDay + Int64(days) - 1))
             } catch let e as RosterInputError { throw fail(e.description, code: Exit.dataError) }
             for w in parsed.warnings { Console.note("warning: " + w) }
             var problem = RosterProblem(startDay: startDay, weeks: weeks, channels: channels, required: required, agents: parsed.agents,
-                                        contracts: rc.contracts, templates: rc.templates, weekend: Set(config.weekend), lateEndMinute: rc.lateEndMinute)
+                                        contracts: rc.contracts, templates: rc.templates, weekend: Set(config.weekend), lateEndMinute: rc.lateEndMinute,
+                                        zone: zone)
             var prev: Roster? = nil
             if let path = previous {
                 do {
