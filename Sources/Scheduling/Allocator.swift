@@ -96,10 +96,13 @@ public enum Allocator {
                 if queue.count > 64 * nodes * nodes { break }
             }
             guard dist[sink] < -1e-12 else { break }
+            // Walk the path back from the sink. Rounding in the tiny level costs can leave a cycle in the
+            // predecessor links (a negative cycle the label-correcting search did not settle): then stop
+            // augmenting rather than walk the cycle forever.
             var push = Double.infinity
-            var v = sink
-            while v != source { push = min(push, adj[prevNode[v]][prevEdge[v]].cap); v = prevNode[v] }
-            guard push > 1e-12 else { break }
+            var v = sink, steps = 0
+            while v != source && steps <= nodes && prevNode[v] >= 0 { push = min(push, adj[prevNode[v]][prevEdge[v]].cap); v = prevNode[v]; steps += 1 }
+            guard v == source, push > 1e-12 else { break }
             v = sink
             while v != source {
                 let u = prevNode[v], e = prevEdge[v]

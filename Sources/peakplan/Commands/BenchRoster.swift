@@ -67,8 +67,7 @@ struct RosterBench: ParsableCommand {
                 } ?? [])
         }
         // Every skill at level 1: levels only order the routing of spare capacity, and the roster counts any
-        // skilled agent as full cover. (With mixed levels, Scheduling.Allocator.coverByFlow was seen looping
-        // forever on these groups.)
+        // skilled agent as full cover.
         let specs = groups.filter { $0.availablePerDay[d] > 0 }.map { g in
             AgentGroupSpec(id: g.id, skills: g.channels.map { Skill(queue: $0, level: 1) }, costPerPaidHour: 1,
                            templates: g.templates, maxAgentsPerDay: g.availablePerDay[d])
