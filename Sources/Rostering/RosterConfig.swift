@@ -56,14 +56,14 @@ public struct RosterConfig: Sendable, Equatable {
         for k in table.keys where !known.contains(k) {
             throw ConfigError(line: table.lines[k], key: "roster.\(k)", message: "unknown key (known: \(known.sorted().joined(separator: ", ")))")
         }
-        let r = Reader(table: table, path: "roster")
+        var r = Reader(table: table, path: "roster")
         if let v = try r.int("seed") { guard v >= 0 else { throw r.error("seed", "must be >= 0") }; c.seed = UInt64(v) }
         if let v = try r.number("time_limit_seconds") { guard v > 0 else { throw r.error("time_limit_seconds", "must be > 0") }; c.timeLimitSeconds = v }
         if let v = try r.clock("late_end") { c.lateEndMinute = v }
         if let arr = try r.tables("templates") {
             c.templates = []
             for (i, t) in arr.enumerated() {
-                let tr = Reader(table: t, path: "roster.templates[\(i + 1)]")
+                var tr = Reader(table: t, path: "roster.templates[\(i + 1)]")
                 try tr.onlyKeys(["name", "start_earliest", "start_latest", "start_step_minutes", "paid_hours", "break_minutes"])
                 let name = try tr.requiredString("name")
                 if c.templates.contains(where: { $0.name == name }) { throw tr.error("name", "template \"\(name)\" is defined twice") }
@@ -83,7 +83,7 @@ public struct RosterConfig: Sendable, Equatable {
         if let arr = try r.tables("contracts") {
             c.contracts = []
             for (i, t) in arr.enumerated() {
-                let tr = Reader(table: t, path: "roster.contracts[\(i + 1)]")
+                var tr = Reader(table: t, path: "roster.contracts[\(i + 1)]")
                 try tr.onlyKeys(["name", "min_hours_week", "max_hours_week", "max_consecutive_days", "days_off_per_week", "paired_days_off", "min_rest_hours", "templates"])
                 let name = try tr.requiredString("name")
                 if c.contracts.contains(where: { $0.name == name }) { throw tr.error("name", "contract \"\(name)\" is defined twice") }
@@ -121,57 +121,31 @@ public struct RosterConfig: Sendable, Equatable {
         return c
     }
 
-    struct Reader {
-        let table: TOMLTable
-        let path: String
-        func error(_ key: String, _ msg: String) -> ConfigError {
-            ConfigError(line: table.lines[key] ?? table.line, key: "\(path).\(key)", message: msg)
-        }
-        func onlyKeys(_ keys: Set<String>) throws(ConfigError) {
-            for k in table.keys where !keys.contains(k) { throw error(k, "unknown key (known: \(keys.sorted().joined(separator: ", ")))") }
-        }
-        func int(_ k: String) throws(ConfigError) -> Int? {
-            guard let v = table[k] else { return nil }
-            if case .integer(let i) = v { return i }
-            throw error(k, "expected an integer, found \(v.typeName)")
-        }
-        func number(_ k: String) throws(ConfigError) -> Double? {
-            guard let v = table[k] else { return nil }
-            switch v { case .integer(let i): return Double(i); case .double(let d) where d.isFinite: return d
-            default: throw error(k, "expected a number, found \(v.typeName)") }
-        }
-        func bool(_ k: String) throws(ConfigError) -> Bool? {
-            guard let v = table[k] else { return nil }
-            if case .bool(let b) = v { return b }
-            throw error(k, "expected true or false, found \(v.typeName)")
-        }
-        func requiredString(_ k: String) throws(ConfigError) -> String {
-            guard let v = table[k] else { throw error(k, "is required") }
-            guard case .string(let s) = v, !s.isEmpty else { throw error(k, "expected a non-empty string, found \(v.typeName)") }
-            return s
-        }
-        func strings(_ k: String) throws(ConfigError) -> [String]? {
-            guard let v = table[k] else { return nil }
-            guard case .array(let a) = v else { throw error(k, "expected an array of strings, found \(v.typeName)") }
-            var out: [String] = []
-            for x in a { guard case .string(let s) = x else { throw error(k, "expected an array of strings, found \(x.typeName) in it") }; out.append(s) }
-            return out
-        }
-        func clock(_ k: String) throws(ConfigError) -> Int? {
-            guard let v = table[k] else { return nil }
-            guard case .string(let s) = v, let m = parseClock(s), m % rosterSlotMinutes == 0 else {
-                throw error(k, "expected a time \"HH:MM\" on the \(rosterSlotMinutes)-minute grid")
-            }
-            return m
-        }
-        func tables(_ k: String) throws(ConfigError) -> [TOMLTable]? {
-            guard let v = table[k] else { return nil }
-            guard case .array(let a) = v else { throw error(k, "expected [[\(path).\(k)]] tables") }
-            var out: [TOMLTable] = []
-            for x in a { guard case .table(let t) = x else { throw error(k, "expected [[\(path).\(k)]] tables") }; out.append(t) }
-            return out
-        }
+    /// The `[roster]` reader: the shared `TOMLReader` plus roster clock times and a key whitelist.
+    typealias Reader = TOMLReader
+}
+
+extension TOMLReader {
+    init(table: TOMLTable, path: String) { self.init(table, prefix: path + ".") }
+
+    func onlyKeys(_ keys: Set<String>) throws(ConfigError) {
+        for k in table.keys where !keys.contains(k) { throw error(k, "unknown key (known: \(keys.sorted().joined(separator: ", ")))") }
     }
+    mutating func number(_ k: String) throws(ConfigError) -> Double? { try double(k) }
+    mutating func requiredString(_ k: String) throws(ConfigError) -> String {
+        guard let v = raw(k) else { throw error(k, "is required") }
+        guard case .string(let s) = v, !s.isEmpty else { throw error(k, "expected a non-empty string, found \(v.typeName)") }
+        return s
+    }
+    mutating func strings(_ k: String) throws(ConfigError) -> [String]? { try stringArray(k) }
+    mutating func clock(_ k: String) throws(ConfigError) -> Int? {
+        guard let v = raw(k) else { return nil }
+        guard case .string(let s) = v, let m = parseClock(s), m % rosterSlotMinutes == 0 else {
+            throw error(k, "expected a time \"HH:MM\" on the \(rosterSlotMinutes)-minute grid")
+        }
+        return m
+    }
+    mutating func tables(_ k: String) throws(ConfigError) -> [TOMLTable]? { try tableArray(k) }
 }
 
 /// "HH:MM" -> minutes after midnight (00:00-24:00).

@@ -193,18 +193,18 @@ struct PlanCommand: ParsableCommand {
             }
             try stage("backtest") {
                 for ch in chans {
-                    var c = try BacktestCommand.parse(wsArgs + ["--channel", ch.name, "--format", "csv", "--no-timings", "--out", outDir + "/backtest-\(ch.name).csv"] + aggregateArgs(ch))
+                    let c = try BacktestCommand.parse(wsArgs + ["--channel", ch.name, "--format", "csv", "--no-timings", "--out", outDir + "/backtest-\(ch.name).csv"] + aggregateArgs(ch))
                     try c.run()
                 }
                 return "every model, 4 rolling origins per channel"
             }
             try stage("forecast") {
                 for ch in chans {
-                    var c = try ForecastCommand.parse(wsArgs + ["--channel", ch.name, "--horizon", horizon, "--format", "csv", "--out", outDir + "/forecast-\(ch.name).csv"] + aggregateArgs(ch))
+                    let c = try ForecastCommand.parse(wsArgs + ["--channel", ch.name, "--horizon", horizon, "--format", "csv", "--out", outDir + "/forecast-\(ch.name).csv"] + aggregateArgs(ch))
                     try c.run()
                     // With volume changes ahead, every day is listed (margin 0) so the scenario stage can re-derive the peaks.
                     let margin = (sc?.volume.isEmpty ?? true) ? [] : ["--peak-margin", "0"]
-                    var p = try ForecastCommand.parse(wsArgs + ["--channel", ch.name, "--horizon", horizon, "--peaks", "--no-store", "--format", "csv", "--out", outDir + "/peaks-\(ch.name).csv"] + margin + aggregateArgs(ch))
+                    let p = try ForecastCommand.parse(wsArgs + ["--channel", ch.name, "--horizon", horizon, "--peaks", "--no-store", "--format", "csv", "--out", outDir + "/peaks-\(ch.name).csv"] + margin + aggregateArgs(ch))
                     try p.run()
                 }
                 return "auto model, \(horizon)"
@@ -232,7 +232,7 @@ struct PlanCommand: ParsableCommand {
                 }
             }
             try stage("staff") {
-                var c = try Staff.parse(wsArgs + ["--format", "csv", "--out", outDir + "/staffing.csv"])
+                let c = try Staff.parse(wsArgs + ["--format", "csv", "--out", outDir + "/staffing.csv"])
                 try c.run()
                 return ""
             }
@@ -335,7 +335,7 @@ struct PlanCommand: ParsableCommand {
                 }
             }
             try stage("report") {
-                var c = try ReportCommand.parse(wsArgs + ["--out-dir", outDir + "/report", "--title", sc.map { "PeakPlan plan: scenario \($0.name)" } ?? "PeakPlan plan"])
+                let c = try ReportCommand.parse(wsArgs + ["--out-dir", outDir + "/report", "--title", sc.map { "PeakPlan plan: scenario \($0.name)" } ?? "PeakPlan plan"])
                 try c.run()
                 return "\(outDir)/report/index.html"
             }
