@@ -51,7 +51,7 @@ let package = Package(
         .target(name: "Reports", dependencies: ["PlanningCore"]),
 
         // Pure rostering: named agents onto shifts; rules (one file each in Rules/), the engine, exports.
-        .target(name: "Rostering", dependencies: ["PlanningCore"]),
+        .target(name: "Rostering", dependencies: ["PlanningCore", "Reports"]),
 
         .executableTarget(
             name: "peakplan",

@@ -1,4 +1,5 @@
 import PlanningCore
+import Reports
 
 /// Text renderings of a roster (pure: the CLI writes them).
 public enum RosterExport {
@@ -51,9 +52,9 @@ public enum RosterExport {
         var s = csvHeader + "\n"
         for sh in sorted(r) {
             let a = p.agents[sh.agent]
-            let head = [quote(a.id), quote(a.name), p.date(sh.day), local(sh.startMinute, p), local(p.endMinute(sh), p)].joined(separator: ",")
+            let head = [CSV.quote(a.id), CSV.quote(a.name), p.date(sh.day), local(sh.startMinute, p), local(p.endMinute(sh), p)].joined(separator: ",")
             for act in activities(sh, p) {
-                s += head + ",\(act.kind),\(local(act.start, p)),\(local(act.end, p)),\(quote(act.channel))\n"
+                s += head + ",\(act.kind),\(local(act.start, p)),\(local(act.end, p)),\(CSV.quote(act.channel))\n"
             }
         }
         return s
@@ -61,24 +62,6 @@ public enum RosterExport {
 
     static func sorted(_ r: Roster) -> [RosterShift] { r.shifts.sorted { ($0.agent, $0.day) < ($1.agent, $1.day) } }
 
-    static func quote(_ s: String) -> String {
-        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + s.replacingAll("\"", "\"\"") + "\"" : s
-    }
-    static func jsonString(_ s: String) -> String {
-        var o = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": o += "\\\""
-            case "\\": o += "\\\\"
-            case "\n": o += "\\n"
-            case "\r": o += "\\r"
-            case "\t": o += "\\t"
-            default:
-                if u.value < 0x20 { let h = String(u.value, radix: 16); o += "\\u" + String(repeating: "0", count: 4 - h.count) + h } else { o.unicodeScalars.append(u) }
-            }
-        }
-        return o + "\""
-    }
     static func num(_ d: Double) -> String { d.isFinite ? (d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(d)) : "null" }
 
     /// JSON: summary metrics, shifts with activities, soft-rule penalties by rule.
@@ -91,14 +74,14 @@ public enum RosterExport {
         s += "\"preferences_met_pct\": \(num(m.preferencesMetPct.rounded(toPlaces: 2)))},\n"
         var byRule: [String: Double] = [:]
         for v in soft { byRule[v.rule, default: 0] += v.penalty }
-        s += "  \"penalties\": {" + byRule.keys.sorted().map { "\(jsonString($0)): \(num(byRule[$0]!.rounded(toPlaces: 3)))" }.joined(separator: ", ") + "},\n"
+        s += "  \"penalties\": {" + byRule.keys.sorted().map { "\(JSON.quote($0)): \(num(byRule[$0]!.rounded(toPlaces: 3)))" }.joined(separator: ", ") + "},\n"
         s += "  \"shifts\": ["
         let all = sorted(r)
         for (i, sh) in all.enumerated() {
             let a = p.agents[sh.agent]
-            s += (i == 0 ? "\n" : ",\n") + "    {\"agent_id\": \(jsonString(a.id)), \"name\": \(jsonString(a.name)), \"date\": \"\(p.date(sh.day))\", "
-            s += "\"template\": \(jsonString(p.templates[sh.template].name)), \"shift_start\": \"\(local(sh.startMinute, p))\", \"shift_end\": \"\(local(p.endMinute(sh), p))\", \"activities\": ["
-            s += activities(sh, p).map { "{\"activity\": \"\($0.kind)\", \"start\": \"\(local($0.start, p))\", \"end\": \"\(local($0.end, p))\", \"channel\": \($0.channel.isEmpty ? "null" : jsonString($0.channel))}" }.joined(separator: ", ")
+            s += (i == 0 ? "\n" : ",\n") + "    {\"agent_id\": \(JSON.quote(a.id)), \"name\": \(JSON.quote(a.name)), \"date\": \"\(p.date(sh.day))\", "
+            s += "\"template\": \(JSON.quote(p.templates[sh.template].name)), \"shift_start\": \"\(local(sh.startMinute, p))\", \"shift_end\": \"\(local(p.endMinute(sh), p))\", \"activities\": ["
+            s += activities(sh, p).map { "{\"activity\": \"\($0.kind)\", \"start\": \"\(local($0.start, p))\", \"end\": \"\(local($0.end, p))\", \"channel\": \($0.channel.isEmpty ? "null" : JSON.quote($0.channel))}" }.joined(separator: ", ")
             s += "]}"
         }
         s += all.isEmpty ? "]\n}\n" : "\n  ]\n}\n"
