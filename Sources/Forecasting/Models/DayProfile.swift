@@ -26,6 +26,18 @@ public struct DayProfile: ForecastModel {
     /// each fit, on a 0.1 grid, by the squared error of 1- to 7-day-ahead forecasts of the calendar-adjusted
     /// log totals over the last 16 weeks (scored between the two on the held-out origins).
     public var sameWeekdayBlend: Double? = 0.0
+    /// The local level's smoothing constant minimises the squared error of forecasts 1 to this many level
+    /// days ahead over the last 16 weeks (1: one-step error, which favours a level that chases last week's
+    /// surprise and carries it into the whole forecast week).
+    public var levelHorizonDays = 1
+    /// Weekdays whose day-total coefficients differ by at most this ratio are of a kind; their pooled profile is
+    /// the shrinkage target of each one's own profile.
+    public var profileClassRatio = 1.3
+    /// Weight of a weekday's own intraday profile against the pooled profile of its kind (1: own only, the
+    /// earlier behaviour). nil: chosen at each fit on the last 4 weeks (0, 0.25, ..., 1).
+    public var profileWeekdayWeight: Double? = nil
+    /// Half-life in weeks of the days in a profile (nil: equal weights).
+    public var profileHalfLifeWeeks: Double? = nil
     public init() {}
 
     public var id: String { "day-profile" }
@@ -175,19 +187,30 @@ public struct DayProfile: ForecastModel {
             if mad > 0 { adjusted = adjusted.map { ($0.0, min(max($0.1, med - 3 * mad), med + 3 * mad)) } }
         }
         guard adjusted.count >= 14 else { throw ForecastError(id, "needs at least 14 days without events, has \(adjusted.count)") }
-        var bestAlpha = 0.1, bestSSE = Double.infinity, level = 0.0
+        var bestAlpha = 0.1, bestSSE = Double.infinity, level = 0.0, oneStepVar = 0.0
         let warm = max(0, adjusted.count - 112 - 28)
+        let steps = max(1, levelHorizonDays)
         for alpha in stride(from: 0.02, through: 0.6, by: 0.02) {
             var lv = adjusted[warm..<min(warm + 28, adjusted.count)].map(\.1).reduce(0, +) / Double(min(28, adjusted.count - warm))
-            var sse = 0.0
+            // levels[i]: the level before adjusted day warm + 1 + i was seen (the forecast made on the eve of it).
+            var levels: [Double] = []
+            levels.reserveCapacity(adjusted.count - warm)
+            var sse = 0.0, sse1 = 0.0, n1 = 0.0
             for k in (warm + 1)..<adjusted.count {
-                let e = adjusted[k].1 - lv
-                if k >= warm + 28 { sse += e * e }
-                lv += alpha * e
+                levels.append(lv)
+                if k >= warm + 28 {
+                    // Forecasts of day k made 1 ... `steps` level days before it.
+                    for j in 1...steps where k - warm - j >= 0 {
+                        let e = adjusted[k].1 - levels[k - warm - j]
+                        sse += e * e
+                    }
+                    let e1 = adjusted[k].1 - lv
+                    sse1 += e1 * e1; n1 += 1
+                }
+                lv += alpha * (adjusted[k].1 - lv)
             }
-            if sse < bestSSE { bestSSE = sse; bestAlpha = alpha; level = lv }
+            if sse < bestSSE { bestSSE = sse; bestAlpha = alpha; level = lv; oneStepVar = sse1 / max(n1, 1) }
         }
-        let oneStepVar = bestSSE / Double(max(adjusted.count - warm - 28, 1))
         let blend = sameWeekdayBlend ?? Self.chooseBlend(adjusted, warm: warm, alpha: bestAlpha) { cal.weekday($0) }
         // Lag-1 autocorrelation of the regression residuals on consecutive days (reported only).
         var num = 0.0, den = 0.0
@@ -203,26 +226,69 @@ public struct DayProfile: ForecastModel {
         let se = (0..<p).map { (sigma2 * colSS[$0]).squareRoot() / (colSS[$0] + penalty[$0]) }
 
         // Intraday profiles.
-        func profile(days: [Int]) -> [Double]? {
+        // Count-weighted share of each slot over `days`; with `end`, days weigh less with age (half-life
+        // `profileHalfLifeWeeks` weeks before `end`).
+        func profile(days: [Int], end: Int? = nil) -> [Double]? {
             var acc = [Double](repeating: 0, count: m1)
             var sum = 0.0
-            for d in days { for s in 0..<m1 { acc[s] += y[d * m1 + s] }; sum += total[d] }
+            for d in days {
+                let w = end.map { e in profileHalfLifeWeeks.map { pow(0.5, Double(e - 1 - d) / (7 * $0)) } ?? 1 } ?? 1
+                for s in 0..<m1 { acc[s] += w * y[d * m1 + s] }
+                sum += w * total[d]
+            }
             guard sum > 0 else { return nil }
             return acc.map { $0 / sum }
         }
         let normal = (0..<nd).filter { valid[$0] && cal.tags[$0].isEmpty }
-        var weekdayProfile = [[Double]](repeating: [], count: 7)
-        let pooled = profile(days: Array(normal.suffix(28))) ?? profile(days: train) ?? [Double](repeating: 1 / Double(m1), count: m1)
-        for w in 0..<7 {
-            var chosen: [Int] = []
-            var contacts = 0.0
-            for d in normal.reversed() where cal.weekday(d) == w {
-                chosen.append(d); contacts += total[d]
-                if chosen.count >= profileWeeks && contacts >= profileContacts { break }
-                if chosen.count >= 52 { break }
+        // Weekdays of a kind: those whose day-total coefficient is within `profileClassRatio` of each other
+        // (Sun-Thu at a bank open six days; Friday and Saturday each on their own). Their pooled profile has
+        // several times the data of one weekday's, so it is the shrinkage target of the weekday profiles.
+        let classOf: [[Int]] = (0..<7).map { w in (0..<7).filter { abs(beta[$0] - beta[w]) <= log(profileClassRatio) } }
+        // Weekday profiles from the normal days before `end`: the most recent same-weekday days (at least
+        // `profileWeeks` of them and `profileContacts` contacts), and the pooled profile of the same kind of
+        // day over the same span.
+        func profiles(before end: Int) -> (weekday: [[Double]?], pooled: [[Double]?]) {
+            var own = [[Double]?](repeating: nil, count: 7), pool = [[Double]?](repeating: nil, count: 7)
+            let days = normal.filter { $0 < end }
+            for w in 0..<7 {
+                var chosen: [Int] = []
+                var contacts = 0.0
+                for d in days.reversed() where cal.weekday(d) == w {
+                    chosen.append(d); contacts += total[d]
+                    if chosen.count >= profileWeeks && contacts >= profileContacts { break }
+                    if chosen.count >= 52 { break }
+                }
+                own[w] = profile(days: chosen, end: end)
+                let since = chosen.last ?? end
+                pool[w] = profile(days: days.filter { $0 >= since && classOf[w].contains(cal.weekday($0)) }, end: end)
             }
-            weekdayProfile[w] = profile(days: chosen) ?? pooled
+            return (own, pool)
         }
+        func mix(_ own: [Double]?, _ pool: [Double]?, _ lambda: Double) -> [Double]? {
+            guard let own else { return pool }
+            guard let pool else { return own }
+            return (0..<m1).map { lambda * own[$0] + (1 - lambda) * pool[$0] }
+        }
+        // Weight of the weekday's own profile against its kind's: the grid value with the least absolute slot
+        // error on the normal days of the last 4 weeks, given their actual totals, from profiles built before them.
+        var lambda = profileWeekdayWeight ?? 1
+        if profileWeekdayWeight == nil {
+            let cut = nd - 28
+            let check = normal.filter { $0 >= cut }
+            let (own, pool) = profiles(before: cut)
+            var bestErr = Double.infinity
+            for g in stride(from: 1.0, through: -1e-9, by: -0.25) {
+                var err = 0.0
+                for d in check {
+                    guard let pr = mix(own[cal.weekday(d)], pool[cal.weekday(d)], g) else { continue }
+                    for s in 0..<m1 { err += abs(y[d * m1 + s] - total[d] * pr[s]) }
+                }
+                if err < bestErr - 1e-9 { bestErr = err; lambda = g }
+            }
+        }
+        let pooled = profile(days: Array(normal.suffix(28))) ?? profile(days: train) ?? [Double](repeating: 1 / Double(m1), count: m1)
+        let built = profiles(before: nd)
+        let weekdayProfile: [[Double]] = (0..<7).map { mix(built.weekday[$0], built.pooled[$0], lambda) ?? pooled }
         let holidayDays = (0..<nd).filter { valid[$0] && cal.tags[$0].contains("holiday") }
         let holidayProfile: [Double]? = holidayDays.reduce(0.0) { $0 + total[$1] } >= 200 ? profile(days: holidayDays) : nil
         func profileFor(_ d: Int) -> [Double] {

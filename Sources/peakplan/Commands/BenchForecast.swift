@@ -149,6 +149,22 @@ struct ForecastBench: ParsableCommand {
     /// `ModelRegistry.auto` ships.
     static func candidateSettings() -> [(name: String, model: Combination)] {
         var out: [(String, Combination)] = [("default", ModelRegistry.auto)]
+        for weight in [1.0, 0.5] {
+            var dp = DayProfile()
+            dp.profileWeekdayWeight = weight
+            out.append(("day-profile weekday profile weight \(weight) (default: chosen at each fit)", Combination(candidates: [SeasonalAverage(weeks: 4), dp])))
+        }
+        for (weeks, halfLife) in [(12, 6.0), (26, 6.0), (26, 12.0)] {
+            var dp = DayProfile()
+            dp.profileWeeks = weeks
+            dp.profileHalfLifeWeeks = halfLife
+            out.append(("day-profile profiles over \(weeks) weeks, half-life \(halfLife) weeks", Combination(candidates: [SeasonalAverage(weeks: 4), dp])))
+        }
+        for steps in [3, 7] {
+            var dp = DayProfile()
+            dp.levelHorizonDays = steps
+            out.append(("day-profile level fitted to 1-\(steps) day forecasts", Combination(candidates: [SeasonalAverage(weeks: 4), dp])))
+        }
         for weeks in [8, 12, 16] {
             for blend in [0.0, 0.3, 0.5, 0.7, 0.9] where weeks != 12 {
                 var dp = DayProfile()
