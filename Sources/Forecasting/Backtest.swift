@@ -87,6 +87,10 @@ public struct Backtest: Sendable {
     /// `originStepDays * (origins - 1) + 8` (32 for the defaults) the test weeks end before the first benchmark
     /// origin, so settings chosen there are judged on the benchmark origins as on unseen data.
     public var endOffsetDays = 0
+    /// Diagnostic only: each forecast day is rescaled (mean, median and bounds alike) to that day's actual
+    /// total before scoring, so the score is what the model's intraday shapes would reach with every day total
+    /// known in advance; the gap to the plain score is the part of the error that lies in the day totals.
+    public var oracleDayTotals = false
     public init() {}
 
     /// The offset whose test weeks all end before the first origin of the protocol at offset 0.
@@ -128,8 +132,17 @@ public struct Backtest: Sendable {
                 let scale = sn > 0 ? sc / sn : .nan
                 let t0 = Date()
                 do {
-                    let f = try model.forecast(train, horizon: h)
+                    var f = try model.forecast(train, horizon: h)
                     secs += Date().timeIntervalSince(t0)
+                    if oracleDayTotals {
+                        for d in 0..<(h / m1) {
+                            let r = d * m1..<(d + 1) * m1
+                            let a = r.reduce(0.0) { $0 + (actual[$1].isNaN ? 0 : actual[$1]) }, m = r.reduce(0.0) { $0 + f.mean[$1] }
+                            guard m > 0 else { continue }
+                            let k = a / m
+                            for t in r { f.mean[t] *= k; f.median[t] *= k; f.lo80[t] *= k; f.hi80[t] *= k; f.lo95[t] *= k; f.hi95[t] *= k }
+                        }
+                    }
                     let evDays = (0..<7).filter { !input.calendar.tags[o / m1 + $0].isEmpty }
                     per7.append(AccuracyMetrics.score(actual: actual, forecast: f, scale: scale, slotsPerDay: m1, eventDays: evDays))
                     let f1 = f.slice(0..<m1)

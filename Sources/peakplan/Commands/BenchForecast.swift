@@ -122,6 +122,24 @@ struct ForecastBench: ParsableCommand {
                                        (ours.eventDayError.flatMap { e in baselineEvent.map { e / $0 } }).map { .number($0, decimals: 3) } ?? .null])
                 }
             }
+            // Where the remaining error lies: the same origins with every forecast day rescaled to its actual total.
+            var oracleBT = bt
+            oracleBT.oracleDayTotals = true
+            var split = Table(title: output.format.format == .table ? "\nWhere the error lies: MASE (median point) with every forecast day rescaled to its actual day total (a diagnostic, not a forecast:\nno forecaster knows the totals); target = 0.9 x best peer. oracle_totals above the target: even exact day totals would not reach it with these intraday shapes" : nil,
+                              columns: ["series", "horizon", "target", "auto_mase", "auto_oracle_totals", "seasonal_avg_oracle_totals", "share_in_day_totals"])
+            for (name, label) in Self.seriesList {
+                let peer = name == "voice" ? israel : calls
+                let plain = bt.run(inputs[name]!, models: [ModelRegistry.auto])
+                let rows = oracleBT.run(inputs[name]!, models: [ModelRegistry.auto, SeasonalAverage(weeks: 4)])
+                for h in ["1d", "7d"] {
+                    guard let ours = plain.first(where: { $0.horizon == h })?.metrics.maseMedian,
+                          let o = rows.first(where: { $0.model == "auto" && $0.horizon == h })?.metrics.maseMedian,
+                          let s = rows.first(where: { $0.model == "seasonal-avg-4w" && $0.horizon == h })?.metrics.maseMedian else { continue }
+                    let target = peer?.best(channel: name, horizon: h).map { 0.9 * $0.mase }
+                    split.rows.append([.text(label), .text(h), target.map { .number($0, decimals: 3) } ?? .null, .number(ours, decimals: 3),
+                                       .number(o, decimals: 3), .number(s, decimals: 3), .number(ours > 0 ? max(0, ours - o) / ours * 100 : 0, decimals: 1)])
+                }
+            }
             // Event days: forecasts from 3 days before each holiday/eve/custom day of the history.
             var ev = Table(title: output.format.format == .table ? "\nEvent-day error: WAPE of day totals, forecast 3 days ahead of each calendar-event day of the history (median APE beside)" : nil,
                            columns: ["series", "event_days", "auto_wape", "auto_median_ape", "best_baseline", "baseline_wape", "baseline_median_ape", "ratio"])
@@ -140,7 +158,7 @@ struct ForecastBench: ParsableCommand {
                 text += "\nfull backtest of all \(models.count) models on one year of 30-minute data (israel voice, 4 origins): \(String(format: "%.2f", fullBacktest)) s; all series: \(String(format: "%.2f", totalSeconds)) s\n"
                 text += "geometric mean MASE ratio auto/best peer over \(ratios.count) series x horizons: \(geo(ratios)) (median point forecast), \(geo(meanRatios)) (mean)\n"
             }
-            text += ev.render(output.format.format)
+            text += split.render(output.format.format) + ev.render(output.format.format)
             try output.emit(text)
         } catch { throw failure(error) }
     }
