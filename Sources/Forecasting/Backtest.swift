@@ -77,8 +77,15 @@ public struct AccuracyMetrics: Sendable, Equatable {
 /// Rolling-origin backtest with the peer harness's protocol: `origins` origins on day boundaries, the last
 /// one week before the end of the data, earlier ones `originStepDays` apart; at each origin the model sees
 /// up to `maxTrainDays` of history (calendar effects need more than the peers' 84 days: our default is 364)
-/// and forecasts one week; `1d` scores the first day, `7d` the week.
+/// and forecasts one week; `1d` scores the first day, `7d` the week. Two more buckets (`buckets`):
+/// `rest-of-day` re-forecasts the second half of each origin's first day from its first half's actuals
+/// (`IntradayUpdate`, as `peakplan forecast --as-of` does at noon) and scores that half; `14-28d` forecasts
+/// 28 days from origins moved three weeks earlier (the last one 28 days before the end, the same spacing)
+/// and scores days 15 to 28.
 public struct Backtest: Sendable {
+    public enum Bucket: String, Sendable, CaseIterable { case restOfDay = "rest-of-day", day1 = "1d", week = "7d", weeks3to4 = "14-28d" }
+    /// The buckets scored (the peers' protocol has 1d and 7d).
+    public var buckets: [Bucket] = Bucket.allCases
     public var origins = 4
     public var originStepDays = 8
     public var maxTrainDays = 364
@@ -114,46 +121,85 @@ public struct Backtest: Sendable {
     public func run(_ input: SeriesInput, models: [any ForecastModel]) -> [Row] {
         let m1 = input.slotsPerDay, h = input.week
         let os = originSlots(input)
+        // 14-28d: origins 21 days earlier, so that 28 days of actuals follow the latest one.
+        let longOrigins = buckets.contains(.weeks3to4) ? os.map { $0 - 21 * m1 }.filter { $0 >= 3 * h } : []
         var rows: [Row] = []
         for model in models {
-            var per1: [AccuracyMetrics] = [], per7: [AccuracyMetrics] = []
-            var secs = 0.0
+            var per: [Bucket: [AccuracyMetrics]] = [:]
+            var secs = 0.0, fits = 0.0
             var failure: String?
-            for o in os {
+            func train(_ o: Int) -> SeriesInput {
                 let lo = max(0, o - maxTrainDays * m1)
-                let trainDays = (o - lo) / m1
-                let cal = input.calendar.slice(fromDay: lo / m1, days: trainDays + 7)
-                let train = SeriesInput(y: Array(input.y[lo..<o]), slotsPerDay: m1, calendar: cal)
-                var actual = Array(input.y[o..<(o + h)])
-                for t in 0..<h where input.calendar.excluded[(o + t) / m1] { actual[t] = .nan }
+                let cal = input.calendar.slice(fromDay: lo / m1, days: (o - lo) / m1 + 28)
+                return SeriesInput(y: Array(input.y[lo..<o]), slotsPerDay: m1, calendar: cal)
+            }
+            func actuals(_ o: Int, _ n: Int) -> [Double] {
+                var a = Array(input.y[o..<(o + n)])
+                for t in 0..<n where input.calendar.excluded[(o + t) / m1] { a[t] = .nan }
+                return a
+            }
+            func scale(_ o: Int) -> Double {
                 let sLo = max(0, o - scaleDays * m1)
                 var sc = 0.0, sn = 0.0
                 for t in (sLo + h)..<o where !input.y[t].isNaN && !input.y[t - h].isNaN { sc += abs(input.y[t] - input.y[t - h]); sn += 1 }
-                let scale = sn > 0 ? sc / sn : .nan
-                let t0 = Date()
-                do {
-                    var f = try model.forecast(train, horizon: h)
-                    secs += Date().timeIntervalSince(t0)
-                    if oracleDayTotals {
-                        for d in 0..<(h / m1) {
-                            let r = d * m1..<(d + 1) * m1
-                            let a = r.reduce(0.0) { $0 + (actual[$1].isNaN ? 0 : actual[$1]) }, m = r.reduce(0.0) { $0 + f.mean[$1] }
-                            guard m > 0 else { continue }
-                            let k = a / m
-                            for t in r { f.mean[t] *= k; f.median[t] *= k; f.lo80[t] *= k; f.hi80[t] *= k; f.lo95[t] *= k; f.hi95[t] *= k }
-                        }
-                    }
-                    let evDays = (0..<7).filter { !input.calendar.tags[o / m1 + $0].isEmpty }
-                    per7.append(AccuracyMetrics.score(actual: actual, forecast: f, scale: scale, slotsPerDay: m1, eventDays: evDays))
-                    let f1 = f.slice(0..<m1)
-                    per1.append(AccuracyMetrics.score(actual: Array(actual.prefix(m1)), forecast: f1, scale: scale, slotsPerDay: m1, eventDays: evDays.filter { $0 == 0 }))
-                } catch {
-                    failure = error.description
+                return sn > 0 ? sc / sn : .nan
+            }
+            func rescaleToActualTotals(_ f: inout Forecast, _ actual: [Double]) {
+                for d in 0..<(f.count / m1) {
+                    let r = d * m1..<(d + 1) * m1
+                    let a = r.reduce(0.0) { $0 + (actual[$1].isNaN ? 0 : actual[$1]) }, m = r.reduce(0.0) { $0 + f.mean[$1] }
+                    guard m > 0 else { continue }
+                    let k = a / m
+                    for t in r { f.mean[t] *= k; f.median[t] *= k; f.lo80[t] *= k; f.hi80[t] *= k; f.lo95[t] *= k; f.hi95[t] *= k }
                 }
             }
-            let n = Double(max(per7.count, 1))
-            rows.append(Row(model: model.id, horizon: "1d", metrics: AccuracyMetrics.mean(per1), fitSeconds: secs / n, originsScored: per1.count, failure: failure))
-            rows.append(Row(model: model.id, horizon: "7d", metrics: AccuracyMetrics.mean(per7), fitSeconds: secs / n, originsScored: per7.count, failure: failure))
+            if buckets.contains(.day1) || buckets.contains(.week) || buckets.contains(.restOfDay) {
+                for o in os {
+                    let tr = train(o)
+                    let actual = actuals(o, h)
+                    let sc = scale(o)
+                    let t0 = Date()
+                    do {
+                        var f = try model.forecast(tr, horizon: h)
+                        secs += Date().timeIntervalSince(t0); fits += 1
+                        if oracleDayTotals { rescaleToActualTotals(&f, actual) }
+                        let evDays = (0..<7).filter { !input.calendar.tags[o / m1 + $0].isEmpty }
+                        per[.week, default: []].append(AccuracyMetrics.score(actual: actual, forecast: f, scale: sc, slotsPerDay: m1, eventDays: evDays))
+                        per[.day1, default: []].append(AccuracyMetrics.score(actual: Array(actual.prefix(m1)), forecast: f.slice(0..<m1), scale: sc,
+                                                                             slotsPerDay: m1, eventDays: evDays.filter { $0 == 0 }))
+                        if buckets.contains(.restOfDay) {
+                            // Noon of the first day: the morning's actuals update the afternoon.
+                            var day = f.slice(0..<m1)
+                            let half = m1 / 2
+                            IntradayUpdate.estimate(tr, from: half).apply(&day, actuals: actual[0..<half], from: half, end: m1)
+                            per[.restOfDay, default: []].append(AccuracyMetrics.score(actual: Array(actual[half..<m1]), forecast: day.slice(half..<m1),
+                                                                                      scale: sc, slotsPerDay: m1, eventDays: []))
+                        }
+                    } catch {
+                        failure = error.description
+                    }
+                }
+            }
+            for o in longOrigins {
+                let tr = train(o)
+                let actual = actuals(o, 4 * h)
+                let t0 = Date()
+                do {
+                    var f = try model.forecast(tr, horizon: 4 * h)
+                    secs += Date().timeIntervalSince(t0); fits += 1
+                    if oracleDayTotals { rescaleToActualTotals(&f, actual) }
+                    let evDays = (14..<28).filter { !input.calendar.tags[o / m1 + $0].isEmpty }.map { $0 - 14 }
+                    per[.weeks3to4, default: []].append(AccuracyMetrics.score(actual: Array(actual[(2 * h)...]), forecast: f.slice(2 * h..<4 * h),
+                                                                              scale: scale(o), slotsPerDay: m1, eventDays: evDays))
+                } catch {
+                    failure = failure ?? error.description
+                }
+            }
+            let perFit = secs / max(fits, 1)
+            for b in buckets {
+                let list = per[b] ?? []
+                rows.append(Row(model: model.id, horizon: b.rawValue, metrics: AccuracyMetrics.mean(list), fitSeconds: perFit, originsScored: list.count, failure: failure))
+            }
         }
         return rows
     }

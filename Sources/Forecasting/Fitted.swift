@@ -20,7 +20,11 @@ public indirect enum FittedState: Codable, Sendable, Equatable {
         case .seasonalNaive(let s): f = s.predict(horizon: horizon)
         case .seasonalAverage(let s): f = s.predict(horizon: horizon)
         case .dayProfile(let s): f = try s.predict(calendar: calendar, horizon: horizon)
-        case .dshw(let s): f = s.predict(horizon: horizon)
+        case .dshw(let s):
+            guard horizon <= DoubleSeasonalHW.maximumHorizonDays * s.daily.count else {
+                throw ForecastError("dshw", "forecasts at most \(DoubleSeasonalHW.maximumHorizonDays) days ahead (its level and seasonals are random walks whose simulated spread, squared back from the root scale, inflates the mean beyond that: Taylor's model is a short-horizon model); use auto or seasonal-avg-4w for longer horizons")
+            }
+            f = s.predict(horizon: horizon)
         case .fourier(let s): f = try s.predict(calendar: calendar, horizon: horizon)
         case .mstl(let s): f = s.predict(horizon: horizon)
         case .combination(let s): f = try s.predict(calendar: calendar, horizon: horizon)

@@ -155,8 +155,11 @@ public protocol ForecastModel: Sendable {
     /// Whether the model uses the calendar (events and rules). The combination trusts only such models on
     /// calendar days.
     var calendarAware: Bool { get }
+    /// Longest horizon the model forecasts, in days (nil: any); longer horizons are a `ForecastError` that says so.
+    var maximumHorizonDays: Int? { get }
 }
 
 extension ForecastModel {
     public var calendarAware: Bool { false }
+    public var maximumHorizonDays: Int? { nil }
 }

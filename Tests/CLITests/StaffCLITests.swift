@@ -66,7 +66,10 @@ import Testing
             // Erlang C, default targets: 80% within 20 s, occupancy <= 85%.
             #expect((row.sl ?? 0) >= 0.8 - 5e-5 && (row.occupancy ?? 1) <= 0.85 + 5e-5, "\(row)")
             #expect(row.asa != nil && row.abandon == nil)
-            if v > 0 { #expect(row.agents >= 1 && row.aht != nil) } else { #expect(row.agents == 0) }
+            // Volume prints with 2 decimals: a mean of 0.003 prints 0.00 and still needs an agent on an open line;
+            // only a closed interval (no requirement at all) has none.
+            if v > 0 { #expect(row.agents >= 1 && row.aht != nil) }
+            if row.fractional == 0 { #expect(row.agents == 0, "\(row)") } else { #expect(row.agents >= 1, "\(row)") }
         }
         for c in Self.channels {
             #expect(r.err.contains("peakplan: staff: \(c): erlang_c, mean forecast, 336 30-minute intervals from 1999-11-01T00:00: "), "\(r.err)")

@@ -28,9 +28,18 @@ import PlanningCore
         let model = ModelRegistry.model(id)!
         let input = Fixtures.voice30
         let cut = SeriesInput(y: Array(input.y.prefix(300 * 48)), slotsPerDay: 48, calendar: input.calendar)
-        let f = try model.forecast(cut, horizon: 14 * 48 + 5)
-        Self.check(f, horizon: 14 * 48 + 5, id)
-        #expect(try model.forecast(cut, horizon: 14 * 48 + 5) == f, "same input, same forecast")
+        var horizon = 14 * 48 + 5
+        if let maxDays = model.maximumHorizonDays {
+            // Beyond its horizon a model says so, naming itself and the limit.
+            #expect(throws: ForecastError.self) { try model.forecast(cut, horizon: maxDays * 48 + 1) }
+            do { _ = try model.forecast(cut, horizon: maxDays * 48 + 1) } catch {
+                #expect("\(error)".contains(id) && "\(error)".contains("at most \(maxDays) days"), "\(error)")
+            }
+            horizon = min(horizon, maxDays * 48)
+        }
+        let f = try model.forecast(cut, horizon: horizon)
+        Self.check(f, horizon: horizon, id)
+        #expect(try model.forecast(cut, horizon: horizon) == f, "same input, same forecast")
     }
 
     @Test("constant, all-zero and gappy series give finite forecasts", arguments: models.map(\.id))

@@ -30,6 +30,13 @@ public struct Combination: ForecastModel {
     /// 2.6 with rounding from a mean of 1 and 1.8 without), and on the sparse series no choice reaches 85%:
     /// 86-93% of their test slots are 0 and every central 80% interval there contains 0.
     public var roundBoundsFromMean = 0.0
+    /// Calibrate busy slots (combined mean at or above the inner weeks' median) apart from quiet ones. Off:
+    /// the quiet slots' intervals cover 0 and 1 whatever their width, so with separate scales the busy hours
+    /// cover 80% and the day as a whole more (held-out origins: mean coverage80 86.3% against 84.5%, mean gap to
+    /// 80 on the large series 3.0 points against 1.4); with one scale the day covers 80% and the busy hours less.
+    public var calibrateBusySlots = false
+    /// Candidates (by id) weighed on the first day only: short-horizon models such as `dshw`.
+    public var firstDayOnly: Set<String> = []
     public init(candidates: [any ForecastModel]) { self.candidates = candidates }
 
     public var id: String { "auto" }
@@ -54,6 +61,17 @@ public struct Combination: ForecastModel {
         public var scale80Later: Double
         public var scale95Day1: Double
         public var scale95Later: Double
+        /// Busy slots (combined mean at least `busyFrom`) get scales of their own, in the order 80% day 1,
+        /// 80% later, 95% day 1, 95% later: one scale for all slots calibrates the day as a whole, the quiet
+        /// night slots (which every interval covers) over and the busy hours that staffing depends on under.
+        /// nil in models saved before they existed (then the scales above apply to every slot).
+        public var busyFrom: Double?
+        public var busyScales: [Double]?
+
+        func scales(day1: Bool, mean m: Double) -> (s80: Double, s95: Double) {
+            if let from = busyFrom, let b = busyScales, b.count == 4, m >= from { return day1 ? (b[0], b[2]) : (b[1], b[3]) }
+            return day1 ? (scale80Day1, scale95Day1) : (scale80Later, scale95Later)
+        }
     }
 
     public struct Fitted: Codable, Sendable, Equatable {
@@ -99,7 +117,7 @@ public struct Combination: ForecastModel {
                     mae[i] += n > 0 ? a / n : 0
                 }
             }
-            var ws = (0..<candidates.count).map { usable[$0] && mae[$0] > 0 ? 1 / (mae[$0] * mae[$0]) : 0 }
+            var ws = (0..<candidates.count).map { usable[$0] && mae[$0] > 0 && (day1 || !firstDayOnly.contains(candidates[$0].id)) ? 1 / (mae[$0] * mae[$0]) : 0 }
             let s = ws.reduce(0, +)
             if s == 0 { ws = usable.map { $0 ? 1 : 0 } }
             let t = ws.reduce(0, +)
@@ -160,8 +178,11 @@ public struct Combination: ForecastModel {
                 }
             }
         }
-        func scale(day1: Bool, level: Double) -> Double {
-            let pts = points.filter { $0.day1 == day1 }
+        // Busy: a combined mean at or above the median mean of the inner slots that expect any contacts.
+        let positive = points.map(\.m).filter { $0 > 0 }.sorted()
+        let busyFrom = positive.isEmpty ? nil : positive[positive.count / 2]
+        func scale(day1: Bool, level: Double, busy: Bool? = nil) -> Double {
+            let pts = points.filter { $0.day1 == day1 && (busy == nil || busyFrom == nil || ($0.m >= busyFrom!) == busy!) }
             guard pts.count >= 24 else { return 1 }
             var best = 1.0, bestGap = Double.infinity
             for k in 0...54 {
@@ -178,9 +199,17 @@ public struct Combination: ForecastModel {
             }
             return best
         }
+        guard calibrateBusySlots, busyFrom != nil else {
+            return Plan(day1: w1, later: w7, medianDay1: mw1, medianLater: mw7, shape: shape,
+                        scale80Day1: scale(day1: true, level: 80), scale80Later: scale(day1: false, level: 80),
+                        scale95Day1: scale(day1: true, level: 95), scale95Later: scale(day1: false, level: 95))
+        }
         return Plan(day1: w1, later: w7, medianDay1: mw1, medianLater: mw7, shape: shape,
-                    scale80Day1: scale(day1: true, level: 80), scale80Later: scale(day1: false, level: 80),
-                    scale95Day1: scale(day1: true, level: 95), scale95Later: scale(day1: false, level: 95))
+                    scale80Day1: scale(day1: true, level: 80, busy: false), scale80Later: scale(day1: false, level: 80, busy: false),
+                    scale95Day1: scale(day1: true, level: 95, busy: false), scale95Later: scale(day1: false, level: 95, busy: false),
+                    busyFrom: busyFrom,
+                    busyScales: [scale(day1: true, level: 80, busy: true), scale(day1: false, level: 80, busy: true),
+                                 scale(day1: true, level: 95, busy: true), scale(day1: false, level: 95, busy: true)])
     }
 
     static func combine(_ results: [Forecast?], _ w1: [Double], _ w7: [Double], median mw: ([Double], [Double])? = nil,
@@ -270,9 +299,8 @@ extension Combination.Fitted {
         }
         if let i = plan.shape, i < results.count, let sf = results[i] { Combination.reshape(&f, to: sf, m1: slotsPerDay) }
         for t in 0..<horizon {
-            let d1 = t < slotsPerDay
-            let s80 = d1 ? plan.scale80Day1 : plan.scale80Later, s95 = d1 ? plan.scale95Day1 : plan.scale95Later
             let m = f.mean[t]
+            let (s80, s95) = plan.scales(day1: t < slotsPerDay, mean: m)
             // Bounds stay fractional: rounding them outward to whole counts would make every interval on a
             // low-count slot cover 0 and 1 and so cover far more than its nominal level there.
             f.lo80[t] = m - s80 * (m - f.lo80[t]); f.hi80[t] = m + s80 * (f.hi80[t] - m)

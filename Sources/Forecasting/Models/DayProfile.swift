@@ -267,7 +267,11 @@ public struct DayProfile: ForecastModel {
         func mix(_ own: [Double]?, _ pool: [Double]?, _ lambda: Double) -> [Double]? {
             guard let own else { return pool }
             guard let pool else { return own }
-            return (0..<m1).map { lambda * own[$0] + (1 - lambda) * pool[$0] }
+            // A slot without a single contact on any of the weekday's own days is closed that weekday: it stays 0
+            // (the kind's other days may open then; a Friday-night slot must not borrow Thursday's volume).
+            let mixed = (0..<m1).map { own[$0] > 0 ? lambda * own[$0] + (1 - lambda) * pool[$0] : 0 }
+            let sum = mixed.reduce(0, +)
+            return sum > 0 ? mixed.map { $0 / sum } : own
         }
         // Weight of the weekday's own profile against its kind's: the grid value with the least absolute slot
         // error on the normal days of the last 4 weeks, given their actual totals, from profiles built before them.

@@ -167,6 +167,12 @@ struct ForecastBench: ParsableCommand {
     /// `ModelRegistry.auto` ships.
     static func candidateSettings() -> [(name: String, model: Combination)] {
         var out: [(String, Combination)] = [("default", ModelRegistry.auto)]
+        var dshwDay1 = Combination(candidates: [SeasonalAverage(weeks: 4), DayProfile(), DoubleSeasonalHW()])
+        dshwDay1.firstDayOnly = ["dshw"]
+        out.append(("+ dshw on the first day only", dshwDay1))
+        var busyApart = ModelRegistry.auto
+        busyApart.calibrateBusySlots = true
+        out.append(("busy slots' intervals calibrated apart from quiet ones (default: one scale)", busyApart))
         for weight in [1.0, 0.5] {
             var dp = DayProfile()
             dp.profileWeekdayWeight = weight
@@ -233,6 +239,7 @@ struct ForecastBench: ParsableCommand {
         var tuneBT = Backtest()
         tuneBT.endOffsetDays = Backtest().heldOutOffsetDays
         tuneBT.origins = 8
+        tuneBT.buckets = [.day1, .week]
         let settings = Self.candidateSettings()
         // Score = geometric mean over series x horizons of auto's MASE (median point forecast) relative to the
         // 4-week seasonal average (the peer baseline we reproduce exactly) on the tuning origins.

@@ -109,16 +109,10 @@ struct ForecastCommand: ParsableCommand {
                     let sod = Int(Civil.split(a).secondOfDay) / (series.intervalMinutes * 60)
                     let full = try SeriesLoader.load(store: store, config: config, zone: zone, channel: name, aggregateMinutes: aggregate, horizonDays: 2)
                     let dayStart = Int(Civil.split(a).day - full.firstDay) * m1
-                    var actual = 0.0, expected = 0.0
-                    for s in 0..<sod where dayStart + s < full.input.y.count && !full.input.y[dayStart + s].isNaN {
-                        actual += full.input.y[dayStart + s]; expected += f.mean[s]
-                    }
-                    let dayExpected = f.mean.prefix(m1).reduce(0, +)
-                    let k = max(dayExpected * 0.05, 5) // prior weight in contacts: little data moves it little
-                    let ratio = (actual + k) / (expected + k)
-                    for t in sod..<min(m1, f.count) {
-                        f.mean[t] *= ratio; f.lo80[t] *= ratio; f.hi80[t] *= ratio; f.lo95[t] *= ratio; f.hi95[t] *= ratio
-                    }
+                    // How much of the so-far surprise carries into the rest of the day, learnt from this history.
+                    let update = IntradayUpdate.estimate(series.input, from: sod)
+                    let dayActuals = (0..<sod).map { dayStart + $0 < full.input.y.count ? full.input.y[dayStart + $0] : Double.nan }
+                    let (actual, expected, ratio) = update.apply(&f, actuals: dayActuals[...], from: sod, end: m1)
                     Console.note("peakplan: \(name): intraday update at \(Civil.formatLocal(a).prefix(16)): \(grouped(Int(actual))) contacts so far vs \(grouped(Int(expected.rounded()))) forecast; rest of day x\(String(format: "%.3f", ratio))")
                     startSlot = sod
                     h = f.count
