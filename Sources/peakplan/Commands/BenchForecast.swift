@@ -167,6 +167,11 @@ struct ForecastBench: ParsableCommand {
     /// `ModelRegistry.auto` ships.
     static func candidateSettings() -> [(name: String, model: Combination)] {
         var out: [(String, Combination)] = [("default", ModelRegistry.auto)]
+        for halfLife in [91.0, 364.0] {
+            var dp = DayProfile()
+            dp.halfLifeDays = halfLife
+            out.append(("day-profile regression half-life \(Int(halfLife)) days (default 182)", Combination(candidates: [SeasonalAverage(weeks: 4), dp])))
+        }
         var dshwDay1 = Combination(candidates: [SeasonalAverage(weeks: 4), DayProfile(), DoubleSeasonalHW()])
         dshwDay1.firstDayOnly = ["dshw"]
         out.append(("+ dshw on the first day only", dshwDay1))
