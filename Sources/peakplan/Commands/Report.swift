@@ -107,22 +107,21 @@ struct ReportCommand: ParsableCommand {
         let rows = try store.latestBacktest()
         guard !rows.isEmpty else { return nil }
         var sec = ReportDocument.Section(title: "Backtest accuracy")
-        sec.paragraphs.append("Rolling-origin backtest (`peakplan backtest`): 4 origins, one week ahead each; MASE is scaled by the in-sample weekly seasonal naive (below 1 beats it). Lower is better; `auto` is the default model.")
+        sec.paragraphs.append("Rolling-origin backtest (`peakplan backtest`): 4 origins on day boundaries; each model forecasts a week from each (`1d` scores the first day, `7d` the week), re-forecasts the first day's afternoon from its morning (`rest-of-day`), and forecasts 28 days from origins three weeks earlier (`14-28d` scores days 15-28). MASE is scaled by the in-sample weekly seasonal naive (below 1 beats it). Lower is better; `auto` is the default model.")
+        let buckets = Backtest.Bucket.allCases.map(\.rawValue)
+        let names = ["rest-of-day": "rest of day", "1d": "1 day", "7d": "7 days", "14-28d": "days 14-28"]
         let channels = Array(Set(rows.map(\.channel))).sorted()
         for ch in channels {
             let rs = rows.filter { $0.channel == ch }
             let models = Array(Set(rs.map(\.model))).sorted()
-            var bars: [(String, Double, Double)] = []
-            for m in models {
-                let d1 = rs.first { $0.model == m && $0.horizon == "1d" }?.mase ?? .nan
-                let d7 = rs.first { $0.model == m && $0.horizon == "7d" }?.mase ?? .nan
-                bars.append((m, d1, d7))
-            }
-            sec.figures.append(.init(name: "backtest-\(ch)", svg: SVGBars.render(title: "\(ch): MASE by model", bars: bars, labels: ("1 day", "7 days")),
-                                     caption: "\(ch): MASE at 1 day and at 7 days for every model"))
+            let present = buckets.filter { b in rs.contains { $0.horizon == b } }
+            let bars = models.map { m in (label: m, values: present.map { b in rs.first { $0.model == m && $0.horizon == b }?.mase ?? .nan }) }
+            sec.figures.append(.init(name: "backtest-\(ch)", svg: SVGBars.render(title: "\(ch): MASE by model", rows: bars, labels: present.map { names[$0] ?? $0 }),
+                                     caption: "\(ch): MASE per horizon bucket for every model"))
         }
         var t = Table(columns: ["channel", "model", "horizon", "MASE", "WAPE %", "80% coverage", "95% coverage", "event-day error %"])
-        for r in rows {
+        let order = Dictionary(uniqueKeysWithValues: buckets.enumerated().map { ($1, $0) })
+        for r in rows.sorted(by: { ($0.channel, $0.model, order[$0.horizon] ?? 9) < ($1.channel, $1.model, order[$1.horizon] ?? 9) }) {
             t.rows.append([.text(r.channel), .text(r.model), .text(r.horizon), .number(r.mase, decimals: 3), .number(r.wape, decimals: 1),
                            .number(r.coverage80, decimals: 1), .number(r.coverage95, decimals: 1), r.eventDayError.map { .number($0, decimals: 1) } ?? .null])
         }
