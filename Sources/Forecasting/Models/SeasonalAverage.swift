@@ -7,9 +7,13 @@ public struct SeasonalAverage: ForecastModel {
     public let weeks: Int
     /// Whether the median uses the pooled overdispersion (true) or a Poisson count (false).
     public var overdispersedMedian = true
-    public init(weeks: Int = 4) { self.weeks = weeks }
+    /// Average over normal days only: a same-weekday day with a calendar tag (holiday, eve, event window,
+    /// month start, payday) is passed over for the one a week before it, so a holiday three weeks ago does not
+    /// pull the forecast of an ordinary day down. Off reproduces the peer harness's average.
+    public var normalDaysOnly = false
+    public init(weeks: Int = 4, normalDaysOnly: Bool = false) { self.weeks = weeks; self.normalDaysOnly = normalDaysOnly }
 
-    public var id: String { "seasonal-avg-\(weeks)w" }
+    public var id: String { "seasonal-avg-\(weeks)w" + (normalDaysOnly ? "-normal" : "") }
     public var summary: String { "mean of the same weekly slot over the last \(weeks) weeks" }
     public var minimumDays: Int { 7 * max(weeks, 1) }
 
@@ -30,7 +34,7 @@ public struct SeasonalAverage: ForecastModel {
             var vals: [Double] = []
             var t = n - w + s
             while t >= 0 && vals.count < weeks {
-                if !y[t].isNaN && !input.calendar.excluded[t / m1] { vals.append(y[t]) }
+                if !y[t].isNaN && !input.calendar.excluded[t / m1] && !(normalDaysOnly && !input.calendar.tags[t / m1].isEmpty) { vals.append(y[t]) }
                 t -= w
             }
             guard !vals.isEmpty else { continue }

@@ -167,12 +167,17 @@ struct ForecastBench: ParsableCommand {
     /// `ModelRegistry.auto` ships.
     static func candidateSettings() -> [(name: String, model: Combination)] {
         var out: [(String, Combination)] = [("default", ModelRegistry.auto)]
+        // Every other setting changes one thing of the default (whose seasonal average is `sa`).
+        let sa = SeasonalAverage(weeks: ModelRegistry.autoSeasonalWeeks)
+        for (weeks, normal) in [(4, false), (5, false), (8, false), (4, true), (6, true), (8, true)] {
+            out.append(("seasonal average over \(weeks) weeks\(normal ? " of normal days" : "") (default: 6 weeks)", Combination(candidates: [SeasonalAverage(weeks: weeks, normalDaysOnly: normal), DayProfile()])))
+        }
         for halfLife in [91.0, 364.0] {
             var dp = DayProfile()
             dp.halfLifeDays = halfLife
-            out.append(("day-profile regression half-life \(Int(halfLife)) days (default 182)", Combination(candidates: [SeasonalAverage(weeks: 4), dp])))
+            out.append(("day-profile regression half-life \(Int(halfLife)) days (default 182)", Combination(candidates: [sa, dp])))
         }
-        var dshwDay1 = Combination(candidates: [SeasonalAverage(weeks: 4), DayProfile(), DoubleSeasonalHW()])
+        var dshwDay1 = Combination(candidates: [sa, DayProfile(), DoubleSeasonalHW()])
         dshwDay1.firstDayOnly = ["dshw"]
         out.append(("+ dshw on the first day only", dshwDay1))
         var busyApart = ModelRegistry.auto
@@ -181,39 +186,39 @@ struct ForecastBench: ParsableCommand {
         for weight in [1.0, 0.5] {
             var dp = DayProfile()
             dp.profileWeekdayWeight = weight
-            out.append(("day-profile weekday profile weight \(weight) (default: chosen at each fit)", Combination(candidates: [SeasonalAverage(weeks: 4), dp])))
+            out.append(("day-profile weekday profile weight \(weight) (default: chosen at each fit)", Combination(candidates: [sa, dp])))
         }
         for (weeks, halfLife) in [(12, 6.0), (26, 6.0), (26, 12.0)] {
             var dp = DayProfile()
             dp.profileWeeks = weeks
             dp.profileHalfLifeWeeks = halfLife
-            out.append(("day-profile profiles over \(weeks) weeks, half-life \(halfLife) weeks", Combination(candidates: [SeasonalAverage(weeks: 4), dp])))
+            out.append(("day-profile profiles over \(weeks) weeks, half-life \(halfLife) weeks", Combination(candidates: [sa, dp])))
         }
         for steps in [3, 7] {
             var dp = DayProfile()
             dp.levelHorizonDays = steps
-            out.append(("day-profile level fitted to 1-\(steps) day forecasts", Combination(candidates: [SeasonalAverage(weeks: 4), dp])))
+            out.append(("day-profile level fitted to 1-\(steps) day forecasts", Combination(candidates: [sa, dp])))
         }
         for weeks in [8, 12, 16] {
             for blend in [0.0, 0.3, 0.5, 0.7, 0.9] where weeks != 12 {
                 var dp = DayProfile()
                 dp.profileWeeks = weeks
                 dp.sameWeekdayBlend = blend
-                out.append(("day-profile weeks=\(weeks) blend=\(blend)", Combination(candidates: [SeasonalAverage(weeks: 4), dp])))
+                out.append(("day-profile weeks=\(weeks) blend=\(blend)", Combination(candidates: [sa, dp])))
             }
         }
         for blend in [0.15, 0.3, 0.5, 0.7, 0.9] {
             var dp = DayProfile()
             dp.sameWeekdayBlend = blend
-            out.append(("day-profile weeks=12 blend=\(blend)", Combination(candidates: [SeasonalAverage(weeks: 4), dp])))
+            out.append(("day-profile weeks=12 blend=\(blend)", Combination(candidates: [sa, dp])))
         }
         var weekdayLevel = DayProfile()
         weekdayLevel.sameWeekdayBlend = 0.7
-        out.append(("+ day-profile blend=0.7 as a third candidate", Combination(candidates: [SeasonalAverage(weeks: 4), DayProfile(), weekdayLevel])))
+        out.append(("+ day-profile blend=0.7 as a third candidate", Combination(candidates: [sa, DayProfile(), weekdayLevel])))
         var perFit = DayProfile()
         perFit.sameWeekdayBlend = nil
-        out.append(("day-profile blend chosen at each fit", Combination(candidates: [SeasonalAverage(weeks: 4), perFit])))
-        var poisson = SeasonalAverage(weeks: 4)
+        out.append(("day-profile blend chosen at each fit", Combination(candidates: [sa, perFit])))
+        var poisson = SeasonalAverage(weeks: ModelRegistry.autoSeasonalWeeks)
         poisson.overdispersedMedian = false
         out.append(("seasonal-avg median Poisson", Combination(candidates: [poisson, DayProfile()])))
         for (label, from) in [("slots with mean >= 1", 1.0), ("no slot", Double.infinity)] {
@@ -230,11 +235,11 @@ struct ForecastBench: ParsableCommand {
         var fiveInner = ModelRegistry.auto
         fiveInner.innerOrigins = [7, 15, 23, 31, 39]
         out.append(("5 inner origins (default 3)", fiveInner))
-        out.append(("+ seasonal-avg-8w", Combination(candidates: [SeasonalAverage(weeks: 4), DayProfile(), SeasonalAverage(weeks: 8)])))
-        out.append(("+ dshw", Combination(candidates: [SeasonalAverage(weeks: 4), DayProfile(), DoubleSeasonalHW()])))
-        out.append(("+ dshw fitted to 1-7 day forecasts", Combination(candidates: [SeasonalAverage(weeks: 4), DayProfile(), DoubleSeasonalHW(multiStepFit: true)])))
-        out.append(("+ dshw, mstl-ets", Combination(candidates: [SeasonalAverage(weeks: 4), DayProfile(), DoubleSeasonalHW(), MSTLETS()])))
-        out.append(("+ fourier-ridge", Combination(candidates: [SeasonalAverage(weeks: 4), DayProfile(), FourierRegression()])))
+        out.append(("+ seasonal-avg-4w", Combination(candidates: [sa, DayProfile(), SeasonalAverage(weeks: 4)])))
+        out.append(("+ dshw", Combination(candidates: [sa, DayProfile(), DoubleSeasonalHW()])))
+        out.append(("+ dshw fitted to 1-7 day forecasts", Combination(candidates: [sa, DayProfile(), DoubleSeasonalHW(multiStepFit: true)])))
+        out.append(("+ dshw, mstl-ets", Combination(candidates: [sa, DayProfile(), DoubleSeasonalHW(), MSTLETS()])))
+        out.append(("+ fourier-ridge", Combination(candidates: [sa, DayProfile(), FourierRegression()])))
         return out
     }
 
