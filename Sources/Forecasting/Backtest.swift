@@ -12,6 +12,10 @@ public struct AccuracyMetrics: Sendable, Equatable {
     public var mase = 0.0, smape = 0.0, wape = 0.0, rmse = 0.0, mae = 0.0
     public var maseMedian = 0.0
     public var spinball = 0.0, coverage80 = 0.0, coverage95 = 0.0, peakErrorPct = 0.0
+    /// Coverage of the 80% interval on the busy slots only (forecast mean at or above the median of the
+    /// window's positive means): the hours staffing depends on. Quiet slots, whose intervals hold 0 and 1 whatever
+    /// their width, lift the overall coverage above it.
+    public var coverage80Busy = 0.0
     /// nil when the window holds no event day.
     public var eventDayError: Double?
     public init() {}
@@ -39,6 +43,16 @@ public struct AccuracyMetrics: Sendable, Equatable {
             if peakT < 0 || y[t] > y[peakT] { peakT = t }
         }
         guard n > 0 else { return m }
+        let positive = (0..<y.count).filter { !y[$0].isNaN && f.mean[$0] > 0 }.map { f.mean[$0] }.sorted()
+        if !positive.isEmpty {
+            let from = positive[positive.count / 2]
+            var busy = 0.0, inside = 0.0
+            for t in 0..<y.count where !y[t].isNaN && f.mean[t] >= from && f.mean[t] > 0 {
+                busy += 1
+                if y[t] >= f.lo80[t] && y[t] <= f.hi80[t] { inside += 1 }
+            }
+            m.coverage80Busy = busy > 0 ? inside / busy * 100 : 0
+        }
         m.mae = ae / n
         m.mase = scale > 0 ? m.mae / scale : .nan
         m.maseMedian = scale > 0 ? aeMedian / n / scale : .nan
@@ -66,6 +80,7 @@ public struct AccuracyMetrics: Sendable, Equatable {
         for x in list {
             m.mase += x.mase / n; m.maseMedian += x.maseMedian / n; m.smape += x.smape / n; m.wape += x.wape / n; m.rmse += x.rmse / n; m.mae += x.mae / n
             m.spinball += x.spinball / n; m.coverage80 += x.coverage80 / n; m.coverage95 += x.coverage95 / n
+            m.coverage80Busy += x.coverage80Busy / n
             m.peakErrorPct += x.peakErrorPct / n
         }
         let ev = list.compactMap(\.eventDayError)

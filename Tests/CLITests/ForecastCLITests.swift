@@ -45,7 +45,7 @@ import Testing
         let rows = try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as! [[String: Any]]
         #expect(rows.count == 8)
         let keys: Set<String> = ["channel", "model", "horizon", "mase", "mase_median", "smape", "wape", "rmse", "pinball", "coverage80", "coverage95",
-                                 "event_day_error", "peak_error_pct", "fit_seconds"]
+                                 "coverage80_busy", "event_day_error", "peak_error_pct", "fit_seconds"]
         #expect(rows.allSatisfy { Set($0.keys) == keys })
         #expect(Set(rows.map { $0["horizon"] as! String }) == ["rest-of-day", "1d", "7d", "14-28d"])
         // SeasonalAvg-4w reproduces the peer harness on this series (calls99.json: 1d 0.636, 7d 0.802).

@@ -12,9 +12,13 @@ struct BacktestCommand: ParsableCommand {
         discussion: """
         Protocol (the same as ../shared/peers/forecast so figures compare): 4 origins on day boundaries, the last
         one week before the end of the history, earlier ones 8 days apart; each model forecasts one week from
-        each origin; 1d scores the first day, 7d the week. MASE and sPinball are scaled by the in-sample MAE of
-        the weekly seasonal naive over the 84 days before each origin. mase scores the forecast mean, mase_median
-        the predictive median (the point forecast for absolute error; they differ on low-count series). Models see up to 364 days of history.
+        each origin; 1d scores the first day, 7d the week. Two more buckets: rest-of-day re-forecasts the first
+        day's afternoon from its morning (as `forecast --as-of` at noon) and scores the afternoon; 14-28d forecasts
+        28 days from origins three weeks earlier and scores days 15-28. MASE and sPinball are scaled by the
+        in-sample MAE of the weekly seasonal naive over the 84 days before each origin. mase scores the forecast
+        mean, mase_median the predictive median (the point forecast for absolute error; they differ on low-count
+        series). coverage80_busy is the 80% coverage on the busy slots (forecast at or above the median of the
+        window's positive forecasts), the hours staffing depends on. Models see up to 364 days of history.
         Days of kind anomaly are neither fitted nor scored. Results are stored in the workspace (backtest_results).
         Example:
           peakplan backtest --workspace demo --channel voice --aggregate 30
@@ -49,7 +53,7 @@ struct BacktestCommand: ParsableCommand {
             }
             let names = channels.isEmpty ? try store.channels().map(\.name) : channels
             var table = Table(columns: ["channel", "model", "horizon", "mase", "mase_median", "smape", "wape", "rmse", "pinball",
-                                        "coverage80", "coverage95", "event_day_error", "peak_error_pct", "fit_seconds"])
+                                        "coverage80", "coverage95", "coverage80_busy", "event_day_error", "peak_error_pct", "fit_seconds"])
             var bt = Backtest()
             bt.origins = origins
             bt.maxTrainDays = maxTrainDays
@@ -73,7 +77,7 @@ struct BacktestCommand: ParsableCommand {
                     table.rows.append([.text(name), .text(r.model), .text(r.horizon), .number(m.mase, decimals: 3),
                                        .number(m.maseMedian, decimals: 3), .number(m.smape, decimals: 1),
                                        .number(m.wape, decimals: 1), .number(m.rmse, decimals: 2), .number(m.spinball, decimals: 3),
-                                       .number(m.coverage80, decimals: 1), .number(m.coverage95, decimals: 1),
+                                       .number(m.coverage80, decimals: 1), .number(m.coverage95, decimals: 1), .number(m.coverage80Busy, decimals: 1),
                                        m.eventDayError.map { .number($0, decimals: 1) } ?? .null, .number(m.peakErrorPct, decimals: 1),
                                        noTimings ? .null : .number(r.fitSeconds, decimals: 4)])
                 }
