@@ -180,9 +180,15 @@ struct ForecastBench: ParsableCommand {
         var dshwDay1 = Combination(candidates: [sa, DayProfile(), DoubleSeasonalHW()])
         dshwDay1.firstDayOnly = ["dshw"]
         out.append(("+ dshw on the first day only", dshwDay1))
-        var busyApart = ModelRegistry.auto
-        busyApart.calibrateBusySlots = true
-        out.append(("busy slots' intervals calibrated apart from quiet ones (default: one scale)", busyApart))
+        var oneScale = ModelRegistry.auto
+        oneScale.calibrateBusySlots = false
+        oneScale.roundBoundsFromMean = 0
+        out.append(("one interval scale for all slots, bounds rounded (the earlier default)", oneScale))
+        oneScale.roundBoundsFromMean = .infinity
+        out.append(("one interval scale for all slots, fractional bounds", oneScale))
+        var rounded = ModelRegistry.auto
+        rounded.roundBoundsFromMean = 0
+        out.append(("busy slots apart, bounds rounded on every slot", rounded))
         for weight in [1.0, 0.5] {
             var dp = DayProfile()
             dp.profileWeekdayWeight = weight
@@ -221,10 +227,10 @@ struct ForecastBench: ParsableCommand {
         var poisson = SeasonalAverage(weeks: ModelRegistry.autoSeasonalWeeks)
         poisson.overdispersedMedian = false
         out.append(("seasonal-avg median Poisson", Combination(candidates: [poisson, DayProfile()])))
-        for (label, from) in [("slots with mean >= 1", 1.0), ("no slot", Double.infinity)] {
+        for (label, from) in [("slots with mean >= 1", 1.0), ("slots with mean >= 3", 3.0)] {
             var c = ModelRegistry.auto
             c.roundBoundsFromMean = from
-            out.append(("bounds rounded to whole counts on \(label) (default: every slot)", c))
+            out.append(("bounds rounded to whole counts on \(label) (default: none)", c))
         }
         var shaped = ModelRegistry.auto
         shaped.reshapeDays = true
