@@ -16,10 +16,10 @@ public struct WorkspaceConfig: Equatable, Sendable {
     public var service = ServiceTargets()
     public var channels: [ChannelConfig] = []
     public var rules: [CalendarRule] = [.monthStart(name: "month start", firstDay: 1, lastDay: 5)]
-    /// Tables owned and validated by other modules (`[forecast]`, `[staffing]`, `[schedule]`, `[roster]`,
+    /// Tables owned and validated by other modules (`[staffing]`, `[schedule]`, `[roster]`, `[routing]`, `[plan]`,
     /// `[scenarios]`), kept raw here with their line numbers; each owner parses its own table.
     public var sections: [String: TOMLTable] = [:]
-    public static let delegatedSections = ["forecast", "staffing", "schedule", "roster", "routing", "plan", "scenarios"]
+    public static let delegatedSections = ["staffing", "schedule", "roster", "routing", "plan", "scenarios"]
 
     public init() {}
 

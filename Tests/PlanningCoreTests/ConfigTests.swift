@@ -33,6 +33,8 @@ import Testing
         ("format_version = 1\n[[channels]]\nname = \"a\"\n[[channels]]\nname = \"a\"\n", 5, "channels[1].name", "declared twice"),
         ("format_version = 1\nweekend = [\"sat\", \"funday\"]\n", 2, "weekend", "not a weekday"),
         ("format_version = 1\n[calendar]\n[[calendar.rules]]\nkind = \"payday\"\ndays = [40]\n", 5, "calendar.rules[0].days", "not a day of the month"),
+        // No module reads a [forecast] table: its settings would be ignored, so it is refused.
+        ("format_version = 1\n[forecast]\nmodel = \"dshw\"\n", 2, "forecast", "unknown key"),
         ("format_version = 1\nx = \n", 2, "-", "expected a value"),
         ("format_version = 1\nname = \"unterminated\n", 2, "-", "unterminated string"),
     ] as [(String, Int, String, String)])
