@@ -113,7 +113,7 @@ struct ForecastCommand: ParsableCommand {
                     let update = IntradayUpdate.estimate(series.input, from: sod)
                     let dayActuals = (0..<sod).map { dayStart + $0 < full.input.y.count ? full.input.y[dayStart + $0] : Double.nan }
                     let (actual, expected, ratio) = update.apply(&f, actuals: dayActuals[...], from: sod, end: m1)
-                    Console.note("peakplan: \(name): intraday update at \(Civil.formatLocal(a).prefix(16)): \(grouped(Int(actual))) contacts so far vs \(grouped(Int(expected.rounded()))) forecast; rest of day x\(String(format: "%.3f", ratio))")
+                    Console.note("peakplan: \(name): intraday update at \(Civil.formatLocal(a).prefix(16)): \(grouped(Int(actual))) contacts so far vs \(grouped(Int(expected.rounded()))) forecast; rest of day x\(String(format: "%.3f", ratio)) (carry-over slope \(String(format: "%.2f", update.slope(expected: expected))), learnt on \(update.days) days)")
                     startSlot = sod
                     h = f.count
                     input = series.input
