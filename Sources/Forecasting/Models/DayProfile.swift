@@ -63,6 +63,9 @@ public struct DayProfile: ForecastModel {
         public var ar1: Double
         /// Smoothing constant of the local level.
         public var smoothing: Double
+        /// Weight of each weekday's own intraday profile against the pooled profile of its kind of day (nil in
+        /// models saved before it existed).
+        public var profileWeekdayWeight: Double?
     }
 
     /// Everything the forecast needs, without the history.
@@ -317,7 +320,7 @@ public struct DayProfile: ForecastModel {
         var tagCoefficients: [String: Double] = [:]
         for (t, j) in tagIndex { tagCoefficients[t] = beta[j] }
         let effects = Effects(names: names, coefficients: beta, standardErrors: se, occurrences: occ,
-                              residualSD: sigma2.squareRoot(), ar1: phi, smoothing: bestAlpha)
+                              residualSD: sigma2.squareRoot(), ar1: phi, smoothing: bestAlpha, profileWeekdayWeight: lambda)
         return Fitted(endDay: cal.firstDay + Int64(nd), slotsPerDay: m1, weekdayCoefficients: Array(beta.prefix(7)),
                       tagCoefficients: tagCoefficients, holidayReplacesWeekday: tagIndex["holiday"] != nil, level: level,
                       smoothing: bestAlpha, oneStepVariance: oneStepVar, recentByWeekday: recent, sameWeekdayBlend: blend,

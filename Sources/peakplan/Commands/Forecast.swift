@@ -146,7 +146,7 @@ struct ForecastCommand: ParsableCommand {
                                                      .number((exp(b - 1.96 * se) - 1) * 100, decimals: 1), .number((exp(b + 1.96 * se) - 1) * 100, decimals: 1),
                                                      .int(e.occurrences[j])])
                         }
-                        Console.note("peakplan: \(name): day-total model: residual sd \(String(format: "%.3f", e.residualSD)) (log), level smoothing \(String(format: "%.2f", e.smoothing)), lag-1 autocorrelation \(String(format: "%.2f", e.ar1))")
+                        Console.note("peakplan: \(name): day-total model: residual sd \(String(format: "%.3f", e.residualSD)) (log), level smoothing \(String(format: "%.2f", e.smoothing)), lag-1 autocorrelation \(String(format: "%.2f", e.ar1))\(e.profileWeekdayWeight.map { String(format: ", intraday profiles %.0f%% own weekday, %.0f%% pooled with similar weekdays", $0 * 100, (1 - $0) * 100) } ?? "")")
                     }
                 }
                 do {
