@@ -195,7 +195,8 @@ public struct Backtest: Sendable {
                     }
                 }
             }
-            for o in longOrigins {
+            // A model whose contract stops short of 28 days (dshw) has no 14-28d score: not a failure.
+            for o in longOrigins where (model.maximumHorizonDays ?? Int.max) >= 28 {
                 let tr = train(o)
                 let actual = actuals(o, 4 * h)
                 let t0 = Date()

@@ -14,7 +14,8 @@ struct BacktestCommand: ParsableCommand {
         one week before the end of the history, earlier ones 8 days apart; each model forecasts one week from
         each origin; 1d scores the first day, 7d the week. Two more buckets: rest-of-day re-forecasts the first
         day's afternoon from its morning (as `forecast --as-of` at noon) and scores the afternoon; 14-28d forecasts
-        28 days from origins three weeks earlier and scores days 15-28. MASE and sPinball are scaled by the
+        28 days from origins three weeks earlier and scores days 15-28 (models limited to shorter horizons, such as
+        dshw, have no 14-28d row). MASE and sPinball are scaled by the
         in-sample MAE of the weekly seasonal naive over the 84 days before each origin. mase scores the forecast
         mean, mase_median the predictive median (the point forecast for absolute error; they differ on low-count
         series). coverage80_busy is the 80% coverage on the busy slots (forecast at or above the median of the

@@ -186,6 +186,9 @@ struct ForecastBench: ParsableCommand {
         out.append(("one interval scale for all slots, bounds rounded (the earlier default)", oneScale))
         oneScale.roundBoundsFromMean = .infinity
         out.append(("one interval scale for all slots, fractional bounds", oneScale))
+        var pooledDayOne = ModelRegistry.auto
+        pooledDayOne.poolDayOneCalibration = true
+        out.append(("first day's intervals calibrated on all inner days (default: on the first days)", pooledDayOne))
         var rounded = ModelRegistry.auto
         rounded.roundBoundsFromMean = 0
         out.append(("busy slots apart, bounds rounded on every slot", rounded))
