@@ -20,6 +20,21 @@ public struct DayCalendar: Sendable {
     }
 
     public var days: Int { tags.count }
+
+    /// Days from `historyDays` on (the forecast horizon, `horizonDays` of them) that carry a calendar kind (a tag
+    /// without "=": `holiday`, `custom`, `after1:holiday`, `month_start`, ...) that no day of the history
+    /// carries: no model can estimate its effect, so such a day is forecast as an ordinary one. Returns each
+    /// such day's index with its unseen kinds.
+    public func unseenKinds(historyDays: Int, horizonDays: Int) -> [(day: Int, kinds: [String])] {
+        var seen = Set<String>()
+        for d in 0..<min(historyDays, days) where !excluded[d] { for t in tags[d] where !t.contains("=") { seen.insert(t) } }
+        var out: [(day: Int, kinds: [String])] = []
+        for d in historyDays..<min(historyDays + horizonDays, days) {
+            let unseen = tags[d].filter { !$0.contains("=") && !seen.contains($0) }
+            if !unseen.isEmpty { out.append((d, unseen)) }
+        }
+        return out
+    }
     public func weekday(_ d: Int) -> Int { Civil.weekday(ofDay: firstDay + Int64(d)) }
 
     /// Builds the calendar for `days` days from dated events (for one channel) and the configuration's rules.

@@ -89,6 +89,13 @@ struct ForecastCommand: ParsableCommand {
                     fitted = try SeasonalNaive(.week).fit(input)
                 }
                 f = try fitted.predict(calendar: input.calendar, horizon: h)
+                let unseen = input.calendar.unseenKinds(historyDays: input.days, horizonDays: (h + m1 - 1) / m1)
+                if !unseen.isEmpty {
+                    let list = unseen.prefix(5).map { u in
+                        Civil.formatDate(day: input.calendar.firstDay + Int64(u.day)) + " " + (input.calendar.causes[u.day].first ?? u.kinds.joined(separator: ", "))
+                    }
+                    Console.note("peakplan: warning: \(name): \(unseen.count) forecast day\(unseen.count == 1 ? "" : "s") carr\(unseen.count == 1 ? "ies" : "y") a calendar kind the history never had, so no model can estimate its effect and the day is forecast as an ordinary one: \(list.joined(separator: "; "))\(unseen.count > 5 ? "; ..." : ""). Fix: give its expected change in a scenario event (change = ...), or ingest history that holds past occurrences")
+                }
                 let saved = SavedModel(model: usedModel, channel: name, intervalMinutes: series.intervalMinutes,
                                        historyEnd: Civil.formatDate(day: series.endDay), state: fitted)
                 if !noStore {
