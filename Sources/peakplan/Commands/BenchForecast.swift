@@ -84,6 +84,7 @@ struct ForecastBench: ParsableCommand {
             let models = ModelRegistry.all
             let peerIds = ["snaive-day": "SNaive-day", "snaive-week": "SNaive-week", "seasonal-avg-4w": "SeasonalAvg-4w", "dshw": "DSHW-sqrt"]
             var ratios: [Double] = [], meanRatios: [Double] = []
+            var autoRows: [String: [Backtest.Row]] = [:]
             var bt = Backtest()
             bt.endOffsetDays = originOffset
             for (name, label) in Self.seriesList {
@@ -91,6 +92,7 @@ struct ForecastBench: ParsableCommand {
                 let input = inputs[name]!
                 let t0 = Date()
                 let rows = bt.run(input, models: models)
+                autoRows[name] = rows.filter { $0.model == "auto" }
                 let dt = Date().timeIntervalSince(t0)
                 totalSeconds += dt
                 if name == "voice" { fullBacktest = dt }
@@ -129,7 +131,7 @@ struct ForecastBench: ParsableCommand {
                               columns: ["series", "horizon", "target", "auto_mase", "auto_oracle_totals", "seasonal_avg_oracle_totals", "share_in_day_totals"])
             for (name, label) in Self.seriesList {
                 let peer = name == "voice" ? israel : calls
-                let plain = bt.run(inputs[name]!, models: [ModelRegistry.auto])
+                let plain = autoRows[name] ?? []
                 let rows = oracleBT.run(inputs[name]!, models: [ModelRegistry.auto, SeasonalAverage(weeks: 4)])
                 for h in ["1d", "7d"] {
                     guard let ours = plain.first(where: { $0.horizon == h })?.metrics.maseMedian,
