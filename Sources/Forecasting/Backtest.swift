@@ -1,6 +1,6 @@
 import Foundation
 
-/// Accuracy measures as defined by the peer harness (../shared/peers/forecast/run.py), so figures compare:
+/// Accuracy measures as defined by the peer harness (the peer harness run.py, results in Datasets/benchmarks/forecast-peers), so figures compare:
 /// MASE = MAE / in-sample MAE of the weekly seasonal naive over the 84 days before the origin;
 /// sMAPE with 0/0 = 0; WAPE = sum|e| / sum y x 100; sPinball = mean pinball loss at 0.025, 0.10, 0.90,
 /// 0.975 scaled like MASE; coverage of the 80% / 95% intervals in %; peak error = signed % error at the

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The peer harness's stored results (../shared/peers/forecast/baselines_json/*.json), for side-by-side
+/// The peer harness's stored results (Datasets/benchmarks/forecast-peers/*.json), for side-by-side
 /// comparison in benchmarks and tests. Reading a file is the caller's business; this parses its bytes.
 public struct PeerBaselines: Sendable {
     public struct Entry: Sendable { public var method: String; public var mase: Double; public var coverage80: Double?; public var seconds: Double? }

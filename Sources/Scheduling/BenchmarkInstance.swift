@@ -1,7 +1,7 @@
 import Foundation
 import PlanningCore
 
-/// Reader for the shared benchmark format `wfm-shift-benchmark/1` (../shared/peers/scheduling/README.md):
+/// Reader for the shared benchmark format `wfm-shift-benchmark/1` (Datasets/benchmarks/README.md):
 /// requirements per queue, day and 30-minute period; shift templates with break windows; template sets; agent
 /// groups with skills and cost per paid hour. Breaks are unpaid. Day 0 is placed on Monday 2026-06-01, the start
 /// of a month, as the format's `day0_is_month_start` says.

@@ -2,7 +2,7 @@ import Foundation
 
 /// Quality-and-efficiency-driven (QED) limits of P(wait > 0). They are the asymptotic formulas' own values,
 /// not the exact models: use them for intuition and square-root staffing, and `ErlangC` / `ErlangA` for numbers.
-/// The `*_approx` rows of `../shared/reference/erlang_reference.csv` test these functions.
+/// The `*_approx` rows of `Datasets/benchmarks/erlang/erlang_reference.csv` test these functions.
 public enum QEDApproximation {
     /// Halfin & Whitt, "Heavy-traffic limits for queues with many exponential servers", Operations Research
     /// 29(3) (1981) 567-588: with beta = (n - R) / sqrt(R), R = offered load,

@@ -24,7 +24,7 @@ import Foundation
 /// - occupancy = A (1 - P(abandon)) / n (served load per agent), evaluated as G1/Z + (A/n) q/Z, a sum of
 ///   positive terms (1 - P(abandon) would lose digits in overload, where P(abandon) is large).
 /// Abandoners never count as answered within T, even when they hang up before T, exactly as in
-/// `../shared/reference/erlang_reference_notes.md`.
+/// `Datasets/benchmarks/erlang/erlang_reference_notes.md`.
 ///
 /// Limits: patience 0 gives Erlang B's loss system (P(wait) = P(abandon) = B, SL = 1 - B, ASA = 0); as
 /// patience grows without bound the metrics tend to Erlang C's (for n > A). Fractional agents use Jagerman's

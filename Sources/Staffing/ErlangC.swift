@@ -3,7 +3,7 @@ import Foundation
 /// Erlang C (M/M/n, infinitely patient callers, first come first served).
 ///
 /// With offered load A < n and rho = A / n (definitions of `QueueMetrics`, i.e. of
-/// `../shared/reference/erlang_reference_notes.md`):
+/// `Datasets/benchmarks/erlang/erlang_reference_notes.md`):
 /// - P(wait > 0) = C(n, A) = B / (1 - rho (1 - B)) = 1 / (1 + q (1 - rho)), q = 1/B - 1 from `ErlangB`
 ///   (no factorials; stable to 100,000 agents and beyond),
 /// - service level P(wait <= T) = 1 - C exp(-(n - A) T / AHT),

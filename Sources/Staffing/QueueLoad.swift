@@ -20,7 +20,7 @@ public enum QueueModel: String, CaseIterable, Sendable, Codable {
 /// exponential patience. Validated on construction, so every model can rely on it.
 ///
 /// Offered load A = arrivals * AHT / interval seconds (Erlangs), as in
-/// `../shared/reference/erlang_reference_notes.md`.
+/// `Datasets/benchmarks/erlang/erlang_reference_notes.md`.
 public struct QueueLoad: Sendable, Equatable {
     /// Arrivals offered during the interval (may be fractional: a forecast mean or quantile).
     public let arrivals: Double
@@ -77,7 +77,7 @@ public struct QueueLoad: Sendable, Equatable {
 }
 
 /// Steady-state performance of one queue at one staffing level, per arriving contact. Definitions follow
-/// `../shared/reference/erlang_reference_notes.md`:
+/// `Datasets/benchmarks/erlang/erlang_reference_notes.md`:
 /// - `probWait`: P(wait > 0), i.e. the caller finds every agent busy; for Erlang B the blocking probability.
 /// - `serviceLevel`: P(answered and wait <= T). In Erlang A abandoners never count as answered within T, even
 ///   if they hang up before T. In Erlang B the answered callers never wait, so it is 1 - P(blocked).

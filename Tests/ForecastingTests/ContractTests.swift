@@ -79,20 +79,20 @@ import PlanningCore
 @Suite struct AccuracyTests {
     @Test("the backtest reproduces the peer harness on the Israeli series (same protocol, same numbers)")
     func peerProtocol() throws {
-        // Peer figures from ../shared/peers/forecast/baselines_json/israel.json (statsforecast SeasonalNaive and
+        // Peer figures from Datasets/benchmarks/forecast-peers/israel.json (statsforecast SeasonalNaive and
         // the harness's 4-week seasonal average).
         let rows = Backtest().run(Fixtures.voice30, models: [SeasonalNaive(.day), SeasonalNaive(.week), SeasonalAverage(weeks: 4)])
         func mase(_ m: String, _ h: String) -> Double { rows.first { $0.model == m && $0.horizon == h }!.metrics.mase }
-        let peer = try PeerBaselines.load(Fixtures.root + "/../shared/peers/forecast/baselines_json/israel.json")
+        let peer = try PeerBaselines.load(Fixtures.root + "/Datasets/benchmarks/forecast-peers/israel.json")
         #expect(abs(mase("snaive-day", "1d") - peer.mase(channel: "voice", method: "SNaive-day", horizon: "1d")!) < 1e-6)
         #expect(abs(mase("snaive-week", "7d") - peer.mase(channel: "voice", method: "SNaive-week", horizon: "7d")!) < 1e-6)
         #expect(abs(mase("seasonal-avg-4w", "7d") - peer.mase(channel: "voice", method: "SeasonalAvg-4w", horizon: "7d")!) < 1e-6)
     }
 
-    @Test("auto beats the best peer on the seven bundled series taken together, and stays within 5% of it on voice")
+    @Test("auto beats the best peer on the seven bundled series taken together, and stays near it on voice (regression guards; the figures are `peakplan bench forecast`)")
     func autoVersusPeers() throws {
-        let israel = try PeerBaselines.load(Fixtures.root + "/../shared/peers/forecast/baselines_json/israel.json")
-        let calls = try PeerBaselines.load(Fixtures.root + "/../shared/peers/forecast/baselines_json/calls99.json")
+        let israel = try PeerBaselines.load(Fixtures.root + "/Datasets/benchmarks/forecast-peers/israel.json")
+        let calls = try PeerBaselines.load(Fixtures.root + "/Datasets/benchmarks/forecast-peers/calls99.json")
         let types = Fixtures.root + "/Datasets/anonbank-calls-1999/types-30min.csv"
         var logs: [Double] = []
         for name in ["voice", "ps", "nw", "ne", "in", "tt", "pe"] {
@@ -102,16 +102,25 @@ import PlanningCore
                 let best = (name == "voice" ? israel : calls).best(channel: name, horizon: h)!.mase
                 let ours = rows.first { $0.horizon == h }!.metrics
                 logs.append(log(ours.maseMedian / best))
+                if ProcessInfo.processInfo.environment["PEAKPLAN_PRINT_FIGURES"] != nil {
+                    print("figures \(name) \(h): mase_median/peer \(ours.maseMedian / best), mase/peer \(ours.mase / best), coverage80 \(ours.coverage80)")
+                }
                 if name == "voice" {
-                    // Voice is auto's weakest series (held-out choices, not tuned on these origins).
-                    #expect(ours.maseMedian < best * 1.05 && ours.mase < best * 1.05, "voice \(h): \(ours.maseMedian) / \(ours.mase) vs peer \(best)")
+                    // Voice is auto's weakest series (held-out choices, not tuned on these origins). Measured
+                    // (2026-12-07, four OpenBLAS kernels alike): median 1.040 / 1.024 and mean 1.014 / 1.024 of the
+                    // peer at 1d / 7d. The guard at 1.10 leaves 6% for another CPU or libm flipping a grid choice
+                    // (fitted numbers themselves agree to 1e-11 across kernels); a broken model is far beyond it.
+                    #expect(ours.maseMedian < best * 1.10 && ours.mase < best * 1.10, "voice \(h): \(ours.maseMedian) / \(ours.mase) vs peer \(best)")
+                    // Measured 78.1% / 79.9%: the nominal 80% within 8 points either way.
                     #expect(ours.coverage80 > 72 && ours.coverage80 < 88, "voice \(h) 80% coverage \(ours.coverage80)")
                 }
             }
         }
-        // `peakplan bench forecast`: geometric mean of the 14 ratios 0.902.
+        // `peakplan bench forecast` prints the figure (0.902 measured); the claim is "below 1". The guard at 0.95
+        // leaves 5% headroom over the measurement for other CPUs and libm versions.
         let geo = exp(logs.reduce(0, +) / Double(logs.count))
-        #expect(logs.count == 14 && geo < 0.92, "geometric mean ratio \(geo)")
+        if ProcessInfo.processInfo.environment["PEAKPLAN_PRINT_FIGURES"] != nil { print("figures geometric mean ratio \(geo)") }
+        #expect(logs.count == 14 && geo < 0.95, "geometric mean ratio \(geo)")
     }
 
     @Test func metricsOnAHandExample() {
@@ -153,7 +162,54 @@ import PlanningCore
 @Suite struct SavedModelTests {
     static let types = Fixtures.root + "/Datasets/anonbank-calls-1999/types-30min.csv"
 
-    @Test("the committed Models/ files are what fitting on the bundled data writes, and forecast identically",
+    /// Tolerance of each numeric field of a saved `auto` model, by field name. The committed files were written
+    /// on one machine; this test fits on whatever machine runs it (another CPU picks other OpenBLAS kernels,
+    /// another glibc rounds `exp`/`log` differently in the last bit), so numbers compare within these bounds
+    /// and everything else (structure, keys, names, counts, grid choices) exactly.
+    static func savedModelRule(_ path: String, _ key: String) -> NumericTolerance.Rule {
+        switch key {
+        case "formatVersion", "intervalMinutes", "endDay", "slotsPerDay", "occurrences":
+            return .exact("an integer count or date")
+        case "smoothing", "profileWeekdayWeight", "sameWeekdayBlend", "scale80Day1", "scale80Later", "scale95Day1",
+             "scale95Later", "busyScales", "roundBoundsFromMean":
+            return .exact("chosen from a finite grid: another choice is a different model")
+        case "means", "sds":
+            // Seasonal average: sums and a square root in plain Swift (no BLAS); IEEE arithmetic agrees to the
+            // last bits whatever the CPU.
+            return NumericTolerance.Rule(relative: 1e-12, absolute: 1e-12, reason: "closed-form averages in Swift")
+        default:
+            // Ridge coefficients and their standard errors (LAPACK dposv on normal equations built by dsyrk),
+            // and what is computed from them (levels, residual SD, profiles, combination weights from backtest
+            // errors). Kernel differences change a dot product by ~1e-16 relative; the ridge systems' condition
+            // numbers (up to ~1e6 for the level-shift columns) amplify that to ~1e-10. Measured between this
+            // machine's kernel and the Prescott, Sandybridge and Haswell kernels: at most 1e-10 relative
+            // (scripts/numeric-kernels). 1e-7 leaves three orders of magnitude for other CPUs and libm versions
+            // while still catching any change of the model (a real refit differs by 1e-3 or more).
+            return NumericTolerance.Rule(relative: 1e-7, absolute: 1e-9, reason: "LAPACK solves and what derives from them")
+        }
+    }
+
+    /// Forecast values: means and quantiles in contacts per interval. They pass through `exp` of the ridge
+    /// effects and the combination weights, so the fit's relative tolerance carries over; the absolute floor
+    /// keeps near-zero night slots from failing on a relative test.
+    static let forecastRule = NumericTolerance.Rule(relative: 1e-6, absolute: 1e-7, reason: "forecast from a state within tolerance")
+
+    static func compareForecasts(_ expected: Forecast, _ actual: Forecast, _ label: String) -> [String] {
+        var out: [String] = []
+        let fields: [(String, KeyPath<Forecast, [Double]>)] = [("mean", \.mean), ("median", \.median), ("lo80", \.lo80),
+                                                               ("hi80", \.hi80), ("lo95", \.lo95), ("hi95", \.hi95)]
+        for (name, kp) in fields {
+            let e = expected[keyPath: kp], a = actual[keyPath: kp]
+            guard e.count == a.count else { out.append("\(label) \(name): \(a.count) values, expected \(e.count)"); continue }
+            for t in e.indices where !forecastRule.accepts(e[t], a[t]) {
+                out.append("\(label) \(name)[\(t)]: \(a[t]), expected \(e[t]) (allowed: \(forecastRule))")
+                break
+            }
+        }
+        return out
+    }
+
+    @Test("the committed Models/ files are what fitting on the bundled data writes (within stated tolerances), and forecast the same",
           arguments: ["voice", "ps", "pe", "in", "ne", "nw", "tt"])
     func committedModels(_ channel: String) throws {
         let input = channel == "voice" ? Fixtures.voice30 : Fixtures.series(path: Self.types, channel: channel, interval: 30, aggregateTo: 30)
@@ -163,13 +219,27 @@ import PlanningCore
         let saved = SavedModel(model: "auto", channel: channel, intervalMinutes: 30,
                                historyEnd: Civil.formatDate(day: input.calendar.firstDay + Int64(input.days)), state: state)
         let file = try Data(contentsOf: URL(fileURLWithPath: path))
-        #expect(String(decoding: try saved.encoded(), as: UTF8.self) + "\n" == String(decoding: file, as: UTF8.self),
-                "Models/\(dir)/\(channel)-30min-auto.json is stale: run scripts/models")
+        let committed = try NumericTolerance.Value.parse(file)
+        let fresh = try NumericTolerance.Value.parse(try saved.encoded())
+        if ProcessInfo.processInfo.environment["PEAKPLAN_PRINT_DRIFT"] != nil {
+            var drift: [String: Double] = [:]
+            NumericTolerance.drift(committed, fresh, into: &drift)
+            let worst = drift.filter { $0.value > 0 }.sorted { $0.value > $1.value }.prefix(6)
+            print("drift \(channel): " + (worst.isEmpty ? "none" : worst.map { "\($0.key) \($0.value)" }.joined(separator: ", ")))
+        }
+        let differences = NumericTolerance.compare(committed, fresh, rule: Self.savedModelRule)
+        #expect(differences.isEmpty, "Models/\(dir)/\(channel)-30min-auto.json differs from a fit on the bundled data beyond the stated tolerances (if the model changed on purpose, run scripts/models): \(differences.prefix(8).map(\.description).joined(separator: "; "))")
+
+        // The file forecasts what fit + forecast gives on this machine, within the same tolerances; and a state
+        // decoded from what this machine encodes forecasts exactly the same (JSON round trip is lossless).
         let loaded = try SavedModel.decode(file)
-        #expect(loaded == saved)
+        #expect(loaded.formatVersion == saved.formatVersion && loaded.model == "auto" && loaded.channel == channel)
         let fromFile = try loaded.state.predict(calendar: input.calendar, horizon: 14 * 48)
         let direct = try ModelRegistry.auto.forecast(input, horizon: 14 * 48)
-        #expect(fromFile == direct, "a saved model forecasts exactly what fit + forecast gives")
+        let problems = Self.compareForecasts(direct, fromFile, "\(channel) forecast from the committed file")
+        #expect(problems.isEmpty, "\(problems.joined(separator: "; "))")
+        let roundTrip = try SavedModel.decode(try saved.encoded())
+        #expect(try roundTrip.state.predict(calendar: input.calendar, horizon: 14 * 48) == direct, "a saved model forecasts exactly what fit + forecast gives on the machine that saved it")
     }
 
     @Test("every model's state survives JSON bit for bit", arguments: ModelRegistry.all.map(\.id))

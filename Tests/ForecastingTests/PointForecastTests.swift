@@ -50,16 +50,21 @@ import PlanningCore
         }
     }
 
-    @Test("on the sparse series the median beats the best peer (DSHW-sqrt) by 9% at 1 and 7 days", arguments: ["tt", "pe"])
+    @Test("on the sparse series the median beats the best peer (DSHW-sqrt) at 1 and 7 days (regression guard; the 10% target is `peakplan bench forecast`)", arguments: ["tt", "pe"])
     func sparseSeriesMedian(_ channel: String) throws {
         let input = Fixtures.series(path: Self.types, channel: channel, interval: 30, aggregateTo: 30)
         let rows = Backtest().run(input, models: [ModelRegistry.auto])
-        let peer = try PeerBaselines.load(Fixtures.root + "/../shared/peers/forecast/baselines_json/calls99.json")
+        let peer = try PeerBaselines.load(Fixtures.root + "/Datasets/benchmarks/forecast-peers/calls99.json")
         for h in ["1d", "7d"] {
             let ours = rows.first { $0.horizon == h }!.metrics
             let best = peer.best(channel: channel, horizon: h)!.mase
-            // 10% is the target; tt at 7 days sits at 0.905 of the peer (0.417 against 0.460), so the guard is 9%.
-            #expect(ours.maseMedian < 0.91 * best, "\(channel) \(h): \(ours.maseMedian) vs peer \(best)")
+            if ProcessInfo.processInfo.environment["PEAKPLAN_PRINT_FIGURES"] != nil {
+                print("figures \(channel) \(h): mase_median/peer \(ours.maseMedian / best)")
+            }
+            // The 10% target is printed by `peakplan bench forecast` (auto_mase against target). Measured
+            // 2026-12-07: tt 0.832 / 0.870, pe 0.879 / 0.872 of the peer at 1d / 7d. This guard (below 0.95 of
+            // the peer) keeps 8% headroom over the worst measurement for other CPUs and libm versions.
+            #expect(ours.maseMedian < 0.95 * best, "\(channel) \(h): \(ours.maseMedian) vs peer \(best)")
             // The mean stays the expected volume: on a sparse series its absolute error is larger.
             #expect(ours.mase > ours.maseMedian)
         }

@@ -160,7 +160,7 @@ import Testing
 }
 
 @Suite struct BaseInstanceTests {
-    /// base_3q_1w from ../shared: every interval covered, within 1% of our LP bound, objective = penalties.
+    /// base_3q_1w from Datasets/benchmarks: every interval covered, within 1% of our LP bound, objective = penalties.
     @Test func coverageAndGap() throws {
         let p = try Fixture.instance("base_3q_1w")
         var o = EngineOptions()

@@ -21,10 +21,10 @@ enum Fixture {
         ShiftTemplate(id: id, spanPeriods: span, startStep: 1, earliestStart: from, latestEnd: to, breaks: breaks)
     }
 
-    /// The shared benchmark instance `name` from ../shared/peers/scheduling/instances (repo root = 3 levels up).
+    /// The benchmark instance `name` from Datasets/benchmarks/scheduling/instances (repo root = 3 levels up).
     static func instanceURL(_ name: String) -> URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("shared/peers/scheduling/instances/\(name).json")
+            .appendingPathComponent("Datasets/benchmarks/scheduling/instances/\(name).json")
     }
 
     static func instance(_ name: String, templates: String = "all", dedicatedOnly: Bool = false) throws -> ScheduleProblem {

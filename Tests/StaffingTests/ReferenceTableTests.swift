@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import Staffing
 
-/// One row of `../shared/reference/erlang_reference.csv` (values computed two independent ways; definitions in
+/// One row of `Datasets/benchmarks/erlang/erlang_reference.csv` (values computed two independent ways; definitions in
 /// `erlang_reference_notes.md`). Expected values keep their printed text so the test knows their resolution.
 struct ReferenceRow: Sendable, CustomTestStringConvertible {
     let line: Int
@@ -23,10 +23,10 @@ struct ReferenceRow: Sendable, CustomTestStringConvertible {
 }
 
 enum Reference {
-    /// Repository root is three levels up from this file; the shared folder sits beside it.
+    /// Repository root is three levels up from this file.
     static let directory = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("../shared/reference").standardizedFileURL
+        .appendingPathComponent("Datasets/benchmarks/erlang").standardizedFileURL
 
     static let csvText: String? = try? String(contentsOf: directory.appendingPathComponent("erlang_reference.csv"), encoding: .utf8)
     static let notesText: String? = try? String(contentsOf: directory.appendingPathComponent("erlang_reference_notes.md"), encoding: .utf8)

@@ -10,7 +10,7 @@ struct BacktestCommand: ParsableCommand {
         commandName: "backtest",
         abstract: "Rolling-origin accuracy of every forecasting model, per horizon bucket.",
         discussion: """
-        Protocol (the same as ../shared/peers/forecast so figures compare): 4 origins on day boundaries, the last
+        Protocol (the same as the peer harness, Datasets/benchmarks/forecast-peers so figures compare): 4 origins on day boundaries, the last
         one week before the end of the history, earlier ones 8 days apart; each model forecasts one week from
         each origin; 1d scores the first day, 7d the week. Two more buckets: rest-of-day re-forecasts the first
         day's afternoon from its morning (as `forecast --as-of` at noon) and scores the afternoon; 14-28d forecasts

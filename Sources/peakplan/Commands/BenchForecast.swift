@@ -14,7 +14,7 @@ struct ForecastBench: ParsableCommand {
         Loads the bundled Israeli bank series (6-minute, summed to 30 minutes) and the per-service-type 30-minute
         series with their 1999 calendar into a scratch workspace, runs the peer harness's rolling-origin protocol
         (`peakplan backtest`), and prints our default model (auto) beside the best peer per series and horizon from
-        ../shared/peers/forecast/baselines_json (statsforecast, Prophet, statsmodels and the harness baselines,
+        Datasets/benchmarks/forecast-peers (statsforecast, Prophet, statsmodels and the harness baselines,
         measured on this machine type). Event-day error is compared with our exact re-implementations of the peer
         baselines (seasonal naive, 4-week seasonal average, DSHW); the seasonal naive and 4-week average match the
         peers' MASE to 1e-6.
@@ -36,7 +36,7 @@ struct ForecastBench: ParsableCommand {
         """
     )
     @Option(help: ArgumentHelp("Folder with the bundled datasets.", valueName: "dir")) var datasets: String = "Datasets"
-    @Option(help: ArgumentHelp("Folder with the peers' baseline results.", valueName: "dir")) var peers: String = "../shared/peers/forecast/baselines_json"
+    @Option(help: ArgumentHelp("Folder with the peers' baseline results.", valueName: "dir")) var peers: String = "Datasets/benchmarks/forecast-peers"
     @Option(help: ArgumentHelp("Move every origin this many days earlier (0 = the peers' origins). Peer figures exist only for 0; other offsets compare with our exact re-implementations of the peer baselines.", valueName: "days"))
     var originOffset: Int = 0
     @Flag(help: "Held-out check: choose among the candidate settings of auto on earlier origins (test weeks ending before the first benchmark origin), then report the chosen settings on the benchmark origins, which chose nothing.")

@@ -24,7 +24,7 @@ struct ScheduleBench: ParsableCommand {
         With --format json: one JSON object per line and instance, then one line with the worst gap.
 
         Example:
-          peakplan bench schedule ../shared/peers/scheduling/instances/*.json
+          peakplan bench schedule Datasets/benchmarks/scheduling/instances/*.json
           peakplan bench schedule base_3q_1w.json --templates fulltime --dedicated-only
         """
     )

@@ -13,13 +13,13 @@ extension Bench {
             Times, in one run on one core: one call computing every metric
             (P(wait), service level, ASA, occupancy, P(abandon)) of Erlang A at
             5,000 agents and of Erlang C at 10,000 agents (rows of
-            ../shared/reference/erlang_reference.csv), then solving staff for
+            Datasets/benchmarks/erlang/erlang_reference.csv), then solving staff for
             every 30-minute interval of --days days for 6 queues (365 days:
             105,120 solves) with Erlang C and with Erlang A. Loads come from a
             seeded generator: 24-hour queues with morning and afternoon peaks,
             weekday and seasonal factors and 8% lognormal noise, offered loads
             from under 1 to about 900 Erlangs.
-            pyworkforce's measured results, when ../shared/peers holds them
+            pyworkforce's measured results, when Datasets/benchmarks/scheduling holds them
             (scheduling/pyworkforce_erlang_results.md), are printed beside ours
             with their source; the ratios peer/ours come last. Build with
             -c release for meaningful numbers.
@@ -30,7 +30,7 @@ extension Bench {
         @Option(help: "Days of 30-minute intervals to solve.") var days: Int = 365
         @Option(help: "Seed of the load generator.") var seed: UInt64 = 42
         @Option(help: "Timing batches per measure (the fastest is reported).") var repeats: Int = 5
-        @Option(help: ArgumentHelp("Folder of the peer harness results.", valueName: "dir")) var peers: String = "../shared/peers"
+        @Option(help: ArgumentHelp("Folder of the peer harness results.", valueName: "dir")) var peers: String = "Datasets/benchmarks"
         @OptionGroup var output: OutputOptions
 
         func validate() throws {

@@ -13,7 +13,7 @@ extension Bench {
             abstract: "Reality check: Erlang C and Erlang A predictions against observed service level, wait and abandonment (call-level 1999 data).",
             discussion: """
             Reads the call-by-call records of the "Anonymous Bank" (Israel, Jan-Oct 1999;
-            ../shared/datasets/anonbank-calls-1999/SOURCE.md) and, per 30-minute interval
+            Datasets/anonbank-calls-1999/README.md) and, per 30-minute interval
             of queue entry (arrival + vru_seconds), estimates:
               offered   calls that reached the agent queue (AGENT, and HANG with
                         entered_queue = 1; PHANTOM and VRU-only calls left out)
@@ -28,7 +28,7 @@ extension Bench {
                         is reported beside it)
             and feeds them to Erlang C and Erlang A (fractional agents through the
             continuous extension). Observed, with the definitions of
-            ../shared/reference/erlang_reference_notes.md: service level = answered
+            Datasets/benchmarks/erlang/erlang_reference_notes.md: service level = answered
             with queue_seconds <= T over offered (abandoners never count as answered);
             mean wait over all offered calls (abandoners with their time to abandon);
             abandonment = abandoned / offered.
@@ -36,13 +36,13 @@ extension Bench {
             load band (offered load per agent on duty), and writes a Markdown page and
             two SVG plots next to it (--page).
             Example (from the repository folder; the default --calls is
-            ../shared/datasets/anonbank-calls-1999/calls.csv):
+            Datasets/anonbank-calls-1999/calls.csv):
               peakplan bench staffing-check
               peakplan bench staffing-check --calls calls.csv --page out/check.md
             """
         )
         @Option(help: ArgumentHelp("Call-level records (calls.csv of anonbank-calls-1999).", valueName: "path"))
-        var calls: String = "../shared/datasets/anonbank-calls-1999/calls.csv"
+        var calls: String = "Datasets/anonbank-calls-1999/calls.csv"
         @Option(help: ArgumentHelp("Markdown page to write; the SVG plots go next to it.", valueName: "path"))
         var page: String = "Notebooks-exported/staffing-reality-check.md"
         @Option(help: ArgumentHelp("Service level threshold T in seconds.", valueName: "seconds")) var answerSeconds: Double = 20
@@ -572,7 +572,7 @@ struct RealityCheck {
           set: \(p(patience, 0)) s, the value a planner would configure. The interval-patience variant uses each
           interval's own abandonments and waits, shrunk towards that value (a gamma prior worth 5 abandonments); it
           peeks at the outcome and shows what a perfect patience forecast could add.
-        - **Observed metrics**, with the definitions of `../shared/reference/erlang_reference_notes.md`: service level
+        - **Observed metrics**, with the definitions of `Datasets/benchmarks/erlang/erlang_reference_notes.md`: service level
           = calls answered with `queue_seconds` <= \(p(answerSeconds, 0)) over all offered calls (an abandoner never counts as
           answered, even when it hangs up before \(p(answerSeconds, 0)) s); mean wait over all offered calls, zero waits included
           and abandoners with their time to abandon (the model's ASA over all arrivals); abandonment = abandoned / offered.

@@ -13,7 +13,7 @@ struct Erlang: ParsableCommand {
         Offered load = arrivals * AHT / interval seconds (Erlangs).
 
         Definitions, per arriving contact in steady state
-        (../shared/reference/erlang_reference_notes.md):
+        (Datasets/benchmarks/erlang/erlang_reference_notes.md):
           P(wait)        every agent busy on arrival (Erlang B: blocked)
           service level  P(answered and wait <= --sl-seconds); in Erlang A
                          abandoners never count as answered
