@@ -7,19 +7,24 @@ import Foundation
 /// 2. Fill: each agent with room under its maximum adds its best feasible shift while it covers open
 ///    requirement in at least `fillMinGain` of its paid slots.
 /// 3. Improve: each shift is taken out and put back at the best feasible day/template/start of its week
-///    (move neighbourhood) until a pass finds nothing or the time limit passes.
+///    (move neighbourhood) until a pass finds nothing or `maxPasses` passes are done.
+/// The stopping rule is work, not time: the same inputs and seed give the same roster on any machine and under
+/// any load. `timeLimitSeconds` is only a safety cap; when it stops the search first, the result says so
+/// (`stoppedBySafetyCap`) and may then differ run to run.
 /// Every step keeps every hard rule (incremental checks); the finished roster is checked again with each
 /// hard rule's `evaluate()` and refused (typed error) if any is broken.
 public struct RosterEngine {
     public struct Options: Sendable {
         public var seed: UInt64 = 1
-        public var timeLimitSeconds: Double = 30
+        /// Wall-clock safety cap for the improvement phase (not the stopping rule: `maxPasses` is).
+        public var timeLimitSeconds: Double = 300
+        /// Improvement passes at most (the deterministic work limit).
         public var maxPasses: Int = 6
         /// Fill phase: a shift is added while at least this share of its paid slots covers open requirement
         /// (0.15 measured: 2,000 agents x 4 weeks, shortfall 3.66% at 0.5, 2.56% at 0.3, 2.04% at 0.15, within
         /// the contracts' maximum hours).
         public var fillMinGain: Double = 0.15
-        public init(seed: UInt64 = 1, timeLimitSeconds: Double = 30, maxPasses: Int = 6, fillMinGain: Double = 0.15) {
+        public init(seed: UInt64 = 1, timeLimitSeconds: Double = 300, maxPasses: Int = 6, fillMinGain: Double = 0.15) {
             self.seed = seed; self.timeLimitSeconds = timeLimitSeconds; self.maxPasses = maxPasses; self.fillMinGain = fillMinGain
         }
     }
@@ -40,8 +45,10 @@ public struct RosterEngine {
         public var roster: Roster
         public var metrics: Metrics
         public var softViolations: [Violation]
-        /// Agents whose minimum hours could not be reached (only with hard violations).
         public var seconds: Double
+        /// The wall-clock safety cap ended the improvement phase before its work limit (the roster may then
+        /// differ from run to run).
+        public var stoppedBySafetyCap: Bool = false
     }
 
     public enum Failure: Error, CustomStringConvertible {
@@ -103,7 +110,9 @@ public struct RosterEngine {
         }
         // 3. Move improvement within each shift's week.
         var pass = 0
-        while pass < options.maxPasses && Date().timeIntervalSince(t0) < options.timeLimitSeconds {
+        var capped = false
+        while pass < options.maxPasses {
+            if Date().timeIntervalSince(t0) >= options.timeLimitSeconds { capped = true; break }
             pass += 1
             var improved = false
             for a in order {
@@ -120,9 +129,9 @@ public struct RosterEngine {
                         st.add(a, day, s.template, s.start)
                     }
                 }
-                if Date().timeIntervalSince(t0) >= options.timeLimitSeconds { break }
+                if Date().timeIntervalSince(t0) >= options.timeLimitSeconds { capped = true; break }
             }
-            if !improved { break }
+            if !improved || capped { break }
         }
 
         let roster = st.roster()
@@ -130,7 +139,7 @@ public struct RosterEngine {
         if !hard.isEmpty { throw .hardRulesBroken(hard) }
         let soft = RuleRegistry.soft.flatMap { $0.evaluate(roster, problem) }
         return Result(roster: roster, metrics: Self.metrics(roster, problem, soft: soft, hard: 0), softViolations: soft,
-                      seconds: Date().timeIntervalSince(t0))
+                      seconds: Date().timeIntervalSince(t0), stoppedBySafetyCap: capped)
     }
 
     public static func metrics(_ roster: Roster, _ p: RosterProblem, soft: [Violation]? = nil, hard: Int? = nil) -> Metrics {

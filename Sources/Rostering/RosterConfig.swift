@@ -5,7 +5,7 @@ import PlanningCore
 /// ```toml
 /// [roster]
 /// seed = 1
-/// time_limit_seconds = 30
+/// time_limit_seconds = 300      # wall-clock safety cap; the search stops after a fixed number of passes
 /// late_end = "20:00"            # a shift ending after this is a late shift (fairness)
 /// [[roster.templates]]
 /// name = "day8"
@@ -27,7 +27,8 @@ import PlanningCore
 /// Without `[[roster.templates]]` / `[[roster.contracts]]` the built-in ones below are used.
 public struct RosterConfig: Sendable, Equatable {
     public var seed: UInt64 = 1
-    public var timeLimitSeconds: Double = 30
+    /// Wall-clock safety cap of the improvement phase; the stopping rule is the engine's pass limit.
+    public var timeLimitSeconds: Double = 300
     public var lateEndMinute: Int = 20 * 60
     public var templates: [ShiftTemplate] = RosterConfig.builtInTemplates
     public var contracts: [Contract] = RosterConfig.builtInContracts

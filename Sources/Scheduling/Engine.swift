@@ -43,7 +43,7 @@ public struct ScheduleEngine: Sendable {
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             while let i = state.next() {
                 if state.stopped { state.finish(i, .skipped); continue }
-                if deadline.remaining < 0.25 {
+                if options.work == nil ? deadline.remaining < 0.25 : deadline.hasPassed {
                     let r: ComponentOutcome = fallbackDeadline.hasPassed ? .skipped : heuristicOnly(components[i], problem, rules, options, fallbackDeadline)
                     state.finish(i, r, weight: weights[i])
                     options.progress?(state.fraction)
@@ -52,7 +52,8 @@ public struct ScheduleEngine: Sendable {
                 let share = weights[i] / max(1e-9, state.remainingWeight(totalWeight, weights))
                 let remaining = deadline.remaining
                 let slice = max(0.25, remaining * share * Double(workers))
-                let r = solveComponent(components[i], problem, rules, options, deadline.capped(seconds: min(remaining, slice)), deadline)
+                // With a work limit every part runs to its work budget; the deadline is only the safety cap.
+                let r = solveComponent(components[i], problem, rules, options, options.work == nil ? deadline.capped(seconds: min(remaining, slice)) : deadline, deadline)
                 var outcome = r
                 if case .infeasible = r { state.stop() }
                 if case .timeLimit = r, !fallbackDeadline.hasPassed {
@@ -79,6 +80,9 @@ public struct ScheduleEngine: Sendable {
             }
         }
         if !conflicts.isEmpty { return .infeasible(InfeasibilityReport(conflicts: conflicts)) }
+        if options.work != nil && deadline.hasPassed {
+            warnings.append("[time-limit] the wall-clock safety cap (\(fmt(options.timeLimit, 0)) s) stopped the search before its work limit: this schedule may differ from run to run; raise time_limit_seconds (or --time-limit)")
+        }
         if timedOut || solved < components.count {
             return .timeLimit(TimeLimitReport(seconds: Date().timeIntervalSince(t0), componentsSolved: solved, componentsTotal: components.count, lowerBound: nil))
         }
@@ -179,7 +183,7 @@ public struct ScheduleEngine: Sendable {
                 theta = max(theta, ratio)
             }
             rounds += 1
-            if enter.isEmpty || rounds >= 8 || hard.remaining < options.timeLimit * 0.2 { break }
+            if enter.isEmpty || rounds >= 8 || (options.work == nil && hard.remaining < options.timeLimit * 0.2) { break }
             admitted.formUnion(enter)
         }
         let lpValue = subs.reduce(0) { $0 + $1.lp.objective }
@@ -234,8 +238,8 @@ public struct ScheduleEngine: Sendable {
                 methods.insert("heuristic")
                 continue
             }
-            let partDeadline = hard.capped(seconds: share)
-            if let x = start, partDeadline.remaining < 0.15 {
+            let partDeadline = options.work == nil ? hard.capped(seconds: share) : hard
+            if let x = start, options.work == nil ? partDeadline.remaining < 0.15 : partDeadline.hasPassed {
                 // No time for the solver (CBC 2.10 can fail when stopped inside preprocessing): the heuristic point.
                 shifts += m.context.shifts(from: x)
                 objective += model.objective(x); partBounds += bound
@@ -251,13 +255,13 @@ public struct ScheduleEngine: Sendable {
                 methods.insert("cbc windows")
                 continue
             }
-            var opts = SolveOptions(deadline: partDeadline.capped(seconds: min(1, max(0.2, share * 0.4))), relativeGap: options.relativeGap,
-                                    absoluteGap: g > 0 ? g * 0.999 : 1e-7, start: start, log: options.solverLog)
+            var opts = SolveOptions(deadline: options.work == nil ? partDeadline.capped(seconds: min(1, max(0.2, share * 0.4))) : partDeadline,
+                                    relativeGap: options.relativeGap, absoluteGap: g > 0 ? g * 0.999 : 1e-7, start: start, log: options.solverLog)
             opts.effort = .lean
-            opts.nodeLimit = 400
+            opts.nodeLimit = options.work?.leanNodes ?? 400
             var out = backend.solve(model, options: opts)
-            if partDeadline.remaining > 0.5 {
-                opts.deadline = partDeadline; opts.effort = .full; opts.nodeLimit = nil
+            if options.work == nil ? partDeadline.remaining > 0.5 : !partDeadline.hasPassed {
+                opts.deadline = partDeadline; opts.effort = .full; opts.nodeLimit = options.work?.nodes
                 switch out {
                 case .feasible(let s, _):
                     opts.start = s.values
@@ -365,11 +369,12 @@ public struct ScheduleEngine: Sendable {
         var integerDay = [Int?](repeating: nil, count: model.numberOfVariables)
         for c in ctx.shiftColumns { integerDay[c.variable.index] = c.day }
         for c in ctx.breakColumns { integerDay[c.variable.index] = c.day }
-        for _ in 0 ..< 3 {
+        for _ in 0 ..< (options.work?.windowPasses ?? 3) {
             var improved = false
             for (k, d) in days.enumerated() {
                 let left = deadline.remaining
-                guard left > 0.3, current - bound > max(g * 0.5, options.relativeGap * current) else { return x }
+                guard options.work == nil ? left > 0.3 : !deadline.hasPassed,
+                      current - bound > max(g * 0.5, options.relativeGap * current) else { return x }
                 let free: Set<Int> = [d, days[min(k + 1, days.count - 1)]]
                 var sub = model
                 for j in 0 ..< model.numberOfVariables where model.isInteger[j] {
@@ -377,9 +382,10 @@ public struct ScheduleEngine: Sendable {
                     sub.setBounds(Variable(index: j), lower: x[j], upper: x[j])
                 }
                 let budget = max(0.3, left / Double(max(1, days.count - k)))
-                var o = SolveOptions(deadline: deadline.capped(seconds: budget), relativeGap: options.relativeGap,
+                var o = SolveOptions(deadline: options.work == nil ? deadline.capped(seconds: budget) : deadline, relativeGap: options.relativeGap,
                                      absoluteGap: g > 0 ? g * 0.999 : 1e-7, start: x, log: options.solverLog)
                 o.effort = .full
+                o.nodeLimit = options.work?.windowNodes
                 if let s = backend.solve(sub, options: o).solution, s.objective < current - max(g * 0.5, 1e-7), model.violation(s.values, tolerance: 1e-6) == nil {
                     x = s.values
                     current = s.objective

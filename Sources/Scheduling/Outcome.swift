@@ -1,7 +1,12 @@
 /// How the engine runs.
 public struct EngineOptions: Sendable {
-    /// Hard wall-clock limit for the whole solve, seconds.
+    /// Hard wall-clock limit for the whole solve, seconds. With a `work` limit (the default) it is only a safety
+    /// cap: the search stops on work, and the result carries a warning when the cap stopped it first.
     public var timeLimit: Double = 60
+    /// Deterministic work limit, the default stopping rule: the same problem gives the same schedule on any
+    /// machine and under any load (CBC and CLP run single-threaded; nothing depends on the clock). nil: the
+    /// older time-sliced search, where each part gets a share of `timeLimit` and the result can change with load.
+    public var work: WorkLimit? = WorkLimit()
     /// Each component stops searching when its gap to its own bound falls to this.
     public var relativeGap: Double = 0.001
     public var settings = RuleSettings()
@@ -13,6 +18,22 @@ public struct EngineOptions: Sendable {
     public var solverLog: Bool = false
 
     public init() {}
+}
+
+/// Work budget of one schedule solve, in units that do not depend on the machine's speed or load.
+public struct WorkLimit: Sendable, Equatable {
+    /// Branch-and-bound nodes of each part's first, lean search from the heuristic's point.
+    public var leanNodes: Int = 400
+    /// Branch-and-bound nodes of the full search of a part the lean search left open.
+    public var nodes: Int = 2000
+    /// Branch-and-bound nodes of each window of the fix-and-optimize passes over multi-day parts.
+    public var windowNodes: Int = 200
+    /// Fix-and-optimize passes over the windows (each pass slides a two-day window over the part).
+    public var windowPasses: Int = 3
+
+    public init(leanNodes: Int = 400, nodes: Int = 2000, windowNodes: Int = 200, windowPasses: Int = 3) {
+        self.leanNodes = leanNodes; self.nodes = nodes; self.windowNodes = windowNodes; self.windowPasses = windowPasses
+    }
 }
 
 /// How one component was solved.

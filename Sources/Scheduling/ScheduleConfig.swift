@@ -5,7 +5,8 @@ import PlanningCore
 ///
 /// ```toml
 /// [schedule]
-/// time_limit_seconds = 60          # hard wall-clock limit of one solve
+/// node_limit = 2000               # work limit: branch-and-bound nodes per part (0 = time-sliced search)
+/// time_limit_seconds = 600         # wall-clock safety cap of one solve (reported when it stops the search)
 /// relative_gap = 0.001             # a part stops searching within this gap of its bound
 /// soft_understaffing_cost = 1000   # --soft: cost per short agent-hour on hard queues
 /// soft_headcount_cost = 1000       # --soft: cost per shift above a head-count limit
@@ -72,7 +73,10 @@ public struct ScheduleConfig: Sendable, Equatable {
         public var line: Int?
     }
 
-    public var timeLimitSeconds: Double = 60
+    /// Wall-clock safety cap; the stopping rule is `work`.
+    public var timeLimitSeconds: Double = 600
+    /// Deterministic work limit (nil: the older time-sliced search, `node_limit = 0`).
+    public var work: WorkLimit? = WorkLimit()
     public var relativeGap: Double = 0.001
     public var settings = RuleSettings()
     public var templates: [Template] = []
@@ -88,6 +92,10 @@ public struct ScheduleConfig: Sendable, Equatable {
         if let x = try r.double("time_limit_seconds") {
             guard x > 0, x <= 86_400 else { throw r.error("time_limit_seconds", "\(x) must be in (0, 86400]") }
             c.timeLimitSeconds = x
+        }
+        if let x = try r.int("node_limit") {
+            guard x >= 0, x <= 10_000_000 else { throw r.error("node_limit", "\(x) must be in [0, 10000000] (0: time-sliced search)") }
+            c.work = x == 0 ? nil : WorkLimit(nodes: x)
         }
         if let x = try r.double("relative_gap") {
             guard x >= 0, x < 1 else { throw r.error("relative_gap", "\(x) must be in [0, 1)") }

@@ -29,7 +29,7 @@ import Testing
 
     @Test func summaryCsvJsonAndExports() throws {
         let (ws, agents) = try Self.setUp()
-        let base = ["roster", "--workspace", ws, "--agents", agents, "--weeks", "2", "--start", "2026-03-02", "--time-limit", "5"]
+        let base = ["roster", "--workspace", ws, "--agents", agents, "--weeks", "2", "--start", "2026-03-02"]
         let t = try CLI.run(base)
         #expect(t.code == 0, "\(t.err)")
         #expect(t.out.contains("hard violations") && t.out.contains("coverage shortfall %") && t.out.contains("preferences met %"))
@@ -37,8 +37,10 @@ import Testing
         #expect(c.code == 0, "\(c.err)")
         #expect(c.out.hasPrefix("agent_id,name,date,shift_start,shift_end,activity,start,end,channel\n"))
         #expect(c.out.contains(",work,") && c.out.contains(",break,"))
+        // The search stops on work (passes), not time: the same roster whatever the machine's load.
         let again = try CLI.run(base + ["--format", "csv"])
         #expect(again.out == c.out, "same inputs and seed give the same roster")
+        #expect(!again.err.contains("safety cap"), "\(again.err)")
         let j = try CLI.run(base + ["--format", "json"])
         #expect(j.code == 0 && j.out.contains("\"hard_violations\": 0"))
         #expect(try JSONSerialization.jsonObject(with: Data(j.out.utf8)) is [String: Any])
@@ -88,7 +90,7 @@ import Testing
 
     @Test func replanAfterASickDayChangesOnlyThatDay() throws {
         let (ws, agents) = try Self.setUp()
-        let base = ["roster", "--workspace", ws, "--weeks", "2", "--start", "2026-03-02", "--time-limit", "5"]
+        let base = ["roster", "--workspace", ws, "--weeks", "2", "--start", "2026-03-02"]
         let first = try CLI.run(base + ["--agents", agents, "--format", "csv", "--out", ws + "/published.csv"])
         #expect(first.code == 0, "\(first.err)")
         let published = try String(contentsOfFile: ws + "/published.csv", encoding: .utf8)

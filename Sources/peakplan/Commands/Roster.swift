@@ -44,7 +44,7 @@ struct RosterCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Write one iCalendar file per agent into DIR.", valueName: "dir")) var icalDir: String?
     @Option(help: ArgumentHelp("Write a printable HTML roster grid (agents x days).", valueName: "file.html")) var html: String?
     @Option(help: "Seed of the engine (default: [roster] seed, else 1).") var seed: UInt64?
-    @Option(help: ArgumentHelp("Seconds for the improvement phase (default: [roster] time_limit_seconds, else 30).", valueName: "seconds")) var timeLimit: Double?
+    @Option(help: ArgumentHelp("Wall-clock safety cap for the improvement phase, seconds (default: [roster] time_limit_seconds, else 300). The search stops after a fixed number of passes, so the same inputs and seed give the same roster on any machine; a warning says when this cap stops it first.", valueName: "seconds")) var timeLimit: Double?
 
     func validate() throws {
         guard (1...6).contains(weeks) else { throw ValidationError("--weeks must be 1-6") }
@@ -123,6 +123,9 @@ struct RosterCommand: ParsableCommand {
             let engine = RosterEngine(problem: problem, options: .init(seed: seed ?? rc.seed, timeLimitSeconds: timeLimit ?? rc.timeLimitSeconds))
             let result: RosterEngine.Result
             do { result = try engine.solve(previous: replan ? prev : nil) } catch { throw fail(error.description, code: Exit.dataError) }
+            if result.stoppedBySafetyCap {
+                Console.note("warning: the roster's wall-clock safety cap (\(String(format: "%g", engine.options.timeLimitSeconds)) s) stopped the improvement passes before their work limit; this roster may differ from run to run. Raise --time-limit or [roster] time_limit_seconds.")
+            }
             let changes = replan ? RosterExport.diff(prev ?? Roster(), result.roster, problem) : []
             return Computed(problem: problem, result: result, previous: prev, changes: changes, zone: zone)
     }

@@ -36,8 +36,11 @@ struct ScheduleInputs: ParsableArguments {
     @Option(help: ArgumentHelp("With requirements from the store: agents (on-queue, breaks are scheduled) or scheduled (after shrinkage).", valueName: "column"))
     var use: StaffingColumn = .agents
 
-    @Option(help: ArgumentHelp("Hard wall-clock limit in seconds (default: [schedule] time_limit_seconds, 60).", valueName: "seconds"))
+    @Option(help: ArgumentHelp("Wall-clock safety cap in seconds (default: [schedule] time_limit_seconds, 600). The search stops on work (--node-limit), so the same inputs give the same schedule on any machine and under any load; a warning says when this cap stops it first.", valueName: "seconds"))
     var timeLimit: Double?
+
+    @Option(help: ArgumentHelp("Work limit: branch-and-bound nodes for each part's full search (default: [schedule] node_limit, 2000). 0: the older time-sliced search, which can give a different schedule under load.", valueName: "nodes"))
+    var nodeLimit: Int?
 
     @Option(help: ArgumentHelp("Relative gap at which a part stops searching (default: [schedule] relative_gap, 0.001).", valueName: "fraction"))
     var gap: Double?
@@ -53,6 +56,7 @@ struct ScheduleInputs: ParsableArguments {
     func validate() throws {
         if requirements != nil && instance != nil { throw ValidationError("give --requirements or --instance, not both") }
         if let t = timeLimit, !(t > 0) { throw ValidationError("--time-limit must be > 0 seconds") }
+        if let n = nodeLimit, n < 0 { throw ValidationError("--node-limit must be >= 0 (0: time-sliced search)") }
         if let g = gap, !(g >= 0 && g < 1) { throw ValidationError("--gap must be in [0, 1)") }
         if instance == nil && (templates != "all" || dedicatedOnly) { throw ValidationError("--templates and --dedicated-only apply to --instance") }
     }
@@ -135,8 +139,12 @@ struct ScheduleInputs: ParsableArguments {
             options.settings = c.settings
             options.timeLimit = c.timeLimitSeconds
             options.relativeGap = c.relativeGap
+            options.work = c.work
+        } else {
+            options.timeLimit = ScheduleConfig().timeLimitSeconds
         }
         if let t = timeLimit { options.timeLimit = t }
+        if let n = nodeLimit { options.work = n == 0 ? nil : WorkLimit(nodes: n) }
         if let g = gap { options.relativeGap = g }
         options.settings.soft = soft
         return (problem, options)
