@@ -38,8 +38,11 @@ struct ScheduleBench: ParsableCommand {
     @Flag(help: "Only single-skill agent groups (the peers' single-skill methods).")
     var dedicatedOnly = false
 
-    @Option(help: ArgumentHelp("Hard time limit per instance, seconds.", valueName: "seconds"))
-    var timeLimit: Double = 120
+    @Option(help: ArgumentHelp("Wall-clock safety cap per instance, seconds (the stopping rule is --node-limit; the peers' time limits are the ones in their results file).", valueName: "seconds"))
+    var timeLimit: Double = 600
+
+    @Option(help: ArgumentHelp("Work limit: branch-and-bound nodes of each part's full search (default 2000, as in `schedule`); 0: the time-sliced search that splits --time-limit over the parts.", valueName: "nodes"))
+    var nodeLimit: Int = WorkLimit().nodes
 
     @Option(help: ArgumentHelp("Relative gap at which a part stops searching.", valueName: "fraction"))
     var gap: Double = 0.001
@@ -55,6 +58,7 @@ struct ScheduleBench: ParsableCommand {
     func validate() throws {
         if instances.isEmpty { throw ValidationError("name at least one instance file") }
         if !(timeLimit > 0) { throw ValidationError("--time-limit must be > 0") }
+        if nodeLimit < 0 { throw ValidationError("--node-limit must be >= 0 (0: time-sliced search)") }
     }
 
     struct Peer {
@@ -85,6 +89,7 @@ struct ScheduleBench: ParsableCommand {
                 var o = EngineOptions()
                 o.timeLimit = timeLimit
                 o.relativeGap = gap
+                o.work = nodeLimit == 0 ? nil : WorkLimit(nodes: nodeLimit)
                 let bar = SharedProgress("solving \(inst.name)")
                 o.progress = { bar.update($0) }
                 let t0 = Date()
