@@ -72,7 +72,7 @@ let package = Package(
         .testTarget(name: "StaffingTests", dependencies: [
             "Staffing", "PlanningCore", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
-        .testTarget(name: "CLITests", dependencies: ["peakplan"], exclude: ["Golden"]),
+        .testTarget(name: "CLITests", dependencies: ["peakplan", "PlanningCore"], exclude: ["Golden"]),
         .testTarget(name: "RosteringTests", dependencies: [
             "Rostering", "PlanningCore", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),

@@ -20,7 +20,7 @@ struct LoadedSeries {
 
 enum SeriesLoader {
     static func load(store: Store, config: WorkspaceConfig, zone: ZoneRules, channel: String, aggregateMinutes: Int?,
-                     horizonDays: Int, untilLocal: Int64? = nil) throws -> LoadedSeries {
+                     horizonDays: Int, untilLocal: Int64? = nil, keepPartialDay: Bool = false) throws -> LoadedSeries {
         guard let ch = try store.channels().first(where: { $0.name == channel }) else {
             throw WorkspaceError(message: "no channel \(channel) in the store (have: \(try store.channels().map(\.name).joined(separator: ", ")))", code: Exit.usage)
         }
@@ -34,9 +34,10 @@ enum SeriesLoader {
         }
         let firstDay = Civil.split(zone.local(fromUTC: f)).day
         var lastDay = Civil.split(zone.local(fromUTC: l)).day
-        // Only whole days: drop a trailing partial day.
+        // Only whole days for fitting: drop a trailing partial day (kept, its missing slots NaN, for the intraday
+        // update, which reads the day in progress).
         let lastSlotOfDay = Int64(86_400 - ch.intervalMinutes * 60)
-        if Civil.split(zone.local(fromUTC: l)).secondOfDay < lastSlotOfDay { lastDay -= 1 }
+        if !keepPartialDay && Civil.split(zone.local(fromUTC: l)).secondOfDay < lastSlotOfDay { lastDay -= 1 }
         if let u = untilLocal { lastDay = min(lastDay, Civil.split(u).day - 1) }
         let days = Int(lastDay - firstDay + 1)
         guard days >= 1 else { throw WorkspaceError(message: "channel \(channel) has less than one whole day of history", code: Exit.dataError) }

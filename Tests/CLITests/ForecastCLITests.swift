@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import PlanningCore
 
 @Suite(.serialized) struct ForecastCLITests {
     static let ws: String = {
@@ -61,6 +62,42 @@ import Testing
         let lines = r.out.split(separator: "\n")
         #expect(lines[1].hasPrefix("1999-12-30T12:00:00,voice,"))
         #expect(lines.count == 1 + 24)
+    }
+
+    @Test("intraday re-forecast reads the day in progress when the store holds it only up to the morning, and names missing intervals")
+    func asOfPartialDay() throws {
+        let ws = try CLI.workspace()
+        defer { try? FileManager.default.removeItem(atPath: ws) }
+        // 91 whole days (a busy day profile; each day's level varies as a whole, so a busy morning means a busy
+        // afternoon and the update learns to carry it over), then the as-of day up to 11:30 at twice the usual
+        // volume, with 10:00 missing.
+        var csv = "timestamp,channel,volume\n"
+        let first = Civil.daysFromCivil(year: 2026, month: 3, day: 2)
+        var soFar = 0.0
+        for d in 0 ..< 92 {
+            for k in 0 ..< 48 {
+                let level = 1 + 0.35 * sin(Double(d) * 2.1)
+                let base = (k >= 16 && k < 40 ? (20.0 + Double((d * 7 + k) % 5)) * level : 1.0).rounded()
+                if d == 91 {
+                    if k >= 24 { break }
+                    if k == 20 { continue }
+                    soFar += 2 * base
+                }
+                csv += "\(Civil.formatLocal((first + Int64(d)) * 86_400 + Int64(k * 1800)).prefix(19)),voice,\(d == 91 ? 2 * base : base)\n"
+            }
+        }
+        try csv.write(toFile: ws + "/h.csv", atomically: true, encoding: .utf8)
+        let ing = try CLI.run(["ingest", "--workspace", ws, ws + "/h.csv"])
+        #expect(ing.code == 0, "\(ing.err)")
+        let day = Civil.formatDate(day: first + 91)
+        let r = try CLI.run(["forecast", "--workspace", ws, "--channel", "voice", "--as-of", day + "T12:00", "--horizon", "1d", "--no-store", "--format", "csv"])
+        #expect(r.code == 0, "\(r.err)")
+        #expect(r.err.contains("23 of 24 intervals before 12:00 seen, \(Int(soFar)) contacts so far"), "\(r.err)")
+        #expect(r.err.contains("no data for 10:00") && r.err.contains("not counted as zero"), "\(r.err)")
+        // Twice the usual volume so far: the rest of the day is scaled up.
+        let ratio = try #require(r.err.range(of: "rest of day x").map { Double(r.err[$0.upperBound...].prefix(5)) ?? 0 })
+        #expect(ratio > 1.2, "\(r.err)")
+        #expect(r.out.split(separator: "\n").dropFirst().first?.hasPrefix(day + "T12:00:00,voice,") == true)
     }
 
     @Test("bad forecast options are usage errors with a clear message", arguments: [

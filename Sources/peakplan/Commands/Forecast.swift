@@ -114,13 +114,23 @@ struct ForecastCommand: ParsableCommand {
                 if let a = asOfLocal {
                     // Intraday update: actuals of the as-of day before `a` rescale the rest of that day.
                     let sod = Int(Civil.split(a).secondOfDay) / (series.intervalMinutes * 60)
-                    let full = try SeriesLoader.load(store: store, config: config, zone: zone, channel: name, aggregateMinutes: aggregate, horizonDays: 2)
+                    // The day in progress counts too: the store may hold it only up to the last interval ingested.
+                    let full = try SeriesLoader.load(store: store, config: config, zone: zone, channel: name, aggregateMinutes: aggregate,
+                                                     horizonDays: 2, keepPartialDay: true)
                     let dayStart = Int(Civil.split(a).day - full.firstDay) * m1
                     // How much of the so-far surprise carries into the rest of the day, learnt from this history.
                     let update = IntradayUpdate.estimate(series.input, from: sod)
                     let dayActuals = (0..<sod).map { dayStart + $0 < full.input.y.count ? full.input.y[dayStart + $0] : Double.nan }
+                    // Intervals without data are left out of both sides of the ratio (not read as zero contacts).
+                    let missing = dayActuals.indices.filter { dayActuals[$0].isNaN }
                     let (actual, expected, ratio) = update.apply(&f, actuals: dayActuals[...], from: sod, end: m1)
-                    Console.note("peakplan: \(name): intraday update at \(Civil.formatLocal(a).prefix(16)): \(grouped(Int(actual))) contacts so far vs \(grouped(Int(expected.rounded()))) forecast; rest of day x\(String(format: "%.3f", ratio)) (carry-over slope \(String(format: "%.2f", update.slope(expected: expected))), learnt on \(update.days) days)")
+                    let seen = "\(sod - missing.count) of \(sod) interval\(sod == 1 ? "" : "s") before \(Civil.formatLocal(a).dropFirst(11).prefix(5)) seen"
+                    Console.note("peakplan: \(name): intraday update at \(Civil.formatLocal(a).prefix(16)): \(seen), \(grouped(Int(actual))) contacts so far vs \(grouped(Int(expected.rounded()))) forecast for them; rest of day x\(String(format: "%.3f", ratio)) (carry-over slope \(String(format: "%.2f", update.slope(expected: expected))), learnt on \(update.days) days)")
+                    if !missing.isEmpty {
+                        let slot = { (k: Int) in String(Civil.formatLocal(Civil.split(a).day * 86_400 + Int64(k * series.intervalMinutes * 60)).dropFirst(11).prefix(5)) }
+                        let list = missing.count <= 6 ? missing.map(slot).joined(separator: ", ") : "\(slot(missing[0]))..\(slot(missing[missing.count - 1])) (\(missing.count) intervals)"
+                        Console.note("peakplan: warning: \(name): no data for \(list) on \(Civil.formatDate(day: Civil.split(a).day)) before the as-of time; those intervals are left out of the update (not counted as zero). Fix: ingest them, or move --as-of back to the last interval ingested")
+                    }
                     startSlot = sod
                     h = f.count
                     input = series.input
