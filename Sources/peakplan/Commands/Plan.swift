@@ -43,6 +43,15 @@ struct PlanCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Agents CSV for the roster stage (default: [plan] agents in peakplan.toml).", valueName: "file.csv"))
     var agents: String?
 
+    func validate() throws {
+        // The same horizon forms `forecast` takes (days or hours), checked before any stage writes.
+        let ok: Bool
+        if horizon.hasSuffix("d"), let d = Int(horizon.dropLast()) { ok = d >= 1 && d <= 366 }
+        else if horizon.hasSuffix("h"), let h = Int(horizon.dropLast()) { ok = h >= 1 && h <= 24 * 366 }
+        else { ok = false }
+        guard ok else { throw ValidationError("--horizon \(horizon): write days from 1d to 366d (e.g. 14d) or hours from 1h (e.g. 36h)") }
+    }
+
     /// The `[plan]` table.
     struct Settings {
         var agents: String?
@@ -146,6 +155,17 @@ struct PlanCommand: ParsableCommand {
             let store = try wsOptions.openStore()
             let chans = try store.channels()
             guard !chans.isEmpty else { throw fail("the workspace has no history: run `peakplan ingest` first", code: Exit.dataError) }
+            // Every channel needs two weeks of history to forecast: say so before any stage writes.
+            do {
+                let zone = try config.zone()
+                for ch in chans {
+                    let s = try store.series(ch)
+                    let sum = HistorySummary.compute(channel: ch.name, intervalMinutes: ch.intervalMinutes, zone: zone, utc: s.ts, volume: s.volume)
+                    if sum.spanDays < 14 {
+                        throw fail("channel \(ch.name) has \(sum.spanDays) day\(sum.spanDays == 1 ? "" : "s") of history; planning needs at least 14 (two weeks) per channel to forecast. Fix: ingest more history for \(ch.name)", code: Exit.dataError)
+                    }
+                }
+            }
             let outDir = (workspace as NSString).appendingPathComponent("plan")
             let configText = (try? String(contentsOfFile: wsOptions.configPath, encoding: .utf8)) ?? ""
             let settings = try Settings.parse(config, path: wsOptions.configPath)
@@ -246,6 +266,7 @@ struct PlanCommand: ParsableCommand {
                     for g in cfg.groups { for k in g.skills where !served.contains(k.queue) { served.append(k.queue) } }
                     let queues = served.filter { staffed.contains($0) }
                     let unserved = staffed.filter { !served.contains($0) }
+                    if !unserved.isEmpty { Console.note(ScheduleInputs.unservedWarning(unserved, source: wsOptions.configPath)) }
                     guard !queues.isEmpty else {
                         throw fail("\(wsOptions.configPath): no [[schedule.groups]] serves a staffed channel (groups serve \(served.joined(separator: ", ")); staffed: \(staffed.joined(separator: ", ")))", code: Exit.config)
                     }
