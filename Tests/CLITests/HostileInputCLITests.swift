@@ -292,7 +292,28 @@ enum Hostile {
         }
     }
 
-    // MARK: 8. nothing stored when the output cannot be written
+    // MARK: 8. nothing stored when the output cannot be written; a failed plan leaves the previous one
+
+    @Test("a plan that fails at a late stage leaves plan/ as it was and keeps none of its stages' runs")
+    func failedPlanIsUndone() throws {
+        let ws = try Hostile.workspace(days: 28)
+        defer { try? FileManager.default.removeItem(atPath: ws) }
+        let ok = try CLI.run(["plan", "--workspace", ws, "--horizon", "7d"])
+        #expect(ok.code == 0, "\(ok.err)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: ws + "/plan").sorted()
+        let forecast = CLI.bytes(ws + "/plan/forecast-voice.csv")
+        let staffBefore = try CLI.run(["staff", "--workspace", ws, "--no-store", "--format", "csv"])
+        #expect(staffBefore.code == 0 && staffBefore.out.split(separator: "\n").count == 7 * 48 + 1, "\(staffBefore.err)")
+        try Hostile.write("agent_id,name,skills,contract,site\n", ws + "/agents.csv")
+        let bad = try CLI.run(["plan", "--workspace", ws, "--horizon", "14d", "--agents", ws + "/agents.csv", "--force"])
+        #expect(bad.code == 65 && bad.err.contains("no agents"), "\(bad.err)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: ws + "/plan").sorted() == files)
+        #expect(CLI.bytes(ws + "/plan/forecast-voice.csv") == forecast)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: ws).filter { $0.hasPrefix("plan.") }.isEmpty)
+        // The 14-day forecast and staffing of the failed plan were not kept: staff still reads the 7-day run.
+        let staffAfter = try CLI.run(["staff", "--workspace", ws, "--no-store", "--format", "csv"])
+        #expect(staffAfter.out == staffBefore.out)
+    }
 
     @Test("forecast, staff and backtest with a bad --out: exit 73 and the store unchanged", arguments: [
         ["forecast", "--horizon", "7d"], ["staff"], ["backtest", "--models", "snaive-day"],
