@@ -37,6 +37,17 @@ public enum InputRules {
         return nil
     }
 
+    /// A value as shown in a message: control characters as `\u{1b}` (a terminal never receives an escape
+    /// sequence from data).
+    public static func printable(_ v: String) -> String {
+        var out = ""
+        for u in v.unicodeScalars {
+            let x = u.value
+            if x < 0x20 || (0x7F...0x9F).contains(x) || x == 0x2028 || x == 0x2029 { out += "\\u{\(String(x, radix: 16))}" } else { out.unicodeScalars.append(u) }
+        }
+        return out
+    }
+
     /// The fix to give with a refused name.
     public static let nameFix = "use letters, digits, spaces, dots, dashes or underscores, with no control characters, no / or \\ or .., and not starting with = + - @"
 

@@ -13,7 +13,7 @@ public struct RosterInputError: Error, CustomStringConvertible, Equatable, Senda
     public var description: String {
         var s = "\(file):\(line)"
         if let column { s += ": column \(column)" }
-        if let value { s += ", value \"\(value)\"" }
+        if let value { s += ", value \"\(InputRules.printable(value))\"" }
         return s + ": " + message
     }
 }

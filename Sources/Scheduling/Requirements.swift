@@ -154,7 +154,7 @@ public struct RequirementsError: Error, CustomStringConvertible, Sendable, Equat
         var s = source
         if let l = line { s += ":\(l)" }
         if let c = column { s += ", column \(c)" }
-        if let v = value { s += ", value \"\(v)\"" }
+        if let v = value { s += ", value \"\(InputRules.printable(v))\"" }
         return s + ": " + message
     }
 }

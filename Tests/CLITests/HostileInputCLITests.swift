@@ -201,6 +201,7 @@ enum Hostile {
         try Hostile.write("date,name,kind\n2026-03-02,Sale <b>,sales\n", ws + "/ev.csv")
         #expect(try CLI.run(["events", "import", "--workspace", ws, ws + "/ev.csv"]).code == 0)
         let runs: [[String]] = [
+            ["ingest", "--workspace", ws, ws + "/h.csv"],
             ["history", "--workspace", ws],
             ["events", "list", "--workspace", ws],
             ["backtest", "--workspace", ws, "--models", "snaive-day,snaive-week", "--no-timings"],

@@ -48,6 +48,7 @@ import Testing
         let m = message(Self.header + row)
         #expect(m.hasPrefix("agents.csv:2: \(column)"), "\(m)")
         #expect(m.contains(fragment) && m.contains("fix:"), "\(m)")
+        #expect(!m.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }, "the message echoes no control character: \(m)")
     }
 
     @Test("a previous roster with CRLF line ends reads back")
