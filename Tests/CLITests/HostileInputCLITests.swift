@@ -129,6 +129,21 @@ enum Hostile {
         #expect(try CLI.run(["history", "--workspace", ws]).code == 78)
     }
 
+    @Test("JSON inputs nested 100,000 levels deep are exit 65, not a crash")
+    func deepJSON() throws {
+        let dir = NSTemporaryDirectory() + "peakplan-deep-\(getpid())"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try Hostile.write(String(repeating: "[", count: 100_000), dir + "/a.json")
+        try Hostile.write(String(repeating: "{\"a\":", count: 100_000), dir + "/o.json")
+        for f in ["a.json", "o.json"] {
+            let i = try CLI.run(["schedule", "--instance", dir + "/" + f])
+            #expect(i.code == 65, "\(i.err)")
+            let m = try CLI.run(["forecast", "--workspace", Self.ws28, "--from-model", dir + "/" + f])
+            #expect(m.code == 65, "\(m.err)")
+        }
+    }
+
     @Test("a 0-byte store is exit 74 and stays as it is; it is not silently re-created")
     func emptyStore() throws {
         let ws = try CLI.workspace()

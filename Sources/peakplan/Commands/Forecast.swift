@@ -118,6 +118,10 @@ struct ForecastCommand: ParsableCommand {
                     }
                 }
                 if let dir = saveModel {
+                    // Names are checked at ingest; a store written by an older PeakPlan may still hold one that is no file name.
+                    if let why = InputRules.problem(withName: name, use: .identifier) {
+                        throw fail("channel \(InputRules.printable(name)) \(why), so it cannot name a model file in \(dir). Fix: ingest its history under another channel name", code: Exit.dataError)
+                    }
                     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
                     let path = (dir as NSString).appendingPathComponent("\(name)-\(series.intervalMinutes)min-\(usedModel).json")
                     let sink = try OutputSink(path: path)

@@ -159,6 +159,10 @@ struct PlanCommand: ParsableCommand {
             do {
                 let zone = try config.zone()
                 for ch in chans {
+                    // Channel names become file names in plan/ (checked at ingest; a store written by an older PeakPlan may differ).
+                    if let why = InputRules.problem(withName: ch.name, use: .identifier) {
+                        throw fail("channel \(InputRules.printable(ch.name)) \(why), so it cannot name the plan's files. Fix: ingest its history under another channel name", code: Exit.dataError)
+                    }
                     let s = try store.series(ch)
                     let sum = HistorySummary.compute(channel: ch.name, intervalMinutes: ch.intervalMinutes, zone: zone, utc: s.ts, volume: s.volume)
                     if sum.spanDays < 14 {
