@@ -227,6 +227,9 @@ enum Hostile {
             ["staff", "--workspace", ws],
             ["erlang", "--arrivals", "100", "--interval-seconds", "1800", "--aht", "180", "--sl-seconds", "20", "--sl-target", "0.8"],
             ["schedule", "--rules", ws + "/rules.toml", "--requirements", ws + "/req.csv"],
+            ["schedule", "--rules", ws + "/rules.toml", "--requirements", ws + "/req.csv", "--view", "summary"],
+            ["schedule", "--rules", ws + "/rules.toml", "--requirements", ws + "/req.csv", "--view", "coverage"],
+            ["schedule", "explain", "--rules", ws + "/rules.toml", "--requirements", ws + "/req.csv"],
             ["route", "--rules", ws + "/rules.toml", "--requirements", ws + "/req.csv"],
             ["route", "--rules", ws + "/rules.toml", "--requirements", ws + "/req.csv", "--view", "groups"],
         ]
@@ -320,9 +323,14 @@ enum Hostile {
         let forecast = CLI.bytes(ws + "/plan/forecast-voice.csv")
         let staffBefore = try CLI.run(["staff", "--workspace", ws, "--no-store", "--format", "csv"])
         #expect(staffBefore.code == 0 && staffBefore.out.split(separator: "\n").count == 7 * 48 + 1, "\(staffBefore.err)")
-        try Hostile.write("agent_id,name,skills,contract,site\n", ws + "/agents.csv")
+        // A header-only agents file is refused before any stage runs.
+        try Hostile.write("agent_id,name,skills,contract,site\r\n", ws + "/empty.csv")
+        let empty = try CLI.run(["plan", "--workspace", ws, "--horizon", "14d", "--agents", ws + "/empty.csv", "--force"])
+        #expect(empty.code == 65 && empty.err.contains("empty.csv:2: the file has a header but no agents") && !empty.err.contains("plan: backtest"), "\(empty.err)")
+        // An agent with an unknown skill fails the roster stage, after backtest, forecast and staff stored their runs.
+        try Hostile.write("agent_id,name,skills,contract,site\nA1,Ann,fax:1,full_time,main\n", ws + "/agents.csv")
         let bad = try CLI.run(["plan", "--workspace", ws, "--horizon", "14d", "--agents", ws + "/agents.csv", "--force"])
-        #expect(bad.code == 65 && bad.err.contains("no agents"), "\(bad.err)")
+        #expect(bad.code == 65 && bad.err.contains("unknown skill") && bad.err.contains("plan: staff done"), "\(bad.err)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: ws + "/plan").sorted() == files)
         #expect(CLI.bytes(ws + "/plan/forecast-voice.csv") == forecast)
         #expect(try FileManager.default.contentsOfDirectory(atPath: ws).filter { $0.hasPrefix("plan.") }.isEmpty)

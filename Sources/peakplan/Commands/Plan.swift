@@ -182,6 +182,10 @@ struct PlanCommand: ParsableCommand {
                     throw fail("\(a): cannot read the agents file (\(agents != nil ? "--agents" : "[plan] agents in \(wsOptions.configPath)"))", code: Exit.noInput)
                 }
                 agentsText = text
+                // A file without agents fails the roster stage: say so before any stage writes.
+                if CSVText.lines(text).dropFirst().allSatisfy({ $0.text.allSatisfy { $0 == " " || $0 == "\t" } }) {
+                    throw fail("\(a):2: the file has a header but no agents: add one row per agent (agent_id,name,skills,contract,site)", code: Exit.dataError)
+                }
             }
             var fp = FNV1a()
             fp.add(try store.inputDigest()); fp.add(configText); fp.add(horizon); fp.add(PeakPlan.configuration.version); fp.add(agentsText)
