@@ -28,7 +28,9 @@ struct PlanCommand: ParsableCommand {
         Outputs go to <workspace>/plan/: forecast-*.csv, peaks-*.csv, backtest-*.csv, staffing.csv, schedule.csv,
         coverage.csv, routing.csv, roster.csv, roster.html and report/ (index.html, report.md). Schedules and
         rosters are also stored (the report and `peakplan compare` read them). Re-running with unchanged inputs
-        (history, events, configuration, agents, options) reuses the stored results and says so.
+        (history, events, configuration, agents, options) reuses the stored results and says so. A plan is written
+        into plan.partial-PID/ and replaces plan/ only when every stage succeeded; a plan that fails leaves the
+        previous plan/ as it was and undoes the runs its stages stored.
         Exit codes: 0 planned; 65 bad data or an infeasible schedule without soft fallback; 66 missing input;
         75 the schedule's time limit came first; 78 configuration error.
         Example:
