@@ -240,6 +240,42 @@ enum Hostile {
         }
     }
 
+    @Test("every --format csv output is one table: every row has the header's field count")
+    func everyCSVIsOneTable() throws {
+        let ws = Self.ws28
+        try Hostile.write(Hostile.rules, ws + "/rules.toml")
+        try Hostile.write(Hostile.requirements(), ws + "/req.csv")
+        let runs: [[String]] = [
+            ["ingest", "--workspace", ws, ws + "/h.csv"],
+            ["history", "--workspace", ws],
+            ["history", "export", "--workspace", ws],
+            ["backtest", "--workspace", ws, "--models", "snaive-day,snaive-week", "--no-timings"],
+            ["forecast", "--workspace", ws, "--horizon", "7d", "--no-store"],
+            ["forecast", "--workspace", ws, "--horizon", "7d", "--peaks", "--peak-margin", "0", "--no-store"],
+            ["forecast", "--workspace", ws, "--horizon", "7d", "--explain", "--no-store"],
+            ["staff", "--workspace", ws, "--no-store"],
+            ["schedule", "--rules", ws + "/rules.toml", "--requirements", ws + "/req.csv"],
+            ["schedule", "--rules", ws + "/rules.toml", "--requirements", ws + "/req.csv", "--view", "summary"],
+            ["schedule", "--rules", ws + "/rules.toml", "--requirements", ws + "/req.csv", "--view", "coverage"],
+            ["schedule", "explain", "--rules", ws + "/rules.toml", "--requirements", ws + "/req.csv"],
+            ["route", "--rules", ws + "/rules.toml", "--requirements", ws + "/req.csv"],
+        ]
+        func fields(_ line: Substring) -> Int {
+            var n = 1, quoted = false
+            for c in line { if c == "\"" { quoted.toggle() } else if c == "," && !quoted { n += 1 } }
+            return n
+        }
+        for args in runs {
+            let r = try CLI.run(args + (args.contains("export") ? [] : ["--format", "csv"]))
+            #expect(r.code == 0, "\(args.joined(separator: " ")): \(r.err)")
+            let lines = r.out.split(separator: "\n")
+            guard let header = lines.first else { Issue.record("\(args.joined(separator: " ")): no output"); continue }
+            let n = fields(header)
+            let bad = lines.filter { fields($0) != n }
+            #expect(bad.isEmpty, "\(args.joined(separator: " ")): rows with another field count than the header: \(bad.prefix(2))")
+        }
+    }
+
     // MARK: 5. names
 
     @Test("events: names with control characters or formulas are refused (65) naming line and column")
