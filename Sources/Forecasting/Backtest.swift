@@ -2,7 +2,7 @@ import Foundation
 
 /// Accuracy measures as defined by the peer harness (the peer harness run.py, results in Datasets/benchmarks/forecast-peers), so figures compare:
 /// MASE = MAE / in-sample MAE of the weekly seasonal naive over the 84 days before the origin;
-/// sMAPE with 0/0 = 0; WAPE = sum|e| / sum y x 100; sPinball = mean pinball loss at 0.025, 0.10, 0.90,
+/// sMAPE with 0/0 = 0; WAPE = sum|e| / sum y x 100 (undefined, NaN, when sum y < `wapeMinimumActual`); sPinball = mean pinball loss at 0.025, 0.10, 0.90,
 /// 0.975 scaled like MASE; coverage of the 80% / 95% intervals in %; peak error = signed % error at the
 /// busiest actual slot; event-day error = WAPE of daily totals on calendar-event days (sum of absolute errors
 /// over sum of actuals, x 100: robust to holidays with near-zero volume, where percentage errors explode).
@@ -10,6 +10,9 @@ import Foundation
 /// point forecast that minimises the expected absolute error; see `Forecast.median`).
 public struct AccuracyMetrics: Sendable, Equatable {
     public var mase = 0.0, smape = 0.0, wape = 0.0, rmse = 0.0, mae = 0.0
+    /// WAPE is undefined (NaN: an empty cell in CSV, null in JSON) when the window's actuals total less than this
+    /// many contacts: dividing by a near-zero total gives meaningless figures (2.7e14% on sparse series).
+    public static let wapeMinimumActual = 1.0
     public var maseMedian = 0.0
     public var spinball = 0.0, coverage80 = 0.0, coverage95 = 0.0, peakErrorPct = 0.0
     /// Coverage of the 80% interval on the busy slots only (forecast mean at or above the median of the
@@ -57,7 +60,7 @@ public struct AccuracyMetrics: Sendable, Equatable {
         m.mase = scale > 0 ? m.mae / scale : .nan
         m.maseMedian = scale > 0 ? aeMedian / n / scale : .nan
         m.smape = sm / n
-        m.wape = ae / max(sy, 1e-12) * 100
+        m.wape = sy >= AccuracyMetrics.wapeMinimumActual ? ae / sy * 100 : .nan
         m.rmse = (se / n).squareRoot()
         m.spinball = scale > 0 ? pin / n / scale : .nan
         m.coverage80 = c80 / n * 100
@@ -78,11 +81,14 @@ public struct AccuracyMetrics: Sendable, Equatable {
         var m = AccuracyMetrics()
         let n = Double(max(list.count, 1))
         for x in list {
-            m.mase += x.mase / n; m.maseMedian += x.maseMedian / n; m.smape += x.smape / n; m.wape += x.wape / n; m.rmse += x.rmse / n; m.mae += x.mae / n
+            m.mase += x.mase / n; m.maseMedian += x.maseMedian / n; m.smape += x.smape / n; m.rmse += x.rmse / n; m.mae += x.mae / n
             m.spinball += x.spinball / n; m.coverage80 += x.coverage80 / n; m.coverage95 += x.coverage95 / n
             m.coverage80Busy += x.coverage80Busy / n
             m.peakErrorPct += x.peakErrorPct / n
         }
+        // WAPE over the origins where it is defined (NaN when none is).
+        let wapes = list.map(\.wape).filter { !$0.isNaN }
+        m.wape = wapes.isEmpty ? (list.isEmpty ? 0 : .nan) : wapes.reduce(0, +) / Double(wapes.count)
         let ev = list.compactMap(\.eventDayError)
         m.eventDayError = ev.isEmpty ? nil : ev.reduce(0, +) / Double(ev.count)
         return m

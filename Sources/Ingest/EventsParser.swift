@@ -51,12 +51,18 @@ public enum EventsParser {
             }
             let name = cell("name")!
             guard !name.isEmpty else { throw InputError(file: file, line: ln, column: "name", value: "", message: "empty event name", fix: "name the event, e.g. 11.11 sale") }
+            if let why = InputRules.problem(withName: name, use: .label) {
+                throw InputError(file: file, line: ln, column: "name", value: name, message: "event name \(why)", fix: "rename the event: " + InputRules.nameFix)
+            }
             let kindText = cell("kind")!.lowercased()
             guard let kind = EventKind(rawValue: kindText) else {
                 throw InputError(file: file, line: ln, column: "kind", value: kindText, message: "unknown event kind",
                                  fix: "use one of \(EventKind.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             let channel = cell("channel").flatMap { $0.isEmpty ? nil : $0 }
+            if let ch = channel, let why = InputRules.problem(withName: ch, use: .identifier) {
+                throw InputError(file: file, line: ln, column: "channel", value: ch, message: "channel name \(why)", fix: "name a channel of the history, or leave the cell empty for every channel")
+            }
             func days(_ c: String) throws(InputError) -> Int {
                 guard let t = cell(c), !t.isEmpty else { return 0 }
                 guard let v = Int(t), v >= 0, v <= 366 else {

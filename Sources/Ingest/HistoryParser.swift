@@ -183,6 +183,10 @@ public struct HistoryParser {
                 guard !name.isEmpty else {
                     throw InputError(file: file, line: ln, column: "channel", value: "", message: "empty channel name", fix: "name the channel, e.g. voice")
                 }
+                if let why = InputRules.problem(withName: name, use: .identifier) {
+                    throw InputError(file: file, line: ln, column: "channel", value: name, message: "channel name \(why)",
+                                     fix: "rename the channel: " + InputRules.nameFix)
+                }
                 if let c = channelIndex[name] { ch = c } else {
                     ch = Int32(batch.channels.count)
                     channelIndex[name] = ch
@@ -243,22 +247,25 @@ public struct HistoryParser {
             }
             // volume
             let vb = fields.bytes(colVol, line).trimmedASCII()
-            guard let vol = NumberParser.parse(vb), vol.isFinite, vol >= 0 else {
+            guard let vol = NumberParser.parse(vb), vol.isFinite, vol >= 0, vol <= InputRules.maxVolume else {
                 let v = String(decoding: vb, as: UTF8.self)
                 let why: String
                 if vb.isEmpty { why = "volume is empty" }
-                else if let d = NumberParser.parse(vb) { why = d.isFinite ? "volume is negative" : "volume is not a finite number" }
-                else { why = "volume is not a number" }
+                else if let d = NumberParser.parse(vb) {
+                    why = !d.isFinite ? "volume is not a finite number" : d < 0 ? "volume is negative"
+                        : "volume is larger than the maximum of \(HistoryParser.format(InputRules.maxVolume)) contacts in one interval"
+                }
+                else { why = "volume is not a number (decimal notation only, e.g. 12 or 12.5; no hexadecimal)" }
                 throw InputError(file: file, line: ln, column: "volume", value: v, message: why,
-                                 fix: "give the count of contacts offered in the interval, a number >= 0")
+                                 fix: "give the count of contacts offered in the interval, a decimal number from 0 to \(HistoryParser.format(InputRules.maxVolume))")
             }
             var aht = Double.nan
             if colAHT >= 0 {
                 let ab = fields.bytes(colAHT, line).trimmedASCII()
                 if !ab.isEmpty {
-                    guard let a = NumberParser.parse(ab), a.isFinite, a >= 0 else {
+                    guard let a = NumberParser.parse(ab), a.isFinite, a >= 0, a <= InputRules.maxAHTSeconds else {
                         throw InputError(file: file, line: ln, column: "aht_seconds", value: String(decoding: ab, as: UTF8.self),
-                                         message: "aht_seconds must be a finite number >= 0",
+                                         message: "aht_seconds must be a finite number from 0 to \(HistoryParser.format(InputRules.maxAHTSeconds)) (one day), written in decimal",
                                          fix: "give the mean handle time in seconds, or leave the cell empty")
                     }
                     aht = a
@@ -270,7 +277,7 @@ public struct HistoryParser {
                 if !ab.isEmpty {
                     guard let a = NumberParser.parse(ab), a.isFinite, a >= 0 else {
                         throw InputError(file: file, line: ln, column: "abandoned", value: String(decoding: ab, as: UTF8.self),
-                                         message: "abandoned must be a finite number >= 0", fix: "give the count of abandoned contacts, or leave the cell empty")
+                                         message: "abandoned must be a finite number >= 0, written in decimal", fix: "give the count of abandoned contacts, or leave the cell empty")
                     }
                     guard a <= vol else {
                         throw InputError(file: file, line: ln, column: "abandoned", value: String(decoding: ab, as: UTF8.self),

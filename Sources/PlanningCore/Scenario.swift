@@ -68,6 +68,9 @@ public struct Scenario: Equatable, Sendable {
             throw ConfigError(line: all.line, key: "scenarios.\(name)",
                               message: "no scenario \"\(name)\" (have: \(all.keys.joined(separator: ", ")))")
         }
+        if let why = InputRules.problem(withName: name, use: .identifier) {
+            throw ConfigError(line: all.line, key: "scenarios.\(name)", message: "scenario name \(why) (it names the scenario's folder): " + InputRules.nameFix)
+        }
         let prefix = "scenarios.\(name)."
         var s = Scenario(name: name, description: "")
         func err(_ k: String, _ line: Int?, _ m: String) -> ConfigError { ConfigError(line: line ?? t.line, key: prefix + k, message: m) }
@@ -237,6 +240,7 @@ public struct Scenario: Equatable, Sendable {
             }
         }
         guard let d = day, let n = name, !n.isEmpty else { throw ConfigError(line: t.line, key: key, message: "an event needs a date and a name") }
+        if let why = InputRules.problem(withName: n, use: .label) { throw ConfigError(line: t.line, key: "\(key).name", message: "event name \(why): " + InputRules.nameFix) }
         return (CalendarEvent(day: d, name: n, kind: kind, channel: channel, leadDays: lead, lagDays: lag), change)
     }
 }

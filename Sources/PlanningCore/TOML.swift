@@ -65,6 +65,11 @@ private struct Parser {
     /// Path of the current table; array-of-table elements are addressed by their index.
     var current: [PathStep] = []
     var definedTables: Set<String> = []
+    /// Arrays and inline tables open around the value being read.
+    var depth = 0
+    /// Deepest nesting of arrays / inline tables, and most parts in a dotted key: a configuration needs a few;
+    /// a limit keeps a hostile file (100,000 `[`) from overflowing the stack.
+    static let maxDepth = 32
 
     enum PathStep: Hashable { case key(String), index(Int) }
 
@@ -232,6 +237,7 @@ private struct Parser {
         while true {
             skipSpaces()
             parts.append(try simpleKey())
+            if parts.count > Parser.maxDepth { throw err("a dotted key with more than \(Parser.maxDepth) parts: tables are nested too deep") }
             skipSpaces()
             if peek == "." { i += 1; continue }
             return parts
@@ -256,8 +262,13 @@ private struct Parser {
             if i + 2 < chars.count, chars[i + 1] == "\"", chars[i + 2] == "\"" { throw err("multi-line strings are not supported in peakplan.toml") }
             return .string(try basicString())
         case "'": return .string(try literalString())
-        case "[": return try array()
-        case "{": return try inlineTable()
+        case "[", "{":
+            guard depth < Parser.maxDepth else {
+                throw err("arrays or inline tables nested more than \(Parser.maxDepth) levels deep")
+            }
+            depth += 1
+            defer { depth -= 1 }
+            return c == "[" ? try array() : try inlineTable()
         case "t", "f":
             if match("true") { return .bool(true) }
             if match("false") { return .bool(false) }
@@ -284,6 +295,9 @@ private struct Parser {
             throw err("date-time literals are not supported: quote the value, e.g. \"\(s)\"")
         }
         if let v = Int(clean) { return .integer(v) }
+        if clean.contains(where: { $0 == "x" || $0 == "X" || $0 == "p" || $0 == "P" }) {
+            throw err("cannot read \"\(s)\": write numbers in decimal (hexadecimal, octal and binary are not supported)")
+        }
         if clean == "inf" || clean == "+inf" || clean == "-inf" || clean.hasSuffix("nan") {
             throw err("\(s) is not allowed: use a finite number")
         }

@@ -84,21 +84,27 @@ public struct ReportDocument: Sendable {
         return o
     }
 
-    /// Markdown text plus the figure files it links (`figures/NAME.svg`).
+    /// Markdown text plus the figure files it links (`figures/NAME.svg`). Text from data (names in titles,
+    /// prose and table cells) has `&`, `<` and `>` escaped as in the HTML page, so raw HTML in a name is shown
+    /// as text by Markdown renderers; line breaks inside a table cell become spaces.
     public func renderMarkdown(figureFolder: String = "figures") -> (text: String, files: [(name: String, svg: String)]) {
-        var o = "# \(title)\n\n*\(subtitle)*\n\n"
+        let h = Self.html
+        func cell(_ s: String) -> String {
+            h(s).replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\r", with: " ").replacingOccurrences(of: "\n", with: " ")
+        }
+        var o = "# \(h(title))\n\n*\(h(subtitle))*\n\n"
         var files: [(String, String)] = []
         for s in sections {
-            o += "## \(s.title)\n\n"
-            for p in s.paragraphs { o += p + "\n\n" }
+            o += "## \(h(s.title))\n\n"
+            for p in s.paragraphs { o += h(p) + "\n\n" }
             for f in s.figures {
                 files.append(("\(f.name).svg", f.svg))
-                o += "![\(f.caption)](\(figureFolder)/\(f.name).svg)\n\n*\(f.caption)*\n\n"
+                o += "![\(h(f.caption))](\(figureFolder)/\(f.name).svg)\n\n*\(h(f.caption))*\n\n"
             }
             for t in s.tables {
-                if let title = t.title { o += "**\(title)**\n\n" }
-                o += "| " + t.columns.joined(separator: " | ") + " |\n|" + t.columns.map { _ in "---" }.joined(separator: "|") + "|\n"
-                for r in t.rows { o += "| " + r.map { $0.plain.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |\n" }
+                if let title = t.title { o += "**\(h(title))**\n\n" }
+                o += "| " + t.columns.map(cell).joined(separator: " | ") + " |\n|" + t.columns.map { _ in "---" }.joined(separator: "|") + "|\n"
+                for r in t.rows { o += "| " + r.map { cell($0.plain) }.joined(separator: " | ") + " |\n" }
                 o += "\n"
             }
         }

@@ -16,8 +16,14 @@ public enum Cell: Sendable, Equatable {
         }
     }
 
+    /// Fixed-point text. Never traps: a value beyond the range of Int64 (or not finite) is written with
+    /// `%.0f` rather than converted (Double -> Int64 of 9.3e18 would crash).
     static func fixed(_ d: Double, _ k: Int) -> String {
-        if k == 0 { return String(Int64(d.rounded())) }
+        if k == 0 {
+            let r = d.rounded()
+            if r.isFinite, abs(r) < 9.0e18 { return String(Int64(r)) }
+            return r.isFinite ? String(format: "%.0f", r) : ""
+        }
         return String(format: "%.\(k)f", d)
     }
 
@@ -110,6 +116,19 @@ public struct Table: Sendable {
             parts.append("  {" + fields.joined(separator: ", ") + "}")
         }
         return parts.isEmpty ? "[]" : "[\n" + parts.joined(separator: ",\n") + "\n]"
+    }
+}
+
+/// One JSON document made of several tables: `{"name": [rows...], ...}` (every `--format json` output is one
+/// valid document; a command with several tables names each section).
+public enum JSONDocument {
+    public static func sections(_ parts: [(name: String, table: Table)]) -> String {
+        object(parts.map { ($0.name, $0.table.renderJSON()) })
+    }
+
+    /// An object from already-rendered JSON values.
+    public static func object(_ members: [(name: String, json: String)]) -> String {
+        "{\n" + members.map { JSON.quote($0.name) + ": " + $0.json }.joined(separator: ",\n") + "\n}\n"
     }
 }
 

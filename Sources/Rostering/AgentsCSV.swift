@@ -13,7 +13,7 @@ public struct RosterInputError: Error, CustomStringConvertible, Equatable, Senda
     public var description: String {
         var s = "\(file):\(line)"
         if let column { s += ": column \(column)" }
-        if let value { s += ", value \"\(value)\"" }
+        if let value { s += ", value \"\(InputRules.printable(value))\"" }
         return s + ": " + message
     }
 }
@@ -55,8 +55,8 @@ public enum AgentsCSV {
     public static func parse(_ text: String, file: String, channels: [String], contracts: [Contract],
                              templates: [ShiftTemplate] = RosterConfig.builtInTemplates,
                              horizon: ClosedRange<Int64>? = nil) throws(RosterInputError) -> (agents: [Agent], warnings: [String]) {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? String($0.dropLast()) : String($0) }
-        if let f = lines.first, f.hasPrefix("\u{FEFF}") { lines[0] = String(f.dropFirst()) }
+        // The shared CSV reader: LF or CRLF, a UTF-8 BOM, RFC 4180 quotes.
+        let lines = CSVText.lines(text).map(\.text)
         guard let headerLine = lines.first, !headerLine.trimmingSpaces.isEmpty else {
             throw RosterInputError(file: file, line: 1, column: nil, value: nil, message: "empty file: expected the header \(required.joined(separator: ","))")
         }
@@ -84,6 +84,10 @@ public enum AgentsCSV {
             func bad(_ k: String, _ msg: String) -> RosterInputError { RosterInputError(file: file, line: lineNo, column: k, value: v(k), message: msg) }
             let id = v("agent_id")
             guard !id.isEmpty else { throw bad("agent_id", "empty agent id") }
+            if let why = InputRules.problem(withName: id, use: .identifier) { throw bad("agent_id", "agent id \(why); fix: " + InputRules.nameFix) }
+            for k in ["name", "site", "contract"] {
+                if let why = InputRules.problem(withName: v(k), use: .label) { throw bad(k, "\(k) \(why); fix: " + InputRules.nameFix) }
+            }
             if let first = seen[id] { throw bad("agent_id", "duplicate agent id (first on line \(first))") }
             seen[id] = lineNo
             var skills: [(channel: String, proficiency: Int)] = []
@@ -186,27 +190,19 @@ public enum AgentsCSV {
             }
             agents.append(agent)
         }
+        guard !agents.isEmpty else {
+            throw RosterInputError(file: file, line: 2, column: nil, value: nil,
+                                   message: "the file has a header but no agents: add one row per agent (\(required.joined(separator: ",")))")
+        }
         return (agents, warnings)
     }
 
-    /// RFC 4180 fields of one line (quotes, doubled quotes).
+    /// RFC 4180 fields of one line (quotes, doubled quotes), by the shared CSV reader.
     static func fields(_ line: String, file: String, line n: Int) throws(RosterInputError) -> [String] {
-        var out: [String] = [], cur = "", quoted = false, wasQuoted = false
-        var it = Array(line).makeIterator()
-        var pending: Character? = nil
-        while let c = pending ?? it.next() {
-            pending = nil
-            if quoted {
-                if c == "\"" {
-                    if let nx = it.next() { if nx == "\"" { cur.append("\"") } else { quoted = false; pending = nx } } else { quoted = false }
-                } else { cur.append(c) }
-            } else if c == "," { out.append(cur); cur = ""; wasQuoted = false
-            } else if c == "\"" && cur.trimmingSpaces.isEmpty && !wasQuoted { quoted = true; wasQuoted = true; cur = ""
-            } else { cur.append(c) }
+        guard let f = CSVText.fields(line) else {
+            throw RosterInputError(file: file, line: n, column: nil, value: nil, message: "malformed quotes: an unterminated quoted field, or text after a closing quote")
         }
-        if quoted { throw RosterInputError(file: file, line: n, column: nil, value: nil, message: "unterminated quoted field") }
-        out.append(cur)
-        return out
+        return f
     }
 }
 

@@ -96,7 +96,7 @@ public struct RosterEngine {
                     st.add(a, c.day, c.template, c.start); progress = true
                 }
             }
-            order.append(order.removeFirst())
+            if !order.isEmpty { order.append(order.removeFirst()) }
         }
         // 2. Fill the largest remaining shortfall.
         let all = Array(0..<problem.days)
@@ -106,7 +106,7 @@ public struct RosterEngine {
             for a in order {
                 if let c = st.best(a, days: all, allowed: allowedDays, minGain: options.fillMinGain) { st.add(a, c.day, c.template, c.start); progress = true }
             }
-            order.append(order.removeFirst())
+            if !order.isEmpty { order.append(order.removeFirst()) }
         }
         // 3. Move improvement within each shift's week.
         var pass = 0

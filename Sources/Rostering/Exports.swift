@@ -116,13 +116,28 @@ public enum RosterExport {
         return lines.map(fold).joined(separator: "\r\n") + "\r\n"
     }
 
-    /// TEXT escaping (RFC 5545 3.3.11).
+    /// TEXT escaping (RFC 5545 3.3.11): backslash, semicolon and comma escaped, a line break (LF, CRLF or a
+    /// bare CR) written as `\n`, other control characters (not allowed in TEXT) as spaces. Works on Unicode
+    /// scalars: CRLF is one Swift Character, and a bare CR must never end the content line.
     static func escape(_ s: String) -> String {
-        var o = ""
-        for c in s {
-            switch c { case "\\": o += "\\\\"; case ";": o += "\\;"; case ",": o += "\\,"; case "\n": o += "\\n"; default: o.append(c) }
+        var o = String.UnicodeScalarView()
+        var it = s.unicodeScalars.makeIterator()
+        var pending: Unicode.Scalar? = nil
+        while let u = pending ?? it.next() {
+            pending = nil
+            switch u {
+            case "\\": o.append(contentsOf: "\\\\".unicodeScalars)
+            case ";": o.append(contentsOf: "\\;".unicodeScalars)
+            case ",": o.append(contentsOf: "\\,".unicodeScalars)
+            case "\n": o.append(contentsOf: "\\n".unicodeScalars)
+            case "\r":
+                o.append(contentsOf: "\\n".unicodeScalars)
+                if let nx = it.next(), nx != "\n" { pending = nx }
+            default:
+                if u.value < 0x20 || u.value == 0x7F || (0x80...0x9F).contains(u.value) { o.append(" ") } else { o.append(u) }
+            }
         }
-        return o
+        return String(o)
     }
 
     /// Folds a content line at 75 octets (RFC 5545 3.1), never inside a UTF-8 sequence.
@@ -173,8 +188,8 @@ public enum RosterExport {
     /// Parses a roster CSV written by `csv(_:_:)` back into shifts: shifts inside the horizon (to keep on
     /// replan) and before it (fixed history). Unknown agents are skipped with a warning.
     public static func parsePrevious(_ text: String, file: String, _ p: RosterProblem) throws(RosterInputError) -> (roster: Roster, history: [RosterShift], warnings: [String]) {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? String($0.dropLast()) : String($0) }
-        guard let head = lines.first, try AgentsCSV.fields(head.hasPrefix("\u{FEFF}") ? String(head.dropFirst()) : head, file: file, line: 1) == csvHeader.split(separator: ",").map(String.init) else {
+        let lines = CSVText.lines(text).map(\.text)
+        guard let head = lines.first, try AgentsCSV.fields(head, file: file, line: 1) == csvHeader.split(separator: ",").map(String.init) else {
             throw RosterInputError(file: file, line: 1, column: nil, value: nil, message: "expected the roster CSV header \(csvHeader)")
         }
         let index = Dictionary(p.agents.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })

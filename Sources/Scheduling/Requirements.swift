@@ -27,13 +27,15 @@ public struct Requirements: Sendable, Equatable {
     public var asPairs: [(queue: String, perPeriod: [Double])] { queues.map { ($0.id, $0.perPeriod) } }
 
     public static let maxDays = 400
+    /// The most agents one queue can need in one interval (larger values are typing errors).
+    public static let maxRequired = 1_000_000.0
 
     public static func parseCSV(_ text: String, source: String, intervalMinutes given: Int? = nil) throws(RequirementsError) -> Requirements {
         func fail(_ line: Int?, _ column: String?, _ value: String?, _ m: String) -> RequirementsError {
             RequirementsError(source: source, line: line, column: column, value: value, message: m)
         }
-        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" }).map { $0.hasSuffix("\r") ? String($0.dropLast()) : String($0) }
-        if let f = lines.first, f.hasPrefix("\u{FEFF}") { lines[0] = String(f.dropFirst()) }
+        // The shared CSV reader: LF or CRLF, a UTF-8 BOM, RFC 4180 quotes.
+        let lines = CSVText.lines(text).map(\.text)
         guard let header = lines.first, !header.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw fail(1, nil, nil, "empty file: expected a header interval_start,queue,required")
         }
@@ -58,7 +60,7 @@ public struct Requirements: Sendable, Equatable {
             let q = f[qi].trimmingCharacters(in: .whitespaces)
             guard !q.isEmpty else { throw fail(ln, "queue", f[qi], "empty queue name") }
             let rs = f[ri].trimmingCharacters(in: .whitespaces)
-            guard let r = Double(rs), r.isFinite, r >= 0 else { throw fail(ln, "required", rs, "required must be a finite number >= 0") }
+            guard let r = NumberParser.parse(rs), r.isFinite, r >= 0, r <= maxRequired else { throw fail(ln, "required", rs, "required must be a decimal number from 0 to \(Int(maxRequired)) agents") }
             rows.append(Row(line: ln, t: t, q: q, r: r))
         }
         guard !rows.isEmpty else { throw fail(nil, nil, nil, "no rows after the header") }
@@ -132,32 +134,12 @@ public struct Requirements: Sendable, Equatable {
         return Requirements(intervalMinutes: interval, firstDay: first, days: days, queues: order.map { Queue(id: $0, perPeriod: req[$0]!) })
     }
 
-    /// Splits one CSV line (RFC 4180 quotes; no line breaks inside fields).
+    /// Splits one CSV line by the shared CSV reader (RFC 4180 quotes; no line breaks inside fields).
     static func fields(_ line: String, line n: Int, source: String) throws(RequirementsError) -> [String] {
-        var out: [String] = []
-        var cur = ""
-        var quoted = false, wasQuoted = false
-        var it = Array(line)
-        var i = 0
-        while i < it.count {
-            let c = it[i]
-            if quoted {
-                if c == "\"" {
-                    if i + 1 < it.count && it[i + 1] == "\"" { cur.append("\""); i += 1 } else { quoted = false }
-                } else { cur.append(c) }
-            } else if c == "\"" && cur.isEmpty && !wasQuoted {
-                quoted = true; wasQuoted = true
-            } else if c == "," {
-                out.append(cur); cur = ""; wasQuoted = false
-            } else {
-                cur.append(c)
-            }
-            i += 1
+        guard let f = CSVText.fields(line) else {
+            throw RequirementsError(source: source, line: n, column: nil, value: line, message: "malformed quotes: an unterminated quoted field, or text after a closing quote")
         }
-        if quoted { throw RequirementsError(source: source, line: n, column: nil, value: line, message: "unterminated quote") }
-        out.append(cur)
-        it = []
-        return out
+        return f
     }
 }
 
@@ -172,7 +154,7 @@ public struct RequirementsError: Error, CustomStringConvertible, Sendable, Equat
         var s = source
         if let l = line { s += ":\(l)" }
         if let c = column { s += ", column \(c)" }
-        if let v = value { s += ", value \"\(v)\"" }
+        if let v = value { s += ", value \"\(InputRules.printable(v))\"" }
         return s + ": " + message
     }
 }

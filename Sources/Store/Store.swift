@@ -17,6 +17,13 @@ public final class Store {
         if !create && access(path, F_OK) != 0 {
             throw StoreError("no store at \(path)", context: "run `peakplan init` first, or pass --workspace DIR")
         }
+        // A 0-byte file is not an empty store: SQLite would silently make it one (and lose whatever was meant to
+        // be there, e.g. after a failed copy). Only `create` (peakplan init) starts a new store.
+        var st = stat()
+        if !create && stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG && st.st_size == 0 {
+            throw StoreError("\(path) is empty (0 bytes): not a PeakPlan store",
+                             context: "restore the file from a backup, or delete it and run `peakplan init` again and re-ingest")
+        }
         db = try Database(path: path)
         try migrate()
     }

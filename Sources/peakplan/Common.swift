@@ -1,4 +1,5 @@
 import ArgumentParser
+import Forecasting
 import Foundation
 import Ingest
 import PlanningCore
@@ -29,6 +30,8 @@ func failure(_ error: Error) -> ExitCode {
     case let e as StoreError: return fail("store: " + e.description, code: Exit.ioError)
     case let e as OutputSink.WriteError: return fail(e.description, code: Exit.cantCreate)
     case let e as WorkspaceError: return fail(e.message, code: e.code)
+    // A model that cannot forecast the data it was given (too little history, a horizon it refuses).
+    case let e as ForecastError: return fail(e.description, code: Exit.dataError)
     default: return fail("\(error)", code: 1)
     }
 }

@@ -30,8 +30,11 @@ import PlanningCore
 
     @Test("forecast --peaks --explain names the holiday and month-start effects with sizes")
     func peaksAndExplain() throws {
-        let r = try CLI.run(["forecast", "--workspace", Self.ws, "--channel", "ps", "--horizon", "14d", "--peaks", "--explain", "--format", "csv"])
-        #expect(r.code == 0, "\(r.err)")
+        // One CSV holds one table: peaks and effects are two runs (together they are a usage error in CSV).
+        let base = ["forecast", "--workspace", Self.ws, "--channel", "ps", "--horizon", "14d", "--format", "csv", "--no-store"]
+        let p = try CLI.run(base + ["--peaks"]), e = try CLI.run(base + ["--explain"])
+        #expect(p.code == 0 && e.code == 0, "\(p.err)\n\(e.err)")
+        let r = (code: p.code, out: p.out + e.out)
         #expect(r.out.contains("1999-11-01,Mon,ps,peak,"), "\(r.out.prefix(600))")
         #expect(r.out.contains("month start"))
         #expect(r.out.contains("ps,holiday (vs an average business day),-9"), "holiday effect around -90%")

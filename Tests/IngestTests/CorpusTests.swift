@@ -38,6 +38,26 @@ let badCases: [BadCase] = [
     .init(file: "bad-abandoned-exceeds-volume.csv", line: 4, column: "abandoned", fragment: "abandoned exceeds volume"),
     .init(file: "bad-unterminated-quote.csv", line: 4, column: nil, fragment: "malformed quotes"),
     .init(file: "bad-duplicate-column.csv", line: 1, column: "volume", fragment: "appears twice"),
+    // Issue 12: numbers are decimal and bounded to what downstream code handles.
+    .init(file: "bad-volume-hex.csv", line: 4, column: "volume", fragment: "not a number (decimal notation only"),
+    .init(file: "bad-volume-hex-float.csv", line: 4, column: "volume", fragment: "no hexadecimal"),
+    .init(file: "bad-volume-huge.csv", line: 4, column: "volume", fragment: "larger than the maximum of 1000000000 contacts"),
+    .init(file: "bad-volume-1e308.csv", line: 4, column: "volume", fragment: "larger than the maximum"),
+    .init(file: "bad-volume-overflow.csv", line: 4, column: "volume", fragment: "not a finite number"),
+    .init(file: "bad-aht-huge.csv", line: 4, column: "aht_seconds", fragment: "from 0 to 86400"),
+    .init(file: "bad-aht-hex.csv", line: 4, column: "aht_seconds", fragment: "written in decimal"),
+    // Issue 12: channel names become file names and land in spreadsheets and terminals.
+    .init(file: "bad-channel-dotdot-path.csv", line: 4, column: "channel", fragment: "path separator"),
+    .init(file: "bad-channel-slash.csv", line: 4, column: "channel", fragment: "path separator"),
+    .init(file: "bad-channel-backslash.csv", line: 4, column: "channel", fragment: "path separator"),
+    .init(file: "bad-channel-dotdot.csv", line: 4, column: "channel", fragment: "contains \"..\""),
+    .init(file: "bad-channel-formula-eq.csv", line: 4, column: "channel", fragment: "starts with \"=\", which spreadsheets run as a formula"),
+    .init(file: "bad-channel-formula-plus.csv", line: 4, column: "channel", fragment: "starts with \"+\""),
+    .init(file: "bad-channel-formula-minus.csv", line: 4, column: "channel", fragment: "starts with \"-\""),
+    .init(file: "bad-channel-formula-at.csv", line: 4, column: "channel", fragment: "starts with \"@\""),
+    .init(file: "bad-channel-escape.csv", line: 4, column: "channel", fragment: "control character (U+001B)"),
+    .init(file: "bad-channel-bell.csv", line: 4, column: "channel", fragment: "control character (U+0007)"),
+    .init(file: "bad-channel-quoted-newline-cr.csv", line: 4, column: "channel", fragment: "control character (U+000D)"),
 ]
 
 @Suite struct CorpusTests {
@@ -93,6 +113,20 @@ let badCases: [BadCase] = [
         #expect(!b.hasAHT)
     }
 
+    @Test("the shared CSV reader: LF, CRLF, BOM, quotes with spaces around them, a final line without its end")
+    func sharedReader() throws {
+        let crlf = "\u{FEFF}a,b,c\r\n1,\"x, y\",3\r\n\r\n 4 , \"say \"\"hi\"\"\" ,6"
+        let recs = try CSVText.records(crlf)
+        #expect(recs.map(\.line) == [1, 2, 3, 4])
+        #expect(recs[0].fields == ["a", "b", "c"])
+        #expect(recs[1].fields == ["1", "x, y", "3"])
+        #expect(recs[2].isBlank)
+        #expect(recs[3].fields == [" 4 ", "say \"hi\"", "6"])
+        #expect(try CSVText.records("a,b\nc,d\n").map(\.fields) == [["a", "b"], ["c", "d"]])
+        #expect(throws: CSVSyntaxError.self) { try CSVText.records("a,b\n\"open,c\n") }
+        #expect(CSVText.fields("\"a\"x,b") == nil)
+    }
+
     @Test("a 1 GiB line is refused after reading about 1 MiB")
     func hugeLine() throws {
         let path = NSTemporaryDirectory() + "peakplan-hugeline-\(getpid()).csv"
@@ -120,6 +154,18 @@ let badCases: [BadCase] = [
 }
 
 @Suite struct NumberParsing {
+    @Test("hexadecimal and other non-decimal forms are refused; inf and nan parse (callers say not finite)",
+          arguments: ["0x10", "0X1p4", "0x1.8p1", "1_000", "12abc", "e5", ".", "1e", "--1", "1e+"])
+    func refused(_ s: String) { #expect(NumberParser.parse(s) == nil, "\(s)") }
+
+    @Test func specialWords() {
+        #expect(NumberParser.parse("inf")?.isInfinite == true)
+        #expect(NumberParser.parse("-Infinity")?.isInfinite == true)
+        #expect(NumberParser.parse("nan")?.isNaN == true)
+        #expect(NumberParser.parse("1e308") == 1e308)
+        #expect(NumberParser.parse(".5") == 0.5)
+    }
+
     @Test("fast path agrees with the standard library bit for bit",
           arguments: ["0", "1", "14.5", "183.2", "0.1", "123456789012345", "0.000123", "99999.99999", "1e3", "2.5E-2", "007", "1.", "-0"])
     func agrees(_ s: String) {

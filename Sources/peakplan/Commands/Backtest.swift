@@ -83,8 +83,12 @@ struct BacktestCommand: ParsableCommand {
                                        noTimings ? .null : .number(r.fitSeconds, decimals: 4)])
                 }
             }
-            try store.saveBacktest(records)
+            if records.contains(where: { $0.wape.isNaN }) {
+                Console.note("peakplan: note: wape is empty (null in JSON) where the window's actuals total less than \(Int(AccuracyMetrics.wapeMinimumActual)) contact: it is undefined there")
+            }
+            // Write the output first: a bad --out (exit 73) stores nothing.
             try output.emit(table.render(output.format.format))
+            try store.saveBacktest(records)
         } catch { throw failure(error) }
     }
 }

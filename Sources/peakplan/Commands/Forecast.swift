@@ -47,6 +47,9 @@ struct ForecastCommand: ParsableCommand {
         if fromModel != nil && (asOf != nil || peaks || explain || !channels.isEmpty || aggregate != nil) {
             throw ValidationError("--from-model forecasts the saved model's channel as saved: it cannot be combined with --channel, --aggregate, --as-of, --peaks or --explain")
         }
+        if peaks && explain && output.format == .csv {
+            throw ValidationError("--peaks and --explain together make two tables of different columns, which one CSV cannot hold: use --format json (one document with sections peaks and effects) or table, or run --peaks and --explain separately")
+        }
         guard peakMargin >= 0 && peakMargin < 5 else { throw ValidationError("--peak-margin must be in [0, 5) (0 lists every day)") }
     }
 
@@ -69,6 +72,10 @@ struct ForecastCommand: ParsableCommand {
                 try forecastFromSaved(file: file, store: store, config: config, zone: zone)
                 return
             }
+            // Open the output first: a bad --out fails (73) before anything is stored.
+            let sink = try OutputSink(path: output.out)
+            // Stored only once the output is written (nothing half-done on a failure).
+            var pendingStores: [() throws -> Void] = []
             var intervalTable = Table(columns: ["timestamp", "channel", "mean", "lo80", "hi80", "lo95", "hi95", "aht_seconds"])
             var peakTable = Table(title: output.format.format == .table ? "Predicted peaks and dips" : nil,
                                   columns: ["date", "weekday", "channel", "kind", "forecast_total", "normal_total", "change_pct", "busiest_interval", "busiest_mean", "cause"])
@@ -79,6 +86,9 @@ struct ForecastCommand: ParsableCommand {
                                                    horizonDays: 400, untilLocal: asOfLocal)
                 let m1 = series.input.slotsPerDay
                 var h = parseHorizon(horizon, slotsPerDay: m1)!
+                if let maxDays = chosen.maximumHorizonDays, h > maxDays * m1 {
+                    throw fail("--horizon \(horizon): model \(chosen.id) forecasts at most \(maxDays) days ahead; give --horizon \(maxDays)d or less, or use --model auto or seasonal-avg-4w for longer horizons", code: Exit.usage)
+                }
                 var input = series.input
                 var usedModel = chosen.id
                 var f: Forecast
@@ -86,7 +96,9 @@ struct ForecastCommand: ParsableCommand {
                 do { fitted = try chosen.fit(input) } catch {
                     Console.note("peakplan: note: \(name): \(error.description); falling back to snaive-week")
                     usedModel = "snaive-week"
-                    fitted = try SeasonalNaive(.week).fit(input)
+                    do { fitted = try SeasonalNaive(.week).fit(input) } catch {
+                        throw fail(ForecastCommand.tooLittleHistory(channel: name, days: input.days, model: chosen), code: Exit.dataError)
+                    }
                 }
                 f = try fitted.predict(calendar: input.calendar, horizon: h)
                 let unseen = input.calendar.unseenKinds(historyDays: input.days, horizonDays: (h + m1 - 1) / m1)
@@ -99,10 +111,17 @@ struct ForecastCommand: ParsableCommand {
                 let saved = SavedModel(model: usedModel, channel: name, intervalMinutes: series.intervalMinutes,
                                        historyEnd: Civil.formatDate(day: series.endDay), state: fitted)
                 if !noStore {
-                    try store.saveFittedModel(channel: name, model: usedModel, intervalMinutes: series.intervalMinutes,
-                                              historyEnd: saved.historyEnd, json: String(decoding: try saved.encoded(), as: UTF8.self))
+                    let json = String(decoding: try saved.encoded(), as: UTF8.self), model = usedModel
+                    pendingStores.append {
+                        try store.saveFittedModel(channel: name, model: model, intervalMinutes: series.intervalMinutes,
+                                                  historyEnd: saved.historyEnd, json: json)
+                    }
                 }
                 if let dir = saveModel {
+                    // Names are checked at ingest; a store written by an older PeakPlan may still hold one that is no file name.
+                    if let why = InputRules.problem(withName: name, use: .identifier) {
+                        throw fail("channel \(InputRules.printable(name)) \(why), so it cannot name a model file in \(dir). Fix: ingest its history under another channel name", code: Exit.dataError)
+                    }
                     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
                     let path = (dir as NSString).appendingPathComponent("\(name)-\(series.intervalMinutes)min-\(usedModel).json")
                     let sink = try OutputSink(path: path)
@@ -151,7 +170,10 @@ struct ForecastCommand: ParsableCommand {
                                                hasAHT ? .number(ahtF[t], decimals: 1) : .null])
                 }
                 if !noStore {
-                    try store.saveForecast(channel: series.store, model: usedModel, intervalMinutes: series.intervalMinutes, rows: rows)
+                    let model = usedModel, storedRows = rows
+                    pendingStores.append {
+                        try store.saveForecast(channel: series.store, model: model, intervalMinutes: series.intervalMinutes, rows: storedRows)
+                    }
                 }
                 if peaks || explain {
                     let dp = try? DayProfile().run(input, horizon: h)
@@ -172,10 +194,17 @@ struct ForecastCommand: ParsableCommand {
             }
             var text = ""
             let fmt = output.format.format
-            if peaks { text += peakTable.render(fmt) }
-            if explain { text += (text.isEmpty || fmt != .table ? "" : "\n") + effectTable.render(fmt) }
-            if !peaks && !explain { text = intervalTable.render(fmt) }
-            try output.emit(text)
+            if fmt == .json && peaks && explain {
+                // One JSON document: both tables as named sections.
+                text = JSONDocument.sections([("peaks", peakTable), ("effects", effectTable)])
+            } else {
+                if peaks { text += peakTable.render(fmt) }
+                if explain { text += (text.isEmpty || fmt != .table ? "" : "\n") + effectTable.render(fmt) }
+                if !peaks && !explain { text = intervalTable.render(fmt) }
+            }
+            try sink.write(text)
+            try sink.finish()
+            for save in pendingStores { try save() }
         } catch { throw failure(error) }
     }
 
@@ -214,6 +243,13 @@ struct ForecastCommand: ParsableCommand {
         try output.emit(table.render(output.format.format))
     }
 
+    /// The exit-65 message for a channel with too little history to forecast.
+    static func tooLittleHistory(channel: String, days: Int, model: ForecastModel) -> String {
+        "channel \(channel) has \(days) whole day\(days == 1 ? "" : "s") of history; forecasting needs at least 14 (two weeks, for the snaive-week fallback)"
+            + (model.minimumDays > 14 ? ", and \(model.minimumDays) for model \(model.id)" : "")
+            + ". Fix: ingest more history for \(channel), or leave it out with --channel"
+    }
+
     func addPeaks(_ table: inout Table, name: String, series: LoadedSeries, forecast f: Forecast, effects: DayProfile.Effects?, horizon h: Int) {
         let m1 = series.input.slotsPerDay
         let cal = series.input.calendar
@@ -249,6 +285,8 @@ struct ForecastCommand: ParsableCommand {
             var cause = named.isEmpty ? "" : named.joined(separator: "; ")
             if !causes.isEmpty { cause += (cause.isEmpty ? "" : " — ") + causes.joined(separator: ", ") }
             if cause.isEmpty { cause = "level: recent \(Civil.weekdayNames[w]) totals trend \(change > 0 ? "up" : "down")" }
+            // Event names are free text people open in a spreadsheet.
+            cause = InputRules.spreadsheetSafe(cause)
             let local = (series.endDay + Int64(j)) * 86_400 + Int64(busiest * series.intervalMinutes * 60)
             table.rows.append([.text(Civil.formatDate(day: series.endDay + Int64(j))), .text(Civil.weekdayNames[w]), .text(name),
                                .text(change > 0 ? "peak" : "dip"), .number(total, decimals: 0), .number(base, decimals: 0),

@@ -96,6 +96,7 @@ struct History: ParsableCommand {
         }
 
         func fmt(_ d: Double, _ k: Int) -> String {
+            guard d.isFinite else { return "null" } // JSON has no inf or nan
             var s = String(format: "%.\(k)f", d)
             if s.contains(".") { while s.hasSuffix("0") { s.removeLast() }; if s.hasSuffix(".") { s.removeLast() } }
             return s

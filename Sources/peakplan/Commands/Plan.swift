@@ -28,7 +28,9 @@ struct PlanCommand: ParsableCommand {
         Outputs go to <workspace>/plan/: forecast-*.csv, peaks-*.csv, backtest-*.csv, staffing.csv, schedule.csv,
         coverage.csv, routing.csv, roster.csv, roster.html and report/ (index.html, report.md). Schedules and
         rosters are also stored (the report and `peakplan compare` read them). Re-running with unchanged inputs
-        (history, events, configuration, agents, options) reuses the stored results and says so.
+        (history, events, configuration, agents, options) reuses the stored results and says so. A plan is written
+        into plan.partial-PID/ and replaces plan/ only when every stage succeeded; a plan that fails leaves the
+        previous plan/ as it was and undoes the runs its stages stored.
         Exit codes: 0 planned; 65 bad data or an infeasible schedule without soft fallback; 66 missing input;
         75 the schedule's time limit came first; 78 configuration error.
         Example:
@@ -42,6 +44,15 @@ struct PlanCommand: ParsableCommand {
     var scenario: String?
     @Option(help: ArgumentHelp("Agents CSV for the roster stage (default: [plan] agents in peakplan.toml).", valueName: "file.csv"))
     var agents: String?
+
+    func validate() throws {
+        // The same horizon forms `forecast` takes (days or hours), checked before any stage writes.
+        let ok: Bool
+        if horizon.hasSuffix("d"), let d = Int(horizon.dropLast()) { ok = d >= 1 && d <= 366 }
+        else if horizon.hasSuffix("h"), let h = Int(horizon.dropLast()) { ok = h >= 1 && h <= 24 * 366 }
+        else { ok = false }
+        guard ok else { throw ValidationError("--horizon \(horizon): write days from 1d to 366d (e.g. 14d) or hours from 1h (e.g. 36h)") }
+    }
 
     /// The `[plan]` table.
     struct Settings {
@@ -146,7 +157,24 @@ struct PlanCommand: ParsableCommand {
             let store = try wsOptions.openStore()
             let chans = try store.channels()
             guard !chans.isEmpty else { throw fail("the workspace has no history: run `peakplan ingest` first", code: Exit.dataError) }
-            let outDir = (workspace as NSString).appendingPathComponent("plan")
+            // Every channel needs two weeks of history to forecast: say so before any stage writes.
+            do {
+                let zone = try config.zone()
+                for ch in chans {
+                    // Channel names become file names in plan/ (checked at ingest; a store written by an older PeakPlan may differ).
+                    if let why = InputRules.problem(withName: ch.name, use: .identifier) {
+                        throw fail("channel \(InputRules.printable(ch.name)) \(why), so it cannot name the plan's files. Fix: ingest its history under another channel name", code: Exit.dataError)
+                    }
+                    let s = try store.series(ch)
+                    let sum = HistorySummary.compute(channel: ch.name, intervalMinutes: ch.intervalMinutes, zone: zone, utc: s.ts, volume: s.volume)
+                    if sum.spanDays < 14 {
+                        throw fail("channel \(ch.name) has \(sum.spanDays) day\(sum.spanDays == 1 ? "" : "s") of history; planning needs at least 14 (two weeks) per channel to forecast. Fix: ingest more history for \(ch.name)", code: Exit.dataError)
+                    }
+                }
+            }
+            // The plan is written into a new sibling folder and switched in at the end: a plan that fails (or is
+            // killed) never leaves plan/ a mix of two runs.
+            let planDir = (workspace as NSString).appendingPathComponent("plan")
             let configText = (try? String(contentsOfFile: wsOptions.configPath, encoding: .utf8)) ?? ""
             let settings = try Settings.parse(config, path: wsOptions.configPath)
             let agentsPath: String? = agents ?? settings.agents.map { $0.hasPrefix("/") ? $0 : (workspace as NSString).appendingPathComponent($0) }
@@ -156,17 +184,26 @@ struct PlanCommand: ParsableCommand {
                     throw fail("\(a): cannot read the agents file (\(agents != nil ? "--agents" : "[plan] agents in \(wsOptions.configPath)"))", code: Exit.noInput)
                 }
                 agentsText = text
+                // A file without agents fails the roster stage: say so before any stage writes.
+                if CSVText.lines(text).dropFirst().allSatisfy({ $0.text.allSatisfy { $0 == " " || $0 == "\t" } }) {
+                    throw fail("\(a):2: the file has a header but no agents: add one row per agent (agent_id,name,skills,contract,site)", code: Exit.dataError)
+                }
             }
             var fp = FNV1a()
             fp.add(try store.inputDigest()); fp.add(configText); fp.add(horizon); fp.add(PeakPlan.configuration.version); fp.add(agentsText)
             let fingerprint = fp.hex
             if !force, let last = try store.latestPlan(scenario: sc?.name ?? ""), last.fingerprint == fingerprint,
-               FileManager.default.fileExists(atPath: outDir + "/report/index.html") {
-                Console.note("plan: inputs unchanged since the plan of \(last.createdAt) (fingerprint \(fingerprint)): reusing its stored results in \(outDir) (--force re-runs every stage)")
+               FileManager.default.fileExists(atPath: planDir + "/report/index.html") {
+                Console.note("plan: inputs unchanged since the plan of \(last.createdAt) (fingerprint \(fingerprint)): reusing its stored results in \(planDir) (--force re-runs every stage)")
                 print(last.summary, terminator: "")
                 return
             }
+            let outDir = planDir + ".partial-\(getpid())"
+            Self.removeLeftovers(planDir)
             try FileManager.default.createDirectory(atPath: outDir, withIntermediateDirectories: true)
+            // Runs the stages store are kept only when the whole plan succeeds.
+            let marks = try store.runMarks()
+            do {
             var stages: [Stage] = []
             func stage(_ name: String, _ body: () throws -> String) throws {
                 Console.note("plan: \(name) ...")
@@ -246,6 +283,7 @@ struct PlanCommand: ParsableCommand {
                     for g in cfg.groups { for k in g.skills where !served.contains(k.queue) { served.append(k.queue) } }
                     let queues = served.filter { staffed.contains($0) }
                     let unserved = staffed.filter { !served.contains($0) }
+                    if !unserved.isEmpty { Console.note(ScheduleInputs.unservedWarning(unserved, source: wsOptions.configPath)) }
                     guard !queues.isEmpty else {
                         throw fail("\(wsOptions.configPath): no [[schedule.groups]] serves a staffed channel (groups serve \(served.joined(separator: ", ")); staffed: \(staffed.joined(separator: ", ")))", code: Exit.config)
                     }
@@ -331,21 +369,30 @@ struct PlanCommand: ParsableCommand {
                         lowerBound: r.lowerBound, gap: r.gap, paidHours: r.schedule.paidAgentHours(p), requiredHours: r.coverage.requiredHours,
                         shortIntervals: r.coverage.shortIntervals, shifts: r.schedule.shiftCount, seconds: r.seconds, soft: solved.soft, coverage: coverage,
                         weights: table.rows.map { .init(period: $0.period, queue: $0.queue, group: $0.group, weight: $0.weight, planned: $0.plannedAgents) }))
-                    return "\(table.rows.count) weights (\(Set(table.rows.map(\.group)).count) groups x \(p.queues.count) queues) in \(outDir)/routing.csv"
+                    return "\(table.rows.count) weights (\(Set(table.rows.map(\.group)).count) groups x \(p.queues.count) queues) in \(planDir)/routing.csv"
                 }
             }
             try stage("report") {
                 let c = try ReportCommand.parse(wsArgs + ["--out-dir", outDir + "/report", "--title", sc.map { "PeakPlan plan: scenario \($0.name)" } ?? "PeakPlan plan"])
                 try c.run()
-                return "\(outDir)/report/index.html"
+                return "\(planDir)/report/index.html"
             }
-            let summary = try makeSummary(store: store, chans: chans, outDir: outDir, stages: stages, workspace: workspace, scenario: sc)
-            try store.savePlan(scenario: sc?.name ?? "", fingerprint: fingerprint, outputDir: outDir, summary: summary)
+            let summary = try makeSummary(store: store, chans: chans, outDir: outDir, shownDir: planDir, stages: stages, workspace: workspace, scenario: sc)
+            try Self.switchIn(outDir, as: planDir)
+            try store.savePlan(scenario: sc?.name ?? "", fingerprint: fingerprint, outputDir: planDir, summary: summary)
             print(summary, terminator: "")
+            } catch {
+                // Nothing half-done: the new folder goes, the previous plan/ stays, the stages' runs are undone.
+                try? FileManager.default.removeItem(atPath: outDir)
+                do { try store.discardRuns(since: marks) } catch let e {
+                    Console.note("peakplan: warning: could not undo the runs this failed plan stored: \(e.description)")
+                }
+                throw error
+            }
         } catch { throw failure(error) }
     }
 
-    func makeSummary(store: Store, chans: [Store.ChannelRecord], outDir: String, stages: [Stage], workspace: String, scenario: Scenario?) throws -> String {
+    func makeSummary(store: Store, chans: [Store.ChannelRecord], outDir: String, shownDir: String, stages: [Stage], workspace: String, scenario: Scenario?) throws -> String {
         var o = "PeakPlan plan summary (workspace \(workspace), horizon \(horizon)\(scenario.map { ", scenario \($0.name)" } ?? ""))\n\n"
         var t = Table(title: "Forecast and requirement per channel", columns: ["channel", "forecast contacts", "peak day", "peak cause", "required agent-hours", "scheduled agent-hours", "peak agents"])
         for ch in chans {
@@ -383,22 +430,50 @@ struct PlanCommand: ParsableCommand {
                                e.0 > 0 ? .number((e.1 / e.0 - 1) * 100, decimals: 1) : .null, .number(e.2 * h, decimals: 1), .int(e.3)])
             }
             o += q.renderText()
-            o += "Routing table: \(sr.weights.count) weights written to \(outDir)/routing.csv\n"
+            o += "Routing table: \(sr.weights.count) weights written to \(shownDir)/routing.csv\n"
         }
         if ran.contains("roster"), let rr = try store.latestRoster() {
             o += "\nRoster: \(rr.agents) agents, \(rr.weeks) week\(rr.weeks == 1 ? "" : "s") from \(Civil.formatDate(day: rr.startDay)): \(rr.shifts) shifts, "
                 + "\(String(format: "%.1f", rr.paidHours)) paid hours, coverage shortfall \(String(format: "%.2f", rr.shortfallPct))%, \(rr.hardViolations) hard violations, "
-                + "fairness spread \(rr.fairnessSpread), preferences met \(String(format: "%.1f", rr.preferencesMetPct))% (\(outDir)/roster.csv, roster.html)\n"
+                + "fairness spread \(rr.fairnessSpread), preferences met \(String(format: "%.1f", rr.preferencesMetPct))% (\(shownDir)/roster.csv, roster.html)\n"
         }
         var st = Table(title: "\nStages", columns: ["stage", "seconds", "note"])
         for s in stages { st.rows.append([.text(s.name), .number(s.seconds, decimals: 2), .text(s.note)]) }
         o += st.renderText()
         let extra = (ran.contains("schedule") ? ", schedule.csv, coverage.csv, schedule-explain.txt, routing.csv" : "") + (ran.contains("roster") ? ", roster.csv, roster.html" : "")
-        o += "\nOutputs: \(outDir)/ (forecast-*.csv, peaks-*.csv, backtest-*.csv, staffing.csv\(extra), report/index.html)\n"
+        o += "\nOutputs: \(shownDir)/ (forecast-*.csv, peaks-*.csv, backtest-*.csv, staffing.csv\(extra), report/index.html)\n"
         return o
     }
 
     /// Days in a horizon such as "14d" or "36h" (rounded down; at least 1).
+    /// Replaces `final` with the finished folder `staged`: the previous plan is moved aside first and removed
+    /// only after the switch (put back if the switch fails).
+    static func switchIn(_ staged: String, as final: String) throws {
+        let fm = FileManager.default
+        let old = final + ".old-\(getpid())"
+        let hadOld = fm.fileExists(atPath: final)
+        if hadOld { try fm.moveItem(atPath: final, toPath: old) }
+        do { try fm.moveItem(atPath: staged, toPath: final) } catch {
+            if hadOld { try? fm.moveItem(atPath: old, toPath: final) }
+            throw fail("cannot move the new plan into \(final): \(error.localizedDescription)", code: Exit.cantCreate)
+        }
+        if hadOld { try? fm.removeItem(atPath: old) }
+    }
+
+    /// Folders a killed plan left beside plan/ (plan.partial-PID, plan.old-PID of processes no longer running);
+    /// a plan.old-* whose plan/ is missing is put back first.
+    static func removeLeftovers(_ final: String) {
+        let fm = FileManager.default
+        let dir = (final as NSString).deletingLastPathComponent, base = (final as NSString).lastPathComponent
+        for name in (try? fm.contentsOfDirectory(atPath: dir)) ?? [] {
+            for kind in [".partial-", ".old-"] where name.hasPrefix(base + kind) {
+                guard let pid = Int32(name.dropFirst(base.count + kind.count)), kill(pid, 0) != 0 || pid == getpid() else { continue }
+                let path = (dir as NSString).appendingPathComponent(name)
+                if kind == ".old-" && !fm.fileExists(atPath: final) { try? fm.moveItem(atPath: path, toPath: final) } else { try? fm.removeItem(atPath: path) }
+            }
+        }
+    }
+
     static func horizonDays(_ h: String) -> Int {
         if h.hasSuffix("d"), let d = Int(h.dropLast()) { return max(1, d) }
         if h.hasSuffix("h"), let x = Int(h.dropLast()) { return max(1, x / 24) }

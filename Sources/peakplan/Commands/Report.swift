@@ -125,6 +125,9 @@ struct ReportCommand: ParsableCommand {
             t.rows.append([.text(r.channel), .text(r.model), .text(r.horizon), .number(r.mase, decimals: 3), .number(r.wape, decimals: 1),
                            .number(r.coverage80, decimals: 1), .number(r.coverage95, decimals: 1), r.eventDayError.map { .number($0, decimals: 1) } ?? .null])
         }
+        if rows.contains(where: { $0.wape.isNaN }) {
+            sec.paragraphs.append("An empty WAPE cell: the actuals in that window total less than \(Int(AccuracyMetrics.wapeMinimumActual)) contact, so WAPE (absolute error over actual volume) is undefined there.")
+        }
         sec.tables.append(t)
         return sec
     }

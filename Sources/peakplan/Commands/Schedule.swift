@@ -124,6 +124,16 @@ struct ScheduleInputs: ParsableArguments {
                 }
                 pairs = pairs.filter { queues.contains($0.queue) }
             }
+            // One rule in every command (schedule, route, plan): queues no agent group serves are left out with a
+            // warning naming them; the rest is planned.
+            let (kept, unserved) = Self.servedQueues(pairs.map(\.queue), cfg)
+            if !unserved.isEmpty {
+                Console.note(Self.unservedWarning(unserved, source: rules ?? configPath))
+                guard !kept.isEmpty else {
+                    throw fail("\(rules ?? configPath): no [[schedule.groups]] serves any queue with requirements (\(unserved.joined(separator: ", "))): add the skill to a group", code: Exit.config)
+                }
+                pairs = pairs.filter { kept.contains($0.queue) }
+            }
             let (first, days, trimmed) = Self.trim(pairs, firstDay: req.firstDay, days: req.days, periodsPerDay: 1440 / req.intervalMinutes)
             do {
                 problem = try cfg.problem(name: requirements.map { ($0 as NSString).lastPathComponent } ?? "workspace", intervalMinutes: req.intervalMinutes,
@@ -148,6 +158,16 @@ struct ScheduleInputs: ParsableArguments {
         if let g = gap { options.relativeGap = g }
         options.settings.soft = soft
         return (problem, options)
+    }
+
+    /// Queues (in order) that some [[schedule.groups]] serves, and those none serves.
+    static func servedQueues(_ queues: [String], _ cfg: ScheduleConfig) -> (served: [String], unserved: [String]) {
+        let skills = Set(cfg.groups.flatMap { $0.skills.map(\.queue) })
+        return (queues.filter { skills.contains($0) }, queues.filter { !skills.contains($0) })
+    }
+
+    static func unservedWarning(_ queues: [String], source: String) -> String {
+        "peakplan: warning: no agent group serves queue\(queues.count == 1 ? "" : "s") \(queues.joined(separator: ", ")) (no [[schedule.groups]] in \(source) has the skill): not scheduled; the other queues are. Fix: add the skill to a group to schedule \(queues.count == 1 ? "it" : "them")"
     }
 
     /// Drops leading and trailing days on which no kept queue needs anyone.

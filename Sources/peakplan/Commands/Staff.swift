@@ -165,10 +165,11 @@ struct Staff: ParsableCommand {
                                              occupancy: r.occupancy ?? .nan, probAbandon: r.probAbandon ?? .nan)
                     }))
             }
+            // Write the output first: a bad --out (exit 73) stores nothing.
+            try output.emit(table.render(output.format.format))
             if !noStore, let store {
                 try store.saveStaffing(runs)
             }
-            try output.emit(table.render(output.format.format))
         } catch { throw failure(error) }
     }
 
@@ -254,11 +255,11 @@ struct Staff: ParsableCommand {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw InputError(kind: .unreadable, file: path, message: "cannot open or read the file", fix: "check the path and permissions")
         }
-        guard var text = String(data: data, encoding: .utf8) else {
+        guard let text = String(data: data, encoding: .utf8) else {
             throw InputError(file: path, message: "not UTF-8 text", fix: "save the file as UTF-8 CSV")
         }
-        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
+        // The shared CSV reader: LF or CRLF, a UTF-8 BOM, RFC 4180 quotes.
+        let lines = CSVText.lines(text).map(\.text)
         guard let headerLine = lines.first, !headerLine.isEmpty else {
             throw InputError(file: path, line: 1, message: "empty file", fix: "start with the header interval_start,channel,volume,aht_seconds")
         }
@@ -291,11 +292,15 @@ struct Staff: ParsableCommand {
             }
             let channel = f[cChan].trimmingCharacters(in: .whitespaces)
             guard !channel.isEmpty else { throw InputError(file: path, line: lineNo, column: "channel", value: "", message: "empty channel name") }
+            if let why = InputRules.problem(withName: channel, use: .identifier) {
+                throw InputError(file: path, line: lineNo, column: "channel", value: channel, message: "channel name \(why)", fix: "rename the channel: " + InputRules.nameFix)
+            }
             func number(_ c: Int, _ name: String, empty: Double?) throws -> Double {
                 let s = f[c].trimmingCharacters(in: .whitespaces)
                 if s.isEmpty, let e = empty { return e }
-                guard let v = Double(s), v.isFinite, v >= 0 else {
-                    throw InputError(file: path, line: lineNo, column: name, value: s, message: "must be a finite number >= 0",
+                let maxValue = name == "volume" ? InputRules.maxVolume : InputRules.maxAHTSeconds
+                guard let v = NumberParser.parse(s), v.isFinite, v >= 0, v <= maxValue else {
+                    throw InputError(file: path, line: lineNo, column: name, value: s, message: "must be a finite decimal number from 0 to \(Int(maxValue))",
                                      fix: name == "volume" ? "give the contacts offered in the interval" : "give the mean handle time in seconds, or leave it empty")
                 }
                 return v
@@ -359,32 +364,6 @@ struct Staff: ParsableCommand {
         return out
     }
 
-    /// Splits one CSV line (RFC 4180 quotes within the line); nil for malformed quotes.
-    static func splitCSV<S: StringProtocol>(_ line: S) -> [String]? {
-        var out: [String] = []
-        var field = ""
-        var inQuotes = false, wasQuoted = false
-        var it = Array(line).makeIterator()
-        var pending: Character? = nil
-        while let c = pending ?? it.next() {
-            pending = nil
-            if inQuotes {
-                if c == "\"" {
-                    if let n = it.next() {
-                        if n == "\"" { field.append("\"") } else { inQuotes = false; pending = n }
-                    } else { inQuotes = false }
-                } else { field.append(c) }
-            } else if c == "," {
-                out.append(field); field = ""; wasQuoted = false
-            } else if c == "\"" && field.isEmpty && !wasQuoted {
-                inQuotes = true; wasQuoted = true
-            } else {
-                if wasQuoted { return nil }
-                field.append(c)
-            }
-        }
-        if inQuotes { return nil }
-        out.append(field)
-        return out
-    }
+    /// Splits one CSV line by the shared CSV reader (RFC 4180 quotes within the line); nil for malformed quotes.
+    static func splitCSV<S: StringProtocol>(_ line: S) -> [String]? { CSVText.fields(String(line)) }
 }
