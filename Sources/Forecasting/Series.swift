@@ -37,6 +37,17 @@ public struct DayCalendar: Sendable {
     }
     public func weekday(_ d: Int) -> Int { Civil.weekday(ofDay: firstDay + Int64(d)) }
 
+    /// The part of a lead window a day `k` days before its event lies in: the last 3 days, the week, the
+    /// fortnight, further out. Each part gets its own effect, so the lead-up can ramp toward the event.
+    public static func leadBucket(_ k: Int) -> String {
+        switch k {
+        case ...3: return "1-3d"
+        case 4...7: return "4-7d"
+        case 8...14: return "8-14d"
+        default: return "15+d"
+        }
+    }
+
     /// Builds the calendar for `days` days from dated events (for one channel) and the configuration's rules.
     public static func build(firstDay: Int64, days: Int, events: [CalendarEvent], channel: String,
                              rules: [CalendarRule], weekend: Set<Int>) -> DayCalendar {
@@ -60,7 +71,12 @@ public struct DayCalendar: Sendable {
             add(e.day, "\(kind)=\(e.name)", cause: nil)
             if e.leadDays > 0 {
                 for k in 1...e.leadDays {
+                    // The whole window (`before:sales`), and where in it the day lies (`before:sales@1-3d`, ...),
+                    // for the kind and for this event by name: a lead-up that ramps toward the day has a shape.
+                    let bucket = DayCalendar.leadBucket(k)
                     add(e.day - Int64(k), "before:\(kind)", cause: "\(k) day\(k > 1 ? "s" : "") before \(e.name)")
+                    add(e.day - Int64(k), "before:\(kind)@\(bucket)", cause: nil)
+                    add(e.day - Int64(k), "before:\(kind)=\(e.name)@\(bucket)", cause: nil)
                 }
             }
             if e.lagDays > 0 {
