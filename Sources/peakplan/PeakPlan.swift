@@ -26,6 +26,6 @@ struct PeakPlan: ParsableCommand {
           78  configuration error (peakplan.toml; the message names line and key)
         """,
         version: "0.1.0",
-        subcommands: [Init.self, Ingest.self, History.self, Events.self, BacktestCommand.self, ForecastCommand.self, Erlang.self, Staff.self, ScheduleCommand.self, RosterCommand.self, RouteCommand.self, ReportCommand.self, PlanCommand.self, CompareCommand.self, Bench.self]
+        subcommands: [Init.self, Ingest.self, History.self, Events.self, BacktestCommand.self, ForecastCommand.self, Erlang.self, Staff.self, ScheduleCommand.self, RosterCommand.self, RouteCommand.self, SimulateCommand.self, ReportCommand.self, PlanCommand.self, CompareCommand.self, Bench.self]
     )
 }

@@ -1,0 +1,244 @@
+import Foundation
+
+/// One service, recorded when `RunOptions.trace` is on (for checks): agent, queue, start and end, seconds.
+public struct ServiceRecord: Sendable, Equatable {
+    public var agent: Int
+    public var queue: Int
+    public var start: Double
+    public var end: Double
+}
+
+/// What one replication produced, per queue and arrival interval (`[q * intervals + t]`).
+public struct ReplicationOutcome: Sendable {
+    public var offered: [Int32]
+    public var answered: [Int32]
+    /// Answered with a wait <= the service-level threshold.
+    public var answeredWithin: [Int32]
+    public var abandoned: [Int32]
+    /// Sum of the answered contacts' waits, seconds.
+    public var waitSum: [Double]
+    /// Per queue: contacts still waiting when the run stopped (neither answered nor abandoned).
+    public var stillWaiting: [Int]
+    /// Per agent: seconds busy inside its segments, and seconds of segments (within the run).
+    public var busySeconds: [Double]
+    public var onSeconds: [Double]
+    /// Arrivals + service completions + segment starts + segment ends + abandonments.
+    public var events: Int
+    public var trace: [ServiceRecord]
+}
+
+/// The discrete-event engine for one replication, generic over the routing policy (direct calls).
+///
+/// Model (the reference's, `Datasets/simulation/README.md`):
+/// - Arrivals per queue: Poisson with a rate constant within each interval (`arrivals_per_interval /
+///   interval`), drawn as exponential gaps; a gap that crosses the interval's end is discarded and drawing
+///   restarts at the next interval with positive rate (exact, by memorylessness).
+/// - Handle time: lognormal with the queue's mean and CV (or exponential), drawn at arrival.
+/// - Patience: exponential with the queue's mean, drawn at arrival; a contact still waiting when it runs out
+///   abandons (resolved lazily: `WaitingContacts`).
+/// - Shifts: an agent takes contacts only inside its segments; one busy at a segment's end finishes the
+///   contact and leaves after it (it takes nothing more until its next segment).
+/// - Routing: the policy. Statistics by arrival interval: offered, answered, answered within the threshold,
+///   abandoned, wait of the answered. The run ends `drainSeconds` after the horizon.
+///
+/// Events live in a binary heap ordered by (time, insertion order); waiting contacts in ring buffers; agents
+/// as flat arrays. Nothing is allocated per event once buffers have grown.
+struct Engine<Policy: RoutingPolicy> {
+    let m: SimModel
+    var policy: Policy
+    var heap: EventHeap
+    var waiting: WaitingContacts
+    var arrivalRng: [Xoshiro256StarStar] = []
+    var handleRng: [Xoshiro256StarStar] = []
+    var patienceRng: [Xoshiro256StarStar] = []
+    /// The interval each queue's arrival process is in (`intervals` when it has finished).
+    var arrivalInterval: [Int]
+    var busy: [Bool]
+    var onShift: [Bool]
+    /// Index (into `m.segStart`) of the agent's current segment, or of its next one when off shift.
+    var segment: [Int]
+    var serviceStart: [Double]
+    var serviceSegment: [Int]
+    var out: ReplicationOutcome
+    var trace: Bool
+
+    static var kindShift: UInt32 { 30 }
+    static var arrival: UInt32 { 0 }
+    static var completion: UInt32 { 1 }
+    static var segmentStart: UInt32 { 2 }
+    static var segmentEnd: UInt32 { 3 }
+
+    init(model: SimModel, trace: Bool) {
+        m = model
+        policy = Policy(model: model)
+        heap = EventHeap(capacity: model.agentCount * 2 + model.queueCount + 16)
+        waiting = WaitingContacts(queueCount: model.queueCount, intervals: model.intervals)
+        arrivalInterval = [Int](repeating: 0, count: model.queueCount)
+        busy = [Bool](repeating: false, count: model.agentCount)
+        onShift = busy
+        segment = [Int](repeating: 0, count: model.agentCount)
+        serviceStart = [Double](repeating: 0, count: model.agentCount)
+        serviceSegment = segment
+        let cells = model.queueCount * model.intervals
+        out = ReplicationOutcome(offered: [Int32](repeating: 0, count: cells), answered: [Int32](repeating: 0, count: cells),
+                                 answeredWithin: [Int32](repeating: 0, count: cells), abandoned: [],
+                                 waitSum: [Double](repeating: 0, count: cells), stillWaiting: [], busySeconds: [Double](repeating: 0, count: model.agentCount),
+                                 onSeconds: [], events: 0, trace: [])
+        self.trace = trace
+    }
+
+    /// Runs replication `replication` of seed `seed` and returns its outcome.
+    mutating func run(seed: UInt64, replication: Int) -> ReplicationOutcome {
+        let nq = m.queueCount, na = m.agentCount, cells = nq * m.intervals
+        heap.reset()
+        waiting.reset()
+        policy.reset()
+        arrivalRng = (0..<nq).map { Xoshiro256StarStar(seed: seed, replication: replication, queue: $0, kind: 0) }
+        handleRng = (0..<nq).map { Xoshiro256StarStar(seed: seed, replication: replication, queue: $0, kind: 1) }
+        patienceRng = (0..<nq).map { Xoshiro256StarStar(seed: seed, replication: replication, queue: $0, kind: 2) }
+        for k in 0..<cells { out.offered[k] = 0; out.answered[k] = 0; out.answeredWithin[k] = 0; out.waitSum[k] = 0 }
+        for a in 0..<na {
+            busy[a] = false; onShift[a] = false; out.busySeconds[a] = 0
+            segment[a] = m.segFirst[a]
+        }
+        out.events = 0
+        out.trace = []
+
+        for q in 0..<nq {
+            arrivalInterval[q] = 0
+            scheduleArrival(q, from: 0)
+        }
+        for a in 0..<na where m.segFirst[a] < m.segFirst[a + 1] {
+            heap.push(time: m.segStart[m.segFirst[a]], payload: Self.segmentStart << Self.kindShift | UInt32(a))
+        }
+        let end = m.endSeconds
+        while !heap.isEmpty {
+            let e = heap.popMin()
+            if e.time >= end { break }
+            let i = Int(e.payload & (1 << Self.kindShift - 1))
+            switch e.payload >> Self.kindShift {
+            case Self.arrival: arrive(i, now: e.time)
+            case Self.completion: complete(i, now: e.time)
+            case Self.segmentStart: startSegment(i, now: e.time)
+            default: endSegment(i, now: e.time)
+            }
+        }
+        // Settle: contacts left in queues, services in progress, time on shift.
+        out.stillWaiting = (0..<nq).map { waiting.settle($0, end: end) }
+        out.abandoned = waiting.abandoned
+        out.events += waiting.abandonEvents
+        var on = [Double](repeating: 0, count: na)
+        for a in 0..<na {
+            if busy[a] { out.busySeconds[a] += busyInside(a, from: serviceStart[a], to: end) }
+            for k in m.segFirst[a]..<m.segFirst[a + 1] { on[a] += max(0, min(m.segEnd[k], end) - min(m.segStart[k], end)) }
+        }
+        out.onSeconds = on
+        return out
+    }
+
+    /// Schedules queue q's next arrival after `now` (see the type's doc), or none when the horizon is over.
+    @inline(__always)
+    mutating func scheduleArrival(_ q: Int, from now: Double) {
+        var t = now
+        var iv = arrivalInterval[q]
+        let base = q * m.intervals
+        while iv < m.intervals {
+            let lam = m.rate[base + iv]
+            if lam > 0 {
+                let next = t + arrivalRng[q].exponential(mean: 1 / lam)
+                if next < Double(iv + 1) * m.intervalSeconds {
+                    arrivalInterval[q] = iv
+                    heap.push(time: next, payload: Self.arrival << Self.kindShift | UInt32(q))
+                    return
+                }
+            }
+            iv += 1
+            t = Double(iv) * m.intervalSeconds
+        }
+        arrivalInterval[q] = m.intervals
+    }
+
+    @inline(__always)
+    mutating func drawHandle(_ q: Int) -> Double {
+        if m.exponentialHandle[q] { return handleRng[q].exponential(mean: m.ahtSeconds[q]) }
+        let sigma = m.lnSigma[q]
+        if sigma == 0 { return m.ahtSeconds[q] }
+        return exp(m.lnMu[q] + sigma * handleRng[q].normal())
+    }
+
+    mutating func arrive(_ q: Int, now: Double) {
+        out.events += 1
+        let iv = arrivalInterval[q]
+        out.offered[q * m.intervals + iv] += 1
+        let handle = drawHandle(q)
+        let mean = m.patience[q]
+        let deadline = mean.isFinite ? now + patienceRng[q].exponential(mean: mean) : .infinity
+        if let a = policy.takeIdleAgent(for: q, now: now) {
+            serve(a, queue: q, contact: WaitingContact(arrival: now, deadline: deadline, handle: handle, interval: Int32(iv)), now: now)
+        } else {
+            waiting.append(WaitingContact(arrival: now, deadline: deadline, handle: handle, interval: Int32(iv)), to: q)
+        }
+        scheduleArrival(q, from: now)
+    }
+
+    @inline(__always)
+    mutating func serve(_ a: Int, queue q: Int, contact c: WaitingContact, now: Double) {
+        let cell = q * m.intervals + Int(c.interval)
+        let wait = now - c.arrival
+        out.answered[cell] += 1
+        out.waitSum[cell] += wait
+        if wait <= m.slThreshold { out.answeredWithin[cell] += 1 }
+        busy[a] = true
+        serviceStart[a] = now
+        serviceSegment[a] = segment[a]
+        heap.push(time: now + c.handle, payload: Self.completion << Self.kindShift | UInt32(a))
+        if trace { out.trace.append(ServiceRecord(agent: a, queue: q, start: now, end: now + c.handle)) }
+    }
+
+    /// Seconds of [from, to] inside agent a's segments, from the segment its service started in.
+    @inline(__always)
+    func busyInside(_ a: Int, from s: Double, to e: Double) -> Double {
+        var total = 0.0
+        var k = serviceSegment[a]
+        let last = m.segFirst[a + 1]
+        while k < last && m.segStart[k] < e {
+            total += max(0, min(e, m.segEnd[k]) - max(s, m.segStart[k]))
+            k += 1
+        }
+        return total
+    }
+
+    mutating func complete(_ a: Int, now: Double) {
+        out.events += 1
+        out.busySeconds[a] += busyInside(a, from: serviceStart[a], to: now)
+        busy[a] = false
+        if onShift[a] && now < m.segEnd[segment[a]] { dispatch(a, now: now) }
+    }
+
+    @inline(__always)
+    mutating func dispatch(_ a: Int, now: Double) {
+        if let q = policy.queueToServe(agent: a, waiting: &waiting, now: now) {
+            let c = waiting.removeFirst(q)
+            serve(a, queue: q, contact: c, now: now)
+        } else {
+            policy.agentBecameIdle(a, now: now)
+        }
+    }
+
+    mutating func startSegment(_ a: Int, now: Double) {
+        out.events += 1
+        onShift[a] = true
+        heap.push(time: m.segEnd[segment[a]], payload: Self.segmentEnd << Self.kindShift | UInt32(a))
+        if !busy[a] { dispatch(a, now: now) }
+    }
+
+    mutating func endSegment(_ a: Int, now: Double) {
+        out.events += 1
+        onShift[a] = false
+        if !busy[a] { policy.agentLeftIdle(a) }
+        segment[a] += 1
+        if segment[a] < m.segFirst[a + 1] {
+            heap.push(time: max(m.segStart[segment[a]], now), payload: Self.segmentStart << Self.kindShift | UInt32(a))
+        }
+    }
+}

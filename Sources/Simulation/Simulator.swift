@@ -1,0 +1,33 @@
+/// How to run: replications, seed, and whether to record every service (for checks; slower).
+public struct RunOptions {
+    public var replications: Int
+    public var seed: UInt64
+    public var trace: Bool
+    /// Called after each replication with the number done (for a progress bar).
+    public var progress: ((Int) -> Void)?
+
+    public init(replications: Int, seed: UInt64, trace: Bool = false, progress: ((Int) -> Void)? = nil) {
+        self.replications = replications; self.seed = seed; self.trace = trace; self.progress = progress
+    }
+}
+
+/// Runs replications of a model under a routing policy.
+public enum Simulator {
+    /// Replications are independent (their streams are seeded from `seed x 1,000,003 + replication`) and run
+    /// in order on the calling thread, so results are identical run to run.
+    public static func run<P: RoutingPolicy>(_ model: SimModel, policy: P.Type, options: RunOptions) -> SimulationResult {
+        var engine = Engine<P>(model: model, trace: options.trace)
+        var result = SimulationResult(model: model, policy: P.name, seed: options.seed)
+        for r in 0..<options.replications {
+            let outcome = engine.run(seed: options.seed, replication: r)
+            result.add(outcome)
+            options.progress?(r + 1)
+        }
+        return result
+    }
+
+    /// Runs with the policy registered under `policy` (nil when there is none).
+    public static func run(_ model: SimModel, policy: String, options: RunOptions) -> SimulationResult? {
+        RoutingPolicies.named(policy).map { $0.run(model, options) }
+    }
+}
