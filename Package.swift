@@ -88,7 +88,7 @@ let package = Package(
         .testTarget(name: "RoutingTests", dependencies: [
             "Routing", "Scheduling", "PlanningCore", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
-        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Staffing", "PlanningCore"], exclude: ["Golden"]),
+        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Staffing", "PlanningCore"]),
         .testTarget(name: "ForecastingTests", dependencies: [
             "Forecasting", "LinearAlgebra", "PlanningCore", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),

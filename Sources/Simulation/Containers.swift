@@ -67,7 +67,8 @@ public struct Event: Sendable {
     }
 }
 
-/// A binary min-heap of events on (time, seq), in one contiguous array.
+/// A 4-ary min-heap of events on (time, seq), in one contiguous array: half the depth of a binary heap, and
+/// the four children of a node share a cache line or two.
 public struct EventHeap {
     var items: [Event] = []
     var nextSeq: UInt32 = 0
@@ -76,9 +77,12 @@ public struct EventHeap {
 
     public var isEmpty: Bool { items.isEmpty }
     public var count: Int { items.count }
+    /// Time of the earliest event (the heap must not be empty).
+    public var minTime: Double { items[0].time }
 
     public mutating func reset() { items.removeAll(keepingCapacity: true); nextSeq = 0 }
 
+    @inline(__always)
     public mutating func push(time: Double, payload: UInt32) {
         let e = Event(time: time, seq: nextSeq, payload: payload)
         nextSeq &+= 1
@@ -86,7 +90,7 @@ public struct EventHeap {
         items.withUnsafeMutableBufferPointer { h in
             var i = h.count - 1
             while i > 0 {
-                let p = (i - 1) >> 1
+                let p = (i - 1) >> 2
                 if !Event.before(e, h[p]) { break }
                 h[i] = h[p]
                 i = p
@@ -95,24 +99,30 @@ public struct EventHeap {
         }
     }
 
+    @inline(__always)
     public mutating func popMin() -> Event {
-        let top = items[0]
         let last = items.removeLast()
-        if !items.isEmpty {
-            items.withUnsafeMutableBufferPointer { h in
-                let n = h.count
-                var i = 0
-                while true {
-                    var c = 2 * i + 1
-                    if c >= n { break }
-                    if c + 1 < n && Event.before(h[c + 1], h[c]) { c += 1 }
-                    if !Event.before(h[c], last) { break }
-                    h[i] = h[c]
-                    i = c
+        if items.isEmpty { return last }
+        return items.withUnsafeMutableBufferPointer { h in
+            let top = h[0]
+            let n = h.count
+            var i = 0
+            while true {
+                let c0 = 4 * i + 1
+                if c0 >= n { break }
+                var c = c0
+                let end = min(c0 + 4, n)
+                var k = c0 + 1
+                while k < end {
+                    if Event.before(h[k], h[c]) { c = k }
+                    k += 1
                 }
-                h[i] = last
+                if !Event.before(h[c], last) { break }
+                h[i] = h[c]
+                i = c
             }
+            h[i] = last
+            return top
         }
-        return top
     }
 }

@@ -41,7 +41,8 @@ public struct ReplicationOutcome: Sendable {
 /// - Routing: the policy. Statistics by arrival interval: offered, answered, answered within the threshold,
 ///   abandoned, wait of the answered. The run ends `drainSeconds` after the horizon.
 ///
-/// Events live in a binary heap ordered by (time, insertion order); waiting contacts in ring buffers; agents
+/// Arrivals and service completions live in a 4-ary heap ordered by (time, insertion order); segment starts
+/// and ends, known in advance, in the model's sorted timeline, walked beside the heap; waiting contacts in ring buffers; agents
 /// as flat arrays. Nothing is allocated per event once buffers have grown.
 struct Engine<Policy: RoutingPolicy> {
     let m: SimModel
@@ -65,8 +66,6 @@ struct Engine<Policy: RoutingPolicy> {
     static var kindShift: UInt32 { 30 }
     static var arrival: UInt32 { 0 }
     static var completion: UInt32 { 1 }
-    static var segmentStart: UInt32 { 2 }
-    static var segmentEnd: UInt32 { 3 }
 
     init(model: SimModel, trace: Bool) {
         m = model
@@ -108,20 +107,27 @@ struct Engine<Policy: RoutingPolicy> {
             arrivalInterval[q] = 0
             scheduleArrival(q, from: 0)
         }
-        for a in 0..<na where m.segFirst[a] < m.segFirst[a + 1] {
-            heap.push(time: m.segStart[m.segFirst[a]], payload: Self.segmentStart << Self.kindShift | UInt32(a))
-        }
         let end = m.endSeconds
-        while !heap.isEmpty {
-            let e = heap.popMin()
-            if e.time >= end { break }
-            let i = Int(e.payload & (1 << Self.kindShift - 1))
-            switch e.payload >> Self.kindShift {
-            case Self.arrival: arrive(i, now: e.time)
-            case Self.completion: complete(i, now: e.time)
-            case Self.segmentStart: startSegment(i, now: e.time)
-            default: endSegment(i, now: e.time)
+        // Segment starts and ends come from the model's sorted timeline, contacts' events from the heap; at
+        // equal times the timeline goes first.
+        var next = 0
+        let markTime = m.timelineTime, markAgent = m.timelineAgent, markKind = m.timelineKind
+        let marks = markTime.count
+        var nextMark = marks > 0 ? markTime[0] : .infinity
+        while true {
+            let heapTime = heap.isEmpty ? Double.infinity : heap.minTime
+            if nextMark <= heapTime {
+                if nextMark >= end { break }
+                let a = Int(markAgent[next])
+                if markKind[next] == 1 { startSegment(a, now: nextMark) } else { endSegment(a, now: nextMark) }
+                next += 1
+                nextMark = next < marks ? markTime[next] : .infinity
+                continue
             }
+            if heapTime >= end { break }
+            let e = heap.popMin()
+            let i = Int(e.payload & (1 << Self.kindShift - 1))
+            if e.payload >> Self.kindShift == Self.arrival { arrive(i, now: e.time) } else { complete(i, now: e.time) }
         }
         // Settle: contacts left in queues, services in progress, time on shift.
         out.stillWaiting = (0..<nq).map { waiting.settle($0, end: end) }
@@ -228,7 +234,6 @@ struct Engine<Policy: RoutingPolicy> {
     mutating func startSegment(_ a: Int, now: Double) {
         out.events += 1
         onShift[a] = true
-        heap.push(time: m.segEnd[segment[a]], payload: Self.segmentEnd << Self.kindShift | UInt32(a))
         if !busy[a] { dispatch(a, now: now) }
     }
 
@@ -237,8 +242,5 @@ struct Engine<Policy: RoutingPolicy> {
         onShift[a] = false
         if !busy[a] { policy.agentLeftIdle(a) }
         segment[a] += 1
-        if segment[a] < m.segFirst[a + 1] {
-            heap.push(time: max(m.segStart[segment[a]], now), payload: Self.segmentStart << Self.kindShift | UInt32(a))
-        }
     }
 }

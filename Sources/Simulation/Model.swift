@@ -26,6 +26,10 @@ public struct SimModel: Sendable {
 
     /// Agent a's segments, seconds: `segStart[segFirst[a] ..< segFirst[a + 1]]`.
     public let segFirst: [Int], segStart: [Double], segEnd: [Double]
+    /// Every segment boundary of every agent in time order (ends before starts at the same time, then agent
+    /// order): the engine walks this list beside its event heap, since shifts are known in advance.
+    /// `timelineKind` is 0 for a segment end, 1 for a start.
+    public let timelineTime: [Double], timelineAgent: [Int32], timelineKind: [UInt8]
     /// Agent a's skill groups by level, best first: groups `groupFirst[a] ..< groupFirst[a + 1]`, group g holds
     /// queues `groupQueues[groupQueueFirst[g] ..< groupQueueFirst[g + 1]]` at level `groupLevel[g]`.
     public let groupFirst: [Int], groupLevel: [Int], groupQueueFirst: [Int], groupQueues: [Int32]
@@ -96,6 +100,15 @@ public struct SimModel: Sendable {
             }
         }
         groupQueueLevelIndex = gqli
+        var marks: [(time: Double, kind: UInt8, agent: Int32)] = []
+        for a in 0..<inst.agents.count {
+            for k in segFirst[a]..<segFirst[a + 1] {
+                marks.append((segStart[k], 1, Int32(a)))
+                marks.append((segEnd[k], 0, Int32(a)))
+            }
+        }
+        marks.sort { ($0.time, $0.kind, $0.agent) < ($1.time, $1.kind, $1.agent) }
+        timelineTime = marks.map(\.time); timelineAgent = marks.map(\.agent); timelineKind = marks.map(\.kind)
     }
 
     /// Arrival interval of a time: `min(floor(t / interval), intervals - 1)`.
