@@ -49,18 +49,23 @@ struct Engine<Policy: RoutingPolicy> {
     var policy: Policy
     var heap: EventHeap
     var waiting: WaitingContacts
-    var arrivalRng: [Xoshiro256StarStar] = []
-    var handleRng: [Xoshiro256StarStar] = []
-    var patienceRng: [Xoshiro256StarStar] = []
+    /// Per queue: the streams of arrival gaps, handle times and patience (used in place through the pointer).
+    let arrivalRng: UnsafeMutablePointer<Xoshiro256StarStar>
+    let handleRng: UnsafeMutablePointer<Xoshiro256StarStar>
+    let patienceRng: UnsafeMutablePointer<Xoshiro256StarStar>
     /// The interval each queue's arrival process is in (`intervals` when it has finished).
-    var arrivalInterval: [Int]
-    var busy: [Bool]
-    var onShift: [Bool]
+    let arrivalInterval: Buf<Int>
+    let busy: Buf<Bool>
+    let onShift: Buf<Bool>
     /// Index (into `m.segStart`) of the agent's current segment, or of its next one when off shift.
-    var segment: [Int]
-    var serviceStart: [Double]
-    var serviceSegment: [Int]
-    var out: ReplicationOutcome
+    let segment: Buf<Int>
+    let serviceStart: Buf<Double>
+    let serviceSegment: Buf<Int>
+    let busySeconds: Buf<Double>
+    /// Per queue and interval.
+    let offered: Buf<Int32>, answered: Buf<Int32>, answeredWithin: Buf<Int32>, waitSum: Buf<Double>
+    var events = 0
+    var traced: [ServiceRecord] = []
     var trace: Bool
 
     static var kindShift: UInt32 { 30 }
@@ -70,38 +75,51 @@ struct Engine<Policy: RoutingPolicy> {
     init(model: SimModel, trace: Bool) {
         m = model
         policy = Policy(model: model)
-        heap = EventHeap(capacity: model.agentCount * 2 + model.queueCount + 16)
-        waiting = WaitingContacts(queueCount: model.queueCount, intervals: model.intervals)
-        arrivalInterval = [Int](repeating: 0, count: model.queueCount)
-        busy = [Bool](repeating: false, count: model.agentCount)
-        onShift = busy
-        segment = [Int](repeating: 0, count: model.agentCount)
-        serviceStart = [Double](repeating: 0, count: model.agentCount)
-        serviceSegment = segment
-        let cells = model.queueCount * model.intervals
-        out = ReplicationOutcome(offered: [Int32](repeating: 0, count: cells), answered: [Int32](repeating: 0, count: cells),
-                                 answeredWithin: [Int32](repeating: 0, count: cells), abandoned: [],
-                                 waitSum: [Double](repeating: 0, count: cells), stillWaiting: [], busySeconds: [Double](repeating: 0, count: model.agentCount),
-                                 onSeconds: [], events: 0, trace: [])
+        let nq = model.queueCount, na = model.agentCount, cells = nq * model.intervals
+        heap = EventHeap(capacity: na + nq + 1)
+        waiting = WaitingContacts(queueCount: nq, intervals: model.intervals)
+        arrivalRng = .allocate(capacity: max(nq, 1))
+        handleRng = .allocate(capacity: max(nq, 1))
+        patienceRng = .allocate(capacity: max(nq, 1))
+        arrivalInterval = Buf(repeating: 0, count: nq)
+        busy = Buf(repeating: false, count: na)
+        onShift = Buf(repeating: false, count: na)
+        segment = Buf(repeating: 0, count: na)
+        serviceStart = Buf(repeating: 0, count: na)
+        serviceSegment = Buf(repeating: 0, count: na)
+        busySeconds = Buf(repeating: 0, count: na)
+        offered = Buf(repeating: 0, count: cells)
+        answered = Buf(repeating: 0, count: cells)
+        answeredWithin = Buf(repeating: 0, count: cells)
+        waitSum = Buf(repeating: 0, count: cells)
         self.trace = trace
+    }
+
+    /// Frees the engine's memory (call once, when done).
+    func free() {
+        heap.free()
+        waiting.free()
+        arrivalRng.deallocate(); handleRng.deallocate(); patienceRng.deallocate()
+        arrivalInterval.free(); busy.free(); onShift.free(); segment.free(); serviceStart.free(); serviceSegment.free(); busySeconds.free()
+        offered.free(); answered.free(); answeredWithin.free(); waitSum.free()
     }
 
     /// Runs replication `replication` of seed `seed` and returns its outcome.
     mutating func run(seed: UInt64, replication: Int) -> ReplicationOutcome {
-        let nq = m.queueCount, na = m.agentCount, cells = nq * m.intervals
+        let nq = m.queueCount, na = m.agentCount
         heap.reset()
         waiting.reset()
         policy.reset()
-        arrivalRng = (0..<nq).map { Xoshiro256StarStar(seed: seed, replication: replication, queue: $0, kind: 0) }
-        handleRng = (0..<nq).map { Xoshiro256StarStar(seed: seed, replication: replication, queue: $0, kind: 1) }
-        patienceRng = (0..<nq).map { Xoshiro256StarStar(seed: seed, replication: replication, queue: $0, kind: 2) }
-        for k in 0..<cells { out.offered[k] = 0; out.answered[k] = 0; out.answeredWithin[k] = 0; out.waitSum[k] = 0 }
-        for a in 0..<na {
-            busy[a] = false; onShift[a] = false; out.busySeconds[a] = 0
-            segment[a] = m.segFirst[a]
+        for q in 0..<nq {
+            (arrivalRng + q).initialize(to: Xoshiro256StarStar(seed: seed, replication: replication, queue: q, kind: 0))
+            (handleRng + q).initialize(to: Xoshiro256StarStar(seed: seed, replication: replication, queue: q, kind: 1))
+            (patienceRng + q).initialize(to: Xoshiro256StarStar(seed: seed, replication: replication, queue: q, kind: 2))
         }
-        out.events = 0
-        out.trace = []
+        offered.fill(0); answered.fill(0); answeredWithin.fill(0); waitSum.fill(0)
+        busy.fill(false); onShift.fill(false); busySeconds.fill(0)
+        for a in 0..<na { segment[a] = m.segFirst[a] }
+        events = 0
+        traced = []
 
         for q in 0..<nq {
             arrivalInterval[q] = 0
@@ -130,16 +148,15 @@ struct Engine<Policy: RoutingPolicy> {
             if e.payload >> Self.kindShift == Self.arrival { arrive(i, now: e.time) } else { complete(i, now: e.time) }
         }
         // Settle: contacts left in queues, services in progress, time on shift.
-        out.stillWaiting = (0..<nq).map { waiting.settle($0, end: end) }
-        out.abandoned = waiting.abandoned
-        out.events += waiting.abandonEvents
+        let still = (0..<nq).map { waiting.settle($0, end: end) }
         var on = [Double](repeating: 0, count: na)
         for a in 0..<na {
-            if busy[a] { out.busySeconds[a] += busyInside(a, from: serviceStart[a], to: end) }
+            if busy[a] { busySeconds[a] += busyInside(a, from: serviceStart[a], to: end) }
             for k in m.segFirst[a]..<m.segFirst[a + 1] { on[a] += max(0, min(m.segEnd[k], end) - min(m.segStart[k], end)) }
         }
-        out.onSeconds = on
-        return out
+        return ReplicationOutcome(offered: offered.array, answered: answered.array, answeredWithin: answeredWithin.array,
+                                  abandoned: waiting.abandoned.array, waitSum: waitSum.array, stillWaiting: still,
+                                  busySeconds: busySeconds.array, onSeconds: on, events: events + waiting.abandonEvents, trace: traced)
     }
 
     /// Schedules queue q's next arrival after `now` (see the type's doc), or none when the horizon is over.
@@ -173,9 +190,9 @@ struct Engine<Policy: RoutingPolicy> {
     }
 
     mutating func arrive(_ q: Int, now: Double) {
-        out.events += 1
+        events += 1
         let iv = arrivalInterval[q]
-        out.offered[q * m.intervals + iv] += 1
+        offered[q * m.intervals + iv] += 1
         let handle = drawHandle(q)
         let mean = m.patience[q]
         let deadline = mean.isFinite ? now + patienceRng[q].exponential(mean: mean) : .infinity
@@ -191,14 +208,14 @@ struct Engine<Policy: RoutingPolicy> {
     mutating func serve(_ a: Int, queue q: Int, contact c: WaitingContact, now: Double) {
         let cell = q * m.intervals + Int(c.interval)
         let wait = now - c.arrival
-        out.answered[cell] += 1
-        out.waitSum[cell] += wait
-        if wait <= m.slThreshold { out.answeredWithin[cell] += 1 }
+        answered[cell] += 1
+        waitSum[cell] += wait
+        if wait <= m.slThreshold { answeredWithin[cell] += 1 }
         busy[a] = true
         serviceStart[a] = now
         serviceSegment[a] = segment[a]
         heap.push(time: now + c.handle, payload: Self.completion << Self.kindShift | UInt32(a))
-        if trace { out.trace.append(ServiceRecord(agent: a, queue: q, start: now, end: now + c.handle)) }
+        if trace { traced.append(ServiceRecord(agent: a, queue: q, start: now, end: now + c.handle)) }
     }
 
     /// Seconds of [from, to] inside agent a's segments, from the segment its service started in.
@@ -215,8 +232,8 @@ struct Engine<Policy: RoutingPolicy> {
     }
 
     mutating func complete(_ a: Int, now: Double) {
-        out.events += 1
-        out.busySeconds[a] += busyInside(a, from: serviceStart[a], to: now)
+        events += 1
+        busySeconds[a] += busyInside(a, from: serviceStart[a], to: now)
         busy[a] = false
         if onShift[a] && now < m.segEnd[segment[a]] { dispatch(a, now: now) }
     }
@@ -232,13 +249,13 @@ struct Engine<Policy: RoutingPolicy> {
     }
 
     mutating func startSegment(_ a: Int, now: Double) {
-        out.events += 1
+        events += 1
         onShift[a] = true
         if !busy[a] { dispatch(a, now: now) }
     }
 
     mutating func endSegment(_ a: Int, now: Double) {
-        out.events += 1
+        events += 1
         onShift[a] = false
         if !busy[a] { policy.agentLeftIdle(a) }
         segment[a] += 1

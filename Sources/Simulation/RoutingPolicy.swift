@@ -14,28 +14,43 @@ public struct WaitingContact: Sendable {
 /// the run ends. Since queues are served from the head only, this gives the same outcomes as an abandonment
 /// event per contact, without those events.
 public struct WaitingContacts {
-    public private(set) var queues: [RingBuffer<WaitingContact>]
+    /// One ring per queue, used in place through the pointer.
+    let queues: UnsafeMutablePointer<Ring<WaitingContact>>
+    let queueCount: Int
     /// Abandoned contacts per queue and arrival interval, `[q * intervals + t]`.
-    public internal(set) var abandoned: [Int32]
+    let abandoned: Buf<Int32>
     public internal(set) var abandonEvents = 0
     let intervals: Int
 
     init(queueCount: Int, intervals: Int) {
-        queues = (0..<queueCount).map { _ in RingBuffer<WaitingContact>(capacity: 64) }
-        abandoned = [Int32](repeating: 0, count: queueCount * intervals)
+        queues = .allocate(capacity: max(queueCount, 1))
+        for q in 0..<queueCount { (queues + q).initialize(to: Ring<WaitingContact>(capacity: 64)) }
+        self.queueCount = queueCount
+        abandoned = Buf(repeating: 0, count: queueCount * intervals)
         self.intervals = intervals
     }
 
+    func free() {
+        for q in 0..<queueCount { queues[q].free() }
+        queues.deinitialize(count: queueCount)
+        queues.deallocate()
+        abandoned.free()
+    }
+
     mutating func reset() {
-        for q in queues.indices { queues[q].removeAll() }
-        for k in abandoned.indices { abandoned[k] = 0 }
+        for q in 0..<queueCount { queues[q].removeAll() }
+        abandoned.fill(0)
         abandonEvents = 0
     }
+
+    /// Contacts waiting in queue q (abandoned ones not yet dropped included).
+    public func count(_ q: Int) -> Int { queues[q].count }
 
     /// Arrival time of the longest-waiting contact of queue q still waiting at `now`, or nil when none waits.
     @inline(__always)
     public mutating func oldestArrival(_ q: Int, now: Double) -> Double? {
-        while let c = queues[q].first {
+        while !queues[q].isEmpty {
+            let c = queues[q].first
             if c.deadline > now { return c.arrival }
             queues[q].removeFirst()
             abandoned[q * intervals + Int(c.interval)] += 1

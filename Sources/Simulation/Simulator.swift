@@ -15,8 +15,13 @@ public struct RunOptions {
 public enum Simulator {
     /// Replications are independent (their streams are seeded from `seed x 1,000,003 + replication`) and run
     /// in order on the calling thread, so results are identical run to run.
-    public static func run<P: RoutingPolicy>(_ model: SimModel, policy: P.Type, options: RunOptions) -> SimulationResult {
+    ///
+    /// Internal on purpose: called from another module, a generic function runs unspecialized (every event
+    /// through witness tables, about 4 times slower). Other modules go through `RoutingPolicies`, whose entries
+    /// call it specialized.
+    static func run<P: RoutingPolicy>(_ model: SimModel, policy: P.Type, options: RunOptions) -> SimulationResult {
         var engine = Engine<P>(model: model, trace: options.trace)
+        defer { engine.free() }
         var result = SimulationResult(model: model, policy: P.name, seed: options.seed)
         for r in 0..<options.replications {
             let outcome = engine.run(seed: options.seed, replication: r)

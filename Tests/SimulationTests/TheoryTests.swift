@@ -57,7 +57,8 @@ import Staffing
         for (dist, cv) in [(SimInstance.HandleTimeDistribution.lognormal, 1.5), (.exponential, 1.0), (.lognormal, 0.5)] {
             let q = SimInstance.QueueSpec(id: "q", arrivalsPerInterval: [1], ahtSeconds: 200, ahtCV: cv, ahtDistribution: dist)
             var e = Engine<PriorityRouting>(model: SimModel(SimInstance(name: "", intervalMinutes: 30, intervals: 1, queues: [q], agents: [])), trace: false)
-            e.handleRng = [Xoshiro256StarStar(seed: 11)]
+            defer { e.free() }
+            e.handleRng.initialize(to: Xoshiro256StarStar(seed: 11))
             let n = 200_000
             var s = 0.0, s2 = 0.0
             for _ in 0 ..< n { let x = e.drawHandle(0); s += x; s2 += x * x }

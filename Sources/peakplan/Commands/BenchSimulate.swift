@@ -125,7 +125,7 @@ extension Bench {
                     var result: SimulationResult?
                     for _ in 0..<rounds {
                         let t0 = clock.now
-                        let r = Simulator.run(model, policy: PriorityRouting.self, options: RunOptions(replications: reps, seed: s))
+                        let r = Simulator.run(model, policy: PriorityRouting.name, options: RunOptions(replications: reps, seed: s))!
                         best = min(best, StaffingBench.seconds(clock.now - t0))
                         result = r
                     }
