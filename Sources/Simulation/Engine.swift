@@ -97,6 +97,7 @@ struct Engine<Policy: RoutingPolicy> {
 
     /// Frees the engine's memory (call once, when done).
     func free() {
+        policy.free()
         heap.free()
         waiting.free()
         arrivalRng.deallocate(); handleRng.deallocate(); patienceRng.deallocate()

@@ -100,6 +100,8 @@ public protocol RoutingPolicy: SendableMetatype {
     init(model: SimModel)
     /// Forgets every idle agent (a new replication starts).
     mutating func reset()
+    /// Frees memory the policy manages itself (called once, when the run is over).
+    func free()
     mutating func agentBecameIdle(_ a: Int, now: Double)
     mutating func agentLeftIdle(_ a: Int)
     mutating func takeIdleAgent(for q: Int, now: Double) -> Int?

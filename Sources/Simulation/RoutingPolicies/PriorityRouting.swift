@@ -18,21 +18,33 @@ public struct PriorityRouting: RoutingPolicy {
     struct Entry { var agent: Int32; var epoch: UInt32 }
 
     let model: SimModel
-    /// Idle lists, one per (queue, level) in `model.queueLevels` order.
-    var lists: [RingBuffer<Entry>]
-    var idle: [Bool]
-    var epoch: [UInt32]
+    /// Idle lists, one per (queue, level) in `model.queueLevels` order, used in place through the pointer.
+    let lists: UnsafeMutablePointer<Ring<Entry>>
+    let listCount: Int
+    let idle: Buf<Bool>
+    let epoch: Buf<UInt32>
 
     public init(model: SimModel) {
         self.model = model
-        lists = model.queueLevels.indices.map { _ in RingBuffer<Entry>(capacity: 16) }
-        idle = [Bool](repeating: false, count: model.agentCount)
-        epoch = [UInt32](repeating: 0, count: model.agentCount)
+        listCount = model.queueLevels.count
+        lists = .allocate(capacity: max(listCount, 1))
+        for k in 0..<listCount { (lists + k).initialize(to: Ring<Entry>(capacity: 16)) }
+        idle = Buf(repeating: false, count: model.agentCount)
+        epoch = Buf(repeating: 0, count: model.agentCount)
+    }
+
+    public func free() {
+        for k in 0..<listCount { lists[k].free() }
+        lists.deinitialize(count: listCount)
+        lists.deallocate()
+        idle.free()
+        epoch.free()
     }
 
     public mutating func reset() {
-        for k in lists.indices { lists[k].removeAll() }
-        for a in idle.indices { idle[a] = false; epoch[a] = 0 }
+        for k in 0..<listCount { lists[k].removeAll() }
+        idle.fill(false)
+        epoch.fill(0)
     }
 
     public mutating func agentBecameIdle(_ a: Int, now: Double) {
@@ -54,15 +66,19 @@ public struct PriorityRouting: RoutingPolicy {
     @inline(__always)
     func valid(_ e: Entry) -> Bool { idle[Int(e.agent)] && epoch[Int(e.agent)] == e.epoch }
 
-    mutating func compact(_ li: Int) {
-        let idleNow = idle, epochNow = epoch
-        lists[li].filter { idleNow[Int($0.agent)] && epochNow[Int($0.agent)] == $0.epoch }
+    /// Drops the stale entries of list li, keeping the order of the others.
+    func compact(_ li: Int) {
+        let n = lists[li].count
+        for _ in 0..<n {
+            let e = lists[li].removeFirst()
+            if valid(e) { lists[li].append(e) }
+        }
     }
 
     public mutating func takeIdleAgent(for q: Int, now: Double) -> Int? {
         for li in model.queueLevelFirst[q]..<model.queueLevelFirst[q + 1] {
-            while let e = lists[li].first {
-                lists[li].removeFirst()
+            while !lists[li].isEmpty {
+                let e = lists[li].removeFirst()
                 if valid(e) {
                     agentLeftIdle(Int(e.agent))
                     return Int(e.agent)
@@ -71,7 +87,6 @@ public struct PriorityRouting: RoutingPolicy {
         }
         return nil
     }
-
     public func queueToServe(agent a: Int, waiting: inout WaitingContacts, now: Double) -> Int? {
         let m = model
         for g in m.groupFirst[a]..<m.groupFirst[a + 1] {
