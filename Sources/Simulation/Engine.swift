@@ -41,7 +41,7 @@ public struct ReplicationOutcome: Sendable {
 /// - Routing: the policy. Statistics by arrival interval: offered, answered, answered within the threshold,
 ///   abandoned, wait of the answered. The run ends `drainSeconds` after the horizon.
 ///
-/// Arrivals and service completions live in a 4-ary heap ordered by (time, insertion order); segment starts
+/// Arrivals and service completions live in a 4-ary heap ordered by time; segment starts
 /// and ends, known in advance, in the model's sorted timeline, walked beside the heap; waiting contacts in ring buffers; agents
 /// as flat arrays. Nothing is allocated per event once buffers have grown.
 struct Engine<Policy: RoutingPolicy> {
