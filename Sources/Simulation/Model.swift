@@ -2,7 +2,9 @@ import Foundation
 
 /// An instance compiled into flat arrays for the engine: queue and agent indices instead of ids, times in
 /// seconds, each agent's skills grouped by level (best first) and each queue's agents grouped by level.
-public struct SimModel: Sendable {
+/// Immutable, and a class so that the engine and the policy share one copy (a struct this size would be
+/// copied whenever the engine hands its policy a call with another of its fields as an argument).
+public final class SimModel: Sendable {
     public let instance: SimInstance
     public let queueCount: Int
     public let agentCount: Int

@@ -12,6 +12,7 @@ struct PeakPlan: ParsableCommand {
           peakplan init --workspace ws --time-zone Asia/Shanghai
           peakplan ingest --workspace ws history.csv
           peakplan history --workspace ws
+          peakplan simulate --instance Datasets/simulation/anonbank_demo_2w.json
 
         Exit codes:
           0   success
