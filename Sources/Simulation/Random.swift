@@ -8,8 +8,9 @@ import Foundation
 /// arithmetic; the reference simulator seeds Python's generator the same way). Every queue has three
 /// independent streams, one each for arrival gaps, handle times and patience, seeded with
 /// `SplitMix64(base ^ (0x9E3779B97F4A7C15 x (3 q + k + 1)))` (k = 0, 1, 2). Every contact draws its handle
-/// time and its patience at arrival, whether it waits or not, so the n-th contact of a queue carries the same
-/// arrival time, handle time and patience under any routing policy or roster: common random numbers.
+/// time, and its patience when its queue has one, at arrival, whether it waits or not, so the n-th contact of
+/// a queue carries the same arrival time, handle time and patience under any routing policy or roster: the
+/// basis for common random numbers across policies and plans.
 public struct Xoshiro256StarStar: RandomNumberGenerator, Sendable {
     var s0: UInt64, s1: UInt64, s2: UInt64, s3: UInt64
 
