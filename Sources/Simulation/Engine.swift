@@ -4,6 +4,8 @@ import Foundation
 public struct ServiceRecord: Sendable, Equatable {
     public var agent: Int
     public var queue: Int
+    /// When the contact arrived.
+    public var arrival: Double
     public var start: Double
     public var end: Double
 }
@@ -22,7 +24,7 @@ public struct ReplicationOutcome: Sendable {
     /// Per agent: seconds busy inside its segments, and seconds of segments (within the run).
     public var busySeconds: [Double]
     public var onSeconds: [Double]
-    /// Arrivals + service completions + segment starts + segment ends + abandonments.
+    /// Arrivals + service completions + segment starts + segment ends + abandonments + policy wake-ups.
     public var events: Int
     public var trace: [ServiceRecord]
 }
@@ -38,7 +40,8 @@ public struct ReplicationOutcome: Sendable {
 ///   abandons (resolved lazily: `WaitingContacts`).
 /// - Shifts: an agent takes contacts only inside its segments; one busy at a segment's end finishes the
 ///   contact and leaves after it (it takes nothing more until its next segment).
-/// - Routing: the policy. Statistics by arrival interval: offered, answered, answered within the threshold,
+/// - Routing: the policy; a policy that waits on time (overflow after a delay) asks for wake-ups of a queue.
+///   Statistics by arrival interval: offered, answered, answered within the threshold,
 ///   abandoned, wait of the answered. The run ends `drainSeconds` after the horizon.
 ///
 /// Arrivals and service completions live in a 4-ary heap ordered by time; segment starts
@@ -71,12 +74,17 @@ struct Engine<Policy: RoutingPolicy> {
     static var kindShift: UInt32 { 30 }
     static var arrival: UInt32 { 0 }
     static var completion: UInt32 { 1 }
+    static var wake: UInt32 { 2 }
+    /// Per queue: the time of its pending wake-up, +infinity when none is pending.
+    let wakeAt: Buf<Double>
 
-    init(model: SimModel, trace: Bool) {
+    init(model: SimModel, trace: Bool, settings: RoutingSettings = RoutingSettings()) {
         m = model
-        policy = Policy(model: model)
+        policy = Policy(model: model, settings: settings)
         let nq = model.queueCount, na = model.agentCount, cells = nq * model.intervals
-        heap = EventHeap(capacity: na + nq + 1)
+        // At most one pending completion per agent, one arrival and one wake-up per queue.
+        heap = EventHeap(capacity: na + 2 * nq + 1)
+        wakeAt = Buf(repeating: .infinity, count: nq)
         waiting = WaitingContacts(queueCount: nq, intervals: model.intervals)
         arrivalRng = .allocate(capacity: max(nq, 1))
         handleRng = .allocate(capacity: max(nq, 1))
@@ -101,6 +109,7 @@ struct Engine<Policy: RoutingPolicy> {
         heap.free()
         waiting.free()
         arrivalRng.deallocate(); handleRng.deallocate(); patienceRng.deallocate()
+        wakeAt.free()
         arrivalInterval.free(); busy.free(); onShift.free(); segment.free(); serviceStart.free(); serviceSegment.free(); busySeconds.free()
         offered.free(); answered.free(); answeredWithin.free(); waitSum.free()
     }
@@ -117,7 +126,7 @@ struct Engine<Policy: RoutingPolicy> {
             (patienceRng + q).initialize(to: Xoshiro256StarStar(seed: seed, replication: replication, queue: q, kind: 2))
         }
         offered.fill(0); answered.fill(0); answeredWithin.fill(0); waitSum.fill(0)
-        busy.fill(false); onShift.fill(false); busySeconds.fill(0)
+        busy.fill(false); onShift.fill(false); busySeconds.fill(0); wakeAt.fill(.infinity)
         for a in 0..<na { segment[a] = m.segFirst[a] }
         events = 0
         traced = []
@@ -146,7 +155,11 @@ struct Engine<Policy: RoutingPolicy> {
             if heapTime >= end { break }
             let e = heap.popMin()
             let i = Int(e.payload & (1 << Self.kindShift - 1))
-            if e.payload >> Self.kindShift == Self.arrival { arrive(i, now: e.time) } else { complete(i, now: e.time) }
+            switch e.payload >> Self.kindShift {
+            case Self.arrival: arrive(i, now: e.time)
+            case Self.completion: complete(i, now: e.time)
+            default: wake(i, now: e.time)
+            }
         }
         // Settle: contacts left in queues, services in progress, time on shift.
         let still = (0..<nq).map { waiting.settle($0, end: end) }
@@ -201,8 +214,31 @@ struct Engine<Policy: RoutingPolicy> {
             serve(a, queue: q, contact: WaitingContact(arrival: now, deadline: deadline, handle: handle, interval: Int32(iv)), now: now)
         } else {
             waiting.append(WaitingContact(arrival: now, deadline: deadline, handle: handle, interval: Int32(iv)), to: q)
+            if wakeAt[q] == .infinity { scheduleWake(q, now: now) }
         }
         scheduleArrival(q, from: now)
+    }
+
+    /// Asks the policy when to look at queue q again and schedules that wake-up (one pending per queue).
+    @inline(__always)
+    mutating func scheduleWake(_ q: Int, now: Double) {
+        if let t = policy.wakeTime(queue: q, waiting: &waiting, now: now) {
+            let at = max(t, now)
+            wakeAt[q] = at
+            heap.push(time: at, payload: Self.wake << Self.kindShift | UInt32(q))
+        }
+    }
+
+    /// A wake-up of queue q: the policy may hand its head to an idle agent; then the next wake-up.
+    mutating func wake(_ q: Int, now: Double) {
+        events += 1
+        wakeAt[q] = .infinity
+        if let a = policy.onWake(queue: q, waiting: &waiting, now: now) {
+            precondition(waiting.oldestArrival(q, now: now) != nil, "routing policy woke an agent for an empty queue")
+            let c = waiting.removeFirst(q)
+            serve(a, queue: q, contact: c, now: now)
+        }
+        scheduleWake(q, now: now)
     }
 
     @inline(__always)
@@ -216,7 +252,7 @@ struct Engine<Policy: RoutingPolicy> {
         serviceStart[a] = now
         serviceSegment[a] = segment[a]
         heap.push(time: now + c.handle, payload: Self.completion << Self.kindShift | UInt32(a))
-        if trace { traced.append(ServiceRecord(agent: a, queue: q, start: now, end: now + c.handle)) }
+        if trace { traced.append(ServiceRecord(agent: a, queue: q, arrival: c.arrival, start: now, end: now + c.handle)) }
     }
 
     /// Seconds of [from, to] inside agent a's segments, from the segment its service started in.
@@ -244,6 +280,7 @@ struct Engine<Policy: RoutingPolicy> {
         if let q = policy.queueToServe(agent: a, waiting: &waiting, now: now) {
             let c = waiting.removeFirst(q)
             serve(a, queue: q, contact: c, now: now)
+            if wakeAt[q] == .infinity { scheduleWake(q, now: now) }
         } else {
             policy.agentBecameIdle(a, now: now)
         }

@@ -10,6 +10,7 @@ public enum RoutingPolicies {
 
     public static let all: [Entry] = [
         entry(PriorityRouting.self),
+        entry(OverflowRouting.self),
     ]
 
     public static func named(_ name: String) -> Entry? { all.first { $0.name == name } }

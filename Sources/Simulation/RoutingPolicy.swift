@@ -79,6 +79,15 @@ public struct WaitingContacts {
     }
 }
 
+/// Settings of the routing policies (each policy reads the ones it uses).
+public struct RoutingSettings: Sendable, Equatable {
+    /// `overflow`: seconds a contact waits for an agent of its own (best-level) skill before agents who have its
+    /// queue as a secondary skill may take it.
+    public var overflowDelaySeconds: Double
+
+    public init(overflowDelaySeconds: Double = 30) { self.overflowDelaySeconds = overflowDelaySeconds }
+}
+
 /// A routing policy: which idle agent takes an arriving contact, and which queue a freed agent serves next.
 /// One policy per file in `RoutingPolicies/`, listed in `RoutingPolicies.all`. The engine is generic over the
 /// policy, so its calls are direct (no dynamic dispatch per event).
@@ -90,14 +99,19 @@ public struct WaitingContacts {
 /// - `agentLeftIdle(a)` when an idle agent's segment ends;
 /// - `queueToServe(agent: a, waiting: &w, now)` when agent a becomes free on shift: a queue among a's skills
 ///   whose head it takes (the engine removes the head), or nil.
-/// Invariants the engine relies on: an agent returned by `takeIdleAgent` was idle and has skill q; a queue
-/// returned by `queueToServe` is one of the agent's skills with a contact waiting (`w.oldestArrival` not nil).
+/// - `wakeTime(queue: q, waiting: &w, now)` after a contact joins queue q with no wake-up of q pending, and
+///   after each wake-up of q: the time at which the policy wants to look at q again (nil: never); then
+///   `onWake(queue: q, waiting: &w, now)` at that time: an idle agent (forgotten by the policy) to take q's
+///   head, or nil. A policy that never waits on time keeps the default (nil).
+/// Invariants the engine relies on: an agent returned by `takeIdleAgent` or `onWake` was idle and has skill q
+/// (for `onWake`, with a contact waiting in q); a queue returned by `queueToServe` is one of the agent's skills
+/// with a contact waiting (`w.oldestArrival` not nil).
 public protocol RoutingPolicy: SendableMetatype {
     /// The name used on the command line (`--policy`).
     static var name: String { get }
     /// One line saying what the policy does.
     static var summary: String { get }
-    init(model: SimModel)
+    init(model: SimModel, settings: RoutingSettings)
     /// Forgets every idle agent (a new replication starts).
     mutating func reset()
     /// Frees memory the policy manages itself (called once, when the run is over).
@@ -106,4 +120,11 @@ public protocol RoutingPolicy: SendableMetatype {
     mutating func agentLeftIdle(_ a: Int)
     mutating func takeIdleAgent(for q: Int, now: Double) -> Int?
     mutating func queueToServe(agent a: Int, waiting: inout WaitingContacts, now: Double) -> Int?
+    mutating func wakeTime(queue q: Int, waiting: inout WaitingContacts, now: Double) -> Double?
+    mutating func onWake(queue q: Int, waiting: inout WaitingContacts, now: Double) -> Int?
+}
+
+extension RoutingPolicy {
+    public mutating func wakeTime(queue q: Int, waiting: inout WaitingContacts, now: Double) -> Double? { nil }
+    public mutating func onWake(queue q: Int, waiting: inout WaitingContacts, now: Double) -> Int? { nil }
 }

@@ -3,6 +3,7 @@ public struct RunOptions {
     public var replications: Int
     public var seed: UInt64
     public var trace: Bool
+    public var routing = RoutingSettings()
     /// Called after each replication with the number done (for a progress bar).
     public var progress: ((Int) -> Void)?
 
@@ -20,7 +21,7 @@ public enum Simulator {
     /// through witness tables, about 4 times slower). Other modules go through `RoutingPolicies`, whose entries
     /// call it specialized.
     static func run<P: RoutingPolicy>(_ model: SimModel, policy: P.Type, options: RunOptions) -> SimulationResult {
-        var engine = Engine<P>(model: model, trace: options.trace)
+        var engine = Engine<P>(model: model, trace: options.trace, settings: options.routing)
         defer { engine.free() }
         var result = SimulationResult(model: model, policy: P.name, seed: options.seed)
         for r in 0..<options.replications {

@@ -24,7 +24,7 @@ public struct PriorityRouting: RoutingPolicy {
     let idle: Buf<Bool>
     let epoch: Buf<UInt32>
 
-    public init(model: SimModel) {
+    public init(model: SimModel, settings: RoutingSettings) {
         self.model = model
         listCount = model.queueLevels.count
         lists = .allocate(capacity: max(listCount, 1))

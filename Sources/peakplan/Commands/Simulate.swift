@@ -16,7 +16,10 @@ struct SimulateCommand: ParsableCommand {
         finish a contact at a segment's end and then leave. Routing policies
         (--policy): priority = static priority by skill level (best level first;
         the longest-idle agent takes an arriving contact; a freed agent takes the
-        longest-waiting contact of its best level with anyone waiting).
+        longest-waiting contact of its best level with anyone waiting);
+        overflow = delay-based overflow (a contact is for the agents whose best
+        level includes its queue; after --overflow-delay seconds of waiting,
+        agents with the queue as a secondary skill may take it too).
 
         Definitions (per arrival interval, pooled over replications): service
         level = answered within sl_threshold_s / offered (abandoned contacts count
@@ -38,6 +41,7 @@ struct SimulateCommand: ParsableCommand {
           peakplan simulate --instance Datasets/simulation/anonbank_demo_2w.json \\
             --replications 20 --seed 1 --format json
           peakplan simulate --instance Datasets/simulation/anonbank_demo_2w.json --by interval --format csv --out intervals.csv
+          peakplan simulate --instance Datasets/simulation/synthetic_20q_1w.json --policy overflow --overflow-delay 20
         """
     )
 
@@ -48,11 +52,14 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "Seed (default: the instance's \"seed\", else 1).") var seed: UInt64?
     @Option(help: ArgumentHelp("Routing policy: \(RoutingPolicies.all.map(\.name).joined(separator: ", ")).", valueName: "name"))
     var policy: String = "priority"
+    @Option(name: .customLong("overflow-delay"), help: ArgumentHelp("overflow: seconds a contact waits for its own (best-level) agents before secondary agents may take it.", valueName: "seconds"))
+    var overflowDelay: Double = 30
     @Option(help: "Rows: queue (per queue and total), interval (per queue and arrival interval) or agent (occupancy).") var by: ByArg = .queue
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
         if let r = replications, r < 1 || r > 100_000 { throw ValidationError("--replications must be between 1 and 100000") }
+        guard overflowDelay.isFinite && overflowDelay >= 0 else { throw ValidationError("--overflow-delay must be a number of seconds >= 0") }
         guard RoutingPolicies.named(policy) != nil else {
             throw ValidationError("--policy: unknown policy \"\(policy)\"; use one of: \(RoutingPolicies.all.map(\.name).joined(separator: ", "))")
         }
@@ -66,9 +73,11 @@ struct SimulateCommand: ParsableCommand {
             let model = SimModel(inst)
             let clock = ContinuousClock()
             let t0 = clock.now
-            let result = RoutingPolicies.named(policy)!.run(model, RunOptions(replications: reps, seed: seed ?? inst.seed, progress: { done in
+            var options = RunOptions(replications: reps, seed: seed ?? inst.seed, progress: { done in
                 progress.update(Double(done) / Double(reps))
-            }))
+            })
+            options.routing.overflowDelaySeconds = overflowDelay
+            let result = RoutingPolicies.named(policy)!.run(model, options)
             let d = clock.now - t0
             progress.finish()
             let seconds = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
