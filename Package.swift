@@ -50,6 +50,9 @@ let package = Package(
         // Edge: table / CSV / JSON writers, atomic file output.
         .target(name: "Reports", dependencies: ["PlanningCore"]),
 
+        // Pure discrete-event simulation of a multi-skill centre (ccsim/1 instances); RoutingPolicies/ one per file.
+        .target(name: "Simulation"),
+
         // Pure rostering: named agents onto shifts; rules (one file each in Rules/), the engine, exports.
         .target(name: "Rostering", dependencies: ["PlanningCore", "Reports"]),
 
@@ -57,7 +60,7 @@ let package = Package(
             name: "peakplan",
             dependencies: [
                 "PlanningCore", "Ingest", "Store", "Reports", "Forecasting", "Staffing", "Rostering",
-                "Optimization", "Scheduling", "Routing",
+                "Optimization", "Scheduling", "Routing", "Simulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -85,6 +88,7 @@ let package = Package(
         .testTarget(name: "RoutingTests", dependencies: [
             "Routing", "Scheduling", "PlanningCore", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
+        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Staffing", "PlanningCore"]),
         .testTarget(name: "ForecastingTests", dependencies: [
             "Forecasting", "LinearAlgebra", "PlanningCore", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),

@@ -13,6 +13,7 @@ struct PeakPlan: ParsableCommand {
           peakplan init --workspace ws --time-zone Asia/Shanghai
           peakplan ingest --workspace ws history.csv
           peakplan history --workspace ws
+          peakplan simulate --instance Datasets/simulation/anonbank_demo_2w.json
 
         Exit codes:
           0   success
@@ -27,7 +28,7 @@ struct PeakPlan: ParsableCommand {
           78  configuration error (peakplan.toml; the message names line and key)
         """,
         version: "0.1.0",
-        subcommands: [Init.self, Ingest.self, History.self, Events.self, BacktestCommand.self, ForecastCommand.self, Erlang.self, Staff.self, ScheduleCommand.self, RosterCommand.self, RouteCommand.self, ReportCommand.self, PlanCommand.self, CompareCommand.self, Bench.self]
+        subcommands: [Init.self, Ingest.self, History.self, Events.self, BacktestCommand.self, ForecastCommand.self, Erlang.self, Staff.self, ScheduleCommand.self, RosterCommand.self, RouteCommand.self, SimulateCommand.self, ReportCommand.self, PlanCommand.self, CompareCommand.self, Bench.self]
     )
 
     /// Names the unknown subcommand (and the nearest known one) instead of ArgumentParser's complaint about

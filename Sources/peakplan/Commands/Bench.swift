@@ -8,7 +8,7 @@ import Store
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Benchmarks that print figures.",
-        subcommands: [IngestBench.self, ForecastBench.self, StaffingBench.self, StaffingCheck.self, ScheduleBench.self, RosterBench.self]
+        subcommands: [IngestBench.self, ForecastBench.self, StaffingBench.self, StaffingCheck.self, ScheduleBench.self, RosterBench.self, SimulateBench.self]
     )
 
     struct IngestBench: ParsableCommand {
