@@ -232,6 +232,10 @@ enum Hostile {
             ["schedule", "explain", "--rules", ws + "/rules.toml", "--requirements", ws + "/req.csv"],
             ["route", "--rules", ws + "/rules.toml", "--requirements", ws + "/req.csv"],
             ["route", "--rules", ws + "/rules.toml", "--requirements", ws + "/req.csv", "--view", "groups"],
+            ["simulate", "--instance", CLI.root + "/Datasets/simulation/erlang_c_check.json", "--replications", "2"],
+            ["bench", "schedule", CLI.root + "/Datasets/benchmarks/scheduling/instances/scale_1q_1w.json",
+             CLI.root + "/Datasets/benchmarks/scheduling/instances/base_3q_1w.json"],
+            ["bench", "ingest", "--rows", "2000"],
         ]
         for args in runs {
             let r = try CLI.run(args + ["--format", "json"])

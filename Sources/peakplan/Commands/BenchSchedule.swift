@@ -21,7 +21,7 @@ struct ScheduleBench: ParsableCommand {
         --run-peers also runs the peers' solve_schedule.py in the same run when their virtualenv exists
         (peers/scheduling/.venv; see peers/scheduling/README.md).
         By default every agent group of the instance and its `all` template set are used.
-        With --format json: one JSON object per line and instance, then one line with the worst gap.
+        With --format json: one JSON document, {"instances": [one object per instance], "worst_gap": {gap, instance}}.
 
         Example:
           peakplan bench schedule Datasets/benchmarks/scheduling/instances/*.json
@@ -132,8 +132,9 @@ struct ScheduleBench: ParsableCommand {
                 lines.append(line + "}")
             }
             if json {
-                if let w = worst { lines.append("{\"worst_gap\": \(String(format: "%.6f", w.1)), \"instance\": \(JSON.quote(w.0))}") }
-                try output.emit(lines.joined(separator: "\n") + "\n")
+                // One JSON document: the instances in order, then the worst gap.
+                let worstText = worst.map { "{\"gap\": \(String(format: "%.6f", $0.1)), \"instance\": \(JSON.quote($0.0))}" } ?? "null"
+                try output.emit("{\"instances\": [\n" + lines.map { "  " + $0 }.joined(separator: ",\n") + "\n], \"worst_gap\": \(worstText)}\n")
             } else if output.format.format == .csv {
                 try output.emit(t.renderCSV())
             } else {
