@@ -2,7 +2,7 @@ import Foundation
 import PlanningCore
 @testable import Simulation
 
-/// Instances bundled in `Datasets/simulation/` (copied from the reference simulator; never read ../shared).
+/// Instances bundled in `Datasets/simulation/` (copied from the reference simulator's folder; the tests read only this repository).
 enum Bundled {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let datasets = root.appendingPathComponent("Datasets/simulation")
