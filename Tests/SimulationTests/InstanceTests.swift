@@ -38,6 +38,13 @@ import Testing
             #expect(i.name == name && !i.queues.isEmpty && !i.agents.isEmpty)
         }
         #expect(try Bundled.instance("synthetic_20q_1w").agents.count == 1836)
+        // The speed benchmark's large instance (scripts/make-sim-instance): 50 queues, 4 weeks of 30-minute
+        // intervals, 1,500 agents on five shifts a week (ten on-queue segments), arrivals only where a primary
+        // agent is on duty.
+        let big = try Bundled.instance("synthetic_50q_4w")
+        #expect(big.queues.count == 50 && big.intervals == 4 * 7 * 48 && big.agents.count == 1500)
+        #expect(big.agents.allSatisfy { $0.segments.count == 4 * 5 * 2 && $0.skills.contains { $0.level == 1 } })
+        #expect(big.queues.allSatisfy { $0.arrivalsPerInterval.count == big.intervals && $0.arrivalsPerInterval.contains { $0 > 0 } })
     }
 
     @Test func badInstancesNameTheField() {
