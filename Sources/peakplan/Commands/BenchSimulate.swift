@@ -12,9 +12,9 @@ extension Bench {
             abstract: "Simulator speed (events/s, wall time) per ccsim/1 instance beside the SimPy reference, and the agreement of their results.",
             discussion: """
             For each instance: our simulation time (replications only, reading excluded; the fastest of --rounds
-            runs), events and events per second on one core; then the SimPy reference simulator
-            (simulate_simpy.py, ../shared/peers/simulation) run once in this command with the same instance,
-            replications and seed, when the script and its virtualenv exist:
+            runs), events and events per second on one core; then, when --reference names the SimPy reference
+            simulator (simulate_simpy.py, from the peer tools beside the project; not part of PeakPlan) and its
+            virtualenv exists, that simulator run once in this command with the same instance, replications and seed:
               python3 -m venv ~/.cache/peakplan-simpy/.venv && ~/.cache/peakplan-simpy/.venv/bin/pip install simpy
             Its "seconds" (its replications only) give the ratio simpy_seconds / our seconds. Without it, the
             figures recorded in the reference's README (Datasets/simulation/simpy-reference.json) are printed
@@ -30,7 +30,7 @@ extension Bench {
 
             Examples:
               swift build -c release && .build/release/peakplan bench simulate
-              .build/release/peakplan bench simulate --replications 20
+              .build/release/peakplan bench simulate --replications 20 --reference PEERS/simulation/simulate_simpy.py
               .build/release/peakplan bench simulate Datasets/simulation/synthetic_20q_1w.json --no-reference
             """
         )
@@ -40,7 +40,7 @@ extension Bench {
         @Option(help: "Replications (default: each instance's own).") var replications: Int?
         @Option(help: "Seed (default: each instance's own).") var seed: UInt64?
         @Option(help: "Runs of our simulator per instance; the fastest is reported (SimPy runs once).") var rounds: Int = 1
-        @Option(help: ArgumentHelp("The reference simulator.", valueName: "file")) var reference: String = "../shared/peers/simulation/simulate_simpy.py"
+        @Option(help: ArgumentHelp("The SimPy reference simulator (simulate_simpy.py) to run beside ours; without it the recorded figures are used.", valueName: "file")) var reference: String?
         @Option(help: ArgumentHelp("Python with SimPy installed.", valueName: "file")) var python: String = "~/.cache/peakplan-simpy/.venv/bin/python"
         @Option(help: ArgumentHelp("Recorded reference results (README figures and stored runs).", valueName: "file"))
         var recorded: String = "Datasets/simulation/simpy-reference.json"
@@ -70,6 +70,7 @@ extension Bench {
 
         func runReference(instance: String, replications: Int, seed: UInt64) -> (Reference?, String?) {
             let py = (python as NSString).expandingTildeInPath
+            guard let reference else { return (nil, "no --reference simulate_simpy.py given") }
             guard FileManager.default.fileExists(atPath: reference) else { return (nil, "no reference simulator at \(reference)") }
             guard FileManager.default.isExecutableFile(atPath: py) else { return (nil, "no SimPy virtualenv at \(python)") }
             let p = Process()
