@@ -3,7 +3,7 @@ import PackageDescription
 
 // Module layout and dependency rule: see README.md "Architecture" and ../shared/DESIGN.md section 2.
 // Core modules (PlanningCore) touch no files, database, network or C module.
-// Edge modules (Ingest, Store, Reports) do I/O. Only `peakplan` depends on everything.
+// Edge modules (Ingest, Store, Reports) do I/O. Pipeline (the application layer) composes them; the executables depend on it.
 let package = Package(
     name: "PeakPlan",
     platforms: [.macOS(.v14)],
@@ -56,10 +56,18 @@ let package = Package(
         // Pure rostering: named agents onto shifts; rules (one file each in Rules/), the engine, exports.
         .target(name: "Rostering", dependencies: ["PlanningCore", "Reports"]),
 
+        // Application layer: the plan's stages as typed calls passing values (series loading, ingest, forecast,
+        // staffing, schedule, roster, routing, report, scenarios), and the mapping between domain values and
+        // store records. No argument parsing and no terminal: the executables parse, call one stage, render.
+        .target(name: "Pipeline", dependencies: [
+            "PlanningCore", "Ingest", "Store", "Reports", "Forecasting", "Staffing", "Rostering",
+            "Optimization", "Scheduling", "Routing", "Simulation",
+        ]),
+
         .executableTarget(
             name: "peakplan",
             dependencies: [
-                "PlanningCore", "Ingest", "Store", "Reports", "Forecasting", "Staffing", "Rostering",
+                "Pipeline", "PlanningCore", "Ingest", "Store", "Reports", "Forecasting", "Staffing", "Rostering",
                 "Optimization", "Scheduling", "Routing", "Simulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -89,6 +97,7 @@ let package = Package(
             "Routing", "Scheduling", "PlanningCore", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Staffing", "PlanningCore"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Store", "PlanningCore", "Scheduling", "Routing"]),
         .testTarget(name: "ForecastingTests", dependencies: [
             "Forecasting", "LinearAlgebra", "PlanningCore", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),

@@ -205,5 +205,13 @@ public enum Migrations {
             PRIMARY KEY (run_id, agent_id, day)
         );
         """),
+        (8, "the solved schedule itself (shifts and allocation), so routing reads the schedule the user saw", """
+        -- A peakplan-schedule/1 JSON document (problem, shifts with breaks, per-group allocation) per schedule run.
+        CREATE TABLE schedule_documents (
+            run_id INTEGER PRIMARY KEY REFERENCES schedule_runs(id) ON DELETE CASCADE,
+            format TEXT NOT NULL,
+            json TEXT NOT NULL
+        );
+        """),
     ]
 }

@@ -95,7 +95,7 @@ extension Store {
 
     /// Stores a schedule with its coverage and weights in one transaction; returns its id.
     @discardableResult
-    public func saveSchedule(_ run: ScheduleRun) throws -> Int64 {
+    public func saveSchedule(_ run: ScheduleRun, document: (format: String, json: String)? = nil) throws -> Int64 {
         try db.transaction {
             let head = try db.prepare("""
                 INSERT INTO schedule_runs(created_at, interval_minutes, first_day, periods, status, objective, lower_bound, gap, paid_hours,
@@ -116,6 +116,11 @@ extension Store {
             for r in run.weights {
                 w.bind(1, id); w.bind(2, r.period); w.bind(3, r.queue); w.bind(4, r.group); w.bind(5, r.weight); w.bind(6, r.planned)
                 _ = try w.step(); w.reset()
+            }
+            if let d = document {
+                let doc = try db.prepare("INSERT INTO schedule_documents(run_id, format, json) VALUES (?, ?, ?)")
+                doc.bind(1, id); doc.bind(2, d.format); doc.bind(3, d.json)
+                _ = try doc.step()
             }
             return id
         }
@@ -143,6 +148,14 @@ extension Store {
             run.weights.append(.init(period: Int(w.int(0)), queue: w.string(1) ?? "", group: w.string(2) ?? "", weight: w.double(3), planned: w.double(4)))
         }
         return run
+    }
+
+    /// The solved-schedule document of a schedule run (nil for runs stored before migration 8).
+    public func scheduleDocument(runID: Int64) throws -> (format: String, json: String)? {
+        let st = try db.prepare("SELECT format, json FROM schedule_documents WHERE run_id = ?")
+        st.bind(1, runID)
+        guard try st.step() else { return nil }
+        return (st.string(0) ?? "", st.string(1) ?? "")
     }
 
     /// Stores a roster with its shifts in one transaction; returns its id.

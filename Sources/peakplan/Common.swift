@@ -2,76 +2,50 @@ import ArgumentParser
 import Forecasting
 import Foundation
 import Ingest
+import Pipeline
 import PlanningCore
 import Reports
 import Store
 
-/// Documented exit codes (see `peakplan --help`).
+/// Documented exit codes (see `peakplan --help`): the application layer's `ExitStatus` values.
 enum Exit {
-    static let usage: Int32 = 64
-    static let dataError: Int32 = 65
-    static let noInput: Int32 = 66
-    static let cantCreate: Int32 = 73
-    static let ioError: Int32 = 74
-    static let config: Int32 = 78
+    static let usage = ExitStatus.usage.rawValue
+    static let dataError = ExitStatus.dataError.rawValue
+    static let noInput = ExitStatus.noInput.rawValue
+    static let cantCreate = ExitStatus.cantCreate.rawValue
+    static let ioError = ExitStatus.ioError.rawValue
+    static let config = ExitStatus.config.rawValue
 }
 
 /// Prints `peakplan: error: ...` on stderr and returns the exit code to throw.
 func fail(_ message: String, code: Int32) -> ExitCode {
-    Console.error("error: " + message)
+    Diagnostics.error(message)
     return ExitCode(code)
 }
 
-/// Maps any error from the modules to its message and exit code.
+/// Maps any error from the stages and modules to its message (one format: `peakplan: error: ...`) and exit code.
 func failure(_ error: Error) -> ExitCode {
-    switch error {
-    case let e as ExitCode: return e
-    case let e as InputError: return fail(e.description, code: e.kind == .unreadable ? Exit.noInput : Exit.dataError)
-    case let e as StoreError: return fail("store: " + e.description, code: Exit.ioError)
-    case let e as OutputSink.WriteError: return fail(e.description, code: Exit.cantCreate)
-    case let e as WorkspaceError: return fail(e.message, code: e.code)
-    // A model that cannot forecast the data it was given (too little history, a horizon it refuses).
-    case let e as ForecastError: return fail(e.description, code: Exit.dataError)
-    default: return fail("\(error)", code: 1)
-    }
+    if let e = error as? ExitCode { return e }
+    let e = PlanError.from(error)
+    return fail(e.message, code: e.status.rawValue)
 }
 
+/// Lines for the user on stderr, through the one diagnostics channel.
 enum Console {
-    static func error(_ s: String) {
-        FileHandle.standardError.write(("peakplan: " + s + "\n").data(using: .utf8)!)
-    }
-    static func note(_ s: String) {
-        FileHandle.standardError.write((s + "\n").data(using: .utf8)!)
-    }
+    static func error(_ s: String) { Diagnostics.info("peakplan: " + s) }
+    static func note(_ s: String) { Diagnostics.info(s) }
 }
-
-struct WorkspaceError: Error { var message: String; var code: Int32 }
 
 struct WorkspaceOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Workspace folder (holds peakplan.toml and peakplan.sqlite).", valueName: "dir"))
     var workspace: String = "."
 
-    var configPath: String { (workspace as NSString).appendingPathComponent(WorkspaceConfig.fileName) }
-    var storePath: String { (workspace as NSString).appendingPathComponent(Store.fileName) }
+    var ws: Workspace { Workspace(workspace) }
+    var configPath: String { ws.configPath }
+    var storePath: String { ws.storePath }
 
-    func loadConfig() throws -> WorkspaceConfig {
-        guard FileManager.default.fileExists(atPath: configPath) else {
-            throw WorkspaceError(message: "no workspace at \(workspace): \(configPath) is missing. Run `peakplan init --workspace \(workspace)` first", code: Exit.config)
-        }
-        guard let data = FileManager.default.contents(atPath: configPath), let text = String(data: data, encoding: .utf8) else {
-            throw WorkspaceError(message: "\(configPath): cannot read as UTF-8 text", code: Exit.config)
-        }
-        do { return try WorkspaceConfig.parse(text) } catch {
-            throw WorkspaceError(message: "\(configPath): \(error.description)", code: Exit.config)
-        }
-    }
-
-    func openStore() throws -> Store {
-        guard FileManager.default.fileExists(atPath: storePath) else {
-            throw WorkspaceError(message: "no store at \(storePath). Run `peakplan init --workspace \(workspace)` first", code: Exit.config)
-        }
-        return try Store(path: storePath)
-    }
+    func loadConfig() throws -> WorkspaceConfig { try ws.loadConfig() }
+    func openStore() throws -> Store { try ws.openStore() }
 }
 
 struct OutputOptions: ParsableArguments {
@@ -93,18 +67,21 @@ enum OutputFormatArg: String, ExpressibleByArgument, CaseIterable {
     var format: OutputFormat { OutputFormat(rawValue: rawValue)! }
 }
 
-/// A one-line progress bar on stderr for work over a second, only when stderr is a terminal.
-final class Progress {
+/// A one-line progress bar on stderr for work over a second, only when stderr is a terminal. Thread-safe: the
+/// scheduling engine reports from worker threads. Installed as the diagnostics channel's progress at start-up.
+final class Progress: Diagnostics.ProgressSink, @unchecked Sendable {
     let label: String
     let start = Date()
-    var lastDraw = Date.distantPast
-    var shown = false
+    private var lastDraw = Date.distantPast
+    private var shown = false
+    private let lock = NSLock()
     let enabled = isatty(2) == 1
 
     init(_ label: String) { self.label = label }
 
     func update(_ fraction: Double?) {
         guard enabled else { return }
+        lock.lock(); defer { lock.unlock() }
         let now = Date()
         guard now.timeIntervalSince(start) > 1, now.timeIntervalSince(lastDraw) > 0.1 else { return }
         lastDraw = now
@@ -120,18 +97,8 @@ final class Progress {
     }
 
     func finish() {
+        lock.lock(); defer { lock.unlock() }
         guard shown else { return }
         FileHandle.standardError.write("\r\u{1B}[K".data(using: .utf8)!)
     }
-}
-
-/// Thousands separators for human-readable counts.
-func grouped(_ n: Int) -> String {
-    let s = String(abs(n))
-    var out = ""
-    for (k, ch) in s.enumerated() {
-        if k > 0 && (s.count - k) % 3 == 0 { out += "," }
-        out.append(ch)
-    }
-    return (n < 0 ? "-" : "") + out
 }

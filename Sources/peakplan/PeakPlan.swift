@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Pipeline
 
 @main
 struct PeakPlan: ParsableCommand {
@@ -34,6 +35,7 @@ struct PeakPlan: ParsableCommand {
     /// Names the unknown subcommand (and the nearest known one) instead of ArgumentParser's complaint about
     /// the first option that follows it (`peakplan histroy --workspace x` said "Unknown option '--workspace'").
     static func main() {
+        Diagnostics.setProgress { Progress($0) }
         let args = Array(CommandLine.arguments.dropFirst())
         if let first = args.first, let message = unknownSubcommandMessage(first) {
             FileHandle.standardError.write(Data(("peakplan: error: " + message + "\n").utf8))

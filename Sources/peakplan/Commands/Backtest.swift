@@ -4,6 +4,7 @@ import Foundation
 import PlanningCore
 import Reports
 import Store
+import Pipeline
 
 struct BacktestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -38,57 +39,13 @@ struct BacktestCommand: ParsableCommand {
 
     func run() throws {
         do {
-            let config = try ws.loadConfig()
-            let zone = try config.zone()
-            let store = try ws.openStore()
-            var list = ModelRegistry.all
-            if let m = models {
-                let ids = m.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-                list = []
-                for id in ids {
-                    guard let model = ModelRegistry.model(id) else {
-                        throw fail("unknown model \(id); registered: \(ModelRegistry.all.map(\.id).joined(separator: ", "))", code: Exit.usage)
-                    }
-                    list.append(model)
-                }
-            }
-            let names = channels.isEmpty ? try store.channels().map(\.name) : channels
-            var table = Table(columns: ["channel", "model", "horizon", "mase", "mase_median", "smape", "wape", "rmse", "pinball",
-                                        "coverage80", "coverage95", "coverage80_busy", "event_day_error", "peak_error_pct", "fit_seconds"])
-            var bt = Backtest()
-            bt.origins = origins
-            bt.maxTrainDays = maxTrainDays
-            var records: [Store.BacktestRecord] = []
-            for name in names {
-                let series = try SeriesLoader.load(store: store, config: config, zone: zone, channel: name, aggregateMinutes: aggregate, horizonDays: 8)
-                let bar = Progress("backtest \(name)")
-                let rows = bt.run(series.input, models: list)
-                bar.finish()
-                if bt.originSlots(series.input).isEmpty {
-                    Console.note("peakplan: note: channel \(name) is too short for a backtest (needs 3 weeks before the first origin)")
-                }
-                for r in rows {
-                    if let f = r.failure, r.horizon == "1d" { Console.note("peakplan: note: \(name): model \(r.model) skipped at some origins: \(f)") }
-                    guard r.originsScored > 0 else { continue }
-                    let m = r.metrics
-                    records.append(Store.BacktestRecord(channel: name, model: r.model, horizon: r.horizon, intervalMinutes: series.intervalMinutes,
-                                                        mase: m.mase, smape: m.smape, wape: m.wape, rmse: m.rmse, pinball: m.spinball,
-                                                        coverage80: m.coverage80, coverage95: m.coverage95, eventDayError: m.eventDayError,
-                                                        peakErrorPct: m.peakErrorPct, fitSeconds: r.fitSeconds, origins: r.originsScored))
-                    table.rows.append([.text(name), .text(r.model), .text(r.horizon), .number(m.mase, decimals: 3),
-                                       .number(m.maseMedian, decimals: 3), .number(m.smape, decimals: 1),
-                                       .number(m.wape, decimals: 1), .number(m.rmse, decimals: 2), .number(m.spinball, decimals: 3),
-                                       .number(m.coverage80, decimals: 1), .number(m.coverage95, decimals: 1), .number(m.coverage80Busy, decimals: 1),
-                                       m.eventDayError.map { .number($0, decimals: 1) } ?? .null, .number(m.peakErrorPct, decimals: 1),
-                                       noTimings ? .null : .number(r.fitSeconds, decimals: 4)])
-                }
-            }
-            if records.contains(where: { $0.wape.isNaN }) {
-                Console.note("peakplan: note: wape is empty (null in JSON) where the window's actuals total less than \(Int(AccuracyMetrics.wapeMinimumActual)) contact: it is undefined there")
-            }
+            var req = BacktestRequest(workspace: ws.ws)
+            req.channels = channels; req.aggregateMinutes = aggregate; req.origins = origins; req.maxTrainDays = maxTrainDays; req.noTimings = noTimings
+            req.models = models.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+            let outcome = try BacktestStage.run(req)
             // Write the output first: a bad --out (exit 73) stores nothing.
-            try output.emit(table.render(output.format.format))
-            try store.saveBacktest(records)
+            try output.emit(outcome.table.render(output.format.format))
+            try outcome.save(into: try ws.openStore())
         } catch { throw failure(error) }
     }
 }

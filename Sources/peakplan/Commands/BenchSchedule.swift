@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Pipeline
 import Optimization
 import PlanningCore
 import Reports
@@ -90,7 +91,7 @@ struct ScheduleBench: ParsableCommand {
                 o.timeLimit = timeLimit
                 o.relativeGap = gap
                 o.work = nodeLimit == 0 ? nil : WorkLimit(nodes: nodeLimit)
-                let bar = SharedProgress("solving \(inst.name)")
+                let bar = Progress("solving \(inst.name)")
                 o.progress = { bar.update($0) }
                 let t0 = Date()
                 let outcome = ScheduleEngine().solve(problem, options: o)

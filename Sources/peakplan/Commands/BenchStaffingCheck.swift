@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Pipeline
 import Ingest
 import PlanningCore
 import Reports
@@ -116,7 +117,7 @@ struct CallData {
     /// Parses calls.csv (header arrival,type,priority,vru_seconds,queue_seconds,outcome,service_seconds,server,entered_queue).
     static func read(path: String, thresholds: [Double] = [20]) throws -> CallData {
         guard let bytes = FileManager.default.contents(atPath: path) else {
-            throw WorkspaceError(message: "\(path): cannot open or read the call records (anonbank-calls-1999/calls.csv); pass --calls PATH", code: Exit.noInput)
+            throw PlanError("\(path): cannot open or read the call records (anonbank-calls-1999/calls.csv); pass --calls PATH", .noInput)
         }
         var d = CallData()
         var starts: [Int64] = [], qEntry: [Int64] = [], waits: [Int32] = [], services: [Int32] = [], outcome: [UInt8] = []
@@ -182,7 +183,7 @@ struct CallData {
             }
         }
         guard let first = qEntry.min(), let last = qEntry.max() else {
-            throw WorkspaceError(message: "\(path): no offered calls", code: Exit.dataError)
+            throw PlanError("\(path): no offered calls", .dataError)
         }
         d.base = Civil.split(first).day * 86_400
         d.count = Int((last - d.base) / interval) + 2

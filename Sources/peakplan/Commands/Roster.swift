@@ -4,6 +4,7 @@ import PlanningCore
 import Reports
 import Rostering
 import Store
+import Pipeline
 
 struct RosterCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -53,86 +54,17 @@ struct RosterCommand: ParsableCommand {
         if let t = timeLimit, !(t > 0) { throw ValidationError("--time-limit must be > 0") }
     }
 
-    static func read(_ path: String) throws -> String {
-        guard let d = FileManager.default.contents(atPath: path) else { throw fail("\(path): cannot read the file", code: Exit.noInput) }
-        guard let s = String(data: d, encoding: .utf8) else { throw fail("\(path): not UTF-8 text", code: Exit.dataError) }
-        return s
-    }
-
-    /// A solved roster with its inputs (used by `run()` and by `peakplan plan`).
-    struct Computed {
-        var problem: RosterProblem
-        var result: RosterEngine.Result
-        var previous: Roster?
-        var changes: [RosterExport.Change]
-        var zone: ZoneRules
-    }
-
-    /// Reads the configuration, requirement, agents and previous roster, and solves. Errors carry exit codes.
-    func compute() throws -> Computed {
-            let config = try ws.loadConfig()
-            let zone = try config.zone()
-            let rc: RosterConfig
-            do { rc = try RosterConfig.parse(config.sections["roster"]) } catch {
-                throw fail("\(ws.configPath): \(error.description)", code: Exit.config)
-            }
-            let store = try ws.openStore()
-            let channels = try store.staffedChannels()
-            guard !channels.isEmpty else {
-                throw fail("no staffing requirement in \(ws.storePath): run `peakplan staff --workspace \(ws.workspace)` first", code: Exit.noInput)
-            }
-            let runs = try channels.compactMap { try store.latestStaffing(channel: $0) }
-            let startDay: Int64
-            if let s = start { startDay = Civil.parseDate(s)! } else {
-                let first = runs.compactMap { $0.rows.first.map { zone.local(fromUTC: $0.ts) } }.min() ?? 0
-                let (d, sod) = Civil.split(first)
-                startDay = sod == 0 ? d : d + 1
-            }
-            let days = weeks * 7
-            var required = [[Int]](repeating: [Int](repeating: 0, count: days * 48), count: channels.count)
-            var covered = 0
-            for (c, run) in runs.enumerated() {
-                for row in run.rows {
-                    let rel = zone.local(fromUTC: row.ts) - startDay * 86_400
-                    guard rel >= 0, rel < Int64(days) * 86_400 else { continue }
-                    let k = Int(rel / 1800)
-                    required[c][k] = max(required[c][k], row.agents); covered += 1
-                }
-            }
-            if covered == 0 {
-                Console.note("warning: the staffing requirement has no interval in \(Civil.formatDate(day: startDay))..\(Civil.formatDate(day: startDay + Int64(days) - 1)); the roster covers no demand")
-            }
-            let parsed: (agents: [Agent], warnings: [String])
-            do {
-                parsed = try AgentsCSV.parse(try Self.read(agents), file: agents, channels: channels, contracts: rc.contracts,
-                                             templates: rc.templates, horizon: startDay...(startDay + Int64(days) - 1))
-            } catch let e as RosterInputError { throw fail(e.description, code: Exit.dataError) }
-            for w in parsed.warnings { Console.note("warning: " + w) }
-            var problem = RosterProblem(startDay: startDay, weeks: weeks, channels: channels, required: required, agents: parsed.agents,
-                                        contracts: rc.contracts, templates: rc.templates, weekend: Set(config.weekend), lateEndMinute: rc.lateEndMinute,
-                                        zone: zone)
-            var prev: Roster? = nil
-            if let path = previous {
-                do {
-                    let p = try RosterExport.parsePrevious(try Self.read(path), file: path, problem)
-                    problem.history = p.history
-                    prev = p.roster
-                    for w in p.warnings { Console.note("warning: " + w) }
-                } catch let e as RosterInputError { throw fail(e.description, code: Exit.dataError) }
-            }
-            let engine = RosterEngine(problem: problem, options: .init(seed: seed ?? rc.seed, timeLimitSeconds: timeLimit ?? rc.timeLimitSeconds))
-            let result: RosterEngine.Result
-            do { result = try engine.solve(previous: replan ? prev : nil) } catch { throw fail(error.description, code: Exit.dataError) }
-            if result.stoppedBySafetyCap {
-                Console.note("warning: the roster's wall-clock safety cap (\(String(format: "%g", engine.options.timeLimitSeconds)) s) stopped the improvement passes before their work limit; this roster may differ from run to run. Raise --time-limit or [roster] time_limit_seconds.")
-            }
-            let changes = replan ? RosterExport.diff(prev ?? Roster(), result.roster, problem) : []
-            return Computed(problem: problem, result: result, previous: prev, changes: changes, zone: zone)
+    /// The application-layer request these options describe.
+    var request: RosterRequest {
+        var r = RosterRequest(workspace: ws.ws, agentsPath: agents, weeks: weeks)
+        r.startDay = start.flatMap { Civil.parseDate($0) }
+        r.replan = replan; r.previous = previous; r.seed = seed; r.timeLimit = timeLimit
+        return r
     }
 
     func run() throws {
         do {
-            let c = try compute()
+            let c = try RosterStage.solve(request)
             let problem = c.problem, result = c.result, changes = c.changes, zone = c.zone, channels = problem.channels
             let m = result.metrics
             let days = problem.weeks * 7

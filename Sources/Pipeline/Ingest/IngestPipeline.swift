@@ -7,7 +7,7 @@ import Store
 /// in chunks, while this thread upserts them inside the one transaction of the whole ingest. Whole-file
 /// checks (duplicates, intervals, grid) finish the parse; if any check fails the transaction is rolled back,
 /// so the store is exactly as before. Time is about max(parse, write) instead of their sum.
-enum IngestPipeline {
+public enum IngestPipeline {
     /// A bounded hand-over queue between the parsing thread and the writer.
     final class ChunkQueue: @unchecked Sendable {
         private let cond = NSCondition()
@@ -55,7 +55,7 @@ enum IngestPipeline {
     }
 
     /// Parses and writes `files` in one transaction. `makeParser` gets the intervals known so far.
-    static func run(store: Store, files: [String], defaultInterval: Int, known initial: [String: Int],
+    public static func run(store: Store, files: [String], defaultInterval: Int, known initial: [String: Int],
                     makeParser: ([String: Int]) -> HistoryParser, onBatch: (HistoryBatch) -> Void = { _ in }) throws -> Store.IngestReport {
         var known = initial
         let writer = try IngestWriter(store: store)

@@ -6,31 +6,31 @@ import Store
 /// Loads a stored channel onto a local wall-clock grid of whole days, optionally summed to a coarser
 /// interval, with its calendar. A 23-hour DST day leaves its missing hour at 0 (closed), a 25-hour day sums
 /// the repeated hour into one slot: the wall-clock grid planners staff to. Slots with no row are NaN.
-struct LoadedSeries {
-    var channel: String
-    var intervalMinutes: Int
-    var firstDay: Int64
-    var input: SeriesInput
+public struct LoadedSeries: Sendable {
+    public var channel: String
+    public var intervalMinutes: Int
+    public var firstDay: Int64
+    public var input: SeriesInput
     /// Local day number of the end of the history (exclusive).
-    var endDay: Int64
+    public var endDay: Int64
     /// Volume-weighted mean handle time per slot (NaN where unknown).
-    var aht: [Double]
-    var store: Store.ChannelRecord
+    public var aht: [Double]
+    public var store: Store.ChannelRecord
 }
 
-enum SeriesLoader {
-    static func load(store: Store, config: WorkspaceConfig, zone: ZoneRules, channel: String, aggregateMinutes: Int?,
+public enum SeriesLoader {
+    public static func load(store: Store, config: WorkspaceConfig, zone: ZoneRules, channel: String, aggregateMinutes: Int?,
                      horizonDays: Int, untilLocal: Int64? = nil, keepPartialDay: Bool = false) throws -> LoadedSeries {
         guard let ch = try store.channels().first(where: { $0.name == channel }) else {
-            throw WorkspaceError(message: "no channel \(channel) in the store (have: \(try store.channels().map(\.name).joined(separator: ", ")))", code: Exit.usage)
+            throw PlanError("no channel \(channel) in the store (have: \(try store.channels().map(\.name).joined(separator: ", ")))", .usage)
         }
         let iv = aggregateMinutes ?? ch.intervalMinutes
         guard iv % ch.intervalMinutes == 0, (24 * 60) % iv == 0 else {
-            throw WorkspaceError(message: "cannot aggregate channel \(channel) from \(ch.intervalMinutes) to \(iv) minutes: use a multiple of \(ch.intervalMinutes) that divides a day", code: Exit.usage)
+            throw PlanError("cannot aggregate channel \(channel) from \(ch.intervalMinutes) to \(iv) minutes: use a multiple of \(ch.intervalMinutes) that divides a day", .usage)
         }
         let s = try store.series(ch)
         guard let f = s.ts.first, let l = s.ts.last else {
-            throw WorkspaceError(message: "channel \(channel) has no history", code: Exit.dataError)
+            throw PlanError("channel \(channel) has no history", .dataError)
         }
         let firstDay = Civil.split(zone.local(fromUTC: f)).day
         var lastDay = Civil.split(zone.local(fromUTC: l)).day
@@ -40,7 +40,7 @@ enum SeriesLoader {
         if !keepPartialDay && Civil.split(zone.local(fromUTC: l)).secondOfDay < lastSlotOfDay { lastDay -= 1 }
         if let u = untilLocal { lastDay = min(lastDay, Civil.split(u).day - 1) }
         let days = Int(lastDay - firstDay + 1)
-        guard days >= 1 else { throw WorkspaceError(message: "channel \(channel) has less than one whole day of history", code: Exit.dataError) }
+        guard days >= 1 else { throw PlanError("channel \(channel) has less than one whole day of history", .dataError) }
         let m1 = 24 * 60 / iv
         var y = [Double](repeating: .nan, count: days * m1)
         var seen = [Bool](repeating: false, count: days * m1)
@@ -82,7 +82,7 @@ enum SeriesLoader {
 
 extension ZoneRules {
     /// UTC instant of local midnight of a day (the first occurrence; midnight in a gap moves to the gap's end).
-    func utcStartOfDay(_ day: Int64) -> Int64 {
+    public func utcStartOfDay(_ day: Int64) -> Int64 {
         switch resolve(local: day * 86_400) {
         case .unique(let u): return u
         case .ambiguous(let a, _): return a

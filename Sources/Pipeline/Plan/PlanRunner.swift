@@ -1,0 +1,171 @@
+import Foundation
+import PlanningCore
+import Reports
+import Rostering
+import Routing
+import Scheduling
+import Store
+
+/// What to plan.
+public struct PlanRequest: Sendable {
+    public var workspace: Workspace
+    public var horizon: PlanHorizon
+    /// Run every stage even when the inputs are unchanged.
+    public var force = false
+    /// Plan a what-if scenario from [scenarios.NAME] in a copy of the workspace.
+    public var scenario: String?
+    /// Agents CSV for the roster stage (default: [plan] agents in peakplan.toml).
+    public var agents: String?
+    /// The product version: part of the plan's fingerprint.
+    public var version: String
+
+    public init(workspace: Workspace, horizon: PlanHorizon, version: String) {
+        self.workspace = workspace; self.horizon = horizon; self.version = version
+    }
+}
+
+/// A finished plan.
+public struct PlanOutcome: Sendable {
+    public var summary: String
+    /// The stored results of an earlier plan with the same inputs were reused.
+    public var reused: Bool
+    public var directory: String
+}
+
+/// One timed stage of a plan.
+public struct PlanStageTiming: Sendable, Equatable {
+    public var name: String
+    public var seconds: Double
+    public var note: String
+}
+
+/// The plan end to end: checks -> backtest -> forecast -> [scenario] -> staff -> schedule -> roster -> route ->
+/// report. Each stage hands the next typed values; files in plan/ are renderings of those values.
+public enum PlanRunner {
+    public static func run(_ req: PlanRequest) throws -> PlanOutcome {
+        _ = try req.workspace.loadConfig()
+        guard let name = req.scenario else { return try execute(req, workspace: req.workspace, scenario: nil) }
+        let (ws, sc) = try ScenarioWorkspace.prepare(base: req.workspace, name: name)
+        return try execute(req, workspace: ws, scenario: sc)
+    }
+
+    /// A stage: its name, whether it runs in this plan, and its work (returning the note for the summary).
+    struct Stage: Sendable {
+        var name: String
+        var applies: @Sendable (PlanState) -> Bool = { _ in true }
+        var run: @Sendable (inout PlanState) throws -> String
+    }
+
+    /// The stages in order. Adding a stage is one entry here and one function in PlanStages.swift.
+    static let stages: [Stage] = [
+        Stage(name: "checks", run: PlanStages.checks),
+        Stage(name: "backtest", run: PlanStages.backtest),
+        Stage(name: "forecast", run: PlanStages.forecast),
+        Stage(name: "scenario", applies: { $0.scenario.map { !$0.volume.isEmpty || !$0.aht.isEmpty } ?? false }, run: PlanStages.scenario),
+        Stage(name: "staff", run: PlanStages.staff),
+        Stage(name: "schedule", applies: { $0.config.sections["schedule"] != nil }, run: PlanStages.schedule),
+        Stage(name: "roster", applies: { $0.agentsPath != nil }, run: PlanStages.roster),
+        Stage(name: "route", applies: { $0.schedule != nil }, run: PlanStages.route),
+        Stage(name: "report", run: PlanStages.report),
+    ]
+
+    static func execute(_ req: PlanRequest, workspace ws: Workspace, scenario sc: Scenario?) throws -> PlanOutcome {
+        var state = try PlanState.open(req, workspace: ws, scenario: sc)
+        if !req.force, let last = try state.store.latestPlan(scenario: sc?.name ?? ""), last.fingerprint == state.fingerprint,
+           FileManager.default.fileExists(atPath: state.planDir + "/report/index.html") {
+            Diagnostics.info("plan: inputs unchanged since the plan of \(last.createdAt) (fingerprint \(state.fingerprint)): reusing its stored results in \(state.planDir) (--force re-runs every stage)")
+            return PlanOutcome(summary: last.summary, reused: true, directory: state.planDir)
+        }
+        PlanFolder.removeLeftovers(state.planDir)
+        try FileManager.default.createDirectory(atPath: state.outDir, withIntermediateDirectories: true)
+        // The runs the stages store are kept only when the whole plan succeeds.
+        let marks = try state.store.runMarks()
+        do {
+            for stage in stages where stage.applies(state) {
+                Diagnostics.info("plan: \(stage.name) ...")
+                let t0 = Date()
+                let note = try stage.run(&state)
+                state.timings.append(PlanStageTiming(name: stage.name, seconds: Date().timeIntervalSince(t0), note: note))
+                Diagnostics.info("plan: \(stage.name) done in \(String(format: "%.2f", state.timings.last!.seconds)) s\(note.isEmpty ? "" : ": " + note)")
+            }
+            let summary = try PlanSummary.text(state)
+            try PlanFolder.switchIn(state.outDir, as: state.planDir)
+            try state.store.savePlan(scenario: sc?.name ?? "", fingerprint: state.fingerprint, outputDir: state.planDir, summary: summary)
+            return PlanOutcome(summary: summary, reused: false, directory: state.planDir)
+        } catch {
+            // Nothing half-done: the new folder goes, the previous plan/ stays, the stages' runs are undone.
+            try? FileManager.default.removeItem(atPath: state.outDir)
+            do { try state.store.discardRuns(since: marks) } catch let e {
+                Diagnostics.warning("could not undo the runs this failed plan stored: \(e.description)")
+            }
+            throw error
+        }
+    }
+}
+
+/// Everything a plan's stages read and produce.
+struct PlanState {
+    var request: PlanRequest
+    var workspace: Workspace
+    var scenario: Scenario?
+    var config: WorkspaceConfig
+    var zone: ZoneRules
+    var store: Store
+    var channels: [Store.ChannelRecord]
+    var settings: PlanSettings
+    var agentsPath: String?
+    var fingerprint: String
+    /// Where the plan is shown (plan/) and where it is written until it is complete.
+    var planDir: String
+    var outDir: String
+    var timings: [PlanStageTiming] = []
+
+    // Stage results, each the next stage's input.
+    var forecasts: [ChannelForecast] = []
+    var staffing: [Store.StaffingRun] = []
+    var schedule: SolvedSchedule?
+    var unserved: [String] = []
+    var roster: SolvedRoster?
+
+    var horizon: String { request.horizon.text }
+    func path(_ name: String) -> String { outDir + "/" + name }
+
+    /// Opens the workspace and checks, before any stage writes, what would make a stage fail late.
+    static func open(_ req: PlanRequest, workspace ws: Workspace, scenario sc: Scenario?) throws -> PlanState {
+        let config = try ws.loadConfig()
+        let store = try ws.openStore()
+        let zone = try config.zone()
+        let chans = try store.channels()
+        guard !chans.isEmpty else { throw PlanError("the workspace has no history: run `peakplan ingest` first", .dataError) }
+        for ch in chans {
+            // Channel names become file names in plan/ (checked at ingest; a store written by an older PeakPlan may differ).
+            if let why = InputRules.problem(withName: ch.name, use: .identifier) {
+                throw PlanError("channel \(InputRules.printable(ch.name)) \(why), so it cannot name the plan's files. Fix: ingest its history under another channel name", .dataError)
+            }
+            // Every channel needs two weeks of history to forecast.
+            let s = try store.series(ch)
+            let sum = HistorySummary.compute(channel: ch.name, intervalMinutes: ch.intervalMinutes, zone: zone, utc: s.ts, volume: s.volume)
+            if sum.spanDays < 14 {
+                throw PlanError("channel \(ch.name) has \(sum.spanDays) day\(sum.spanDays == 1 ? "" : "s") of history; planning needs at least 14 (two weeks) per channel to forecast. Fix: ingest more history for \(ch.name)", .dataError)
+            }
+        }
+        let settings = try PlanSettings.parse(config, path: ws.configPath)
+        let agentsPath: String? = req.agents ?? settings.agents.map { ws.resolve($0) }
+        var agentsText = ""
+        if let a = agentsPath {
+            guard let d = FileManager.default.contents(atPath: a), let text = String(data: d, encoding: .utf8) else {
+                throw PlanError("\(a): cannot read the agents file (\(req.agents != nil ? "--agents" : "[plan] agents in \(ws.configPath)"))", .noInput)
+            }
+            agentsText = text
+            // A file without agents fails the roster stage: say so before any stage writes.
+            if CSVText.lines(text).dropFirst().allSatisfy({ $0.text.allSatisfy { $0 == " " || $0 == "\t" } }) {
+                throw PlanError("\(a):2: the file has a header but no agents: add one row per agent (agent_id,name,skills,contract,site)", .dataError)
+            }
+        }
+        var fp = FNV1a()
+        fp.add(try store.inputDigest()); fp.add(ws.configText()); fp.add(req.horizon.text); fp.add(req.version); fp.add(agentsText)
+        let planDir = ws.resolve("plan")
+        return PlanState(request: req, workspace: ws, scenario: sc, config: config, zone: zone, store: store, channels: chans, settings: settings,
+                         agentsPath: agentsPath, fingerprint: fp.hex, planDir: planDir, outDir: planDir + ".partial-\(getpid())")
+    }
+}

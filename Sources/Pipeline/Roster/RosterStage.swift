@@ -1,0 +1,137 @@
+import Foundation
+import PlanningCore
+import Reports
+import Rostering
+import Store
+
+/// What a roster is built from.
+public struct RosterRequest: Sendable {
+    public var workspace: Workspace
+    /// Agents CSV.
+    public var agentsPath: String
+    public var weeks: Int
+    /// First day (local day number); default the first whole day of the staffing requirement.
+    public var startDay: Int64?
+    /// Re-plan from `previous`, changing as few assignments as possible.
+    public var replan = false
+    /// A roster CSV published before (fixed history for rest rules; what a re-plan keeps).
+    public var previous: String?
+    public var seed: UInt64?
+    public var timeLimit: Double?
+
+    public init(workspace: Workspace, agentsPath: String, weeks: Int) {
+        self.workspace = workspace; self.agentsPath = agentsPath; self.weeks = weeks
+    }
+}
+
+/// A solved roster with its inputs.
+public struct SolvedRoster: Sendable {
+    public var problem: RosterProblem
+    public var result: RosterEngine.Result
+    public var previous: Roster?
+    public var changes: [RosterExport.Change]
+    public var zone: ZoneRules
+
+    /// The store record: one row per agent and shift (an agent without shifts gets one empty row).
+    public func record() -> Store.RosterRun {
+        let p = problem, m = result.metrics
+        var rows: [Store.RosterRun.Shift] = []
+        for a in p.agents.indices {
+            let mine = result.roster.shifts.filter { $0.agent == a }.sorted { $0.day < $1.day }
+            if mine.isEmpty {
+                rows.append(.init(agentID: p.agents[a].id, agentName: p.agents[a].name, day: p.startDay, template: "", startMinute: 0, endMinute: 0, channels: ""))
+            }
+            for sh in mine {
+                let tp = p.templates[sh.template]
+                rows.append(.init(agentID: p.agents[a].id, agentName: p.agents[a].name, day: p.startDay + Int64(sh.day), template: tp.name,
+                                  startMinute: sh.start, endMinute: sh.start + tp.lengthMinutes, channels: sh.channels.reduce(into: [String]()) { acc, c in
+                                      if c >= 0 && !acc.contains(p.channels[c]) { acc.append(p.channels[c]) } }.joined(separator: "|")))
+            }
+        }
+        return Store.RosterRun(startDay: p.startDay, weeks: p.weeks, agents: p.agents.count, shifts: m.shifts, paidHours: m.paidHours,
+                               shortfallPct: m.shortfallPct, hardViolations: m.hardViolations, fairnessSpread: m.fairness.spread,
+                               preferencesMetPct: m.preferencesMetPct, rows: rows)
+    }
+
+    /// One line for summaries.
+    public var summaryLine: String {
+        let p = problem, m = result.metrics
+        return "\(p.agents.count) agents, \(p.weeks) week\(p.weeks == 1 ? "" : "s") from \(p.date(0)): \(m.shifts) shifts, \(String(format: "%.1f", m.paidHours)) paid hours, shortfall \(String(format: "%.2f", m.shortfallPct))%, \(m.hardViolations) hard violations, fairness spread \(m.fairness.spread), preferences met \(String(format: "%.1f", m.preferencesMetPct))%"
+    }
+}
+
+/// The roster stage: named agents onto shifts against the staffing requirement.
+public enum RosterStage {
+    /// Reads the configuration, requirement, agents and previous roster, and solves.
+    public static func solve(_ req: RosterRequest) throws -> SolvedRoster {
+        let ws = req.workspace
+        let config = try ws.loadConfig()
+        let zone = try config.zone()
+        let rc: RosterConfig
+        do { rc = try RosterConfig.parse(config.sections["roster"]) } catch {
+            throw PlanError("\(ws.configPath): \(error.description)", .config)
+        }
+        let store = try ws.openStore()
+        let runs = try store.staffedChannels().compactMap { try store.latestStaffing(channel: $0) }
+        guard !runs.isEmpty else {
+            throw PlanError("no staffing requirement in \(ws.storePath): run `peakplan staff --workspace \(ws.directory)` first", .noInput)
+        }
+        let channels = runs.map(\.channel)
+        let startDay = req.startDay ?? firstWholeDay(runs, zone: zone)
+        let days = req.weeks * 7
+        let (required, covered) = requirement(runs, zone: zone, startDay: startDay, days: days)
+        if covered == 0 {
+            Diagnostics.warning("the staffing requirement has no interval in \(Civil.formatDate(day: startDay))..\(Civil.formatDate(day: startDay + Int64(days) - 1)); the roster covers no demand")
+        }
+        let parsed: (agents: [Agent], warnings: [String])
+        do {
+            parsed = try AgentsCSV.parse(try readTextFile(req.agentsPath), file: req.agentsPath, channels: channels, contracts: rc.contracts,
+                                         templates: rc.templates, horizon: startDay...(startDay + Int64(days) - 1))
+        } catch let e as RosterInputError { throw PlanError(e.description, .dataError) }
+        for w in parsed.warnings { Diagnostics.warning(w) }
+        var problem = RosterProblem(startDay: startDay, weeks: req.weeks, channels: channels, required: required, agents: parsed.agents,
+                                    contracts: rc.contracts, templates: rc.templates, weekend: Set(config.weekend), lateEndMinute: rc.lateEndMinute,
+                                    zone: zone)
+        var prev: Roster? = nil
+        if let path = req.previous {
+            do {
+                let p = try RosterExport.parsePrevious(try readTextFile(path), file: path, problem)
+                problem.history = p.history
+                prev = p.roster
+                for w in p.warnings { Diagnostics.warning(w) }
+            } catch let e as RosterInputError { throw PlanError(e.description, .dataError) }
+        }
+        let engine = RosterEngine(problem: problem, options: .init(seed: req.seed ?? rc.seed, timeLimitSeconds: req.timeLimit ?? rc.timeLimitSeconds))
+        let result: RosterEngine.Result
+        do { result = try engine.solve(previous: req.replan ? prev : nil) } catch { throw PlanError(error.description, .dataError) }
+        if result.stoppedBySafetyCap {
+            Diagnostics.warning("the roster's wall-clock safety cap (\(String(format: "%g", engine.options.timeLimitSeconds)) s) stopped the improvement passes before their work limit; this roster may differ from run to run. Raise --time-limit or [roster] time_limit_seconds.")
+        }
+        let changes = req.replan ? RosterExport.diff(prev ?? Roster(), result.roster, problem) : []
+        return SolvedRoster(problem: problem, result: result, previous: prev, changes: changes, zone: zone)
+    }
+
+    /// The first whole local day of the staffing requirement.
+    static func firstWholeDay(_ runs: [Store.StaffingRun], zone: ZoneRules) -> Int64 {
+        let first = runs.compactMap { $0.rows.first.map { zone.local(fromUTC: $0.ts) } }.min() ?? 0
+        let (d, sod) = Civil.split(first)
+        return sod == 0 ? d : d + 1
+    }
+
+    /// Agents required per channel and roster slot (the most any staffing interval in the slot needs), and how
+    /// many staffing intervals fell in the horizon.
+    static func requirement(_ runs: [Store.StaffingRun], zone: ZoneRules, startDay: Int64, days: Int) -> ([[Int]], Int) {
+        let slotSeconds = Int64(rosterSlotMinutes * 60)
+        var required = [[Int]](repeating: [Int](repeating: 0, count: days * slotsPerDay), count: runs.count)
+        var covered = 0
+        for (c, run) in runs.enumerated() {
+            for row in run.rows {
+                let rel = zone.local(fromUTC: row.ts) - startDay * Civil.secondsPerDay
+                guard rel >= 0, rel < Int64(days) * Civil.secondsPerDay else { continue }
+                let k = Int(rel / slotSeconds)
+                required[c][k] = max(required[c][k], row.agents); covered += 1
+            }
+        }
+        return (required, covered)
+    }
+}

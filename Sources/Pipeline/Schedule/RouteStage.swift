@@ -1,0 +1,63 @@
+import Foundation
+import PlanningCore
+import Reports
+import Routing
+import Scheduling
+import Store
+
+/// The routing stage: weight tables from a solved schedule (one passed on, stored, or saved to a file).
+public enum RouteStage {
+    public struct Routed: Sendable {
+        public var document: ScheduleDocument
+        public var table: RoutingTable
+        /// Which schedule was routed (for the user).
+        public var label: String
+    }
+
+    public enum View: Sendable { case queues, groups }
+
+    /// The schedule a saved file or the workspace store holds, and its routing table.
+    public static func load(workspace: String, scheduleFile: String?) throws -> Routed {
+        if let path = scheduleFile {
+            let doc = try ScheduleDocument.decode(try readTextFile(path, what: "the schedule"), source: path)
+            return Routed(document: doc, table: RoutingTable(problem: doc.problem, schedule: doc.schedule), label: "schedule \(doc.name) from \(path)")
+        }
+        let ws = Workspace(workspace)
+        let stored = try StoredSchedule.latest(try ws.openStore(), workspace: ws)
+        return Routed(document: stored.document, table: stored.routing, label: stored.label)
+    }
+
+    /// The queue view as a table (interval_start,queue,agent_group,weight,planned_agents).
+    public static func queueTable(_ table: RoutingTable, problem: ScheduleProblem) -> Table {
+        var t = Table(columns: ["interval_start", "queue", "agent_group", "weight", "planned_agents"])
+        for row in table.rows {
+            t.rows.append([.text(problem.timeLabel(row.period)), .text(row.queue), .text(row.group), .number(row.weight, decimals: 6), .number(row.plannedAgents, decimals: 4)])
+        }
+        return t
+    }
+
+    public static func render(_ table: RoutingTable, problem: ScheduleProblem, view: View, format: OutputFormat) -> String {
+        switch view {
+        case .queues:
+            return queueTable(table, problem: problem).render(format)
+        case .groups where format == .json:
+            var groups: [String] = []
+            for (g, list) in table.groups {
+                let ivs = list.map { iv in
+                    "{\"interval_start\": \(JSON.quote(problem.timeLabel(iv.period))), \"on_duty\": \(String(format: "%.4f", iv.onDuty)), \"shares\": {"
+                        + iv.shares.map { "\(JSON.quote($0.queue)): \(String(format: "%.6f", $0.share))" }.joined(separator: ", ") + "}}"
+                }
+                groups.append("  {\"agent_group\": \(JSON.quote(g)), \"intervals\": [" + (ivs.isEmpty ? "" : "\n    " + ivs.joined(separator: ",\n    ") + "\n  ") + "]}")
+            }
+            return "[\n" + groups.joined(separator: ",\n") + "\n]\n"
+        case .groups:
+            var t = Table(columns: ["interval_start", "agent_group", "on_duty", "queue", "share"])
+            for (g, list) in table.groups {
+                for iv in list { for s in iv.shares {
+                    t.rows.append([.text(problem.timeLabel(iv.period)), .text(g), .number(iv.onDuty, decimals: 2), .text(s.queue), .number(s.share, decimals: 6)])
+                } }
+            }
+            return t.render(format)
+        }
+    }
+}
