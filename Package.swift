@@ -9,6 +9,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "peakplan", targets: ["peakplan"]),
+        .executable(name: "peakplan-bench", targets: ["peakplan-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
@@ -64,11 +65,29 @@ let package = Package(
             "Optimization", "Scheduling", "Routing", "Simulation",
         ]),
 
+        // What both executables share on the command line: option groups, exit codes, the progress bar.
+        .target(name: "CommandLineSupport", dependencies: [
+            "Pipeline", "PlanningCore", "Reports", "Store", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
         .executableTarget(
             name: "peakplan",
             dependencies: [
-                "Pipeline", "PlanningCore", "Ingest", "Store", "Reports", "Forecasting", "Staffing", "Rostering",
+                "Pipeline", "CommandLineSupport", "PlanningCore", "Ingest", "Store", "Reports", "Forecasting", "Staffing", "Rostering",
                 "Optimization", "Scheduling", "Routing", "Simulation",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // Generated benchmark cases (rosters) for peakplan-bench and the tests; not linked into `peakplan`.
+        .target(name: "BenchmarkFixtures", dependencies: ["PlanningCore", "Rostering"]),
+
+        // Benchmarks that print figures beside the peers' results (not shipped in `peakplan`).
+        .executableTarget(
+            name: "peakplan-bench",
+            dependencies: [
+                "Pipeline", "CommandLineSupport", "BenchmarkFixtures", "PlanningCore", "Ingest", "Store", "Reports", "Forecasting", "Staffing",
+                "Rostering", "Optimization", "Scheduling", "Routing", "Simulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -83,9 +102,9 @@ let package = Package(
         .testTarget(name: "StaffingTests", dependencies: [
             "Staffing", "PlanningCore", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
-        .testTarget(name: "CLITests", dependencies: ["peakplan", "PlanningCore"], exclude: ["Golden"]),
+        .testTarget(name: "CLITests", dependencies: ["peakplan", "peakplan-bench", "PlanningCore"], exclude: ["Golden"]),
         .testTarget(name: "RosteringTests", dependencies: [
-            "Rostering", "PlanningCore", .product(name: "PropertyBased", package: "swift-property-based"),
+            "Rostering", "BenchmarkFixtures", "PlanningCore", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "OptimizationTests", dependencies: [
             "Optimization", "PlanningCore", .product(name: "PropertyBased", package: "swift-property-based"),

@@ -4,17 +4,21 @@ import Testing
 /// Runs the built `peakplan` binary (next to the test bundle) and compares whole outputs.
 enum CLI {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
-    static let binary: String = {
+    static let binary: String = executable("peakplan")
+    /// The benchmarks executable (not shipped in `peakplan`).
+    static let benchBinary: String = executable("peakplan-bench")
+
+    static func executable(_ name: String) -> String {
         let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         var dir = URL(fileURLWithPath: exe).deletingLastPathComponent()
         // The test bundle may live in <bin>/PeakPlanPackageTests.xctest/...; walk up to find the binary.
         for _ in 0..<4 {
-            let candidate = dir.appendingPathComponent("peakplan").path
+            let candidate = dir.appendingPathComponent(name).path
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
             dir = dir.deletingLastPathComponent()
         }
-        return root + "/.build/debug/peakplan"
-    }()
+        return root + "/.build/debug/" + name
+    }
     static let corpus = root + "/Tests/IngestTests/Corpus"
     static let golden = root + "/Tests/CLITests/Golden"
     static let voice6 = root + "/Datasets/anonbank-israel-1999/voice-6min.csv"
@@ -25,8 +29,9 @@ enum CLI {
     @discardableResult
     static func run(_ args: [String], stdin: Data? = nil) throws -> Result {
         let p = Process()
-        p.executableURL = URL(fileURLWithPath: binary)
-        p.arguments = args
+        // `bench ...` runs the benchmarks executable.
+        p.executableURL = URL(fileURLWithPath: args.first == "bench" ? benchBinary : binary)
+        p.arguments = args.first == "bench" ? Array(args.dropFirst()) : args
         var env = ProcessInfo.processInfo.environment
         env["OPENBLAS_NUM_THREADS"] = "1"
         p.environment = env

@@ -89,7 +89,7 @@ import PlanningCore
         #expect(abs(mase("seasonal-avg-4w", "7d") - peer.mase(channel: "voice", method: "SeasonalAvg-4w", horizon: "7d")!) < 1e-6)
     }
 
-    @Test("auto beats the best peer on the seven bundled series taken together, and stays near it on voice (regression guards; the figures are `peakplan bench forecast`)")
+    @Test("auto beats the best peer on the seven bundled series taken together, and stays near it on voice (regression guards; the figures are `peakplan-bench forecast`)")
     func autoVersusPeers() throws {
         let israel = try PeerBaselines.load(Fixtures.root + "/Datasets/benchmarks/forecast-peers/israel.json")
         let calls = try PeerBaselines.load(Fixtures.root + "/Datasets/benchmarks/forecast-peers/calls99.json")
@@ -116,7 +116,7 @@ import PlanningCore
                 }
             }
         }
-        // `peakplan bench forecast` prints the figure (0.902 measured); the claim is "below 1". The guard at 0.95
+        // `peakplan-bench forecast` prints the figure (0.902 measured); the claim is "below 1". The guard at 0.95
         // leaves 5% headroom over the measurement for other CPUs and libm versions.
         let geo = exp(logs.reduce(0, +) / Double(logs.count))
         if ProcessInfo.processInfo.environment["PEAKPLAN_PRINT_FIGURES"] != nil { print("figures geometric mean ratio \(geo)") }

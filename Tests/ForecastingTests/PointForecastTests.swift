@@ -50,7 +50,7 @@ import PlanningCore
         }
     }
 
-    @Test("on the sparse series the median beats the best peer (DSHW-sqrt) at 1 and 7 days (regression guard; the 10% target is `peakplan bench forecast`)", arguments: ["tt", "pe"])
+    @Test("on the sparse series the median beats the best peer (DSHW-sqrt) at 1 and 7 days (regression guard; the 10% target is `peakplan-bench forecast`)", arguments: ["tt", "pe"])
     func sparseSeriesMedian(_ channel: String) throws {
         let input = Fixtures.series(path: Self.types, channel: channel, interval: 30, aggregateTo: 30)
         let rows = Backtest().run(input, models: [ModelRegistry.auto])
@@ -61,7 +61,7 @@ import PlanningCore
             if ProcessInfo.processInfo.environment["PEAKPLAN_PRINT_FIGURES"] != nil {
                 print("figures \(channel) \(h): mase_median/peer \(ours.maseMedian / best)")
             }
-            // The 10% target is printed by `peakplan bench forecast` (auto_mase against target). Measured
+            // The 10% target is printed by `peakplan-bench forecast` (auto_mase against target). Measured
             // 2026-12-07: tt 0.832 / 0.870, pe 0.879 / 0.872 of the peer at 1d / 7d. This guard (below 0.95 of
             // the peer) keeps 8% headroom over the worst measurement for other CPUs and libm versions.
             #expect(ours.maseMedian < 0.95 * best, "\(channel) \(h): \(ours.maseMedian) vs peer \(best)")

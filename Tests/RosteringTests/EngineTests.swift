@@ -1,6 +1,7 @@
 import PlanningCore
 import Testing
 @testable import Rostering
+import BenchmarkFixtures
 
 @Suite struct EngineTests {
     static let channels = ["voice", "chat", "email", "ps", "ne", "tt"]

@@ -12,7 +12,7 @@ import Testing
 /// estimate would be noise (3 replications once gave an SE 7 times too small), so the standard errors come from
 /// the pooled per-replication variance of both sides (two-sample t test; the same model has the same variance),
 /// which keeps the 4-SE band honest: SE of the difference = s_pooled sqrt(1/n_ours + 1/20).
-/// `peakplan bench simulate --replications 20` runs the full comparison against the live reference and prints
+/// `peakplan-bench simulate --replications 20` runs the full comparison against the live reference and prints
 /// every row.
 @Suite struct ParityTests {
     static func reference() -> [String: Any] {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandLineSupport
 import Foundation
 import Pipeline
 import Reports
@@ -68,7 +69,7 @@ struct SimulateCommand: ParsableCommand {
 
     func run() throws {
         do {
-            let inst = try SimulationInput.load(instance)
+            let inst = try SimulationStage.loadInstance(instance)
             let reps = replications ?? inst.replications
             let progress = Progress("simulate")
             let model = SimModel(inst)
@@ -85,21 +86,6 @@ struct SimulateCommand: ParsableCommand {
             let name = inst.name.isEmpty ? instance : inst.name
             try output.emit(SimulationRender.render(result, instance: name, seconds: seconds, by: by, format: output.format.format))
         } catch { throw failure(error) }
-    }
-}
-
-/// Reading a ccsim/1 file: missing or unreadable -> exit 66; bad content -> exit 65 naming file and field.
-enum SimulationInput {
-    static func load(_ path: String) throws -> SimInstance {
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw fail("\(path): no such file. Fix: give the path of a ccsim/1 instance (e.g. Datasets/simulation/erlang_c_check.json)", code: Exit.noInput)
-        }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw fail("\(path): cannot read the file", code: Exit.noInput)
-        }
-        do { return try SimInstance.decode(data) } catch {
-            throw fail("\(path): \(error.description)", code: Exit.dataError)
-        }
     }
 }
 

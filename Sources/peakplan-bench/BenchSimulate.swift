@@ -1,11 +1,12 @@
 import ArgumentParser
+import CommandLineSupport
 import Foundation
 import Pipeline
 import Reports
 import Simulation
 
 extension Bench {
-    /// `peakplan bench simulate`: the simulator's speed per instance, beside the SimPy reference run in the same
+    /// `peakplan-bench simulate`: the simulator's speed per instance, beside the SimPy reference run in the same
     /// command (or its recorded figures), and the agreement of the results.
     struct SimulateBench: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -30,9 +31,9 @@ extension Bench {
             t test). Rows that do not agree are listed under the table. Build with -c release for meaningful times.
 
             Examples:
-              swift build -c release && .build/release/peakplan bench simulate
-              .build/release/peakplan bench simulate --replications 20 --reference PEERS/simulation/simulate_simpy.py
-              .build/release/peakplan bench simulate Datasets/simulation/synthetic_20q_1w.json --no-reference
+              swift build -c release && .build/release/peakplan-bench simulate
+              .build/release/peakplan-bench simulate --replications 20 --reference PEERS/simulation/simulate_simpy.py
+              .build/release/peakplan-bench simulate Datasets/simulation/synthetic_20q_1w.json --no-reference
             """
         )
 
@@ -118,7 +119,7 @@ extension Bench {
                 var notes: [String] = []
                 var disagreements: [String] = []
                 for file in files {
-                    let inst = try SimulationInput.load(file)
+                    let inst = try SimulationStage.loadInstance(file)
                     let reps = replications ?? inst.replications
                     let s = seed ?? inst.seed
                     let model = SimModel(inst)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandLineSupport
 import Foundation
 import Pipeline
 import Optimization
@@ -6,7 +7,7 @@ import PlanningCore
 import Reports
 import Scheduling
 
-/// `peakplan bench schedule`: PeakPlan's engine on the shared scheduling instances, beside the peers.
+/// `peakplan-bench schedule`: PeakPlan's engine on the shared scheduling instances, beside the peers.
 struct ScheduleBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "schedule",
@@ -25,8 +26,8 @@ struct ScheduleBench: ParsableCommand {
         With --format json: one JSON document, {"instances": [one object per instance], "worst_gap": {gap, instance}}.
 
         Example:
-          peakplan bench schedule Datasets/benchmarks/scheduling/instances/*.json
-          peakplan bench schedule base_3q_1w.json --templates fulltime --dedicated-only
+          peakplan-bench schedule Datasets/benchmarks/scheduling/instances/*.json
+          peakplan-bench schedule base_3q_1w.json --templates fulltime --dedicated-only
         """
     )
 

@@ -1,75 +1,75 @@
 import ArgumentParser
-import Forecasting
 import Foundation
-import Ingest
 import Pipeline
 import PlanningCore
 import Reports
 import Store
 
 /// Documented exit codes (see `peakplan --help`): the application layer's `ExitStatus` values.
-enum Exit {
-    static let usage = ExitStatus.usage.rawValue
-    static let dataError = ExitStatus.dataError.rawValue
-    static let noInput = ExitStatus.noInput.rawValue
-    static let cantCreate = ExitStatus.cantCreate.rawValue
-    static let ioError = ExitStatus.ioError.rawValue
-    static let config = ExitStatus.config.rawValue
+public enum Exit {
+    public static let usage = ExitStatus.usage.rawValue
+    public static let dataError = ExitStatus.dataError.rawValue
+    public static let noInput = ExitStatus.noInput.rawValue
+    public static let cantCreate = ExitStatus.cantCreate.rawValue
+    public static let ioError = ExitStatus.ioError.rawValue
+    public static let config = ExitStatus.config.rawValue
 }
 
 /// Prints `peakplan: error: ...` on stderr and returns the exit code to throw.
-func fail(_ message: String, code: Int32) -> ExitCode {
+public func fail(_ message: String, code: Int32) -> ExitCode {
     Diagnostics.error(message)
     return ExitCode(code)
 }
 
 /// Maps any error from the stages and modules to its message (one format: `peakplan: error: ...`) and exit code.
-func failure(_ error: Error) -> ExitCode {
+public func failure(_ error: Error) -> ExitCode {
     if let e = error as? ExitCode { return e }
     let e = PlanError.from(error)
     return fail(e.message, code: e.status.rawValue)
 }
 
 /// Lines for the user on stderr, through the one diagnostics channel.
-enum Console {
-    static func error(_ s: String) { Diagnostics.info("peakplan: " + s) }
-    static func note(_ s: String) { Diagnostics.info(s) }
+public enum Console {
+    public static func error(_ s: String) { Diagnostics.info("peakplan: " + s) }
+    public static func note(_ s: String) { Diagnostics.info(s) }
 }
 
-struct WorkspaceOptions: ParsableArguments {
+public struct WorkspaceOptions: ParsableArguments {
+    public init() {}
     @Option(name: .long, help: ArgumentHelp("Workspace folder (holds peakplan.toml and peakplan.sqlite).", valueName: "dir"))
-    var workspace: String = "."
+    public var workspace: String = "."
 
-    var ws: Workspace { Workspace(workspace) }
-    var configPath: String { ws.configPath }
-    var storePath: String { ws.storePath }
+    public var ws: Workspace { Workspace(workspace) }
+    public var configPath: String { ws.configPath }
+    public var storePath: String { ws.storePath }
 
-    func loadConfig() throws -> WorkspaceConfig { try ws.loadConfig() }
-    func openStore() throws -> Store { try ws.openStore() }
+    public func loadConfig() throws -> WorkspaceConfig { try ws.loadConfig() }
+    public func openStore() throws -> Store { try ws.openStore() }
 }
 
-struct OutputOptions: ParsableArguments {
+public struct OutputOptions: ParsableArguments {
+    public init() {}
     @Option(name: .long, help: "Output format: table, csv or json.")
-    var format: OutputFormatArg = .table
+    public var format: OutputFormatArg = .table
 
     @Option(name: .long, help: ArgumentHelp("Write the result to FILE (atomically) instead of stdout.", valueName: "file"))
-    var out: String?
+    public var out: String?
 
-    func emit(_ text: String) throws {
+    public func emit(_ text: String) throws {
         let sink = try OutputSink(path: out)
         try sink.write(text)
         try sink.finish()
     }
 }
 
-enum OutputFormatArg: String, ExpressibleByArgument, CaseIterable {
+public enum OutputFormatArg: String, ExpressibleByArgument, CaseIterable {
     case table, csv, json
-    var format: OutputFormat { OutputFormat(rawValue: rawValue)! }
+    public var format: OutputFormat { OutputFormat(rawValue: rawValue)! }
 }
 
 /// A one-line progress bar on stderr for work over a second, only when stderr is a terminal. Thread-safe: the
 /// scheduling engine reports from worker threads. Installed as the diagnostics channel's progress at start-up.
-final class Progress: Diagnostics.ProgressSink, @unchecked Sendable {
+public final class Progress: Diagnostics.ProgressSink, @unchecked Sendable {
     let label: String
     let start = Date()
     private var lastDraw = Date.distantPast
@@ -77,9 +77,9 @@ final class Progress: Diagnostics.ProgressSink, @unchecked Sendable {
     private let lock = NSLock()
     let enabled = isatty(2) == 1
 
-    init(_ label: String) { self.label = label }
+    public init(_ label: String) { self.label = label }
 
-    func update(_ fraction: Double?) {
+    public func update(_ fraction: Double?) {
         guard enabled else { return }
         lock.lock(); defer { lock.unlock() }
         let now = Date()
@@ -96,7 +96,7 @@ final class Progress: Diagnostics.ProgressSink, @unchecked Sendable {
         FileHandle.standardError.write(line.data(using: .utf8)!)
     }
 
-    func finish() {
+    public func finish() {
         lock.lock(); defer { lock.unlock() }
         guard shown else { return }
         FileHandle.standardError.write("\r\u{1B}[K".data(using: .utf8)!)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandLineSupport
 import Forecasting
 import Foundation
 import Pipeline
@@ -31,9 +32,9 @@ struct ForecastBench: ParsableCommand {
         whole benchmark on origins moved N days back (no peer figures exist there: compared with our
         re-implementations of the peer baselines).
         Examples:
-          peakplan bench forecast
-          peakplan bench forecast --held-out
-          peakplan bench forecast --origin-offset 32
+          peakplan-bench forecast
+          peakplan-bench forecast --held-out
+          peakplan-bench forecast --origin-offset 32
         """
     )
     @Option(help: ArgumentHelp("Folder with the bundled datasets.", valueName: "dir")) var datasets: String = "Datasets"

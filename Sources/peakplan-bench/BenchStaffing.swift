@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandLineSupport
 import Foundation
 import Pipeline
 import PlanningCore
@@ -25,7 +26,7 @@ extension Bench {
             with their source; the ratios peer/ours come last. Build with
             -c release for meaningful numbers.
             Example:
-              swift build -c release && .build/release/peakplan bench staffing
+              swift build -c release && .build/release/peakplan-bench staffing
             """
         )
         @Option(help: "Days of 30-minute intervals to solve.") var days: Int = 365

@@ -1,7 +1,8 @@
-import PlanningCore
 import Foundation
+import PlanningCore
+import Rostering
 
-/// Deterministic generated roster cases for `peakplan bench roster` and the tests.
+/// Deterministic generated roster cases for `peakplan-bench roster` and the tests.
 public enum BenchmarkCase {
     /// - profile: per channel, mean volume per (weekday x 48 + half-hour slot), weekday 0 = Monday (the
     ///   bundled data's shape); requirements are this shape scaled so the week's required agent-hours are

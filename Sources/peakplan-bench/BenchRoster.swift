@@ -1,4 +1,6 @@
 import ArgumentParser
+import BenchmarkFixtures
+import CommandLineSupport
 import Foundation
 import Pipeline
 import PlanningCore
@@ -22,8 +24,8 @@ struct RosterBench: ParsableCommand {
         consecutive-day rules, so its shortfall is a floor for the roster's: shortfall_diff_pp = roster minus
         group-level (target: at most 1 point).
         Example:
-          peakplan bench roster --agents 500 --weeks 4
-          peakplan bench roster --agents 100 --weeks 4 --format json
+          peakplan-bench roster --agents 500 --weeks 4
+          peakplan-bench roster --agents 100 --weeks 4 --format json
         """
     )
     @Option(help: "Agents to generate.") var agents: Int = 500

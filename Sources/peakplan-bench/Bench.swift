@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandLineSupport
 import Foundation
 import Pipeline
 import Ingest
@@ -6,11 +7,20 @@ import PlanningCore
 import Reports
 import Store
 
+/// Benchmarks that print figures beside the peers' recorded results: a separate executable, so the shipped
+/// `peakplan` holds what planners use.
+@main
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Benchmarks that print figures.",
+        commandName: "peakplan-bench",
+        abstract: "PeakPlan benchmarks that print figures (beside the peer tools' recorded results).",
         subcommands: [IngestBench.self, ForecastBench.self, StaffingBench.self, StaffingCheck.self, ScheduleBench.self, RosterBench.self, SimulateBench.self]
     )
+
+    static func main() {
+        Diagnostics.setProgress { Progress($0) }
+        Self.main(nil)
+    }
 
     struct IngestBench: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -22,7 +32,7 @@ struct Bench: ParsableCommand {
             the same schema and pragmas through a bare prepared INSERT loop with the values already in memory.
             Prints rows/s for both and, last, the ratio ingest time / floor time (target <= 1.5).
             Example:
-              peakplan bench ingest --rows 5000000
+              peakplan-bench ingest --rows 5000000
             """
         )
         @Option(help: "Rows to generate.") var rows: Int = 5_000_000
