@@ -102,7 +102,7 @@ let package = Package(
         .testTarget(name: "StaffingTests", dependencies: [
             "Staffing", "PlanningCore", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
-        .testTarget(name: "CLITests", dependencies: ["peakplan", "peakplan-bench", "PlanningCore"], exclude: ["Golden"]),
+        .testTarget(name: "CLITests", dependencies: ["peakplan", "peakplan-bench", "PlanningCore"], exclude: ["Golden", "Fixtures"]),
         .testTarget(name: "RosteringTests", dependencies: [
             "Rostering", "BenchmarkFixtures", "PlanningCore", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
