@@ -28,12 +28,6 @@ public func failure(_ error: Error) -> ExitCode {
     return fail(e.message, code: e.status.rawValue)
 }
 
-/// Lines for the user on stderr, through the one diagnostics channel.
-public enum Console {
-    public static func error(_ s: String) { Diagnostics.info("peakplan: " + s) }
-    public static func note(_ s: String) { Diagnostics.info(s) }
-}
-
 public struct WorkspaceOptions: ParsableArguments {
     public init() {}
     @Option(name: .long, help: ArgumentHelp("Workspace folder (holds peakplan.toml and peakplan.sqlite).", valueName: "dir"))

@@ -72,8 +72,8 @@ struct ForecastBench: ParsableCommand {
             }
             let israel = originOffset == 0 ? try? PeerBaselines.load(peers + "/israel.json") : nil
             let calls = originOffset == 0 ? try? PeerBaselines.load(peers + "/calls99.json") : nil
-            if originOffset == 0 && (israel == nil || calls == nil) { Console.note("peakplan: note: peer results not found under \(peers); printing ours only") }
-            if originOffset != 0 { Console.note("peakplan: note: origins moved \(originOffset) days earlier: no peer figures there, compared with our re-implementations of the peer baselines (snaive-day, snaive-week, seasonal-avg-4w, dshw)") }
+            if originOffset == 0 && (israel == nil || calls == nil) { Diagnostics.note("peer results not found under \(peers); printing ours only") }
+            if originOffset != 0 { Diagnostics.note("origins moved \(originOffset) days earlier: no peer figures there, compared with our re-implementations of the peer baselines (snaive-day, snaive-week, seasonal-avg-4w, dshw)") }
 
             let title = originOffset == 0
                 ? "Forecast accuracy, rolling origin (4 origins x 1 week), 30-minute intervals: ours (auto) vs the best peer"

@@ -126,7 +126,7 @@ struct RosterBench: ParsableCommand {
     func run() throws {
         var shape = Self.profile(data)
         if shape == nil {
-            Console.note("warning: \(data) not readable; using a synthetic 6-queue day shape")
+            Diagnostics.warning("\(data) not readable; using a synthetic 6-queue day shape")
             let names = ["q1", "q2", "q3", "q4", "q5", "q6"]
             shape = (names, BenchmarkCase.syntheticProfile(channels: 6))
         }
@@ -139,7 +139,7 @@ struct RosterBench: ParsableCommand {
         let seconds = Date().timeIntervalSince(t0)
         let m = result.metrics
         let g = try Self.groupLevel(problem, timeLimit: scheduleTimeLimit)
-        if g.headcountExcess > 0 { Console.note("warning: the group-level schedule exceeds \(g.headcountExcess) head-count limit(s); its shortfall is not a floor") }
+        if g.headcountExcess > 0 { Diagnostics.warning("the group-level schedule exceeds \(g.headcountExcess) head-count limit(s); its shortfall is not a floor") }
         let diff = m.shortfallPct - g.shortfallPct
         if output.format == .json {
             try output.emit("{\"agents\": \(agents), \"weeks\": \(weeks), \"seconds\": \(String(format: "%.3f", seconds)), \"hard_violations\": \(m.hardViolations), "

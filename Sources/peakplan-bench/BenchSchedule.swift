@@ -107,7 +107,7 @@ struct ScheduleBench: ParsableCommand {
                     case .timeLimit(let tl): why = tl.description
                     default: why = "no schedule"
                     }
-                    Console.error("\(inst.name): \(why)")
+                    Diagnostics.error("\(inst.name): \(why)")
                     t.rows.append([.text(inst.name), .number(wall, decimals: 2), .null, .null, .null, .null, .null, .null,
                                    .text(peer?.method ?? ""), peer.map { .number($0.seconds, decimals: 1) } ?? .null,
                                    peer.map { .number($0.paidHours, decimals: 1) } ?? .null, peer?.overPct.map { .number($0, decimals: 2) } ?? .null,
@@ -180,7 +180,7 @@ struct ScheduleBench: ParsableCommand {
         let python = (scheduling as NSString).appendingPathComponent(".venv/bin/python")
         let script = (scheduling as NSString).appendingPathComponent("solve_schedule.py")
         guard FileManager.default.isExecutableFile(atPath: python), FileManager.default.fileExists(atPath: script) else {
-            Console.note("peakplan: note: no peer virtualenv at \(python); using the measured peer figures")
+            Diagnostics.note("no peer virtualenv at \(python); using the measured peer figures")
             return nil
         }
         var found: [Peer] = []

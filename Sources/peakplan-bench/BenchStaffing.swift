@@ -187,7 +187,7 @@ extension Bench {
                     if let p = peerA { text += String(format: "ratio pyworkforce/peakplan, Erlang A at 5,000 agents: %.3g\n", p.milliseconds / 1000 / erlangA) }
                     if let p = peerC { text += String(format: "ratio pyworkforce/peakplan, Erlang C at 10,000 agents: %.3g\n", p.milliseconds / 1000 / erlangC) }
                 }
-                if sink.isNaN { Console.note("peakplan: note: a benchmark metric was NaN") }
+                if sink.isNaN { Diagnostics.note("a benchmark metric was NaN") }
                 try output.emit(text)
             } catch let e as StaffingError {
                 throw fail(e.description, code: Exit.dataError)

@@ -75,7 +75,7 @@ extension Bench {
                     ? "Predicted minus observed per 30-minute interval (\(grouped(check.rows.count)) intervals with >= \(minCalls) offered calls; SL and abandonment in percentage points, wait in seconds)"
                     : nil)
                 try output.emit(table.render(output.format.format))
-                Console.note(check.headline)
+                Diagnostics.info(check.headline)
                 if !noPage {
                     let dir = (page as NSString).deletingLastPathComponent
                     if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
@@ -89,7 +89,7 @@ extension Bench {
                         try sink.write(text)
                         try sink.finish()
                     }
-                    Console.note("bench staffing-check: wrote \(page), \(slPath), \(hourPath) in \(String(format: "%.1f", Date().timeIntervalSince(t0))) s")
+                    Diagnostics.info("bench staffing-check: wrote \(page), \(slPath), \(hourPath) in \(String(format: "%.1f", Date().timeIntervalSince(t0))) s")
                 }
             } catch { throw failure(error) }
         }

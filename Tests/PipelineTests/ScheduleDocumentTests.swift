@@ -15,10 +15,15 @@ struct ScheduleDocumentTests {
         let problem = ScheduleProblem(
             name: "doc", intervalMinutes: 30, firstDay: Civil.parseDate("2026-03-02")!, days: 1,
             queues: [QueueSpec(id: "voice", requirement: a), QueueSpec(id: "chat", requirement: b)],
-            groups: [AgentGroupSpec(id: "blend", skills: [Skill(queue: "voice"), Skill(queue: "chat", level: 2)]),
-                     AgentGroupSpec(id: "voice_only", skills: [Skill(queue: "voice")], costPerPaidHour: 0.9)],
-            templates: [ShiftTemplate(id: "d8", spanPeriods: 16, startStep: 1, earliestStart: 12, latestEnd: 40,
-                                      breaks: [BreakRule(durationPeriods: 1, earliestOffset: 6, latestOffset: 10)])])
+            groups: [
+                AgentGroupSpec(id: "blend", skills: [Skill(queue: "voice"), Skill(queue: "chat", level: 2)]),
+                AgentGroupSpec(id: "voice_only", skills: [Skill(queue: "voice")], costPerPaidHour: 0.9)
+            ],
+            templates: [
+                ShiftTemplate(
+                    id: "d8", spanPeriods: 16, startStep: 1, earliestStart: 12, latestEnd: 40,
+                    breaks: [BreakRule(durationPeriods: 1, earliestOffset: 6, latestOffset: 10)])
+            ])
         switch ScheduleEngine().solve(problem) {
         case .optimal(let r), .feasible(let r): return r
         case let other: throw PlanError("not solved: \(other)", .failure)

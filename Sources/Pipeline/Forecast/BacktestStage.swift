@@ -31,8 +31,10 @@ public struct BacktestOutcome: Sendable {
 
 /// The backtest stage: rolling-origin accuracy of every model.
 public enum BacktestStage {
-    public static let columns = ["channel", "model", "horizon", "mase", "mase_median", "smape", "wape", "rmse", "pinball",
-                                 "coverage80", "coverage95", "coverage80_busy", "event_day_error", "peak_error_pct", "fit_seconds"]
+    public static let columns = [
+        "channel", "model", "horizon", "mase", "mase_median", "smape", "wape", "rmse", "pinball",
+        "coverage80", "coverage95", "coverage80_busy", "event_day_error", "peak_error_pct", "fit_seconds"
+    ]
 
     public static func run(_ req: BacktestRequest) throws -> BacktestOutcome {
         let config = try req.workspace.loadConfig()
@@ -58,7 +60,10 @@ public enum BacktestStage {
         for name in names {
             var aggregate = req.aggregateMinutes
             if aggregate == nil, let p = req.planningInterval, let ch = records0.first(where: { $0.name == name }),
-               ch.intervalMinutes < p && p % ch.intervalMinutes == 0 { aggregate = p }
+                ch.intervalMinutes < p && p % ch.intervalMinutes == 0
+            {
+                aggregate = p
+            }
             let series = try SeriesLoader.load(store: store, config: config, zone: zone, channel: name, aggregateMinutes: aggregate, horizonDays: 8)
             let bar = Diagnostics.progress("backtest \(name)")
             let rows = bt.run(series.input, models: list)
@@ -70,16 +75,20 @@ public enum BacktestStage {
                 if let f = r.failure, r.horizon == "1d" { Diagnostics.note("\(name): model \(r.model) skipped at some origins: \(f)") }
                 guard r.originsScored > 0 else { continue }
                 let m = r.metrics
-                records.append(Store.BacktestRecord(channel: name, model: r.model, horizon: r.horizon, intervalMinutes: series.intervalMinutes,
-                                                    mase: m.mase, smape: m.smape, wape: m.wape, rmse: m.rmse, pinball: m.spinball,
-                                                    coverage80: m.coverage80, coverage95: m.coverage95, eventDayError: m.eventDayError,
-                                                    peakErrorPct: m.peakErrorPct, fitSeconds: r.fitSeconds, origins: r.originsScored))
-                table.rows.append([.text(name), .text(r.model), .text(r.horizon), .number(m.mase, decimals: 3),
-                                   .number(m.maseMedian, decimals: 3), .number(m.smape, decimals: 1),
-                                   .number(m.wape, decimals: 1), .number(m.rmse, decimals: 2), .number(m.spinball, decimals: 3),
-                                   .number(m.coverage80, decimals: 1), .number(m.coverage95, decimals: 1), .number(m.coverage80Busy, decimals: 1),
-                                   m.eventDayError.map { .number($0, decimals: 1) } ?? .null, .number(m.peakErrorPct, decimals: 1),
-                                   req.noTimings ? .null : .number(r.fitSeconds, decimals: 4)])
+                records.append(
+                    Store.BacktestRecord(
+                        channel: name, model: r.model, horizon: r.horizon, intervalMinutes: series.intervalMinutes,
+                        mase: m.mase, smape: m.smape, wape: m.wape, rmse: m.rmse, pinball: m.spinball,
+                        coverage80: m.coverage80, coverage95: m.coverage95, eventDayError: m.eventDayError,
+                        peakErrorPct: m.peakErrorPct, fitSeconds: r.fitSeconds, origins: r.originsScored))
+                table.rows.append([
+                    .text(name), .text(r.model), .text(r.horizon), .number(m.mase, decimals: 3),
+                    .number(m.maseMedian, decimals: 3), .number(m.smape, decimals: 1),
+                    .number(m.wape, decimals: 1), .number(m.rmse, decimals: 2), .number(m.spinball, decimals: 3),
+                    .number(m.coverage80, decimals: 1), .number(m.coverage95, decimals: 1), .number(m.coverage80Busy, decimals: 1),
+                    m.eventDayError.map { .number($0, decimals: 1) } ?? .null, .number(m.peakErrorPct, decimals: 1),
+                    req.noTimings ? .null : .number(r.fitSeconds, decimals: 4)
+                ])
             }
         }
         if records.contains(where: { $0.wape.isNaN }) {

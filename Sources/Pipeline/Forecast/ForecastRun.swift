@@ -19,7 +19,10 @@ public enum ForecastStage {
         for name in names {
             var aggregate = req.aggregateMinutes
             if aggregate == nil, let p = req.planningInterval, let ch = records.first(where: { $0.name == name }),
-               ch.intervalMinutes < p && p % ch.intervalMinutes == 0 { aggregate = p }
+                ch.intervalMinutes < p && p % ch.intervalMinutes == 0
+            {
+                aggregate = p
+            }
             out.append(try channel(name, req, chosen: chosen, aggregate: aggregate, store: store, config: config, zone: zone))
         }
         return ForecastOutcome(channels: out)
@@ -35,23 +38,29 @@ public enum ForecastStage {
         }
     }
 
-    static func channel(_ name: String, _ req: ForecastRequest, chosen: ForecastModel, aggregate: Int?, store: Store,
-                        config: WorkspaceConfig, zone: ZoneRules) throws -> ChannelForecast {
-        let series = try SeriesLoader.load(store: store, config: config, zone: zone, channel: name, aggregateMinutes: aggregate,
-                                           horizonDays: 400, untilLocal: req.asOf)
+    static func channel(
+        _ name: String, _ req: ForecastRequest, chosen: ForecastModel, aggregate: Int?, store: Store,
+        config: WorkspaceConfig, zone: ZoneRules
+    ) throws -> ChannelForecast {
+        let series = try SeriesLoader.load(
+            store: store, config: config, zone: zone, channel: name, aggregateMinutes: aggregate,
+            horizonDays: 400, untilLocal: req.asOf)
         let m1 = series.input.slotsPerDay
         guard var h = ForecastRequest.horizonSlots(req.horizon, slotsPerDay: m1) else {
             throw PlanError("horizon \(req.horizon): write days (14d), hours (36h) or a number of intervals", .usage)
         }
         if let maxDays = chosen.maximumHorizonDays, h > maxDays * m1 {
-            throw PlanError("--horizon \(req.horizon): model \(chosen.id) forecasts at most \(maxDays) days ahead; give --horizon \(maxDays)d or less, or use --model auto or seasonal-avg-4w for longer horizons", .usage)
+            throw PlanError(
+                "--horizon \(req.horizon): model \(chosen.id) forecasts at most \(maxDays) days ahead; give --horizon \(maxDays)d or less, or use --model auto or seasonal-avg-4w for longer horizons",
+                .usage)
         }
         let input = series.input
         let (fitted, usedModel) = try fit(input, name: name, chosen: chosen)
         var f = try fitted.predict(calendar: input.calendar, horizon: h)
         warnUnseenKinds(input, name: name, horizon: h)
-        let saved = SavedModel(model: usedModel, channel: name, intervalMinutes: series.intervalMinutes,
-                               historyEnd: Civil.formatDate(day: series.endDay), state: fitted)
+        let saved = SavedModel(
+            model: usedModel, channel: name, intervalMinutes: series.intervalMinutes,
+            historyEnd: Civil.formatDate(day: series.endDay), state: fitted)
         if let dir = req.saveModelDir { try saveModelFile(saved, dir: dir, name: name, intervalMinutes: series.intervalMinutes, model: usedModel) }
         var startSlot = 0
         if let a = req.asOf {
@@ -66,18 +75,21 @@ public enum ForecastStage {
             let utc: Int64
             switch zone.resolve(local: local) {
             case .unique(let u), .ambiguous(let u, _): utc = u
-            case .gap: continue // a wall-clock slot that does not exist (DST)
+            case .gap: continue  // a wall-clock slot that does not exist (DST)
             }
             rows.append(.init(local: local, utc: utc, mean: f.mean[t], lo80: f.lo80[t], hi80: f.hi80[t], lo95: f.lo95[t], hi95: f.hi95[t], aht: ahtF[t]))
         }
-        var result = ChannelForecast(channel: name, model: usedModel, intervalMinutes: series.intervalMinutes, record: series.store, rows: rows,
-                                     hasAHT: ahtF.contains { !$0.isNaN }, saved: saved)
+        var result = ChannelForecast(
+            channel: name, model: usedModel, intervalMinutes: series.intervalMinutes, record: series.store, rows: rows,
+            hasAHT: ahtF.contains { !$0.isNaN }, saved: saved)
         if req.peaks || req.explain {
             let dp = try? DayProfile().run(input, horizon: h)
             if req.peaks { result.peaks = PeakFinder.peaks(series: series, forecast: f, effects: dp?.effects, horizon: h, margin: req.peakMargin) }
             if req.explain, let e = dp?.effects { result.effects = effects(e, name: name) }
         }
-        Diagnostics.info("peakplan: \(name): \(usedModel) forecast of \(h - startSlot) \(series.intervalMinutes)-minute intervals from \(Civil.formatLocal(series.endDay * Civil.secondsPerDay + Int64(startSlot) * step).prefix(16))")
+        Diagnostics.info(
+            "peakplan: \(name): \(usedModel) forecast of \(h - startSlot) \(series.intervalMinutes)-minute intervals from \(Civil.formatLocal(series.endDay * Civil.secondsPerDay + Int64(startSlot) * step).prefix(16))"
+        )
         return result
     }
 
@@ -88,13 +100,16 @@ public enum ForecastStage {
         let list = unseen.prefix(5).map { u in
             Civil.formatDate(day: input.calendar.firstDay + Int64(u.day)) + " " + (input.calendar.causes[u.day].first ?? u.kinds.joined(separator: ", "))
         }
-        Diagnostics.warning("\(name): \(unseen.count) forecast day\(unseen.count == 1 ? "" : "s") carr\(unseen.count == 1 ? "ies" : "y") a calendar kind the history never had, so no model can estimate its effect and the day is forecast as an ordinary one: \(list.joined(separator: "; "))\(unseen.count > 5 ? "; ..." : ""). Fix: give its expected change in a scenario event (change = ...), or ingest history that holds past occurrences")
+        Diagnostics.warning(
+            "\(name): \(unseen.count) forecast day\(unseen.count == 1 ? "" : "s") carr\(unseen.count == 1 ? "ies" : "y") a calendar kind the history never had, so no model can estimate its effect and the day is forecast as an ordinary one: \(list.joined(separator: "; "))\(unseen.count > 5 ? "; ..." : ""). Fix: give its expected change in a scenario event (change = ...), or ingest history that holds past occurrences"
+        )
     }
 
     static func saveModelFile(_ saved: SavedModel, dir: String, name: String, intervalMinutes: Int, model: String) throws {
         // Names are checked at ingest; a store written by an older PeakPlan may still hold one that is no file name.
         if let why = InputRules.problem(withName: name, use: .identifier) {
-            throw PlanError("channel \(InputRules.printable(name)) \(why), so it cannot name a model file in \(dir). Fix: ingest its history under another channel name", .dataError)
+            throw PlanError(
+                "channel \(InputRules.printable(name)) \(why), so it cannot name a model file in \(dir). Fix: ingest its history under another channel name", .dataError)
         }
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let path = (dir as NSString).appendingPathComponent("\(name)-\(intervalMinutes)min-\(model).json")
@@ -104,14 +119,17 @@ public enum ForecastStage {
 
     /// Intraday update: actuals of the as-of day before `a` rescale the rest of that day. Returns the first slot
     /// forecast (the as-of slot of that day).
-    static func intradayUpdate(_ f: inout Forecast, series: LoadedSeries, asOf a: Int64, name: String, store: Store, config: WorkspaceConfig,
-                               zone: ZoneRules, aggregate: Int?) throws -> Int {
+    static func intradayUpdate(
+        _ f: inout Forecast, series: LoadedSeries, asOf a: Int64, name: String, store: Store, config: WorkspaceConfig,
+        zone: ZoneRules, aggregate: Int?
+    ) throws -> Int {
         let m1 = series.input.slotsPerDay
         let step = Int64(series.intervalMinutes * 60)
         let sod = Int(Civil.split(a).secondOfDay / step)
         // The day in progress counts too: the store may hold it only up to the last interval ingested.
-        let full = try SeriesLoader.load(store: store, config: config, zone: zone, channel: name, aggregateMinutes: aggregate,
-                                         horizonDays: 2, keepPartialDay: true)
+        let full = try SeriesLoader.load(
+            store: store, config: config, zone: zone, channel: name, aggregateMinutes: aggregate,
+            horizonDays: 2, keepPartialDay: true)
         let dayStart = Int(Civil.split(a).day - full.firstDay) * m1
         // How much of the so-far surprise carries into the rest of the day, learnt from this history.
         let update = IntradayUpdate.estimate(series.input, from: sod)
@@ -120,12 +138,16 @@ public enum ForecastStage {
         let missing = dayActuals.indices.filter { dayActuals[$0].isNaN }
         let (actual, expected, ratio) = update.apply(&f, actuals: dayActuals[...], from: sod, end: m1)
         let seen = "\(sod - missing.count) of \(sod) interval\(sod == 1 ? "" : "s") before \(Civil.formatLocal(a).dropFirst(11).prefix(5)) seen"
-        Diagnostics.info("peakplan: \(name): intraday update at \(Civil.formatLocal(a).prefix(16)): \(seen), \(grouped(Int(actual))) contacts so far vs \(grouped(Int(expected.rounded()))) forecast for them; rest of day x\(String(format: "%.3f", ratio)) (carry-over slope \(String(format: "%.2f", update.slope(expected: expected))), learnt on \(update.days) days)")
+        Diagnostics.info(
+            "peakplan: \(name): intraday update at \(Civil.formatLocal(a).prefix(16)): \(seen), \(grouped(Int(actual))) contacts so far vs \(grouped(Int(expected.rounded()))) forecast for them; rest of day x\(String(format: "%.3f", ratio)) (carry-over slope \(String(format: "%.2f", update.slope(expected: expected))), learnt on \(update.days) days)"
+        )
         if !missing.isEmpty {
             let dayStartLocal = Civil.split(a).day * Civil.secondsPerDay
             let slot = { (k: Int) in String(Civil.formatLocal(dayStartLocal + Int64(k) * step).dropFirst(11).prefix(5)) }
             let list = missing.count <= 6 ? missing.map(slot).joined(separator: ", ") : "\(slot(missing[0]))..\(slot(missing[missing.count - 1])) (\(missing.count) intervals)"
-            Diagnostics.warning("\(name): no data for \(list) on \(Civil.formatDate(day: Civil.split(a).day)) before the as-of time; those intervals are left out of the update (not counted as zero). Fix: ingest them, or move --as-of back to the last interval ingested")
+            Diagnostics.warning(
+                "\(name): no data for \(list) on \(Civil.formatDate(day: Civil.split(a).day)) before the as-of time; those intervals are left out of the update (not counted as zero). Fix: ingest them, or move --as-of back to the last interval ingested"
+            )
         }
         return sod
     }
@@ -134,10 +156,14 @@ public enum ForecastStage {
         var out: [ChannelForecast.Effect] = []
         for (j, n) in e.names.enumerated() where !n.hasPrefix("weekday=") && !n.hasPrefix("level@") {
             let b = e.relativeLog(j), se = e.standardErrors[j]
-            out.append(.init(name: n == "holiday" ? "holiday (vs an average business day)" : n, changePct: (exp(b) - 1) * 100,
-                             lo95Pct: (exp(b - 1.96 * se) - 1) * 100, hi95Pct: (exp(b + 1.96 * se) - 1) * 100, occurrences: e.occurrences[j]))
+            out.append(
+                .init(
+                    name: n == "holiday" ? "holiday (vs an average business day)" : n, changePct: (exp(b) - 1) * 100,
+                    lo95Pct: (exp(b - 1.96 * se) - 1) * 100, hi95Pct: (exp(b + 1.96 * se) - 1) * 100, occurrences: e.occurrences[j]))
         }
-        Diagnostics.info("peakplan: \(name): day-total model: residual sd \(String(format: "%.3f", e.residualSD)) (log), level smoothing \(String(format: "%.2f", e.smoothing)), lag-1 autocorrelation \(String(format: "%.2f", e.ar1))\(e.profileWeekdayWeight.map { String(format: ", intraday profiles %.0f%% own weekday, %.0f%% pooled with similar weekdays", $0 * 100, (1 - $0) * 100) } ?? "")")
+        Diagnostics.info(
+            "peakplan: \(name): day-total model: residual sd \(String(format: "%.3f", e.residualSD)) (log), level smoothing \(String(format: "%.2f", e.smoothing)), lag-1 autocorrelation \(String(format: "%.2f", e.ar1))\(e.profileWeekdayWeight.map { String(format: ", intraday profiles %.0f%% own weekday, %.0f%% pooled with similar weekdays", $0 * 100, (1 - $0) * 100) } ?? "")"
+        )
         return out
     }
 

@@ -102,9 +102,11 @@ public struct ForecastOutcome: Sendable {
         var t = Table(columns: intervalColumns)
         for c in list {
             for r in c.rows {
-                t.rows.append([.text(Civil.formatLocal(r.local)), .text(c.channel), .number(r.mean, decimals: 2), .number(r.lo80, decimals: 1),
-                               .number(r.hi80, decimals: 1), .number(r.lo95, decimals: 1), .number(r.hi95, decimals: 1),
-                               c.hasAHT ? .number(r.aht, decimals: 1) : .null])
+                t.rows.append([
+                    .text(Civil.formatLocal(r.local)), .text(c.channel), .number(r.mean, decimals: 2), .number(r.lo80, decimals: 1),
+                    .number(r.hi80, decimals: 1), .number(r.lo95, decimals: 1), .number(r.hi95, decimals: 1),
+                    c.hasAHT ? .number(r.aht, decimals: 1) : .null
+                ])
             }
         }
         return t
@@ -114,10 +116,12 @@ public struct ForecastOutcome: Sendable {
         var t = Table(title: title, columns: peakColumns)
         for c in list {
             for p in c.peaks {
-                t.rows.append([.text(Civil.formatDate(day: p.day)), .text(Civil.weekdayNames[p.weekday]), .text(c.channel),
-                               .text(p.isPeak ? "peak" : "dip"), .number(p.total, decimals: 0), .number(p.normal, decimals: 0),
-                               .number(p.change * 100, decimals: 1), .text(String(Civil.formatLocal(p.busiestLocal).suffix(8).prefix(5))),
-                               .number(p.busiestMean, decimals: 1), .text(p.cause)])
+                t.rows.append([
+                    .text(Civil.formatDate(day: p.day)), .text(Civil.weekdayNames[p.weekday]), .text(c.channel),
+                    .text(p.isPeak ? "peak" : "dip"), .number(p.total, decimals: 0), .number(p.normal, decimals: 0),
+                    .number(p.change * 100, decimals: 1), .text(String(Civil.formatLocal(p.busiestLocal).suffix(8).prefix(5))),
+                    .number(p.busiestMean, decimals: 1), .text(p.cause)
+                ])
             }
         }
         return t
@@ -127,8 +131,10 @@ public struct ForecastOutcome: Sendable {
         var t = Table(title: title, columns: effectColumns)
         for c in list {
             for e in c.effects {
-                t.rows.append([.text(c.channel), .text(e.name), .number(e.changePct, decimals: 1), .number(e.lo95Pct, decimals: 1),
-                               .number(e.hi95Pct, decimals: 1), .int(e.occurrences)])
+                t.rows.append([
+                    .text(c.channel), .text(e.name), .number(e.changePct, decimals: 1), .number(e.lo95Pct, decimals: 1),
+                    .number(e.hi95Pct, decimals: 1), .int(e.occurrences)
+                ])
             }
         }
         return t

@@ -45,8 +45,10 @@ public enum PeakFinder {
             // Event names are free text people open in a spreadsheet.
             cause = InputRules.spreadsheetSafe(cause)
             let day = series.endDay + Int64(j)
-            out.append(.init(day: day, weekday: w, total: total, normal: base, change: change,
-                             busiestLocal: day * Civil.secondsPerDay + Int64(busiest) * step, busiestMean: f.mean[j * m1 + busiest], cause: cause))
+            out.append(
+                .init(
+                    day: day, weekday: w, total: total, normal: base, change: change,
+                    busiestLocal: day * Civil.secondsPerDay + Int64(busiest) * step, busiestMean: f.mean[j * m1 + busiest], cause: cause))
         }
         return out
     }

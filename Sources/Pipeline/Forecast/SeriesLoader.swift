@@ -19,8 +19,10 @@ public struct LoadedSeries: Sendable {
 }
 
 public enum SeriesLoader {
-    public static func load(store: Store, config: WorkspaceConfig, zone: ZoneRules, channel: String, aggregateMinutes: Int?,
-                     horizonDays: Int, untilLocal: Int64? = nil, keepPartialDay: Bool = false) throws -> LoadedSeries {
+    public static func load(
+        store: Store, config: WorkspaceConfig, zone: ZoneRules, channel: String, aggregateMinutes: Int?,
+        horizonDays: Int, untilLocal: Int64? = nil, keepPartialDay: Bool = false
+    ) throws -> LoadedSeries {
         guard let ch = try store.channels().first(where: { $0.name == channel }) else {
             throw PlanError("no channel \(channel) in the store (have: \(try store.channels().map(\.name).joined(separator: ", ")))", .usage)
         }
@@ -72,11 +74,13 @@ public enum SeriesLoader {
             }
         }
         let events = try store.events()
-        let cal = DayCalendar.build(firstDay: firstDay, days: days + horizonDays, events: events, channel: channel,
-                                    rules: config.rules, weekend: Set(config.weekend))
-        return LoadedSeries(channel: channel, intervalMinutes: iv, firstDay: firstDay,
-                            input: SeriesInput(y: y, slotsPerDay: m1, calendar: cal), endDay: firstDay + Int64(days),
-                            aht: (0..<y.count).map { ahtVol[$0] > 0 ? ahtSum[$0] / ahtVol[$0] : .nan }, store: ch)
+        let cal = DayCalendar.build(
+            firstDay: firstDay, days: days + horizonDays, events: events, channel: channel,
+            rules: config.rules, weekend: Set(config.weekend))
+        return LoadedSeries(
+            channel: channel, intervalMinutes: iv, firstDay: firstDay,
+            input: SeriesInput(y: y, slotsPerDay: m1, calendar: cal), endDay: firstDay + Int64(days),
+            aht: (0..<y.count).map { ahtVol[$0] > 0 ? ahtSum[$0] / ahtVol[$0] : .nan }, store: ch)
     }
 }
 

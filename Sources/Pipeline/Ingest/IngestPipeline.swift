@@ -55,8 +55,10 @@ public enum IngestPipeline {
     }
 
     /// Parses and writes `files` in one transaction. `makeParser` gets the intervals known so far.
-    public static func run(store: Store, files: [String], defaultInterval: Int, known initial: [String: Int],
-                    makeParser: ([String: Int]) -> HistoryParser, onBatch: (HistoryBatch) -> Void = { _ in }) throws -> Store.IngestReport {
+    public static func run(
+        store: Store, files: [String], defaultInterval: Int, known initial: [String: Int],
+        makeParser: ([String: Int]) -> HistoryParser, onBatch: (HistoryBatch) -> Void = { _ in }
+    ) throws -> Store.IngestReport {
         var known = initial
         let writer = try IngestWriter(store: store)
         do {

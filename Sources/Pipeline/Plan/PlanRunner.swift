@@ -66,14 +66,17 @@ public enum PlanRunner {
         Stage(name: "schedule", applies: { $0.config.sections["schedule"] != nil }, run: PlanStages.schedule),
         Stage(name: "roster", applies: { $0.agentsPath != nil }, run: PlanStages.roster),
         Stage(name: "route", applies: { $0.schedule != nil }, run: PlanStages.route),
-        Stage(name: "report", run: PlanStages.report),
+        Stage(name: "report", run: PlanStages.report)
     ]
 
     static func execute(_ req: PlanRequest, workspace ws: Workspace, scenario sc: Scenario?) throws -> PlanOutcome {
         var state = try PlanState.open(req, workspace: ws, scenario: sc)
         if !req.force, let last = try state.store.latestPlan(scenario: sc?.name ?? ""), last.fingerprint == state.fingerprint,
-           FileManager.default.fileExists(atPath: state.planDir + "/report/index.html") {
-            Diagnostics.info("plan: inputs unchanged since the plan of \(last.createdAt) (fingerprint \(state.fingerprint)): reusing its stored results in \(state.planDir) (--force re-runs every stage)")
+            FileManager.default.fileExists(atPath: state.planDir + "/report/index.html")
+        {
+            Diagnostics.info(
+                "plan: inputs unchanged since the plan of \(last.createdAt) (fingerprint \(state.fingerprint)): reusing its stored results in \(state.planDir) (--force re-runs every stage)"
+            )
             return PlanOutcome(summary: last.summary, reused: true, directory: state.planDir)
         }
         PlanFolder.removeLeftovers(state.planDir)
@@ -140,13 +143,16 @@ struct PlanState {
         for ch in chans {
             // Channel names become file names in plan/ (checked at ingest; a store written by an older PeakPlan may differ).
             if let why = InputRules.problem(withName: ch.name, use: .identifier) {
-                throw PlanError("channel \(InputRules.printable(ch.name)) \(why), so it cannot name the plan's files. Fix: ingest its history under another channel name", .dataError)
+                throw PlanError(
+                    "channel \(InputRules.printable(ch.name)) \(why), so it cannot name the plan's files. Fix: ingest its history under another channel name", .dataError)
             }
             // Every channel needs two weeks of history to forecast.
             let s = try store.series(ch)
             let sum = HistorySummary.compute(channel: ch.name, intervalMinutes: ch.intervalMinutes, zone: zone, utc: s.ts, volume: s.volume)
             if sum.spanDays < 14 {
-                throw PlanError("channel \(ch.name) has \(sum.spanDays) day\(sum.spanDays == 1 ? "" : "s") of history; planning needs at least 14 (two weeks) per channel to forecast. Fix: ingest more history for \(ch.name)", .dataError)
+                throw PlanError(
+                    "channel \(ch.name) has \(sum.spanDays) day\(sum.spanDays == 1 ? "" : "s") of history; planning needs at least 14 (two weeks) per channel to forecast. Fix: ingest more history for \(ch.name)",
+                    .dataError)
             }
         }
         let settings = try PlanSettings.parse(config, path: ws.configPath)
@@ -165,7 +171,8 @@ struct PlanState {
         var fp = FNV1a()
         fp.add(try store.inputDigest()); fp.add(ws.configText()); fp.add(req.horizon.text); fp.add(req.version); fp.add(agentsText)
         let planDir = ws.resolve("plan")
-        return PlanState(request: req, workspace: ws, scenario: sc, config: config, zone: zone, store: store, channels: chans, settings: settings,
-                         agentsPath: agentsPath, fingerprint: fp.hex, planDir: planDir, outDir: planDir + ".partial-\(getpid())")
+        return PlanState(
+            request: req, workspace: ws, scenario: sc, config: config, zone: zone, store: store, channels: chans, settings: settings,
+            agentsPath: agentsPath, fingerprint: fp.hex, planDir: planDir, outDir: planDir + ".partial-\(getpid())")
     }
 }

@@ -82,17 +82,22 @@ enum PlanStages {
         s.unserved = staffed.filter { !served.contains($0) }
         if !s.unserved.isEmpty { Diagnostics.warning(ScheduleStage.unservedWarning(s.unserved, source: s.workspace.configPath)) }
         guard !queues.isEmpty else {
-            throw PlanError("\(s.workspace.configPath): no [[schedule.groups]] serves a staffed channel (groups serve \(served.joined(separator: ", ")); staffed: \(staffed.joined(separator: ", ")))", .config)
+            throw PlanError(
+                "\(s.workspace.configPath): no [[schedule.groups]] serves a staffed channel (groups serve \(served.joined(separator: ", ")); staffed: \(staffed.joined(separator: ", ")))",
+                .config)
         }
-        let requirements = try ScheduleStage.requirements(from: s.staffing.filter { queues.contains($0.channel) }, zone: s.zone, column: .agents,
-                                                          source: "staffing results in \(s.workspace.storePath)")
+        let requirements = try ScheduleStage.requirements(
+            from: s.staffing.filter { queues.contains($0.channel) }, zone: s.zone, column: .agents,
+            source: "staffing results in \(s.workspace.storePath)")
         var req = ScheduleRequest(workspace: s.workspace, source: .values(requirements, label: "staffing"))
         req.queues = queues
         var (problem, options) = try ScheduleStage.load(req)
         var outcome = ScheduleStage.run(problem, options, label: "scheduling")
         var soft = false
         if case .infeasible(let report) = outcome, s.settings.softFallback {
-            Diagnostics.info("plan: schedule: " + report.description.replacingOccurrences(of: "\n", with: "\nplan: ") + "\nplan: solving again with priced understaffing ([plan] soft_fallback = false stops here instead)")
+            Diagnostics.info(
+                "plan: schedule: " + report.description.replacingOccurrences(of: "\n", with: "\nplan: ")
+                    + "\nplan: solving again with priced understaffing ([plan] soft_fallback = false stops here instead)")
             options.settings.soft = true
             outcome = ScheduleStage.run(problem, options, label: "scheduling (soft)")
             soft = true

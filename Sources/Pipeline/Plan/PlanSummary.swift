@@ -16,33 +16,39 @@ enum PlanSummary {
         }
         if ran.contains("roster"), let c = s.roster {
             let rr = c.record()
-            o += "\nRoster: \(rr.agents) agents, \(rr.weeks) week\(rr.weeks == 1 ? "" : "s") from \(Civil.formatDate(day: rr.startDay)): \(rr.shifts) shifts, "
+            o +=
+                "\nRoster: \(rr.agents) agents, \(rr.weeks) week\(rr.weeks == 1 ? "" : "s") from \(Civil.formatDate(day: rr.startDay)): \(rr.shifts) shifts, "
                 + "\(String(format: "%.1f", rr.paidHours)) paid hours, coverage shortfall \(String(format: "%.2f", rr.shortfallPct))%, \(rr.hardViolations) hard violations, "
                 + "fairness spread \(rr.fairnessSpread), preferences met \(String(format: "%.1f", rr.preferencesMetPct))% (\(shown)/roster.csv, roster.html)\n"
         }
         var st = Table(title: "\nStages", columns: ["stage", "seconds", "note"])
         for t in s.timings { st.rows.append([.text(t.name), .number(t.seconds, decimals: 2), .text(t.note)]) }
         o += st.renderText()
-        let extra = (ran.contains("schedule") ? ", schedule.csv, coverage.csv, schedule-explain.txt, routing.csv" : "") + (ran.contains("roster") ? ", roster.csv, roster.html" : "")
+        let extra =
+            (ran.contains("schedule") ? ", schedule.csv, coverage.csv, schedule-explain.txt, routing.csv" : "") + (ran.contains("roster") ? ", roster.csv, roster.html" : "")
         o += "\nOutputs: \(shown)/ (forecast-*.csv, peaks-*.csv, backtest-*.csv, staffing.csv\(extra), report/index.html)\n"
         return o
     }
 
     /// Forecast, biggest peak and requirement per channel.
     static func channelTable(_ s: PlanState) -> Table {
-        var t = Table(title: "Forecast and requirement per channel", columns: ["channel", "forecast contacts", "peak day", "peak cause", "required agent-hours", "scheduled agent-hours", "peak agents"])
+        var t = Table(
+            title: "Forecast and requirement per channel",
+            columns: ["channel", "forecast contacts", "peak day", "peak cause", "required agent-hours", "scheduled agent-hours", "peak agents"])
         for ch in s.channels {
             let f = s.forecasts.first { $0.channel == ch.name }
             let total = f?.rows.reduce(0) { $0 + $1.mean } ?? 0
             let top = f?.peaks.filter(\.isPeak).max { $0.change < $1.change }
             let staffing = s.staffing.first { $0.channel == ch.name }
             let hours = Double(staffing?.intervalMinutes ?? 30) / 60
-            t.rows.append([.text(ch.name), .number(total, decimals: 0),
-                           .text(top.map { "\(Civil.formatDate(day: $0.day)) (+\(String(format: "%.1f", $0.change * 100))%)" } ?? "none over 10%"),
-                           .text(top.map { String($0.cause.prefix(60)) } ?? ""),
-                           staffing.map { .number($0.rows.reduce(0) { $0 + Double($1.agents) } * hours, decimals: 1) } ?? .text("not staffed"),
-                           staffing.map { .number($0.rows.reduce(0) { $0 + $1.scheduled } * hours, decimals: 1) } ?? .null,
-                           staffing.map { .int($0.rows.map(\.agents).max() ?? 0) } ?? .null])
+            t.rows.append([
+                .text(ch.name), .number(total, decimals: 0),
+                .text(top.map { "\(Civil.formatDate(day: $0.day)) (+\(String(format: "%.1f", $0.change * 100))%)" } ?? "none over 10%"),
+                .text(top.map { String($0.cause.prefix(60)) } ?? ""),
+                staffing.map { .number($0.rows.reduce(0) { $0 + Double($1.agents) } * hours, decimals: 1) } ?? .text("not staffed"),
+                staffing.map { .number($0.rows.reduce(0) { $0 + $1.scheduled } * hours, decimals: 1) } ?? .null,
+                staffing.map { .int($0.rows.map(\.agents).max() ?? 0) } ?? .null
+            ])
         }
         return t
     }
@@ -50,8 +56,10 @@ enum PlanSummary {
     /// Required, planned and short agent-hours per queue (queues in name order).
     static func scheduleTable(_ sr: Store.ScheduleRun) -> Table {
         let h = Double(sr.intervalMinutes) / 60
-        var q = Table(title: "\nSchedule: \(sr.status)\(sr.soft ? " with priced understaffing" : ""), cost \(String(format: "%.2f", sr.objective)), LP lower bound \(String(format: "%.2f", sr.lowerBound)), gap to the bound \(String(format: "%.3f", sr.gap * 100))%, \(sr.shifts) shifts, \(sr.shortIntervals) short intervals",
-                      columns: ["queue", "required agent-hours", "planned agent-hours", "over %", "short agent-hours", "short intervals"])
+        var q = Table(
+            title:
+                "\nSchedule: \(sr.status)\(sr.soft ? " with priced understaffing" : ""), cost \(String(format: "%.2f", sr.objective)), LP lower bound \(String(format: "%.2f", sr.lowerBound)), gap to the bound \(String(format: "%.3f", sr.gap * 100))%, \(sr.shifts) shifts, \(sr.shortIntervals) short intervals",
+            columns: ["queue", "required agent-hours", "planned agent-hours", "over %", "short agent-hours", "short intervals"])
         var byQueue: [String: (Double, Double, Double, Int)] = [:]
         for c in sr.coverage.sorted(by: { ($0.queue, $0.period) < ($1.queue, $1.period) }) {
             var e = byQueue[c.queue] ?? (0, 0, 0, 0)
@@ -61,8 +69,10 @@ enum PlanSummary {
         }
         for name in byQueue.keys.sorted() {
             let e = byQueue[name]!
-            q.rows.append([.text(name), .number(e.0 * h, decimals: 1), .number(e.1 * h, decimals: 1),
-                           e.0 > 0 ? .number((e.1 / e.0 - 1) * 100, decimals: 1) : .null, .number(e.2 * h, decimals: 1), .int(e.3)])
+            q.rows.append([
+                .text(name), .number(e.0 * h, decimals: 1), .number(e.1 * h, decimals: 1),
+                e.0 > 0 ? .number((e.1 / e.0 - 1) * 100, decimals: 1) : .null, .number(e.2 * h, decimals: 1), .int(e.3)
+            ])
         }
         return q
     }

@@ -73,20 +73,27 @@ public struct ReportBuilder: Sendable {
             let xs = (0..<totals.count).map(Double.init)
             let evDays = Set(events.filter { $0.channel == nil || $0.channel == ch.name }.map { Int($0.day - d0) }).filter { $0 >= 0 && $0 < totals.count }.sorted()
             let maxY = (totals.filter { $0.isFinite }.max() ?? 1) * 1.08
-            var chart = SVGChart(title: "\(ch.name): contacts per day", width: 560, height: 260,
-                                 x: .init(title: "days since \(Civil.formatDate(day: d0))", min: 0, max: Double(max(totals.count - 1, 1))),
-                                 y: .init(title: "contacts", min: 0, max: maxY))
+            var chart = SVGChart(
+                title: "\(ch.name): contacts per day", width: 560, height: 260,
+                x: .init(title: "days since \(Civil.formatDate(day: d0))", min: 0, max: Double(max(totals.count - 1, 1))),
+                y: .init(title: "contacts", min: 0, max: maxY))
             chart.marks.append(.line(x: xs, y: totals, color: Self.palette[k % Self.palette.count], width: 1.2, dashed: false, label: "daily total"))
             if !evDays.isEmpty {
-                chart.marks.append(.points(x: evDays.map(Double.init), y: evDays.map { totals[$0].isFinite ? totals[$0] : 0 }, color: "#000000",
-                                           radius: 2.5, opacity: 0.9, label: "calendar event"))
+                chart.marks.append(
+                    .points(
+                        x: evDays.map(Double.init), y: evDays.map { totals[$0].isFinite ? totals[$0] : 0 }, color: "#000000",
+                        radius: 2.5, opacity: 0.9, label: "calendar event"))
             }
             charts.append(chart)
             let finite = totals.filter { $0.isFinite }
-            table.rows.append([.text(ch.name), .int(ch.intervalMinutes), .text(Civil.formatDate(day: d0)), .text(Civil.formatDate(day: d1)),
-                               .int(totals.count), .number(finite.reduce(0, +), decimals: 0), .number(finite.reduce(0, +) / Double(max(finite.count, 1)), decimals: 1)])
+            table.rows.append([
+                .text(ch.name), .int(ch.intervalMinutes), .text(Civil.formatDate(day: d0)), .text(Civil.formatDate(day: d1)),
+                .int(totals.count), .number(finite.reduce(0, +), decimals: 0), .number(finite.reduce(0, +) / Double(max(finite.count, 1)), decimals: 1)
+            ])
         }
-        sec.paragraphs.append("Daily totals per channel as stored. Black dots mark calendar events (holidays, eves, sales, anomalies) from `peakplan events import`; the weekly rhythm and the holiday dips are the structure the forecasting models learn.")
+        sec.paragraphs.append(
+            "Daily totals per channel as stored. Black dots mark calendar events (holidays, eves, sales, anomalies) from `peakplan events import`; the weekly rhythm and the holiday dips are the structure the forecasting models learn."
+        )
         for (i, pair) in stride(from: 0, to: charts.count, by: 2).enumerated() {
             let group = Array(charts[pair..<min(pair + 2, charts.count)])
             sec.figures.append(.init(name: "history-\(i + 1)", svg: SVGChart.panels(group), caption: "Daily contacts: " + group.map(\.title).joined(separator: "; ")))
@@ -99,7 +106,9 @@ public struct ReportBuilder: Sendable {
         let rows = try store.latestBacktest()
         guard !rows.isEmpty else { return nil }
         var sec = ReportDocument.Section(title: "Backtest accuracy")
-        sec.paragraphs.append("Rolling-origin backtest (`peakplan backtest`): 4 origins on day boundaries; each model forecasts a week from each (`1d` scores the first day, `7d` the week), re-forecasts the first day's afternoon from its morning (`rest-of-day`), and forecasts 28 days from origins three weeks earlier (`14-28d` scores days 15-28). MASE is scaled by the in-sample weekly seasonal naive (below 1 beats it). Lower is better; `auto` is the default model.")
+        sec.paragraphs.append(
+            "Rolling-origin backtest (`peakplan backtest`): 4 origins on day boundaries; each model forecasts a week from each (`1d` scores the first day, `7d` the week), re-forecasts the first day's afternoon from its morning (`rest-of-day`), and forecasts 28 days from origins three weeks earlier (`14-28d` scores days 15-28). MASE is scaled by the in-sample weekly seasonal naive (below 1 beats it). Lower is better; `auto` is the default model."
+        )
         let buckets = Backtest.Bucket.allCases.map(\.rawValue)
         let names = ["rest-of-day": "rest of day", "1d": "1 day", "7d": "7 days", "14-28d": "days 14-28"]
         let channels = Array(Set(rows.map(\.channel))).sorted()
@@ -108,17 +117,23 @@ public struct ReportBuilder: Sendable {
             let models = Array(Set(rs.map(\.model))).sorted()
             let present = buckets.filter { b in rs.contains { $0.horizon == b } }
             let bars = models.map { m in (label: m, values: present.map { b in rs.first { $0.model == m && $0.horizon == b }?.mase ?? .nan }) }
-            sec.figures.append(.init(name: "backtest-\(ch)", svg: SVGBars.render(title: "\(ch): MASE by model", rows: bars, labels: present.map { names[$0] ?? $0 }),
-                                     caption: "\(ch): MASE per horizon bucket for every model"))
+            sec.figures.append(
+                .init(
+                    name: "backtest-\(ch)", svg: SVGBars.render(title: "\(ch): MASE by model", rows: bars, labels: present.map { names[$0] ?? $0 }),
+                    caption: "\(ch): MASE per horizon bucket for every model"))
         }
         var t = Table(columns: ["channel", "model", "horizon", "MASE", "WAPE %", "80% coverage", "95% coverage", "event-day error %"])
         let order = Dictionary(uniqueKeysWithValues: buckets.enumerated().map { ($1, $0) })
         for r in rows.sorted(by: { ($0.channel, $0.model, order[$0.horizon] ?? 9) < ($1.channel, $1.model, order[$1.horizon] ?? 9) }) {
-            t.rows.append([.text(r.channel), .text(r.model), .text(r.horizon), .number(r.mase, decimals: 3), .number(r.wape, decimals: 1),
-                           .number(r.coverage80, decimals: 1), .number(r.coverage95, decimals: 1), r.eventDayError.map { .number($0, decimals: 1) } ?? .null])
+            t.rows.append([
+                .text(r.channel), .text(r.model), .text(r.horizon), .number(r.mase, decimals: 3), .number(r.wape, decimals: 1),
+                .number(r.coverage80, decimals: 1), .number(r.coverage95, decimals: 1), r.eventDayError.map { .number($0, decimals: 1) } ?? .null
+            ])
         }
         if rows.contains(where: { $0.wape.isNaN }) {
-            sec.paragraphs.append("An empty WAPE cell: the actuals in that window total less than \(Int(AccuracyMetrics.wapeMinimumActual)) contact, so WAPE (absolute error over actual volume) is undefined there.")
+            sec.paragraphs.append(
+                "An empty WAPE cell: the actuals in that window total less than \(Int(AccuracyMetrics.wapeMinimumActual)) contact, so WAPE (absolute error over actual volume) is undefined there."
+            )
         }
         sec.tables.append(t)
         return sec
@@ -126,16 +141,19 @@ public struct ReportBuilder: Sendable {
 
     func forecastSection(store: Store, zone: ZoneRules, chans: [Store.ChannelRecord]) throws -> ReportDocument.Section? {
         var sec = ReportDocument.Section(title: "Forecast")
-        sec.paragraphs.append("The newest stored forecast per channel (`peakplan forecast`): the mean with its 80% (dark) and 95% (light) prediction intervals, per interval. Peak days are those whose total is at least 10% above the day's weekday level in the forecast itself; the table lists the busiest interval of each.")
+        sec.paragraphs.append(
+            "The newest stored forecast per channel (`peakplan forecast`): the mean with its 80% (dark) and 95% (light) prediction intervals, per interval. Peak days are those whose total is at least 10% above the day's weekday level in the forecast itself; the table lists the busiest interval of each."
+        )
         var peaks = Table(title: "Busiest forecast day and interval per channel", columns: ["channel", "model", "day", "day total", "busiest interval", "mean", "hi95"])
         for (k, ch) in chans.enumerated() {
             guard let run = try store.latestForecast(channel: ch.name), !run.rows.isEmpty else { continue }
             let t0 = run.rows[0].ts
             let xs = run.rows.map { Double($0.ts - t0) / 3600 }
             let maxY = (run.rows.map(\.hi95).max() ?? 1) * 1.05
-            var chart = SVGChart(title: "\(ch.name): forecast per \(run.intervalMinutes)-minute interval (\(run.model))", width: 1100, height: 300,
-                                 x: .init(title: "hours from \(Civil.formatLocal(zone.local(fromUTC: t0)).prefix(16))", min: 0, max: max(xs.last ?? 1, 1)),
-                                 y: .init(title: "contacts", min: 0, max: max(maxY, 1)))
+            var chart = SVGChart(
+                title: "\(ch.name): forecast per \(run.intervalMinutes)-minute interval (\(run.model))", width: 1100, height: 300,
+                x: .init(title: "hours from \(Civil.formatLocal(zone.local(fromUTC: t0)).prefix(16))", min: 0, max: max(xs.last ?? 1, 1)),
+                y: .init(title: "contacts", min: 0, max: max(maxY, 1)))
             let color = Self.palette[k % Self.palette.count]
             chart.marks.append(.band(x: xs, low: run.rows.map(\.lo95), high: run.rows.map(\.hi95), color: color, opacity: 0.15, label: "95%"))
             chart.marks.append(.band(x: xs, low: run.rows.map(\.lo80), high: run.rows.map(\.hi80), color: color, opacity: 0.3, label: "80%"))
@@ -152,8 +170,10 @@ public struct ReportBuilder: Sendable {
             if let top = byDay.max(by: { $0.value.0 < $1.value.0 }) {
                 let r = run.rows[top.value.1]
                 chart.marks.append(.points(x: [xs[top.value.1]], y: [r.mean], color: "#000000", radius: 4, opacity: 1, label: "busiest interval"))
-                peaks.rows.append([.text(ch.name), .text(run.model), .text(Civil.formatDate(day: top.key)), .number(top.value.0, decimals: 0),
-                                   .text(String(Civil.formatLocal(zone.local(fromUTC: r.ts)).suffix(8).prefix(5))), .number(r.mean, decimals: 1), .number(r.hi95, decimals: 0)])
+                peaks.rows.append([
+                    .text(ch.name), .text(run.model), .text(Civil.formatDate(day: top.key)), .number(top.value.0, decimals: 0),
+                    .text(String(Civil.formatLocal(zone.local(fromUTC: r.ts)).suffix(8).prefix(5))), .number(r.mean, decimals: 1), .number(r.hi95, decimals: 0)
+                ])
             }
             sec.figures.append(.init(name: "forecast-\(ch.name)", svg: chart.render(), caption: "\(ch.name): forecast fan chart"))
         }
@@ -169,10 +189,12 @@ public struct ReportBuilder: Sendable {
         let h = Double(sr.intervalMinutes) / 60
         let perDay = 1440 / sr.intervalMinutes
         let days = (sr.periods + perDay - 1) / perDay
-        sec.paragraphs.append("The group-level shift schedule (`peakplan schedule`, solved by \(sr.soft ? "the MIP with priced understaffing, because the hard rules could not all be met" : "the MIP under hard coverage rules")): "
-            + "\(sr.status), cost \(String(format: "%.2f", sr.objective)) against an LP lower bound of \(String(format: "%.2f", sr.lowerBound)) "
-            + "(gap \(String(format: "%.3f", sr.gap * 100))%), \(sr.shifts) shifts, \(String(format: "%.1f", sr.paidHours)) paid agent-hours for \(String(format: "%.1f", sr.requiredHours)) required, "
-            + "\(sr.shortIntervals) short queue-intervals. Each heat map shows planned minus required agents by day and time of day: white is exact, red is over, blue is short, grey is an interval with no requirement and nobody planned (closed).")
+        sec.paragraphs.append(
+            "The group-level shift schedule (`peakplan schedule`, solved by \(sr.soft ? "the MIP with priced understaffing, because the hard rules could not all be met" : "the MIP under hard coverage rules")): "
+                + "\(sr.status), cost \(String(format: "%.2f", sr.objective)) against an LP lower bound of \(String(format: "%.2f", sr.lowerBound)) "
+                + "(gap \(String(format: "%.3f", sr.gap * 100))%), \(sr.shifts) shifts, \(String(format: "%.1f", sr.paidHours)) paid agent-hours for \(String(format: "%.1f", sr.requiredHours)) required, "
+                + "\(sr.shortIntervals) short queue-intervals. Each heat map shows planned minus required agents by day and time of day: white is exact, red is over, blue is short, grey is an interval with no requirement and nobody planned (closed)."
+        )
         var order: [String] = []
         var grid: [String: [[Double]]] = [:]
         var sums: [String: (Double, Double, Double, Int)] = [:]
@@ -188,15 +210,19 @@ public struct ReportBuilder: Sendable {
         let used = (0..<days).filter { d in order.contains { q in grid[q]![d].contains { !$0.isNaN } } }
         let shown = used.isEmpty ? Array(0..<days) : Array(used.first!...used.last!)
         for q in order { grid[q] = shown.map { grid[q]![$0] } }
-        let rowLabels = shown.map { d -> String in let day = sr.firstDay + Int64(d); return Civil.formatDate(day: day) + " " + Civil.weekdayNames[Civil.weekday(ofDay: day)] }
+        let rowLabels = shown.map { d -> String in
+            let day = sr.firstDay + Int64(d); return Civil.formatDate(day: day) + " " + Civil.weekdayNames[Civil.weekday(ofDay: day)]
+        }
         let cols = (0..<perDay).map { Self.clock($0 * sr.intervalMinutes) }
         var t = Table(columns: ["queue", "required agent-hours", "planned agent-hours", "over %", "short agent-hours", "short intervals"])
         for q in order {
             let hm = SVGHeatmap(title: "\(q): planned minus required agents", rowLabels: rowLabels, columnLabels: cols, values: grid[q]!, center: 0, legend: "agents")
             sec.figures.append(.init(name: "coverage-\(q)", svg: hm.render(), caption: "\(q): planned minus required agents per interval"))
             let e = sums[q]!
-            t.rows.append([.text(q), .number(e.0 * h, decimals: 1), .number(e.1 * h, decimals: 1), e.0 > 0 ? .number((e.1 / e.0 - 1) * 100, decimals: 1) : .null,
-                           .number(e.2 * h, decimals: 1), .int(e.3)])
+            t.rows.append([
+                .text(q), .number(e.0 * h, decimals: 1), .number(e.1 * h, decimals: 1), e.0 > 0 ? .number((e.1 / e.0 - 1) * 100, decimals: 1) : .null,
+                .number(e.2 * h, decimals: 1), .int(e.3)
+            ])
         }
         sec.tables.append(t)
         return sec
@@ -206,7 +232,9 @@ public struct ReportBuilder: Sendable {
         guard !sr.weights.isEmpty else { return nil }
         var sec = ReportDocument.Section(title: "Routing weights")
         let perDay = 1440 / sr.intervalMinutes
-        sec.paragraphs.append("How each queue's work is spread over the agent groups (`peakplan route`; the weights per queue and interval sum to 1). The charts stack the groups' weights by time of day, averaged over the \((sr.periods + perDay - 1) / perDay) days planned; the full table per interval is plan/routing.csv.")
+        sec.paragraphs.append(
+            "How each queue's work is spread over the agent groups (`peakplan route`; the weights per queue and interval sum to 1). The charts stack the groups' weights by time of day, averaged over the \((sr.periods + perDay - 1) / perDay) days planned; the full table per interval is plan/routing.csv."
+        )
         var queues: [String] = []
         for w in sr.weights where !queues.contains(w.queue) { queues.append(w.queue) }
         queues.sort()
@@ -226,8 +254,9 @@ public struct ReportBuilder: Sendable {
                 days[w.period % perDay].insert(w.period / perDay)
             }
             let xs = (0...perDay).map { Double($0 * sr.intervalMinutes) / 60 }
-            var chart = SVGChart(title: "\(q): weight per agent group", width: 520, height: 240, x: .init(title: "time of day (h)", min: 0, max: 24, ticks: [0, 4, 8, 12, 16, 20, 24]),
-                                 y: .init(title: "share", min: 0, max: 1, ticks: [0, 0.25, 0.5, 0.75, 1], decimals: 2))
+            var chart = SVGChart(
+                title: "\(q): weight per agent group", width: 520, height: 240, x: .init(title: "time of day (h)", min: 0, max: 24, ticks: [0, 4, 8, 12, 16, 20, 24]),
+                y: .init(title: "share", min: 0, max: 1, ticks: [0, 0.25, 0.5, 0.75, 1], decimals: 2))
             var base = Array(repeating: 0.0, count: perDay)
             for (g, name) in groups.enumerated() {
                 let mean = (0..<perDay).map { days[$0].isEmpty ? 0 : sum[g][$0] / Double(days[$0].count) }
@@ -238,14 +267,18 @@ public struct ReportBuilder: Sendable {
                 chart.marks.append(.band(x: bx, low: lo, high: hi, color: Self.palette[(allGroups.firstIndex(of: name) ?? g) % Self.palette.count], opacity: 0.75, label: name))
                 base = top
                 let gw = ws.filter { $0.group == name }
-                t.rows.append([.text(q), .text(name), .number(gw.reduce(0) { $0 + $1.weight } / Double(max(ws.map(\.period).reduce(into: Set<Int>()) { $0.insert($1) }.count, 1)), decimals: 3),
-                               .number(gw.reduce(0) { $0 + $1.planned } * Double(sr.intervalMinutes) / 60, decimals: 1)])
+                t.rows.append([
+                    .text(q), .text(name),
+                    .number(gw.reduce(0) { $0 + $1.weight } / Double(max(ws.map(\.period).reduce(into: Set<Int>()) { $0.insert($1) }.count, 1)), decimals: 3),
+                    .number(gw.reduce(0) { $0 + $1.planned } * Double(sr.intervalMinutes) / 60, decimals: 1)
+                ])
             }
             charts.append(chart)
         }
         for (i, pair) in stride(from: 0, to: charts.count, by: 2).enumerated() {
             let group = Array(charts[pair..<min(pair + 2, charts.count)])
-            sec.figures.append(.init(name: "routing-\(i + 1)", svg: SVGChart.panels(group), caption: "Routing weights by time of day: " + group.map(\.title).joined(separator: "; ")))
+            sec.figures.append(
+                .init(name: "routing-\(i + 1)", svg: SVGChart.panels(group), caption: "Routing weights by time of day: " + group.map(\.title).joined(separator: "; ")))
         }
         sec.tables.append(t)
         return sec
@@ -254,10 +287,11 @@ public struct ReportBuilder: Sendable {
     func rosterSection(_ rr: Store.RosterRun, weekend: Set<Int>) -> ReportDocument.Section {
         var sec = ReportDocument.Section(title: "Roster")
         let days = rr.weeks * 7
-        sec.paragraphs.append("Named agents on shifts (`peakplan roster`): \(rr.agents) agents over \(rr.weeks) week\(rr.weeks == 1 ? "" : "s") from \(Civil.formatDate(day: rr.startDay)), "
-            + "\(rr.shifts) shifts, \(String(format: "%.1f", rr.paidHours)) paid hours; coverage shortfall \(String(format: "%.2f", rr.shortfallPct))% of the required agent-intervals, "
-            + "\(rr.hardViolations) hard-rule violations, fairness spread \(rr.fairnessSpread), preferences met \(String(format: "%.1f", rr.preferencesMetPct))%. "
-            + "Each cell is a shift with its start time, coloured by template; weekend days are shaded; hover a cell for the shift and its queues.")
+        sec.paragraphs.append(
+            "Named agents on shifts (`peakplan roster`): \(rr.agents) agents over \(rr.weeks) week\(rr.weeks == 1 ? "" : "s") from \(Civil.formatDate(day: rr.startDay)), "
+                + "\(rr.shifts) shifts, \(String(format: "%.1f", rr.paidHours)) paid hours; coverage shortfall \(String(format: "%.2f", rr.shortfallPct))% of the required agent-intervals, "
+                + "\(rr.hardViolations) hard-rule violations, fairness spread \(rr.fairnessSpread), preferences met \(String(format: "%.1f", rr.preferencesMetPct))%. "
+                + "Each cell is a shift with its start time, coloured by template; weekend days are shaded; hover a cell for the shift and its queues.")
         var agents: [(String, String)] = []
         for r in rr.rows where !agents.contains(where: { $0.0 == r.agentID }) { agents.append((r.agentID, r.agentName)) }
         var templates: [String] = []
@@ -276,19 +310,25 @@ public struct ReportBuilder: Sendable {
                 let k = templates.firstIndex(of: r.template) ?? 0
                 if weekend.contains(Civil.weekday(ofDay: r.day)) { weekendShifts += 1 }
                 for q in r.channels.split(separator: "|").map(String.init) where !qs.contains(q) { qs.append(q) }
-                cells[i][d] = SVGGrid.Cell(color: colors[k % colors.count], text: Self.clock(r.startMinute),
-                                           tooltip: "\(a.1) \(Civil.formatDate(day: r.day)): \(r.template) \(Self.clock(r.startMinute))-\(Self.clock(r.endMinute)), \(r.channels.replacingOccurrences(of: "|", with: ", "))")
+                cells[i][d] = SVGGrid.Cell(
+                    color: colors[k % colors.count], text: Self.clock(r.startMinute),
+                    tooltip:
+                        "\(a.1) \(Civil.formatDate(day: r.day)): \(r.template) \(Self.clock(r.startMinute))-\(Self.clock(r.endMinute)), \(r.channels.replacingOccurrences(of: "|", with: ", "))"
+                )
             }
-            t.rows.append([.text(a.0), .text(a.1), .int(mine.count), .number(mine.reduce(0) { $0 + Double($1.endMinute - $1.startMinute) } / 60, decimals: 1),
-                           .int(weekendShifts), .text(qs.joined(separator: " "))])
+            t.rows.append([
+                .text(a.0), .text(a.1), .int(mine.count), .number(mine.reduce(0) { $0 + Double($1.endMinute - $1.startMinute) } / 60, decimals: 1),
+                .int(weekendShifts), .text(qs.joined(separator: " "))
+            ])
         }
         let colLabels = (0..<days).map { d -> String in
             let day = rr.startDay + Int64(d)
             return String(Civil.weekdayNames[Civil.weekday(ofDay: day)].prefix(3)) + "\n" + String(Civil.formatDate(day: day).suffix(5))
         }
         let shaded = Set((0..<days).filter { weekend.contains(Civil.weekday(ofDay: rr.startDay + Int64($0))) })
-        let grid = SVGGrid(title: "Roster: agents x days (shift start times)", rowLabels: agents.map { $0.1 }, columnLabels: colLabels, cells: cells,
-                           legend: templates.enumerated().map { ($0.element, colors[$0.offset % colors.count]) }, shadedColumns: shaded)
+        let grid = SVGGrid(
+            title: "Roster: agents x days (shift start times)", rowLabels: agents.map { $0.1 }, columnLabels: colLabels, cells: cells,
+            legend: templates.enumerated().map { ($0.element, colors[$0.offset % colors.count]) }, shadedColumns: shaded)
         sec.figures.append(.init(name: "roster-grid", svg: grid.render(), caption: "Roster grid: one row per agent, one column per day"))
         sec.tables.append(t)
         return sec
@@ -298,7 +338,9 @@ public struct ReportBuilder: Sendable {
         let channels = try store.staffedChannels()
         guard !channels.isEmpty else { return nil }
         var sec = ReportDocument.Section(title: "Staffing requirement")
-        sec.paragraphs.append("Agents required on the queue per interval (`peakplan staff`, productive agents before shrinkage), as a heat map of day by time of day: the shape the schedule has to cover.")
+        sec.paragraphs.append(
+            "Agents required on the queue per interval (`peakplan staff`, productive agents before shrinkage), as a heat map of day by time of day: the shape the schedule has to cover."
+        )
         var t = Table(columns: ["channel", "model", "intervals", "productive agent-hours", "scheduled agent-hours", "peak agents"])
         for ch in channels {
             guard let run = try store.latestStaffing(channel: ch), !run.rows.isEmpty else { continue }
@@ -311,13 +353,16 @@ public struct ReportBuilder: Sendable {
                 grid[d] = row
             }
             let days = grid.keys.sorted()
-            let hm = SVGHeatmap(title: "\(ch): agents required", rowLabels: days.map { Civil.formatDate(day: $0) + " " + Civil.weekdayNames[Civil.weekday(ofDay: $0)] },
-                                columnLabels: (0..<m1).map { String(Civil.formatLocal(Int64($0 * run.intervalMinutes * 60)).suffix(8).prefix(5)) },
-                                values: days.map { grid[$0]! }, center: nil, legend: "agents")
+            let hm = SVGHeatmap(
+                title: "\(ch): agents required", rowLabels: days.map { Civil.formatDate(day: $0) + " " + Civil.weekdayNames[Civil.weekday(ofDay: $0)] },
+                columnLabels: (0..<m1).map { String(Civil.formatLocal(Int64($0 * run.intervalMinutes * 60)).suffix(8).prefix(5)) },
+                values: days.map { grid[$0]! }, center: nil, legend: "agents")
             sec.figures.append(.init(name: "staffing-\(ch)", svg: hm.render(), caption: "\(ch): agents required by day and interval (\(run.model))"))
             let hours = Double(run.intervalMinutes) / 60
-            t.rows.append([.text(ch), .text(run.model), .int(run.rows.count), .number(run.rows.reduce(0) { $0 + Double($1.agents) } * hours, decimals: 1),
-                           .number(run.rows.reduce(0) { $0 + $1.scheduled } * hours, decimals: 1), .int(run.rows.map(\.agents).max() ?? 0)])
+            t.rows.append([
+                .text(ch), .text(run.model), .int(run.rows.count), .number(run.rows.reduce(0) { $0 + Double($1.agents) } * hours, decimals: 1),
+                .number(run.rows.reduce(0) { $0 + $1.scheduled } * hours, decimals: 1), .int(run.rows.map(\.agents).max() ?? 0)
+            ])
         }
         sec.tables.append(t)
         return sec

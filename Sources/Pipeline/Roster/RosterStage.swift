@@ -43,20 +43,26 @@ public struct SolvedRoster: Sendable {
             }
             for sh in mine {
                 let tp = p.templates[sh.template]
-                rows.append(.init(agentID: p.agents[a].id, agentName: p.agents[a].name, day: p.startDay + Int64(sh.day), template: tp.name,
-                                  startMinute: sh.start, endMinute: sh.start + tp.lengthMinutes, channels: sh.channels.reduce(into: [String]()) { acc, c in
-                                      if c >= 0 && !acc.contains(p.channels[c]) { acc.append(p.channels[c]) } }.joined(separator: "|")))
+                rows.append(
+                    .init(
+                        agentID: p.agents[a].id, agentName: p.agents[a].name, day: p.startDay + Int64(sh.day), template: tp.name,
+                        startMinute: sh.start, endMinute: sh.start + tp.lengthMinutes,
+                        channels: sh.channels.reduce(into: [String]()) { acc, c in
+                            if c >= 0 && !acc.contains(p.channels[c]) { acc.append(p.channels[c]) }
+                        }.joined(separator: "|")))
             }
         }
-        return Store.RosterRun(startDay: p.startDay, weeks: p.weeks, agents: p.agents.count, shifts: m.shifts, paidHours: m.paidHours,
-                               shortfallPct: m.shortfallPct, hardViolations: m.hardViolations, fairnessSpread: m.fairness.spread,
-                               preferencesMetPct: m.preferencesMetPct, rows: rows)
+        return Store.RosterRun(
+            startDay: p.startDay, weeks: p.weeks, agents: p.agents.count, shifts: m.shifts, paidHours: m.paidHours,
+            shortfallPct: m.shortfallPct, hardViolations: m.hardViolations, fairnessSpread: m.fairness.spread,
+            preferencesMetPct: m.preferencesMetPct, rows: rows)
     }
 
     /// One line for summaries.
     public var summaryLine: String {
         let p = problem, m = result.metrics
-        return "\(p.agents.count) agents, \(p.weeks) week\(p.weeks == 1 ? "" : "s") from \(p.date(0)): \(m.shifts) shifts, \(String(format: "%.1f", m.paidHours)) paid hours, shortfall \(String(format: "%.2f", m.shortfallPct))%, \(m.hardViolations) hard violations, fairness spread \(m.fairness.spread), preferences met \(String(format: "%.1f", m.preferencesMetPct))%"
+        return
+            "\(p.agents.count) agents, \(p.weeks) week\(p.weeks == 1 ? "" : "s") from \(p.date(0)): \(m.shifts) shifts, \(String(format: "%.1f", m.paidHours)) paid hours, shortfall \(String(format: "%.2f", m.shortfallPct))%, \(m.hardViolations) hard violations, fairness spread \(m.fairness.spread), preferences met \(String(format: "%.1f", m.preferencesMetPct))%"
     }
 }
 
@@ -77,21 +83,25 @@ public enum RosterStage {
             throw PlanError("no staffing requirement in \(ws.storePath): run `peakplan staff --workspace \(ws.directory)` first", .noInput)
         }
         let channels = runs.map(\.channel)
+        Diagnostics.info("roster: requirement from the stored staffing runs " + runs.map { "\($0.id) (\($0.channel), \($0.createdAt))" }.joined(separator: ", "))
         let startDay = req.startDay ?? firstWholeDay(runs, zone: zone)
         let days = req.weeks * 7
         let (required, covered) = requirement(runs, zone: zone, startDay: startDay, days: days)
         if covered == 0 {
-            Diagnostics.warning("the staffing requirement has no interval in \(Civil.formatDate(day: startDay))..\(Civil.formatDate(day: startDay + Int64(days) - 1)); the roster covers no demand")
+            Diagnostics.warning(
+                "the staffing requirement has no interval in \(Civil.formatDate(day: startDay))..\(Civil.formatDate(day: startDay + Int64(days) - 1)); the roster covers no demand")
         }
         let parsed: (agents: [Agent], warnings: [String])
         do {
-            parsed = try AgentsCSV.parse(try readTextFile(req.agentsPath), file: req.agentsPath, channels: channels, contracts: rc.contracts,
-                                         templates: rc.templates, horizon: startDay...(startDay + Int64(days) - 1))
+            parsed = try AgentsCSV.parse(
+                try readTextFile(req.agentsPath), file: req.agentsPath, channels: channels, contracts: rc.contracts,
+                templates: rc.templates, horizon: startDay...(startDay + Int64(days) - 1))
         } catch let e as RosterInputError { throw PlanError(e.description, .dataError) }
         for w in parsed.warnings { Diagnostics.warning(w) }
-        var problem = RosterProblem(startDay: startDay, weeks: req.weeks, channels: channels, required: required, agents: parsed.agents,
-                                    contracts: rc.contracts, templates: rc.templates, weekend: Set(config.weekend), lateEndMinute: rc.lateEndMinute,
-                                    zone: zone)
+        var problem = RosterProblem(
+            startDay: startDay, weeks: req.weeks, channels: channels, required: required, agents: parsed.agents,
+            contracts: rc.contracts, templates: rc.templates, weekend: Set(config.weekend), lateEndMinute: rc.lateEndMinute,
+            zone: zone)
         var prev: Roster? = nil
         if let path = req.previous {
             do {
@@ -105,7 +115,9 @@ public enum RosterStage {
         let result: RosterEngine.Result
         do { result = try engine.solve(previous: req.replan ? prev : nil) } catch { throw PlanError(error.description, .dataError) }
         if result.stoppedBySafetyCap {
-            Diagnostics.warning("the roster's wall-clock safety cap (\(String(format: "%g", engine.options.timeLimitSeconds)) s) stopped the improvement passes before their work limit; this roster may differ from run to run. Raise --time-limit or [roster] time_limit_seconds.")
+            Diagnostics.warning(
+                "the roster's wall-clock safety cap (\(String(format: "%g", engine.options.timeLimitSeconds)) s) stopped the improvement passes before their work limit; this roster may differ from run to run. Raise --time-limit or [roster] time_limit_seconds."
+            )
         }
         let changes = req.replan ? RosterExport.diff(prev ?? Roster(), result.roster, problem) : []
         return SolvedRoster(problem: problem, result: result, previous: prev, changes: changes, zone: zone)

@@ -53,9 +53,11 @@ public enum RouteStage {
         case .groups:
             var t = Table(columns: ["interval_start", "agent_group", "on_duty", "queue", "share"])
             for (g, list) in table.groups {
-                for iv in list { for s in iv.shares {
-                    t.rows.append([.text(problem.timeLabel(iv.period)), .text(g), .number(iv.onDuty, decimals: 2), .text(s.queue), .number(s.share, decimals: 6)])
-                } }
+                for iv in list {
+                    for s in iv.shares {
+                        t.rows.append([.text(problem.timeLabel(iv.period)), .text(g), .number(iv.onDuty, decimals: 2), .text(s.queue), .number(s.share, decimals: 6)])
+                    }
+                }
             }
             return t.render(format)
         }

@@ -131,7 +131,8 @@ public enum ScheduleStage {
         if !unserved.isEmpty {
             Diagnostics.warning(unservedWarning(unserved, source: req.rulesSource))
             guard !kept.isEmpty else {
-                throw PlanError("\(req.rulesSource): no [[schedule.groups]] serves any queue with requirements (\(unserved.joined(separator: ", "))): add the skill to a group", .config)
+                throw PlanError(
+                    "\(req.rulesSource): no [[schedule.groups]] serves any queue with requirements (\(unserved.joined(separator: ", "))): add the skill to a group", .config)
             }
             pairs = pairs.filter { kept.contains($0.queue) }
         }
@@ -156,10 +157,11 @@ public enum ScheduleStage {
 
     /// Drops leading and trailing days on which no kept queue needs anyone.
     static func trim(_ pairs: [(queue: String, perPeriod: [Double])], firstDay: Int64, days: Int, periodsPerDay P: Int)
-        -> (Int64, Int, [(queue: String, perPeriod: [Double])]) {
-        let used = (0 ..< days).filter { d in pairs.contains { $0.perPeriod[(d * P) ..< (d * P + P)].contains { $0 > 0 } } }
+        -> (Int64, Int, [(queue: String, perPeriod: [Double])])
+    {
+        let used = (0..<days).filter { d in pairs.contains { $0.perPeriod[(d * P)..<(d * P + P)].contains { $0 > 0 } } }
         guard let a = used.first, let b = used.last else { return (firstDay, days, pairs) }
-        return (firstDay + Int64(a), b - a + 1, pairs.map { ($0.queue, Array($0.perPeriod[(a * P) ..< ((b + 1) * P)])) })
+        return (firstDay + Int64(a), b - a + 1, pairs.map { ($0.queue, Array($0.perPeriod[(a * P)..<((b + 1) * P)])) })
     }
 
     /// Requirements from the newest staffing run of every staffed channel (UTC -> the workspace's wall clock).

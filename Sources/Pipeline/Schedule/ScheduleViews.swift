@@ -31,7 +31,7 @@ public enum ScheduleText {
             [.text("short intervals"), .int(r.coverage.shortIntervals)],
             [.text("shifts"), .int(r.schedule.shiftCount)],
             [.text("parts solved"), .int(r.components.count)],
-            [.text("seconds"), .number(r.seconds, decimals: 2)],
+            [.text("seconds"), .number(r.seconds, decimals: 2)]
         ]
         return t
     }
@@ -57,8 +57,10 @@ public enum ScheduleText {
             for s in shifts {
                 let tp = p.templates[s.template]
                 let breaks = zip(s.breakStarts, tp.breaks).map { clock(p, $0.0) + "-" + clock(p, $0.0 + $0.1.durationPeriods) }.joined(separator: " ")
-                t.rows.append([.text(p.groups[s.group].id), .text(date(p, s.start)), .text(tp.id), .text(clock(p, s.start)),
-                               .text(clock(p, s.start + tp.spanPeriods)), .text(breaks), .int(s.count)])
+                t.rows.append([
+                    .text(p.groups[s.group].id), .text(date(p, s.start)), .text(tp.id), .text(clock(p, s.start)),
+                    .text(clock(p, s.start + tp.spanPeriods)), .text(breaks), .int(s.count)
+                ])
             }
             return t
         }
@@ -75,8 +77,10 @@ public enum ScheduleText {
             }
             if end > cursor { segments.append(("work", cursor, end)) }
             for (a, x, y) in segments {
-                t.rows.append([.text(p.groups[s.group].id), .text(date(p, s.start)), .text(p.timeLabel(s.start)), .text(p.timeLabel(end)),
-                               .text(a), .text(p.timeLabel(x)), .text(p.timeLabel(y)), .int(s.count)])
+                t.rows.append([
+                    .text(p.groups[s.group].id), .text(date(p, s.start)), .text(p.timeLabel(s.start)), .text(p.timeLabel(end)),
+                    .text(a), .text(p.timeLabel(x)), .text(p.timeLabel(y)), .int(s.count)
+                ])
             }
         }
         return t
@@ -87,10 +91,13 @@ public enum ScheduleText {
         var items: [String] = []
         for s in r.schedule.shifts.sorted(by: { ($0.start, $0.group, $0.template) < ($1.start, $1.group, $1.template) }) {
             let tp = p.templates[s.template]
-            let breaks = zip(s.breakStarts, tp.breaks).map { "{\"start\": \(JSON.quote(p.timeLabel($0.0))), \"end\": \(JSON.quote(p.timeLabel($0.0 + $0.1.durationPeriods))), \"paid\": \($0.1.paid)}" }
-            items.append("  {\"group\": \(JSON.quote(p.groups[s.group].id)), \"date\": \(JSON.quote(date(p, s.start))), \"template\": \(JSON.quote(tp.id)), "
-                         + "\"shift_start\": \(JSON.quote(p.timeLabel(s.start))), \"shift_end\": \(JSON.quote(p.timeLabel(s.start + tp.spanPeriods))), "
-                         + "\"breaks\": [\(breaks.joined(separator: ", "))], \"agents\": \(s.count)}")
+            let breaks = zip(s.breakStarts, tp.breaks).map {
+                "{\"start\": \(JSON.quote(p.timeLabel($0.0))), \"end\": \(JSON.quote(p.timeLabel($0.0 + $0.1.durationPeriods))), \"paid\": \($0.1.paid)}"
+            }
+            items.append(
+                "  {\"group\": \(JSON.quote(p.groups[s.group].id)), \"date\": \(JSON.quote(date(p, s.start))), \"template\": \(JSON.quote(tp.id)), "
+                    + "\"shift_start\": \(JSON.quote(p.timeLabel(s.start))), \"shift_end\": \(JSON.quote(p.timeLabel(s.start + tp.spanPeriods))), "
+                    + "\"breaks\": [\(breaks.joined(separator: ", "))], \"agents\": \(s.count)}")
         }
         return items.isEmpty ? "[]\n" : "[\n" + items.joined(separator: ",\n") + "\n]\n"
     }
@@ -100,12 +107,14 @@ public enum ScheduleText {
         let p = r.problem
         let planned = r.schedule.planned(p)
         var t = Table(columns: ["interval_start", "queue", "required", "planned", "over", "under"])
-        for time in 0 ..< p.horizon {
+        for time in 0..<p.horizon {
             for q in p.queues.indices {
                 let req = p.queues[q].requirement[time], pl = planned[q][time]
                 guard req > 0 || pl > 1e-9 else { continue }
-                t.rows.append([.text(p.timeLabel(time)), .text(p.queues[q].id), .number(req, decimals: 2), .number(pl, decimals: 2),
-                               .number(max(0, pl - req), decimals: 2), .number(max(0, req - pl), decimals: 2)])
+                t.rows.append([
+                    .text(p.timeLabel(time)), .text(p.queues[q].id), .number(req, decimals: 2), .number(pl, decimals: 2),
+                    .number(max(0, pl - req), decimals: 2), .number(max(0, req - pl), decimals: 2)
+                ])
             }
         }
         return t
@@ -118,14 +127,16 @@ public enum ScheduleText {
         var t = Table(title: "Coverage by queue", columns: ["queue", "required_h", "planned_h", "over_h", "short_h", "short_intervals"])
         for q in p.queues.indices {
             var req = 0.0, pl = 0.0, over = 0.0, short = 0.0, n = 0
-            for time in 0 ..< p.horizon {
+            for time in 0..<p.horizon {
                 let a = p.queues[q].requirement[time], b = planned[q][time]
                 req += a; pl += b; over += max(0, b - a)
                 if a - b > 1e-6 { short += a - b; n += 1 }
             }
             let h = p.hoursPerPeriod
-            t.rows.append([.text(p.queues[q].id), .number(req * h, decimals: 1), .number(pl * h, decimals: 1), .number(over * h, decimals: 1),
-                           .number(short * h, decimals: 1), .int(n)])
+            t.rows.append([
+                .text(p.queues[q].id), .number(req * h, decimals: 1), .number(pl * h, decimals: 1), .number(over * h, decimals: 1),
+                .number(short * h, decimals: 1), .int(n)
+            ])
         }
         return t
     }
@@ -145,12 +156,16 @@ extension ScoreReport {
         let p = result.problem
         var t = Table(title: "Parts (independent components)", columns: ["days", "queues", "lp_bound", "objective", "gap_pct", "proven", "seconds", "method"])
         for c in result.components {
-            let days = c.component.days.count == 1 ? Civil.formatDate(day: p.firstDay + Int64(c.component.days[0]))
+            let days =
+                c.component.days.count == 1
+                ? Civil.formatDate(day: p.firstDay + Int64(c.component.days[0]))
                 : Civil.formatDate(day: p.firstDay + Int64(c.component.days.first!)) + ".." + Civil.formatDate(day: p.firstDay + Int64(c.component.days.last!))
             let qs = c.component.queues.count <= 3 ? c.component.queues.map { p.queues[$0].id }.joined(separator: " ") : "\(c.component.queues.count) queues"
-            t.rows.append([.text(days), .text(qs), .number(c.bound, decimals: 2), .number(c.objective, decimals: 2),
-                           .number(c.objective > 0 ? 100 * (c.objective - c.bound) / c.objective : 0, decimals: 3), .text(c.proven ? "yes" : "no"),
-                           .number(c.seconds, decimals: 2), .text(c.method)])
+            t.rows.append([
+                .text(days), .text(qs), .number(c.bound, decimals: 2), .number(c.objective, decimals: 2),
+                .number(c.objective > 0 ? 100 * (c.objective - c.bound) / c.objective : 0, decimals: 3), .text(c.proven ? "yes" : "no"),
+                .number(c.seconds, decimals: 2), .text(c.method)
+            ])
         }
         return t
     }
@@ -158,8 +173,10 @@ extension ScoreReport {
     public func shortTable() -> Table {
         var t = Table(title: "Short intervals", columns: ["interval_start", "queue", "required", "planned", "short", "why"])
         for s in short {
-            t.rows.append([.text(result.problem.timeLabel(s.period)), .text(s.queue), .number(s.required, decimals: 2), .number(s.planned, decimals: 2),
-                           .number(s.required - s.planned, decimals: 2), .text(s.reason)])
+            t.rows.append([
+                .text(result.problem.timeLabel(s.period)), .text(s.queue), .number(s.required, decimals: 2), .number(s.planned, decimals: 2),
+                .number(s.required - s.planned, decimals: 2), .text(s.reason)
+            ])
         }
         return t
     }
@@ -180,9 +197,14 @@ extension ScoreReport {
 
     public func json() -> String {
         let p = result.problem
-        let rs = rules.map { "{\"rule\": \(JSON.quote($0.rule)), \"kind\": \"\($0.kind.rawValue)\", \"weight\": \($0.weight), \"penalty\": \(String(format: "%.4f", $0.penalty)), \"findings\": \($0.findings), \"examples\": [\($0.examples.map(JSON.quote).joined(separator: ", "))]}" }
-        let ss = short.map { "{\"interval_start\": \(JSON.quote(p.timeLabel($0.period))), \"queue\": \(JSON.quote($0.queue)), \"required\": \($0.required), \"planned\": \(String(format: "%.4f", $0.planned)), \"why\": \(JSON.quote($0.reason))}" }
-        return "{\"status\": \"\(ScheduleText.status(result))\", \"objective\": \(String(format: "%.4f", result.objective)), \"lower_bound\": \(String(format: "%.4f", result.lowerBound)), \"gap\": \(String(format: "%.6f", result.gap)),\n"
+        let rs = rules.map {
+            "{\"rule\": \(JSON.quote($0.rule)), \"kind\": \"\($0.kind.rawValue)\", \"weight\": \($0.weight), \"penalty\": \(String(format: "%.4f", $0.penalty)), \"findings\": \($0.findings), \"examples\": [\($0.examples.map(JSON.quote).joined(separator: ", "))]}"
+        }
+        let ss = short.map {
+            "{\"interval_start\": \(JSON.quote(p.timeLabel($0.period))), \"queue\": \(JSON.quote($0.queue)), \"required\": \($0.required), \"planned\": \(String(format: "%.4f", $0.planned)), \"why\": \(JSON.quote($0.reason))}"
+        }
+        return
+            "{\"status\": \"\(ScheduleText.status(result))\", \"objective\": \(String(format: "%.4f", result.objective)), \"lower_bound\": \(String(format: "%.4f", result.lowerBound)), \"gap\": \(String(format: "%.6f", result.gap)),\n"
             + " \"rules\": [\n  " + rs.joined(separator: ",\n  ") + "\n ],\n \"short_intervals\": [" + (ss.isEmpty ? "" : "\n  " + ss.joined(separator: ",\n  ") + "\n ") + "]}\n"
     }
 }

@@ -45,8 +45,9 @@ public struct ScheduleDocument: Codable, Sendable, Equatable {
         name = p.name; intervalMinutes = p.intervalMinutes; firstDay = p.firstDay; days = p.days
         queues = p.queues.map { Queue(id: $0.id, requirement: $0.requirement) }
         groups = p.groups.map { g in
-            Group(id: g.id, skills: g.skills.map { SkillLevel(queue: $0.queue, level: $0.level) }, costPerPaidHour: g.costPerPaidHour,
-                  templates: g.templates, maxAgentsPerDay: g.maxAgentsPerDay, maxShiftsPerWeek: g.maxShiftsPerWeek)
+            Group(
+                id: g.id, skills: g.skills.map { SkillLevel(queue: $0.queue, level: $0.level) }, costPerPaidHour: g.costPerPaidHour,
+                templates: g.templates, maxAgentsPerDay: g.maxAgentsPerDay, maxShiftsPerWeek: g.maxShiftsPerWeek)
         }
         templates = p.templates
         shifts = s.shifts.map { Shift(group: $0.group, template: $0.template, day: $0.day, start: $0.start, breakStarts: $0.breakStarts, count: $0.count) }
@@ -55,18 +56,21 @@ public struct ScheduleDocument: Codable, Sendable, Equatable {
 
     /// The problem (queues hard, as solved or priced: routing does not depend on it) and the schedule.
     public var problem: ScheduleProblem {
-        ScheduleProblem(name: name, intervalMinutes: intervalMinutes, firstDay: firstDay, days: days,
-                        queues: queues.map { QueueSpec(id: $0.id, requirement: $0.requirement) },
-                        groups: groups.map { g in
-                            AgentGroupSpec(id: g.id, skills: g.skills.map { Skill(queue: $0.queue, level: $0.level) }, costPerPaidHour: g.costPerPaidHour,
-                                           templates: g.templates, maxAgentsPerDay: g.maxAgentsPerDay, maxShiftsPerWeek: g.maxShiftsPerWeek)
-                        },
-                        templates: templates)
+        ScheduleProblem(
+            name: name, intervalMinutes: intervalMinutes, firstDay: firstDay, days: days,
+            queues: queues.map { QueueSpec(id: $0.id, requirement: $0.requirement) },
+            groups: groups.map { g in
+                AgentGroupSpec(
+                    id: g.id, skills: g.skills.map { Skill(queue: $0.queue, level: $0.level) }, costPerPaidHour: g.costPerPaidHour,
+                    templates: g.templates, maxAgentsPerDay: g.maxAgentsPerDay, maxShiftsPerWeek: g.maxShiftsPerWeek)
+            },
+            templates: templates)
     }
 
     public var schedule: ShiftSchedule {
-        ShiftSchedule(shifts: shifts.map { ShiftBlock(group: $0.group, template: $0.template, day: $0.day, start: $0.start, breakStarts: $0.breakStarts, count: $0.count) },
-                      allocation: allocation)
+        ShiftSchedule(
+            shifts: shifts.map { ShiftBlock(group: $0.group, template: $0.template, day: $0.day, start: $0.start, breakStarts: $0.breakStarts, count: $0.count) },
+            allocation: allocation)
     }
 
     public func encoded() throws -> String {
@@ -104,7 +108,7 @@ public struct SolvedSchedule: Sendable {
         let planned = r.schedule.planned(p)
         var coverage: [Store.ScheduleRun.Coverage] = []
         for q in p.queues.indices {
-            for time in 0 ..< p.horizon where p.queues[q].requirement[time] > 0 || planned[q][time] > 1e-9 {
+            for time in 0..<p.horizon where p.queues[q].requirement[time] > 0 || planned[q][time] > 1e-9 {
                 coverage.append(.init(queue: p.queues[q].id, period: time, required: p.queues[q].requirement[time], planned: planned[q][time]))
             }
         }
@@ -133,7 +137,9 @@ public struct StoredSchedule: Sendable {
             throw PlanError("no schedule stored in \(workspace.storePath): run `peakplan schedule --workspace \(workspace.directory)` or `peakplan plan` first", .noInput)
         }
         guard let doc = try store.scheduleDocument(runID: run.id) else {
-            throw PlanError("the newest schedule in \(workspace.storePath) (run \(run.id), \(run.createdAt)) was stored by an older PeakPlan without its shifts: run `peakplan schedule --workspace \(workspace.directory)` again", .noInput)
+            throw PlanError(
+                "the newest schedule in \(workspace.storePath) (run \(run.id), \(run.createdAt)) was stored by an older PeakPlan without its shifts: run `peakplan schedule --workspace \(workspace.directory)` again",
+                .noInput)
         }
         return StoredSchedule(run: run, document: try ScheduleDocument.decode(doc.json, source: "\(workspace.storePath) schedule run \(run.id)"))
     }

@@ -67,8 +67,9 @@ public enum StaffingInputs {
             }
             let stamp = f[cTime].trimmingCharacters(in: .whitespaces)
             guard case .success(let ts) = Civil.parseTimestamp(stamp) else {
-                throw InputError(file: path, line: lineNo, column: "interval_start", value: stamp, message: "not an ISO 8601 local time",
-                                 fix: "write the interval start as 2026-03-01T08:30:00 in the workspace time zone")
+                throw InputError(
+                    file: path, line: lineNo, column: "interval_start", value: stamp, message: "not an ISO 8601 local time",
+                    fix: "write the interval start as 2026-03-01T08:30:00 in the workspace time zone")
             }
             let channel = f[cChan].trimmingCharacters(in: .whitespaces)
             guard !channel.isEmpty else { throw InputError(file: path, line: lineNo, column: "channel", value: "", message: "empty channel name") }
@@ -80,8 +81,9 @@ public enum StaffingInputs {
                 if s.isEmpty, let e = empty { return e }
                 let maxValue = name == "volume" ? InputRules.maxVolume : InputRules.maxAHTSeconds
                 guard let v = NumberParser.parse(s), v.isFinite, v >= 0, v <= maxValue else {
-                    throw InputError(file: path, line: lineNo, column: name, value: s, message: "must be a finite decimal number from 0 to \(Int(maxValue))",
-                                     fix: name == "volume" ? "give the contacts offered in the interval" : "give the mean handle time in seconds, or leave it empty")
+                    throw InputError(
+                        file: path, line: lineNo, column: name, value: s, message: "must be a finite decimal number from 0 to \(Int(maxValue))",
+                        fix: name == "volume" ? "give the contacts offered in the interval" : "give the mean handle time in seconds, or leave it empty")
                 }
                 return v
             }
@@ -100,8 +102,9 @@ public enum StaffingInputs {
                 case .unique(let u): utc = u
                 case .ambiguous(let a, let b): utc = seenLocal[channel, default: []].contains(ts.localSeconds) ? b : a
                 case .gap:
-                    throw InputError(file: path, line: lineNo, column: "interval_start", value: stamp,
-                                     message: "this wall time does not exist in \(zone.name) (DST gap)", fix: "remove the row")
+                    throw InputError(
+                        file: path, line: lineNo, column: "interval_start", value: stamp,
+                        message: "this wall time does not exist in \(zone.name) (DST gap)", fix: "remove the row")
                 }
             }
             seenLocal[channel, default: []].insert(ts.localSeconds)
@@ -123,20 +126,23 @@ public enum StaffingInputs {
             for k in 1..<max(1, d.demand.count) {
                 let g = d.demand[k].utc - d.demand[k - 1].utc
                 if g == 0 {
-                    throw InputError(file: path, line: d.lines[k], column: "interval_start", value: Civil.formatLocal(d.demand[k].local),
-                                     message: "channel \(name) has this interval twice (also line \(d.lines[k - 1]))", fix: "keep one row per channel and interval")
+                    throw InputError(
+                        file: path, line: d.lines[k], column: "interval_start", value: Civil.formatLocal(d.demand[k].local),
+                        message: "channel \(name) has this interval twice (also line \(d.lines[k - 1]))", fix: "keep one row per channel and interval")
                 }
                 gaps[g, default: 0] += 1
             }
             let detected = gaps.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }.map { Int($0.key / 60) }
             let iv = config.channel(named: name)?.intervalMinutes ?? stored[name] ?? detected ?? config.intervalMinutes
             guard IntervalLength.isAllowed(iv) else {
-                throw InputError(file: path, line: d.lines[min(1, d.lines.count - 1)], column: "interval_start",
-                                 message: "channel \(name): intervals are \(iv) minutes apart; use one of \(IntervalLength.allowedText) minutes")
+                throw InputError(
+                    file: path, line: d.lines[min(1, d.lines.count - 1)], column: "interval_start",
+                    message: "channel \(name): intervals are \(iv) minutes apart; use one of \(IntervalLength.allowedText) minutes")
             }
             for k in d.demand.indices where Civil.split(d.demand[k].local).secondOfDay % Int64(iv * 60) != 0 {
-                throw InputError(file: path, line: d.lines[k], column: "interval_start", value: Civil.formatLocal(d.demand[k].local),
-                                 message: "channel \(name): not on the \(iv)-minute grid counted from midnight")
+                throw InputError(
+                    file: path, line: d.lines[k], column: "interval_start", value: Civil.formatLocal(d.demand[k].local),
+                    message: "channel \(name): not on the \(iv)-minute grid counted from midnight")
             }
             d.intervalMinutes = iv
             out.append(d)

@@ -35,9 +35,12 @@ public struct StaffingOutcome: Sendable {
     public var timeZone: String
 
     public func table(title: Bool) -> Table {
-        var table = Table(title: title ? "Agents required per interval (time zone \(timeZone))" : nil,
-                          columns: ["interval_start", "channel", "volume", "aht_seconds", "agents", "agents_fractional", "scheduled",
-                                    "service_level", "asa_seconds", "occupancy", "prob_abandon"])
+        var table = Table(
+            title: title ? "Agents required per interval (time zone \(timeZone))" : nil,
+            columns: [
+                "interval_start", "channel", "volume", "aht_seconds", "agents", "agents_fractional", "scheduled",
+                "service_level", "asa_seconds", "occupancy", "prob_abandon"
+            ])
         for c in channels {
             for (k, r) in c.plan.rows.enumerated() {
                 let iv = c.demand.demand[k]
@@ -46,7 +49,7 @@ public struct StaffingOutcome: Sendable {
                     r.ahtSeconds.isFinite ? .number(r.ahtSeconds, decimals: 1) : .null,
                     .int(r.agents), .number(r.agentsFractional, decimals: 3), .number(r.scheduled, decimals: 2),
                     StaffingInputs.cell(r.serviceLevel, 4), StaffingInputs.cell(r.asaSeconds, 1), StaffingInputs.cell(r.occupancy, 4),
-                    StaffingInputs.cell(r.probAbandon, 4),
+                    StaffingInputs.cell(r.probAbandon, 4)
                 ])
             }
         }
@@ -56,7 +59,9 @@ public struct StaffingOutcome: Sendable {
     /// Stores every channel's run in one transaction; the returned runs carry their ids.
     public func save(into store: Store) throws -> [Store.StaffingRun] {
         let ids = try store.saveStaffing(channels.map(\.run))
-        return zip(channels, ids).map { c, id in var r = c.run; r.id = id; return r }
+        return zip(channels, ids).map { c, id in
+            var r = c.run; r.id = id; return r
+        }
     }
 }
 
@@ -109,10 +114,11 @@ public enum StaffingStage {
                 source: req.inputFile ?? "forecast", forecastRunID: d.forecastRunID, intervalMinutes: d.intervalMinutes,
                 targets: settings.summary,
                 rows: plan.rows.enumerated().map { k, r in
-                    Store.RequirementRow(ts: d.demand[k].utc, volume: r.volume, aht: r.ahtSeconds, agents: r.agents,
-                                         agentsFractional: r.agentsFractional, scheduled: r.scheduled, needed: r.needed,
-                                         serviceLevel: r.serviceLevel ?? .nan, asaSeconds: r.asaSeconds ?? .nan,
-                                         occupancy: r.occupancy ?? .nan, probAbandon: r.probAbandon ?? .nan)
+                    Store.RequirementRow(
+                        ts: d.demand[k].utc, volume: r.volume, aht: r.ahtSeconds, agents: r.agents,
+                        agentsFractional: r.agentsFractional, scheduled: r.scheduled, needed: r.needed,
+                        serviceLevel: r.serviceLevel ?? .nan, asaSeconds: r.asaSeconds ?? .nan,
+                        occupancy: r.occupancy ?? .nan, probAbandon: r.probAbandon ?? .nan)
                 })
             out.append(ChannelStaffing(demand: d, settings: settings, quantile: q, plan: plan, run: run))
         }
@@ -127,14 +133,16 @@ public enum StaffingStage {
         for name in names {
             guard let run = try store.latestForecast(channel: name) else {
                 if channels.isEmpty { continue }
-                throw PlanError("no stored forecast for channel \(name): run `peakplan forecast --workspace \(ws.directory) --channel \(name)` first, or give --input FILE.csv", .noInput)
+                throw PlanError(
+                    "no stored forecast for channel \(name): run `peakplan forecast --workspace \(ws.directory) --channel \(name)` first, or give --input FILE.csv", .noInput)
             }
             let settings: ChannelStaffingSettings
             do { settings = try staffing.settings(for: name) } catch {
                 throw PlanError("\(ws.configPath): \(error.description)", .config)
             }
             if settings.fallbackAHTSeconds == nil && channels.isEmpty && !run.rows.contains(where: { !$0.aht.isNaN }) {
-                Diagnostics.warning("\(name): skipped: its forecast has no handle time (the history has no aht_seconds); set aht_seconds for it in [staffing] or [[staffing.channels]]")
+                Diagnostics.warning(
+                    "\(name): skipped: its forecast has no handle time (the history has no aht_seconds); set aht_seconds for it in [staffing] or [[staffing.channels]]")
                 continue
             }
             let q = quantile ?? settings.quantile
@@ -155,7 +163,6 @@ public enum StaffingStage {
         return out
     }
 
-
     /// The per-channel summary on stderr, and warnings for capped and overloaded intervals.
     static func report(_ d: StaffingInputs.ChannelDemand, settings s: ChannelStaffingSettings, quantile q: StaffingQuantile, plan: RequirementPlan, fromInput: Bool) {
         let hours = plan.agentHours(intervalMinutes: d.intervalMinutes)
@@ -171,14 +178,20 @@ public enum StaffingStage {
         Diagnostics.info(line)
         if !plan.capped.isEmpty, let cap = s.maxAgents {
             let worst = plan.capped.max { plan.rows[$0].needed < plan.rows[$1].needed }!
-            Diagnostics.warning("\(d.name): \(grouped(plan.capped.count)) intervals need more than max_agents = \(cap) (up to \(plan.rows[worst].needed) at \(at(worst))); planned at \(cap) there: \(StaffingInputs.list(plan.capped.map(at)))")
+            Diagnostics.warning(
+                "\(d.name): \(grouped(plan.capped.count)) intervals need more than max_agents = \(cap) (up to \(plan.rows[worst].needed) at \(at(worst))); planned at \(cap) there: \(StaffingInputs.list(plan.capped.map(at)))"
+            )
         }
         if !plan.unstable.isEmpty {
-            Diagnostics.warning("\(d.name): overload: Erlang C has no steady state in \(grouped(plan.unstable.count)) intervals (\(StaffingInputs.list(plan.unstable.map(at)))): at \(s.maxAgents ?? 0) agents the offered load is at or above the agents, so waits grow without bound while it lasts (service level 0, no finite ASA). Callers hang up in reality: Erlang A models that; set patience_seconds for this channel in [staffing] or [[staffing.channels]]")
+            Diagnostics.warning(
+                "\(d.name): overload: Erlang C has no steady state in \(grouped(plan.unstable.count)) intervals (\(StaffingInputs.list(plan.unstable.map(at)))): at \(s.maxAgents ?? 0) agents the offered load is at or above the agents, so waits grow without bound while it lasts (service level 0, no finite ASA). Callers hang up in reality: Erlang A models that; set patience_seconds for this channel in [staffing] or [[staffing.channels]]"
+            )
         }
         if !plan.missedDeadlines.isEmpty {
             let late = plan.missedDeadlines.reduce(0) { $0 + $1.amount } * Double(d.intervalMinutes) / 60
-            Diagnostics.warning("\(d.name): with max_agents = \(s.maxAgents ?? 0), \(grouped(plan.missedDeadlines.count)) deadlines are missed (\(f1(late)) agent-hours of work late; first at \(at(plan.missedDeadlines[0].interval)))")
+            Diagnostics.warning(
+                "\(d.name): with max_agents = \(s.maxAgents ?? 0), \(grouped(plan.missedDeadlines.count)) deadlines are missed (\(f1(late)) agent-hours of work late; first at \(at(plan.missedDeadlines[0].interval)))"
+            )
         }
         if s.model == .deadline && plan.carriedOut > 1e-9 {
             Diagnostics.note("\(d.name): \(f1(plan.carriedOut * Double(d.intervalMinutes) / 60)) agent-hours of work are due after the last interval and left for later")

@@ -130,7 +130,7 @@ struct Erlang: ParsableCommand {
     func run() throws {
         do {
             if patience != nil && model != .a {
-                Console.note("peakplan: note: --patience is ignored by Erlang \(model.rawValue.uppercased()); use --model a to model abandonment")
+                Diagnostics.note("--patience is ignored by Erlang \(model.rawValue.uppercased()); use --model a to model abandonment")
             }
             let load = try self.load, targets = try self.targets, m = model.model
             let given = try agents.map { try m.metrics(load, agents: $0, serviceSeconds: slSeconds) }

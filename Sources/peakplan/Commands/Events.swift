@@ -35,7 +35,7 @@ struct Events: ParsableCommand {
                 _ = try ws.loadConfig()
                 let store = try ws.openStore()
                 let parsed = try EventsParser.parse(path: file)
-                for w in parsed.warnings { Console.note("peakplan: warning: " + w) }
+                for w in parsed.warnings { Diagnostics.warning(w) }
                 let r = try store.importEvents(parsed.events)
                 if r.inserted + r.updated == 0 {
                     print("events: nothing changed: all \(parsed.events.count) events are already stored")

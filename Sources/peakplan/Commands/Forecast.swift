@@ -93,7 +93,7 @@ struct ForecastCommand: ParsableCommand {
             // Stored only once the output is written (nothing half-done on a failure).
             if !noStore {
                 try outcome.save(into: try ws.openStore())
-                Console.note("peakplan: forecast stored for \(outcome.channels.map(\.channel).joined(separator: ", "))")
+                Diagnostics.info("peakplan: forecast stored for \(outcome.channels.map(\.channel).joined(separator: ", "))")
             }
         } catch { throw failure(error) }
     }
@@ -129,7 +129,7 @@ struct ForecastCommand: ParsableCommand {
             table.rows.append([.text(Civil.formatLocal(local)), .text(saved.channel), .number(f.mean[t], decimals: 2), .number(f.lo80[t], decimals: 1),
                                .number(f.hi80[t], decimals: 1), .number(f.lo95[t], decimals: 1), .number(f.hi95[t], decimals: 1)])
         }
-        Console.note("peakplan: \(saved.channel): \(saved.model) forecast from the saved model \(file) (fitted on history up to \(saved.historyEnd)), \(h) intervals")
+        Diagnostics.info("peakplan: \(saved.channel): \(saved.model) forecast from the saved model \(file) (fitted on history up to \(saved.historyEnd)), \(h) intervals")
         try output.emit(table.render(output.format.format))
     }
 }

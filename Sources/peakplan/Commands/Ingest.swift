@@ -54,9 +54,9 @@ struct Ingest: ParsableCommand {
                 parser.progress = { done, total in bar.update(total.map { Double(done) / Double(max($0, 1)) }) }
                 return parser
             }, onBatch: { batch in
-                for w in batch.warnings { Console.note("peakplan: warning: " + w) }
+                for w in batch.warnings { Diagnostics.warning(w) }
                 for name in batch.channels where config.channel(named: name) == nil && !config.channels.isEmpty {
-                    Console.note("peakplan: note: channel \(name) is not declared in peakplan.toml; the [service] defaults apply")
+                    Diagnostics.note("channel \(name) is not declared in peakplan.toml; the [service] defaults apply")
                 }
             })
             bar.finish()
@@ -70,9 +70,9 @@ struct Ingest: ParsableCommand {
             try output.emit(table.render(output.format.format))
             let t = report.totals
             if report.changedAnything {
-                Console.note("ingest: \(grouped(t.rows)) rows: \(grouped(t.inserted)) inserted, \(grouped(t.updated)) updated, \(grouped(t.unchanged)) unchanged")
+                Diagnostics.info("ingest: \(grouped(t.rows)) rows: \(grouped(t.inserted)) inserted, \(grouped(t.updated)) updated, \(grouped(t.unchanged)) unchanged")
             } else {
-                Console.note("ingest: nothing changed: all \(grouped(t.rows)) rows are already in the store with the same values")
+                Diagnostics.info("ingest: nothing changed: all \(grouped(t.rows)) rows are already in the store with the same values")
             }
         } catch { throw failure(error) }
     }

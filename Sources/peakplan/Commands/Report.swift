@@ -33,7 +33,7 @@ struct ReportCommand: ParsableCommand {
             var b = ReportBuilder(workspace: ws.ws, outDir: outDir)
             b.title = title; b.subtitle = subtitle; b.channels = channels
             let n = try b.write()
-            Console.note("report: \(n) sections written to \(outDir)/index.html and \(outDir)/report.md")
+            Diagnostics.info("report: \(n) sections written to \(outDir)/index.html and \(outDir)/report.md")
         } catch { throw failure(error) }
     }
 }

@@ -95,8 +95,8 @@ struct RosterCommand: ParsableCommand {
                 try output.emit(text)
             }
             if replan && output.format != .table {
-                Console.note("replan: \(changes.count) changed assignment\(changes.count == 1 ? "" : "s")")
-                for c in changes { Console.note("  \(c.agentID) \(c.date): \(c.before) -> \(c.after)") }
+                Diagnostics.info("replan: \(changes.count) changed assignment\(changes.count == 1 ? "" : "s")")
+                for c in changes { Diagnostics.info("  \(c.agentID) \(c.date): \(c.before) -> \(c.after)") }
             }
             if let dir = icalDir {
                 do { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) } catch {
