@@ -92,6 +92,9 @@ let package = Package(
             ]
         ),
 
+        // Test support (CLI runner, golden files, fixture paths, tolerance checks) for the test targets.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+
         .testTarget(name: "PlanningCoreTests", dependencies: [
             "PlanningCore", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
@@ -102,7 +105,7 @@ let package = Package(
         .testTarget(name: "StaffingTests", dependencies: [
             "Staffing", "PlanningCore", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
-        .testTarget(name: "CLITests", dependencies: ["peakplan", "peakplan-bench", "PlanningCore"], exclude: ["Golden", "Fixtures"]),
+        .testTarget(name: "CLITests", dependencies: ["peakplan", "peakplan-bench", "PlanningCore", "TestSupport"], exclude: ["Golden", "Fixtures"]),
         .testTarget(name: "RosteringTests", dependencies: [
             "Rostering", "BenchmarkFixtures", "PlanningCore", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
@@ -116,7 +119,7 @@ let package = Package(
             "Routing", "Scheduling", "PlanningCore", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Staffing", "PlanningCore"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Store", "PlanningCore", "Scheduling", "Routing"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Store", "PlanningCore", "Scheduling", "Routing", "TestSupport"]),
         .testTarget(name: "ForecastingTests", dependencies: [
             "Forecasting", "LinearAlgebra", "PlanningCore", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Issue 12, item 5: bad and hostile inputs through the built binary. Every case is a clear error with its
 /// documented exit code (or a documented acceptance) and leaves the store unchanged.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 @Suite(.serialized) struct PlanCLITests {
     @Test("plan runs end to end, writes its outputs and report, and reuses them when nothing changed")

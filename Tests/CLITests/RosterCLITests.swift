@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 @Suite(.serialized) struct RosterCLITests {
     /// A workspace with a two-channel staffing requirement for 2026-03-02..15 and an agents file.

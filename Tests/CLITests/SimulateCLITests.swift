@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `peakplan simulate` on the bundled ccsim/1 instances: the reference's JSON keys, reproducibility, exit codes.
 @Suite struct SimulateCLITests {

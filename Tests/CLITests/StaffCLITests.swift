@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `peakplan staff` end to end on the bundled per-type data: init, ingest, forecast, staff.
 @Suite(.serialized) struct StaffCLITests {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// A store written by the release before migration 8 (Fixtures/store-v7, made by `scripts/make-store-fixture`
 /// with the binary of commit 95a07fc) opens, plans, and routes exactly the schedule the plan stored.

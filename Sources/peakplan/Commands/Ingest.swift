@@ -41,39 +41,9 @@ struct Ingest: ParsableCommand {
 
     func run() throws {
         do {
-            let config = try ws.loadConfig()
-            let zone = try config.zone()
-            let store = try ws.openStore()
-            var known: [String: Int] = [:]
-            for c in config.channels { if let iv = c.intervalMinutes { known[c.name] = iv } }
-            for c in try store.channels() { known[c.name] = c.intervalMinutes }
-            let bar = Progress("ingest")
-            let report = try IngestPipeline.run(store: store, files: files, defaultInterval: config.intervalMinutes, known: known,
-                                                makeParser: { known in
-                var parser = HistoryParser(zone: zone, knownIntervals: known, defaultInterval: config.intervalMinutes)
-                parser.progress = { done, total in bar.update(total.map { Double(done) / Double(max($0, 1)) }) }
-                return parser
-            }, onBatch: { batch in
-                for w in batch.warnings { Diagnostics.warning(w) }
-                for name in batch.channels where config.channel(named: name) == nil && !config.channels.isEmpty {
-                    Diagnostics.note("channel \(name) is not declared in peakplan.toml; the [service] defaults apply")
-                }
-            })
-            bar.finish()
-
-            var table = Table(columns: ["file", "channel", "interval_min", "rows", "inserted", "updated", "unchanged"])
-            for f in report.files {
-                for c in f.channels {
-                    table.rows.append([.text(f.source), .text(c.channel), .int(c.intervalMinutes), .int(c.rows), .int(c.inserted), .int(c.updated), .int(c.unchanged)])
-                }
-            }
-            try output.emit(table.render(output.format.format))
-            let t = report.totals
-            if report.changedAnything {
-                Diagnostics.info("ingest: \(grouped(t.rows)) rows: \(grouped(t.inserted)) inserted, \(grouped(t.updated)) updated, \(grouped(t.unchanged)) unchanged")
-            } else {
-                Diagnostics.info("ingest: nothing changed: all \(grouped(t.rows)) rows are already in the store with the same values")
-            }
+            let report = try IngestStage.run(ws.ws, files: files)
+            try output.emit(IngestStage.table(report).render(output.format.format))
+            Diagnostics.info(IngestStage.summary(report))
         } catch { throw failure(error) }
     }
 }

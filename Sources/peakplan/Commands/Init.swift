@@ -52,11 +52,6 @@ struct Init: ParsableCommand {
 
     func run() throws {
         do {
-            let fm = FileManager.default
-            try fm.createDirectory(atPath: ws.workspace, withIntermediateDirectories: true)
-            if fm.fileExists(atPath: ws.configPath) && !force {
-                throw fail("\(ws.configPath) already exists; use --force to rewrite it (the store is kept)", code: Exit.usage)
-            }
             var config = WorkspaceConfig()
             config.timeZone = timeZone
             config.intervalMinutes = interval
@@ -67,14 +62,8 @@ struct Init: ParsableCommand {
                 guard seen.insert(parts[0]).inserted else { continue }
                 config.channels.append(ChannelConfig(name: parts[0], kind: parts.count == 2 ? ChannelKind(rawValue: parts[1])! : .voice))
             }
-            let text = config.render()
-            // The rendered file must read back as the same configuration.
-            precondition((try? WorkspaceConfig.parse(text)) == config, "rendered configuration does not round-trip")
-            let sink = try OutputSink(path: ws.configPath)
-            try sink.write(text)
-            try sink.finish()
-            let store = try Store(path: ws.storePath, create: true)
-            print("workspace \(ws.workspace): wrote \(WorkspaceConfig.fileName) (time zone \(timeZone), \(interval)-minute planning interval); store \(Store.fileName) at schema version \(store.schemaVersion)")
+            let version = try ws.ws.create(config, force: force)
+            print("workspace \(ws.workspace): wrote \(WorkspaceConfig.fileName) (time zone \(timeZone), \(interval)-minute planning interval); store \(Store.fileName) at schema version \(version)")
         } catch { throw failure(error) }
     }
 }
