@@ -22,11 +22,11 @@ struct PeakPlan: ParsableCommand {
           1   unexpected failure
           64  usage error (bad option or argument)
           65  bad input data (the message names file, line, column and value; nothing was written), or
-              schedule/route/plan: no schedule satisfies the hard rules (queues, intervals and rules named)
+              schedule/plan: no schedule satisfies the hard rules (queues, intervals and rules named)
           66  input file missing or unreadable
           73  cannot create an output file
           74  store error (database cannot be opened or written)
-          75  schedule/route/plan: the solver's time limit came before every part had a schedule
+          75  schedule/plan: the solver's time limit came before every part had a schedule
           78  configuration error (peakplan.toml; the message names line and key)
         """,
         version: "0.1.0",

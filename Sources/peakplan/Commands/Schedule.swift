@@ -112,10 +112,13 @@ struct ScheduleCommand: ParsableCommand {
         Views (--view): shifts (CSV: agent_or_group,date,shift_start,shift_end,activity,start,end,agents),
         coverage (CSV: interval_start,queue,required,planned,over,under) or summary.
 
+        With requirements from the workspace store the solved schedule is stored (--no-store to skip): `peakplan
+        route` and the report read it. --save FILE.json writes it (peakplan-schedule/1) for `route --schedule`.
+
         Examples:
           peakplan schedule --workspace bank
           peakplan schedule --rules rules.toml --requirements req.csv --format csv --out shifts.csv
-          peakplan schedule --instance base_3q_1w.json --view coverage --format json
+          peakplan schedule --instance base_3q_1w.json --view coverage --format json --save solved.json
 
         Exit codes: 0 a schedule; 65 infeasible (or bad data); 66 unreadable input; 75 time limit before
         every part had a schedule (no partial schedule is written); 78 configuration error.
