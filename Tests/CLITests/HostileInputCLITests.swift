@@ -216,6 +216,7 @@ enum Hostile {
         try Hostile.write(Hostile.requirements(), ws + "/req.csv")
         try Hostile.write("date,name,kind\n2026-03-02,Sale <b>,sales\n", ws + "/ev.csv")
         #expect(try CLI.run(["events", "import", "--workspace", ws, ws + "/ev.csv"]).code == 0)
+        try Hostile.write("agent_id,name,skills,contract,site\n" + (1...12).map { "A\($0),Agent \($0),voice:1,full_time,main\n" }.joined(), ws + "/agents.csv")
         let runs: [[String]] = [
             ["ingest", "--workspace", ws, ws + "/h.csv"],
             ["history", "--workspace", ws],
@@ -234,7 +235,11 @@ enum Hostile {
             ["schedule", "--rules", ws + "/rules.toml", "--requirements", ws + "/req.csv", "--save", ws + "/solved.json"],
             ["route", "--schedule", ws + "/solved.json"],
             ["route", "--schedule", ws + "/solved.json", "--view", "groups"],
+            ["roster", "--workspace", ws, "--agents", ws + "/agents.csv", "--weeks", "1"],
+            ["erlang", "--model", "a", "--arrivals", "100", "--interval-seconds", "1800", "--aht", "180", "--patience", "120", "--sl-seconds", "20", "--sl-target", "0.8"],
             ["simulate", "--instance", CLI.root + "/Datasets/simulation/erlang_c_check.json", "--replications", "2"],
+            ["simulate", "--instance", CLI.root + "/Datasets/simulation/erlang_c_check.json", "--replications", "2", "--by", "interval"],
+            ["simulate", "--instance", CLI.root + "/Datasets/simulation/erlang_c_check.json", "--replications", "2", "--by", "agent"],
             ["bench", "schedule", CLI.root + "/Datasets/benchmarks/scheduling/instances/scale_1q_1w.json",
              CLI.root + "/Datasets/benchmarks/scheduling/instances/base_3q_1w.json"],
             ["bench", "ingest", "--rows", "2000"],
