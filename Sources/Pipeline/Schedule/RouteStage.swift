@@ -16,6 +16,17 @@ public enum RouteStage {
 
     public enum View: Sendable { case queues, groups }
 
+    /// One agent group of `route --view groups --format json`.
+    struct GroupView: Encodable {
+        struct Interval: Encodable {
+            var interval_start: String
+            var on_duty: JSONOutput.Rounded
+            var shares: JSONOutput.OrderedObject<JSONOutput.Rounded>
+        }
+        var agent_group: String
+        var intervals: [Interval]
+    }
+
     /// The schedule a saved file or the workspace store holds, and its routing table.
     public static func load(workspace: String, scheduleFile: String?) throws -> Routed {
         if let path = scheduleFile {
@@ -41,15 +52,14 @@ public enum RouteStage {
         case .queues:
             return queueTable(table, problem: problem).render(format)
         case .groups where format == .json:
-            var groups: [String] = []
-            for (g, list) in table.groups {
-                let ivs = list.map { iv in
-                    "{\"interval_start\": \(JSON.quote(problem.timeLabel(iv.period))), \"on_duty\": \(String(format: "%.4f", iv.onDuty)), \"shares\": {"
-                        + iv.shares.map { "\(JSON.quote($0.queue)): \(String(format: "%.6f", $0.share))" }.joined(separator: ", ") + "}}"
-                }
-                groups.append("  {\"agent_group\": \(JSON.quote(g)), \"intervals\": [" + (ivs.isEmpty ? "" : "\n    " + ivs.joined(separator: ",\n    ") + "\n  ") + "]}")
-            }
-            return "[\n" + groups.joined(separator: ",\n") + "\n]\n"
+            return JSONOutput.render(
+                table.groups.map { g, list in
+                    GroupView(
+                        agent_group: g,
+                        intervals: list.map { iv in
+                            .init(interval_start: problem.timeLabel(iv.period), on_duty: .init(iv.onDuty, 4), shares: .init(iv.shares.map { ($0.queue, .init($0.share, 6)) }))
+                        })
+                })
         case .groups:
             var t = Table(columns: ["interval_start", "agent_group", "on_duty", "queue", "share"])
             for (g, list) in table.groups {

@@ -36,13 +36,30 @@ public enum ScheduleText {
         return t
     }
 
+    /// `schedule --view summary --format json`.
+    struct Summary: Encodable {
+        var problem: String
+        var status: String
+        var objective: JSONOutput.Rounded
+        var lower_bound: JSONOutput.Rounded
+        var gap: JSONOutput.Rounded
+        var paid_agent_hours: JSONOutput.Rounded
+        var required_agent_hours: JSONOutput.Rounded
+        var over_pct: JSONOutput.Rounded
+        var short_intervals: Int
+        var shifts: Int
+        var parts: Int
+        var seconds: JSONOutput.Rounded
+    }
+
     public static func summaryJSON(_ r: ScheduleResult) -> String {
         let p = r.problem
-        return "{\"problem\": \(JSON.quote(p.name)), \"status\": \"\(status(r))\", \"objective\": \(fmt(r.objective, 4)), \"lower_bound\": \(fmt(r.lowerBound, 4)), "
-            + "\"gap\": \(String(format: "%.6f", r.gap)), \"paid_agent_hours\": \(fmt(r.schedule.paidAgentHours(p), 2)), "
-            + "\"required_agent_hours\": \(fmt(r.coverage.requiredHours, 2)), \"over_pct\": \(fmt(r.coverage.overPercent, 3)), "
-            + "\"short_intervals\": \(r.coverage.shortIntervals), \"shifts\": \(r.schedule.shiftCount), \"parts\": \(r.components.count), "
-            + "\"seconds\": \(fmt(r.seconds, 3))}\n"
+        return JSONOutput.render(
+            Summary(
+                problem: p.name, status: status(r), objective: .init(r.objective, 4), lower_bound: .init(r.lowerBound, 4), gap: .init(r.gap, 6),
+                paid_agent_hours: .init(r.schedule.paidAgentHours(p), 2), required_agent_hours: .init(r.coverage.requiredHours, 2),
+                over_pct: .init(r.coverage.overPercent, 3), short_intervals: r.coverage.shortIntervals, shifts: r.schedule.shiftCount,
+                parts: r.components.count, seconds: .init(r.seconds, 3)))
     }
 
     public static func date(_ p: ScheduleProblem, _ t: Int) -> String { String(p.timeLabel(t).prefix(10)) }
@@ -86,20 +103,30 @@ public enum ScheduleText {
         return t
     }
 
+    /// One shift block of `schedule --format json`.
+    struct ShiftRecord: Encodable {
+        struct Break: Encodable { var start: String; var end: String; var paid: Bool }
+        var group: String
+        var date: String
+        var template: String
+        var shift_start: String
+        var shift_end: String
+        var breaks: [Break]
+        var agents: Int
+    }
+
     public static func shiftsJSON(_ r: ScheduleResult) -> String {
         let p = r.problem
-        var items: [String] = []
-        for s in r.schedule.shifts.sorted(by: { ($0.start, $0.group, $0.template) < ($1.start, $1.group, $1.template) }) {
-            let tp = p.templates[s.template]
-            let breaks = zip(s.breakStarts, tp.breaks).map {
-                "{\"start\": \(JSON.quote(p.timeLabel($0.0))), \"end\": \(JSON.quote(p.timeLabel($0.0 + $0.1.durationPeriods))), \"paid\": \($0.1.paid)}"
-            }
-            items.append(
-                "  {\"group\": \(JSON.quote(p.groups[s.group].id)), \"date\": \(JSON.quote(date(p, s.start))), \"template\": \(JSON.quote(tp.id)), "
-                    + "\"shift_start\": \(JSON.quote(p.timeLabel(s.start))), \"shift_end\": \(JSON.quote(p.timeLabel(s.start + tp.spanPeriods))), "
-                    + "\"breaks\": [\(breaks.joined(separator: ", "))], \"agents\": \(s.count)}")
-        }
-        return items.isEmpty ? "[]\n" : "[\n" + items.joined(separator: ",\n") + "\n]\n"
+        let shifts = r.schedule.shifts.sorted(by: { ($0.start, $0.group, $0.template) < ($1.start, $1.group, $1.template) })
+        return JSONOutput.render(
+            shifts.map { s in
+                let tp = p.templates[s.template]
+                return ShiftRecord(
+                    group: p.groups[s.group].id, date: date(p, s.start), template: tp.id, shift_start: p.timeLabel(s.start),
+                    shift_end: p.timeLabel(s.start + tp.spanPeriods),
+                    breaks: zip(s.breakStarts, tp.breaks).map { .init(start: p.timeLabel($0.0), end: p.timeLabel($0.0 + $0.1.durationPeriods), paid: $0.1.paid) },
+                    agents: s.count)
+            })
     }
 
     /// Coverage per queue and interval with a requirement or planned agents.
@@ -195,16 +222,37 @@ extension ScoreReport {
         return out
     }
 
+    /// `schedule explain --format json`.
+    struct Explained: Encodable {
+        struct Rule: Encodable {
+            var rule: String
+            var kind: String
+            var weight: Double
+            var penalty: JSONOutput.Rounded
+            var findings: Int
+            var examples: [String]
+        }
+        struct Short: Encodable {
+            var interval_start: String
+            var queue: String
+            var required: Double
+            var planned: JSONOutput.Rounded
+            var why: String
+        }
+        var status: String
+        var objective: JSONOutput.Rounded
+        var lower_bound: JSONOutput.Rounded
+        var gap: JSONOutput.Rounded
+        var rules: [Rule]
+        var short_intervals: [Short]
+    }
+
     public func json() -> String {
         let p = result.problem
-        let rs = rules.map {
-            "{\"rule\": \(JSON.quote($0.rule)), \"kind\": \"\($0.kind.rawValue)\", \"weight\": \($0.weight), \"penalty\": \(String(format: "%.4f", $0.penalty)), \"findings\": \($0.findings), \"examples\": [\($0.examples.map(JSON.quote).joined(separator: ", "))]}"
-        }
-        let ss = short.map {
-            "{\"interval_start\": \(JSON.quote(p.timeLabel($0.period))), \"queue\": \(JSON.quote($0.queue)), \"required\": \($0.required), \"planned\": \(String(format: "%.4f", $0.planned)), \"why\": \(JSON.quote($0.reason))}"
-        }
-        return
-            "{\"status\": \"\(ScheduleText.status(result))\", \"objective\": \(String(format: "%.4f", result.objective)), \"lower_bound\": \(String(format: "%.4f", result.lowerBound)), \"gap\": \(String(format: "%.6f", result.gap)),\n"
-            + " \"rules\": [\n  " + rs.joined(separator: ",\n  ") + "\n ],\n \"short_intervals\": [" + (ss.isEmpty ? "" : "\n  " + ss.joined(separator: ",\n  ") + "\n ") + "]}\n"
+        return JSONOutput.render(
+            Explained(
+                status: ScheduleText.status(result), objective: .init(result.objective, 4), lower_bound: .init(result.lowerBound, 4), gap: .init(result.gap, 6),
+                rules: rules.map { .init(rule: $0.rule, kind: $0.kind.rawValue, weight: $0.weight, penalty: .init($0.penalty, 4), findings: $0.findings, examples: $0.examples) },
+                short_intervals: short.map { .init(interval_start: p.timeLabel($0.period), queue: $0.queue, required: $0.required, planned: .init($0.planned, 4), why: $0.reason) }))
     }
 }

@@ -67,20 +67,7 @@ struct History: ParsableCommand {
             switch format {
             case .csv: return main.renderCSV()
             case .json:
-                var objs: [String] = []
-                for (s, o) in list {
-                    let wd = zip(Civil.weekdayNames, s.meanByWeekday).map { JSON.quote($0.0) + ": " + ($0.1.map { fmt($0, 2) } ?? "null") }
-                    let hours = s.meanByHour.map { fmt($0, 3) }
-                    objs.append("""
-                      {"channel": \(JSON.quote(s.channel)), "interval_minutes": \(s.intervalMinutes), "first": \(JSON.quote(ts(s.firstLocal))), \
-                    "last": \(JSON.quote(ts(s.lastLocal))), "days": \(s.spanDays), "days_with_data": \(s.daysWithData), "rows": \(s.rows), \
-                    "total_volume": \(fmt(s.totalVolume, 3)), "missing_intervals": \(s.missingIntervals), "missing_days": \(s.missingDays), \
-                    "missing_day_list": [\(s.missingDayList.map(JSON.quote).joined(separator: ", "))], "overlaps_resolved": \(o), \
-                    "mean_aht_seconds": \(s.meanAHT.map { fmt($0, 3) } ?? "null"), "abandoned_share": \(s.abandonedShare.map { fmt($0, 5) } ?? "null"), \
-                    "mean_daily_volume_by_weekday": {\(wd.joined(separator: ", "))}, "mean_hourly_volume_by_hour": [\(hours.joined(separator: ", "))]}
-                    """)
-                }
-                return "[\n" + objs.joined(separator: ",\n") + "\n]\n"
+                return JSONOutput.render(list.map { HistoryRecord($0.0, overlaps: $0.1, ts: ts) })
             case .table:
                 var out = main.renderText()
                 var wd = Table(title: "\nMean volume per day, by weekday", columns: ["channel"] + Civil.weekdayNames)
@@ -96,12 +83,34 @@ struct History: ParsableCommand {
                 return out
             }
         }
+    }
 
-        func fmt(_ d: Double, _ k: Int) -> String {
-            guard d.isFinite else { return "null" } // JSON has no inf or nan
-            var s = String(format: "%.\(k)f", d)
-            if s.contains(".") { while s.hasSuffix("0") { s.removeLast() }; if s.hasSuffix(".") { s.removeLast() } }
-            return s
+    /// One channel of `history --format json`.
+    struct HistoryRecord: Encodable {
+        var channel: String
+        var interval_minutes: Int
+        var first: String
+        var last: String
+        var days: Int
+        var days_with_data: Int
+        var rows: Int
+        var total_volume: JSONOutput.Rounded
+        var missing_intervals: Int
+        var missing_days: Int
+        var missing_day_list: [String]
+        var overlaps_resolved: Int
+        var mean_aht_seconds: JSONOutput.Rounded?
+        var abandoned_share: JSONOutput.Rounded?
+        var mean_daily_volume_by_weekday: JSONOutput.OrderedObject<JSONOutput.Rounded?>
+        var mean_hourly_volume_by_hour: [JSONOutput.Rounded]
+
+        init(_ s: HistorySummary, overlaps: Int, ts: (Int64?) -> String) {
+            channel = s.channel; interval_minutes = s.intervalMinutes; first = ts(s.firstLocal); last = ts(s.lastLocal)
+            days = s.spanDays; days_with_data = s.daysWithData; rows = s.rows; total_volume = .init(s.totalVolume, 3)
+            missing_intervals = s.missingIntervals; missing_days = s.missingDays; missing_day_list = s.missingDayList
+            overlaps_resolved = overlaps; mean_aht_seconds = s.meanAHT.map { .init($0, 3) }; abandoned_share = s.abandonedShare.map { .init($0, 5) }
+            mean_daily_volume_by_weekday = .init(zip(Civil.weekdayNames, s.meanByWeekday).map { ($0.0, $0.1.map { JSONOutput.Rounded($0, 2) }) })
+            mean_hourly_volume_by_hour = s.meanByHour.map { .init($0, 3) }
         }
     }
 
