@@ -253,6 +253,7 @@ extension ScoreReport {
             Explained(
                 status: ScheduleText.status(result), objective: .init(result.objective, 4), lower_bound: .init(result.lowerBound, 4), gap: .init(result.gap, 6),
                 rules: rules.map { .init(rule: $0.rule, kind: $0.kind.rawValue, weight: $0.weight, penalty: .init($0.penalty, 4), findings: $0.findings, examples: $0.examples) },
-                short_intervals: short.map { .init(interval_start: p.timeLabel($0.period), queue: $0.queue, required: $0.required, planned: .init($0.planned, 4), why: $0.reason) }))
+                short_intervals: short.map { .init(interval_start: p.timeLabel($0.period), queue: $0.queue, required: $0.required, planned: .init($0.planned, 4), why: $0.reason) })
+        )
     }
 }
