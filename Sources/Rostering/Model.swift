@@ -1,9 +1,5 @@
 import PlanningCore
 
-/// Minutes per planning slot of a roster (the engine works at 30-minute intervals).
-public let rosterSlotMinutes = 30
-public let slotsPerDay = 24 * 60 / rosterSlotMinutes
-
 /// A shift template: a start window, paid hours and an unpaid break.
 public struct ShiftTemplate: Sendable, Equatable {
     public var name: String
@@ -21,12 +17,22 @@ public struct ShiftTemplate: Sendable, Equatable {
     }
 
     /// Shift length in minutes, break included.
-    public var lengthMinutes: Int { Int((paidHours * 60).rounded()) + breakMinutes }
-    public var starts: [Int] { Array(stride(from: startEarliest, through: startLatest, by: max(startStepMinutes, rosterSlotMinutes))) }
-    /// Break offset from shift start in minutes (the middle, on the slot grid), nil without a break.
-    public var breakOffset: Int? {
+    public var lengthMinutes: Int { Int((paidHours * Double(TimeGrid.minutesPerHour)).rounded()) + breakMinutes }
+    /// Start minutes the template allows on a grid: every `startStepMinutes` from `startEarliest` through
+    /// `startLatest` that is a slot start of the grid.
+    public func starts(on grid: TimeGrid) -> [Int] {
+        stride(from: startEarliest, through: startLatest, by: max(startStepMinutes, 1)).filter { grid.isOnGrid(minute: $0) }
+    }
+    /// Break offset from shift start in minutes (the middle, rounded down to a slot start), nil without a break.
+    public func breakOffset(on grid: TimeGrid) -> Int? {
         guard breakMinutes > 0 else { return nil }
-        return (lengthMinutes / 2 - breakMinutes / 2) / rosterSlotMinutes * rosterSlotMinutes
+        return grid.startMinute(ofSlot: grid.slot(ofMinute: lengthMinutes / 2 - breakMinutes / 2))
+    }
+    /// Slots a shift of this template spans on a grid (a partly worked last slot counts).
+    public func lengthSlots(on grid: TimeGrid) -> Int { grid.slotsCovering(minutes: lengthMinutes) }
+    /// Slots of the shift (from its first slot) taken by the unpaid break: every slot the break touches.
+    public func breakSlots(on grid: TimeGrid) -> Range<Int>? {
+        breakOffset(on: grid).map { grid.slot(ofMinute: $0)..<grid.slotsCovering(minutes: $0 + breakMinutes) }
     }
 }
 
@@ -119,8 +125,7 @@ public struct RosterShift: Sendable, Equatable {
         self.agent = agent; self.day = day; self.template = template; self.start = start; self.channels = channels
     }
     /// Absolute minutes from horizon start.
-    public var startMinute: Int { day * 1440 + start }
-    public var firstSlot: Int { startMinute / rosterSlotMinutes }
+    public var startMinute: Int { LocalDateTime.minute(day: day, minuteOfDay: start) }
 }
 
 /// Everything the roster is built from.
@@ -129,7 +134,9 @@ public struct RosterProblem: Sendable {
     public var startDay: Int64
     public var weeks: Int
     public var channels: [String]
-    /// required[channel][slot] over the horizon (slot = day * 48 + slot of day).
+    /// The planning grid the roster runs on (the workspace interval).
+    public var grid: TimeGrid
+    /// required[channel][slot] over the horizon (slot = `grid.index(day:slot:)`, day * slotsPerDay + slot of day).
     public var required: [[Int]]
     public var agents: [Agent]
     public var contracts: [Contract]
@@ -146,14 +153,22 @@ public struct RosterProblem: Sendable {
 
     public init(startDay: Int64, weeks: Int, channels: [String], required: [[Int]], agents: [Agent], contracts: [Contract],
                 templates: [ShiftTemplate], history: [RosterShift] = [], weekend: Set<Int> = [5, 6], lateEndMinute: Int = 20 * 60,
-                zone: ZoneRules? = nil) {
-        self.zone = zone
+                zone: ZoneRules? = nil, grid: TimeGrid = .halfHour) {
+        self.zone = zone; self.grid = grid
         self.startDay = startDay; self.weeks = weeks; self.channels = channels; self.required = required; self.agents = agents
         self.contracts = contracts; self.templates = templates; self.history = history; self.weekend = weekend; self.lateEndMinute = lateEndMinute
     }
 
     public var days: Int { weeks * 7 }
-    public var slots: Int { days * slotsPerDay }
+    public var slots: Int { grid.slots(days: days) }
+    /// Start minutes template `tm` allows on the roster's grid.
+    public func starts(_ tm: Int) -> [Int] { templates[tm].starts(on: grid) }
+    /// Slot index (from the horizon start) of a shift's first slot.
+    public func firstSlot(_ s: RosterShift) -> Int { grid.slot(ofMinute: s.startMinute) }
+    /// Slot index of the first slot of a shift starting `start` minutes after the midnight of horizon day `day`.
+    public func firstSlot(day: Int, start: Int) -> Int { grid.slot(ofMinute: LocalDateTime.minute(day: day, minuteOfDay: start)) }
+    public func lengthSlots(_ tm: Int) -> Int { templates[tm].lengthSlots(on: grid) }
+    public func breakSlots(_ tm: Int) -> Range<Int>? { templates[tm].breakSlots(on: grid) }
     public func contract(of a: Int) -> Contract? { contracts.first { $0.name == agents[a].contract } }
     public func templateIndex(_ name: String) -> Int? { templates.firstIndex { $0.name == name } }
     public func channelIndex(_ name: String) -> Int? { channels.firstIndex(of: name) }

@@ -12,7 +12,7 @@ import Testing
 
     static func problem(weeks: Int = 1, unavailable: Set<Int64> = [], history: [RosterShift] = []) -> RosterProblem {
         RosterProblem(startDay: start, weeks: weeks, channels: ["voice", "chat"],
-                      required: [[Int]](repeating: [Int](repeating: 1, count: weeks * 7 * slotsPerDay), count: 2),
+                      required: [[Int]](repeating: [Int](repeating: 1, count: weeks * 7 * TimeGrid.halfHour.slotsPerDay), count: 2),
                       agents: [Agent(id: "A1", name: "Ann", skills: [("voice", 1)], contract: "ft", unavailable: unavailable)],
                       contracts: [contract], templates: templates, history: history)
     }
@@ -20,7 +20,7 @@ import Testing
     /// A day8 shift at `start` minutes on `day`, serving voice except in the break.
     static func shift(_ day: Int, _ start: Int = 8 * 60, template: Int = 0, channel: Int = 0) -> RosterShift {
         let t = templates[template]
-        let br = t.breakOffset! / 30
+        let br = t.breakOffset(on: .halfHour)! / 30
         return RosterShift(agent: 0, day: day, template: template, start: start,
                            channels: (0..<(t.lengthMinutes / 30)).map { $0 == br ? -1 : channel })
     }
