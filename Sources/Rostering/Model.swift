@@ -216,3 +216,31 @@ public struct Violation: Sendable, Equatable, CustomStringConvertible {
         [rule, agent.map { "agent \($0)" }, date, message].compactMap { $0 }.joined(separator: ": ")
     }
 }
+
+/// One channel's staffing requirement as staffing stores it: whole agents per interval of the channel's own
+/// length, interval starts in UTC seconds.
+public struct StaffingRequirement: Sendable, Equatable {
+    public var intervalMinutes: Int
+    public var rows: [(utc: Int64, agents: Int)]
+    public init(intervalMinutes: Int, rows: [(utc: Int64, agents: Int)]) { self.intervalMinutes = intervalMinutes; self.rows = rows }
+    public static func == (a: Self, b: Self) -> Bool {
+        a.intervalMinutes == b.intervalMinutes && a.rows.map(\.utc) == b.rows.map(\.utc) && a.rows.map(\.agents) == b.rows.map(\.agents)
+    }
+}
+
+extension RosterProblem {
+    /// The roster's requirement per channel and slot of `grid` over `days` days from `startDay` (wall clock of
+    /// `zone`): each staffing interval fills every slot it spans (the larger value wins where intervals meet),
+    /// so a 60-minute requirement keeps both halves of its hour on a 30-minute grid and equals the staffing
+    /// requirement slot by slot on a 60-minute grid. `covered`: staffing intervals inside the horizon.
+    public static func required(_ staffing: [StaffingRequirement], grid: TimeGrid, startDay: Int64, days: Int,
+                                zone: ZoneRules) -> (required: [[Int]], covered: Int) {
+        var covered = 0
+        let required = staffing.map { s in
+            var req = Requirement<Int>(queue: "", grid: grid, firstDay: startDay, days: days)
+            covered += req.lay(s.rows.map { .init(localStart: zone.local(fromUTC: $0.utc), minutes: s.intervalMinutes, value: $0.agents) })
+            return req.perSlot
+        }
+        return (required, covered)
+    }
+}

@@ -135,13 +135,8 @@ public enum RosterStage {
     /// Agents required per channel and slot of the roster's grid (every slot a staffing interval spans; the most
     /// any interval in the slot needs), and how many staffing intervals fell in the horizon.
     static func requirement(_ runs: [Store.StaffingRun], zone: ZoneRules, startDay: Int64, days: Int, grid: TimeGrid) -> ([[Int]], Int) {
-        var required: [[Int]] = []
-        var covered = 0
-        for run in runs {
-            var req = Requirement<Int>(queue: run.channel, grid: grid, firstDay: startDay, days: days)
-            covered += req.lay(run.rows.map { .init(localStart: zone.local(fromUTC: $0.ts), minutes: run.intervalMinutes, value: $0.agents) })
-            required.append(req.perSlot)
-        }
-        return (required, covered)
+        let staffing = runs.map { StaffingRequirement(intervalMinutes: $0.intervalMinutes, rows: $0.rows.map { ($0.ts, $0.agents) }) }
+        let laid = RosterProblem.required(staffing, grid: grid, startDay: startDay, days: days, zone: zone)
+        return (laid.required, laid.covered)
     }
 }
