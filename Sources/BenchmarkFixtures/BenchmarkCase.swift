@@ -42,7 +42,7 @@ public enum BenchmarkCase {
             }
             let band: ClosedRange<Int>? = uniform() < 0.3 ? { let s = (12 + Int(rng.next() % 12)) * 30; return s...(s + 120) }() : nil
             let prefOff: Set<Int> = uniform() < 0.3 ? (uniform() < 0.7 ? [5, 6] : [Int(rng.next() % 5)]) : []
-            agents.append(Agent(id: "A\(i + 1)", name: "Agent \(i + 1)", skills: chosen.enumerated().map { (channels[$0.element], $0.offset + 1) },
+            agents.append(Agent(id: "A\(i + 1)", name: "Agent \(i + 1)", skills: chosen.enumerated().map { Skill(queue: channels[$0.element], level: $0.offset + 1) },
                                 contract: contract, site: i % 2 == 0 ? "north" : "south", unavailable: off, preferredStart: band, preferredDaysOff: prefOff))
             weeklyHours += (k.minHoursWeek + k.maxHoursWeek) / 2 * 0.9
         }

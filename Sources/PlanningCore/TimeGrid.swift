@@ -13,11 +13,14 @@ public struct TimeGrid: Sendable, Hashable, Codable, CustomStringConvertible {
     public static let minutesPerHour = 60
     public static let secondsPerMinute = 60
     public static let minutesPerDay = 24 * minutesPerHour
-    public static let secondsPerDay = Int64(minutesPerDay * secondsPerMinute)
+    public static let secondsPerDay = Civil.secondsPerDay
     public static let secondsPerHour = minutesPerHour * secondsPerMinute
 
     /// Slot length in minutes.
     public let minutes: Int
+
+    /// Periods per day of an interval not (yet) validated as a grid (callers validate it before planning).
+    public static func slotsPerDay(minutes m: Int) -> Int { minutesPerDay / m }
 
     public enum GridError: Error, Equatable, CustomStringConvertible, Sendable {
         case unsupported(Int)
@@ -40,6 +43,11 @@ public struct TimeGrid: Sendable, Hashable, Codable, CustomStringConvertible {
         self = g
     }
 
+    private init(unchecked m: Int) { minutes = m }
+
+    /// The one-minute resolution shift templates in minutes count on (`ShiftTemplate(name:...)`); not a
+    /// planning grid (`init(minutes:)` refuses 1).
+    public static let minute = TimeGrid(unchecked: 1)
     public static let halfHour = try! TimeGrid(minutes: 30)
     public static let hour = try! TimeGrid(minutes: 60)
     public static let quarterHour = try! TimeGrid(minutes: 15)
@@ -123,6 +131,7 @@ public struct TimeGrid: Sendable, Hashable, Codable, CustomStringConvertible {
 
     public init(from decoder: any Decoder) throws {
         let m = try decoder.singleValueContainer().decode(Int.self)
+        if m == 1 { self = .minute; return }
         do { try self.init(minutes: m) } catch { throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.description)) }
     }
     public func encode(to encoder: any Encoder) throws {

@@ -90,7 +90,7 @@ public enum AgentsCSV {
             }
             if let first = seen[id] { throw bad("agent_id", "duplicate agent id (first on line \(first))") }
             seen[id] = lineNo
-            var skills: [(channel: String, proficiency: Int)] = []
+            var skills: [Skill] = []
             for part in v("skills").split(separator: "|") {
                 let kv = part.split(separator: ":", omittingEmptySubsequences: false).map { String($0).trimmingSpaces }
                 guard kv.count <= 2, !kv[0].isEmpty else { throw bad("skills", "expected channel:proficiency separated by | (e.g. voice:1|chat:2)") }
@@ -100,7 +100,7 @@ public enum AgentsCSV {
                     throw bad("skills", "unknown skill \"\(kv[0])\": no staffing requirement for that channel (staffed: \(channels.joined(separator: ", ")))")
                 }
                 if skills.contains(where: { $0.channel == kv[0] }) { throw bad("skills", "skill \(kv[0]) listed twice") }
-                skills.append((kv[0], prof))
+                skills.append(Skill(queue: kv[0], level: prof))
             }
             guard !skills.isEmpty else { throw bad("skills", "an agent needs at least one skill") }
             let contractName = v("contract")

@@ -60,13 +60,7 @@ struct RosterBench: ParsableCommand {
         let queues = p.channels.indices.map { c in
             QueueSpec(id: p.channels[c], requirement: p.required[c][range].map(Double.init), understaffing: .soft(costPerAgentHour: 100))
         }
-        let g = p.grid
-        let templates = p.templates.map { t in
-            Scheduling.ShiftTemplate(
-                id: t.name, spanPeriods: t.lengthSlots(on: g), startStep: g.slot(ofMinute: max(t.startStepMinutes, g.minutes)),
-                earliestStart: g.slot(ofMinute: t.startEarliest), latestEnd: g.slot(ofMinute: t.startLatest + t.lengthMinutes),
-                breaks: t.breakSlots(on: g).map { r in [BreakRule(durationPeriods: r.count, earliestOffset: r.lowerBound, latestOffset: r.lowerBound, paid: false)] } ?? [])
-        }
+        let templates = p.templates.map { $0.onGrid(p.grid) }
         // Every skill at level 1: levels only order the routing of spare capacity, and the roster counts any
         // skilled agent as full cover.
         let specs = groups.filter { $0.availablePerDay[d] > 0 }.map { g in
