@@ -4,7 +4,7 @@ import Rostering
 
 /// Deterministic generated roster cases for `peakplan-bench roster` and the tests.
 public enum BenchmarkCase {
-    /// - profile: per channel, mean volume per (weekday x 48 + half-hour slot), weekday 0 = Monday (the
+    /// - profile: per channel, mean volume per (weekday x slots per day + half-hour slot), weekday 0 = Monday (the
     ///   bundled data's shape); requirements are this shape scaled so the week's required agent-hours are
     ///   `load` x the agents' expected paid hours. Slots no template can reach (before 06:00) need no one.
     /// - Agents: 60% full_time, 25% part_time, 15% flex; primary skill drawn by channel volume, 40% a second
@@ -42,13 +42,14 @@ public enum BenchmarkCase {
             }
             let band: ClosedRange<Int>? = uniform() < 0.3 ? { let s = (12 + Int(rng.next() % 12)) * 30; return s...(s + 120) }() : nil
             let prefOff: Set<Int> = uniform() < 0.3 ? (uniform() < 0.7 ? [5, 6] : [Int(rng.next() % 5)]) : []
-            agents.append(Agent(id: "A\(i + 1)", name: "Agent \(i + 1)", skills: chosen.enumerated().map { (channels[$0.element], $0.offset + 1) },
+            agents.append(Agent(id: "A\(i + 1)", name: "Agent \(i + 1)", skills: chosen.enumerated().map { Skill(queue: channels[$0.element], level: $0.offset + 1) },
                                 contract: contract, site: i % 2 == 0 ? "north" : "south", unavailable: off, preferredStart: band, preferredDaysOff: prefOff))
             weeklyHours += (k.minHoursWeek + k.maxHoursWeek) / 2 * 0.9
         }
-        let slotsWeek = 7 * slotsPerDay
-        let agentSlotsWeek = weeklyHours * 60 / Double(rosterSlotMinutes) * load
-        let firstReachable = (RosterConfig.builtInTemplates.map(\.startEarliest).min() ?? 0) / rosterSlotMinutes
+        let grid = TimeGrid.halfHour, slotsPerDay = grid.slotsPerDay
+        let slotsWeek = grid.slotsPerWeek
+        let agentSlotsWeek = grid.slots(inHours: weeklyHours) * load
+        let firstReachable = grid.slot(ofMinute: RosterConfig.builtInTemplates.map(\.startEarliest).min() ?? 0)
         var shares = profile.map { p in (0..<slotsWeek).map { t in t % slotsPerDay >= firstReachable && t < p.count ? p[t] : 0 } }
         let reach = max(shares.flatMap { $0 }.reduce(0, +), 1e-9)
         shares = shares.map { $0.map { $0 / reach } }
@@ -71,9 +72,10 @@ public enum BenchmarkCase {
 
     /// A smooth two-peak day shape for `channels` channels (when the bundled data is not at hand).
     public static func syntheticProfile(channels: Int) -> [[Double]] {
-        (0..<channels).map { c in
-            (0..<(7 * slotsPerDay)).map { t in
-                let wd = t / slotsPerDay, h = Double(t % slotsPerDay) / 2
+        let grid = TimeGrid.halfHour, slotsPerDay = grid.slotsPerDay
+        return (0..<channels).map { c in
+            (0..<grid.slotsPerWeek).map { t in
+                let wd = t / slotsPerDay, h = Double(t % slotsPerDay) * grid.hoursPerSlot
                 let day = wd >= 5 ? 0.5 : 1.0
                 let a: Double = (h - 10.5) / 2.5, b: Double = (h - 15) / 3
                 let shape: Double = max(0, Foundation.exp(-a * a) + 0.8 * Foundation.exp(-b * b) - 0.02)

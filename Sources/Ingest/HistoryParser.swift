@@ -242,7 +242,7 @@ public struct HistoryParser {
                 case .gap(let a, let b):
                     throw InputError(file: file, line: ln, column: "timestamp", value: String(decoding: tsb, as: UTF8.self),
                                      message: "this wall time does not exist in \(zone.name): clocks jumped from \(Civil.formatLocal(a).suffix(8).prefix(5)) to \(Civil.formatLocal(b).suffix(8).prefix(5)) on \(Civil.formatDate(day: Civil.split(a).day)) (DST gap)",
-                                     fix: "remove the row; if the source writes a DST-free clock, set time_zone to a fixed offset such as \(Civil.formatOffset(zone.offset(atUTC: parsed.localSeconds - 86_400 * 30)))")
+                                     fix: "remove the row; if the source writes a DST-free clock, set time_zone to a fixed offset such as \(Civil.formatOffset(zone.offset(atUTC: parsed.localSeconds - 30 * TimeGrid.secondsPerDay)))")
                 }
             }
             // volume
@@ -366,7 +366,7 @@ public struct HistoryParser {
                                  message: "cannot detect the interval of channel \(name): rows are most often \(Self.duration(shown)) apart; supported intervals are \(IntervalLength.allowedText) minutes",
                                  fix: "aggregate to a supported interval, or declare interval_minutes for the channel in peakplan.toml")
             }
-            let step = Int64(interval * 60)
+            let step = LocalDateTime.seconds(minutes: interval)
             for k in idx {
                 let sod = Civil.split(batch.local[k]).secondOfDay
                 if sod % step != 0 {

@@ -29,7 +29,7 @@ public struct HistorySummary: Equatable, Sendable {
                                missingDayList: [], meanByWeekday: Array(repeating: nil, count: 7),
                                meanByHour: Array(repeating: 0, count: 24), meanAHT: nil, abandonedShare: nil)
         guard let first = utc.first, let last = utc.last else { return s }
-        let step = Int64(intervalMinutes * 60)
+        let step = LocalDateTime.seconds(minutes: intervalMinutes)
         s.missingIntervals = Int((last - first) / step) + 1 - utc.count
         let firstL = zone.local(fromUTC: first), lastL = zone.local(fromUTC: last)
         s.firstLocal = firstL
@@ -45,7 +45,7 @@ public struct HistorySummary: Equatable, Sendable {
             let k = Int(day - d0)
             dayTotals[k] += volume[i]
             hasDay[k] = true
-            hourTotals[Int(sod / 3600)] += volume[i]
+            hourTotals[Int(sod) / TimeGrid.secondsPerHour] += volume[i]
             s.totalVolume += volume[i]
             if i < aht.count, !aht[i].isNaN, volume[i] > 0 { ahtWeighted += aht[i] * volume[i]; ahtVolume += volume[i] }
             if i < abandoned.count, !abandoned[i].isNaN { abSum += abandoned[i]; abVolume += volume[i] }

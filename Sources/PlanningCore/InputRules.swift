@@ -6,7 +6,7 @@ public enum InputRules {
     /// typing or unit errors, and sums of them must stay exact in 64-bit integers).
     public static let maxVolume = 1_000_000_000.0
     /// Mean handle time: at most one day in seconds.
-    public static let maxAHTSeconds = 86_400.0
+    public static let maxAHTSeconds = Double(TimeGrid.secondsPerDay)
 
     /// What a name is used for; identifiers become file names and keys, labels are only shown.
     public enum NameUse: Sendable {

@@ -61,7 +61,7 @@ public struct ZoneRules: Sendable, Equatable {
         guard let tz = TimeZone(identifier: trimmed) else { throw .unknown(name) }
         let lo: Int64 = -2_208_988_800 // 1900-01-01
         let hi: Int64 = 4_102_444_800 // 2100-01-01
-        let week: Int64 = 7 * 86_400
+        let week: Int64 = 7 * TimeGrid.secondsPerDay
         func off(_ t: Int64) -> Int { tz.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(t))) }
         var starts: [Int64] = []
         var offsets: [Int] = [off(lo)]

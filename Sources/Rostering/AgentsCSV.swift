@@ -51,10 +51,10 @@ public enum AgentsCSV {
     /// Parses and validates. `channels`: the staffed channels (a skill outside them is an error).
     /// Returns the agents and warnings (unknown columns; time off covering the whole horizon).
     /// `templates`: the shift templates the contracts name (to check that availability windows leave the
-    /// contract's minimum hours reachable).
+    /// contract's minimum hours reachable). `grid`: the roster's planning grid (the starts a template allows on it).
     public static func parse(_ text: String, file: String, channels: [String], contracts: [Contract],
                              templates: [ShiftTemplate] = RosterConfig.builtInTemplates,
-                             horizon: ClosedRange<Int64>? = nil) throws(RosterInputError) -> (agents: [Agent], warnings: [String]) {
+                             horizon: ClosedRange<Int64>? = nil, grid: TimeGrid = .halfHour) throws(RosterInputError) -> (agents: [Agent], warnings: [String]) {
         // The shared CSV reader: LF or CRLF, a UTF-8 BOM, RFC 4180 quotes.
         let lines = CSVText.lines(text).map(\.text)
         guard let headerLine = lines.first, !headerLine.trimmingSpaces.isEmpty else {
@@ -90,7 +90,7 @@ public enum AgentsCSV {
             }
             if let first = seen[id] { throw bad("agent_id", "duplicate agent id (first on line \(first))") }
             seen[id] = lineNo
-            var skills: [(channel: String, proficiency: Int)] = []
+            var skills: [Skill] = []
             for part in v("skills").split(separator: "|") {
                 let kv = part.split(separator: ":", omittingEmptySubsequences: false).map { String($0).trimmingSpaces }
                 guard kv.count <= 2, !kv[0].isEmpty else { throw bad("skills", "expected channel:proficiency separated by | (e.g. voice:1|chat:2)") }
@@ -100,7 +100,7 @@ public enum AgentsCSV {
                     throw bad("skills", "unknown skill \"\(kv[0])\": no staffing requirement for that channel (staffed: \(channels.joined(separator: ", ")))")
                 }
                 if skills.contains(where: { $0.channel == kv[0] }) { throw bad("skills", "skill \(kv[0]) listed twice") }
-                skills.append((kv[0], prof))
+                skills.append(Skill(queue: kv[0], level: prof))
             }
             guard !skills.isEmpty else { throw bad("skills", "an agent needs at least one skill") }
             let contractName = v("contract")
@@ -176,7 +176,7 @@ public enum AgentsCSV {
                 let allowed = contract.templates.compactMap { n in templates.first { $0.name == n } }
                 let perDay = (0..<7).map { wd -> Double in
                     agent.neverWorks(weekday: wd) ? 0
-                        : allowed.filter { t in t.starts.contains { agent.fitsWindow(weekday: wd, start: $0, length: t.lengthMinutes) } }.map(\.paidHours).max() ?? 0
+                        : allowed.filter { t in t.starts(on: grid).contains { agent.fitsWindow(weekday: wd, start: $0, length: t.lengthMinutes) } }.map(\.paidHours).max() ?? 0
                 }
                 let best = perDay.sorted(by: >).prefix(max(0, 7 - contract.daysOffPerWeek)).reduce(0, +)
                 if best + 1e-9 < contract.minHoursWeek {

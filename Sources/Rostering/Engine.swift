@@ -1,4 +1,5 @@
 import Foundation
+import PlanningCore
 
 /// Deterministic, seeded roster construction + local search.
 ///
@@ -201,15 +202,15 @@ struct State {
         allowedTemplates = contract.map { c in (c?.templates ?? []).compactMap { p.templateIndex($0) } }
         skills = p.agents.map { a in a.skills.compactMap { s in p.channelIndex(s.channel).map { ($0, s.proficiency) } }.sorted { $0.1 < $1.1 } }
         unavailable = p.agents.indices.map { a in (0..<(p.days + 1)).map { p.isUnavailable(agent: a, day: $0) } }
-        breakSlots = p.templates.map { t in t.breakOffset.map { ($0 / rosterSlotMinutes)..<(($0 + t.breakMinutes + rosterSlotMinutes - 1) / rosterSlotMinutes) } }
-        lengthSlots = p.templates.map { $0.lengthMinutes / rosterSlotMinutes }
+        breakSlots = p.templates.indices.map { p.breakSlots($0) }
+        lengthSlots = p.templates.indices.map { p.lengthSlots($0) }
         minHours = p.agents.indices.map { a in (0..<p.weeks).map { p.minHours(agent: a, week: $0) } }
     }
 
     func span(_ a: Int, _ day: Int) -> (start: Int, end: Int)? {
         if day < 0 { return history[a][day] }
         guard day < p.days, let s = shift[a][day] else { return nil }
-        let st = day * 1440 + s.start
+        let st = LocalDateTime.minute(day: day, minuteOfDay: s.start)
         return (st, st + p.templates[s.template].lengthMinutes)
     }
     func works(_ a: Int, _ day: Int) -> Bool { day < 0 ? history[a][day] != nil : (day < p.days && shift[a][day] != nil) }
@@ -223,15 +224,15 @@ struct State {
     /// Every hard rule, incrementally, for adding this shift.
     func feasible(_ a: Int, _ day: Int, _ tm: Int, _ start: Int, locked: Bool = false) -> Bool {
         guard let c = contract[a], day >= 0, day < p.days, shift[a][day] == nil, !unavailable[a][day],
-              p.templates.indices.contains(tm), allowedTemplates[a].contains(tm), p.templates[tm].starts.contains(start) else { return false }
+              p.templates.indices.contains(tm), allowedTemplates[a].contains(tm), p.starts(tm).contains(start) else { return false }
         let t = p.templates[tm]
         if !p.agents[a].windows.isEmpty && !p.agents[a].fitsWindow(weekday: p.weekday(day), start: start, length: t.lengthMinutes) { return false }
-        let s0 = day * 1440 + start, s1 = s0 + t.lengthMinutes
-        if (s1 - 1) / 1440 > day && unavailable[a][min(day + 1, p.days)] && day + 1 < p.days { return false }
+        let s0 = LocalDateTime.minute(day: day, minuteOfDay: start), s1 = s0 + t.lengthMinutes
+        if LocalDateTime.lastDay(endMinute: s1) > day && unavailable[a][min(day + 1, p.days)] && day + 1 < p.days { return false }
         let w = day / 7
         if weekHours[a][w] + t.paidHours > c.maxHoursWeek + 1e-9 { return false }
-        let rest = Int((c.minRestHours * 60).rounded(.up))
-        let look = max(2, rest / 1440 + 2)
+        let rest = LocalDateTime.minutes(hours: c.minRestHours)
+        let look = max(2, LocalDateTime.days(inMinutes: rest) + 2)
         for d in stride(from: day - 1, through: day - look, by: -1) { if let sp = span(a, d) { if sp.end + rest > s0 { return false }; break } }
         for d in (day + 1)...(day + look) where d < p.days { if let sp = span(a, d) { if s1 + rest > sp.start { return false }; break } }
         var run = 1, d = day - 1
@@ -249,7 +250,7 @@ struct State {
 
     /// Channel per slot: the skill with the largest open requirement, then the better proficiency.
     func channels(_ a: Int, _ day: Int, _ tm: Int, _ start: Int) -> (channels: [Int], gain: Double) {
-        let first = (day * 1440 + start) / rosterSlotMinutes
+        let first = p.firstSlot(day: day, start: start)
         var out = [Int](repeating: -1, count: lengthSlots[tm])
         var gain = 0.0
         let br = breakSlots[tm]
@@ -293,11 +294,11 @@ struct State {
                 let t = p.templates[tm]
                 if weekHours[a][day / 7] + t.paidHours > c.maxHoursWeek + 1e-9 { continue }
                 if keepMinimum && weekHours[a][day / 7] + t.paidHours < minHours[a][day / 7] - 1e-9 { continue }
-                for start in t.starts {
+                for start in p.starts(tm) {
                     guard feasible(a, day, tm, start) else { continue }
                     if minGain > -Double.infinity {
                         let g = channels(a, day, tm, start).gain
-                        if g < minGain * (t.paidHours * 60 / Double(rosterSlotMinutes)) { continue }
+                        if g < minGain * p.grid.slots(inHours: t.paidHours) { continue }
                     }
                     let sc = score(a, day, tm, start)
                     if best == nil || sc > best!.score + 1e-12 { best = Candidate(day: day, template: tm, start: start, score: sc) }
@@ -309,7 +310,7 @@ struct State {
 
     mutating func add(_ a: Int, _ day: Int, _ tm: Int, _ start: Int, locked: Bool = false) {
         let ch = channels(a, day, tm, start).channels
-        let first = (day * 1440 + start) / rosterSlotMinutes
+        let first = p.firstSlot(day: day, start: start)
         for (k, c) in ch.enumerated() where c >= 0 && first + k < p.slots { cover[c][first + k] += 1 }
         shift[a][day] = Placed(template: tm, start: start, channels: ch, locked: locked)
         weekHours[a][day / 7] += p.templates[tm].paidHours
@@ -320,7 +321,7 @@ struct State {
 
     mutating func remove(_ a: Int, _ day: Int) {
         guard let s = shift[a][day] else { return }
-        let first = (day * 1440 + s.start) / rosterSlotMinutes
+        let first = p.firstSlot(day: day, start: s.start)
         for (k, c) in s.channels.enumerated() where c >= 0 && first + k < p.slots { cover[c][first + k] -= 1 }
         shift[a][day] = nil
         weekHours[a][day / 7] -= p.templates[s.template].paidHours

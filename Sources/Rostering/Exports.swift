@@ -8,14 +8,23 @@ public enum RosterExport {
         public var kind: String, start: Int, end: Int, channel: String
     }
 
+    /// The shift's slots merged into activities. On a grid coarser than the template's times (a 30-minute
+    /// break on a 60-minute grid), the break keeps its own length and work resumes when it ends, and the last
+    /// activity ends with the shift: activity times are the shift's real times, only coverage is per slot.
     public static func activities(_ s: RosterShift, _ p: RosterProblem) -> [Activity] {
         var out: [Activity] = []
-        let base = s.startMinute
+        let base = s.startMinute, slot = p.grid.minutes
+        let end = p.endMinute(s)
+        let breakEnd = p.templates.indices.contains(s.template)
+            ? p.templates[s.template].breakOffset(on: p.grid).map { base + $0 + p.templates[s.template].breakMinutes } : nil
         for (k, c) in s.channels.enumerated() {
             let kind = c < 0 ? "break" : "work", ch = c < 0 ? "" : p.channels[c]
-            let st = base + k * rosterSlotMinutes
-            if let last = out.last, last.kind == kind, last.channel == ch, last.end == st { out[out.count - 1].end = st + rosterSlotMinutes }
-            else { out.append(Activity(kind: kind, start: st, end: st + rosterSlotMinutes, channel: ch)) }
+            var st = base + p.grid.startMinute(ofSlot: k), en = min(st + slot, end)
+            if c < 0, let breakEnd { en = min(en, breakEnd) }
+            if let last = out.last, last.kind == "break", c >= 0 { st = last.end }
+            guard st < en else { continue }
+            if let last = out.last, last.kind == kind, last.channel == ch, last.end == st { out[out.count - 1].end = en }
+            else { out.append(Activity(kind: kind, start: st, end: en, channel: ch)) }
         }
         return out
     }
@@ -26,7 +35,7 @@ public enum RosterExport {
         switch z.resolve(local: local) {
         case .unique(let u): return u
         case .ambiguous(let first, _): return first
-        case .gap(let gapStart, _): return local - Int64(z.offset(atUTC: gapStart - 86_400))
+        case .gap(let gapStart, _): return local - Int64(z.offset(atUTC: gapStart - TimeGrid.secondsPerDay))
         }
     }
 
@@ -35,15 +44,15 @@ public enum RosterExport {
     /// nil when either zone is unknown or they are the same.
     public static func agentClock(_ a: Int, _ p: RosterProblem) -> (zone: String, local: (Int) -> Int64)? {
         guard let ws = p.zone, let name = p.agents[a].timeZone, let az = try? ZoneRules(name), az.name != ws.name else { return nil }
-        let base = p.startDay * 86_400
-        return (name, { minute in az.local(fromUTC: utc(base + Int64(minute) * 60, in: ws)) })
+        let first = p.startDay
+        return (name, { minute in az.local(fromUTC: utc(LocalDateTime.localSeconds(firstDay: first, minute: minute), in: ws)) })
     }
 
     /// `HH:MM` of wall-clock seconds.
     static func clock(_ localSeconds: Int64) -> String { String(Civil.formatLocal(localSeconds).dropFirst(11).prefix(5)) }
 
     /// Local wall time `YYYY-MM-DDTHH:MM:SS` of a minute from horizon start.
-    public static func local(_ minute: Int, _ p: RosterProblem) -> String { Civil.formatLocal(p.startDay * 86_400 + Int64(minute) * 60) }
+    public static func local(_ minute: Int, _ p: RosterProblem) -> String { Civil.formatLocal(LocalDateTime.localSeconds(firstDay: p.startDay, minute: minute)) }
 
     public static let csvHeader = "agent_id,name,date,shift_start,shift_end,activity,start,end,channel"
 
@@ -104,7 +113,8 @@ public enum RosterExport {
         for sh in sorted(r) where sh.agent == a {
             let acts = activities(sh, p)
             let chans = acts.filter { $0.kind == "work" }.map(\.channel).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
-            let startLocal = p.startDay * 86_400 + Int64(sh.startMinute) * 60, endLocal = p.startDay * 86_400 + Int64(p.endMinute(sh)) * 60
+            let startLocal = LocalDateTime.localSeconds(firstDay: p.startDay, minute: sh.startMinute)
+            let endLocal = LocalDateTime.localSeconds(firstDay: p.startDay, minute: p.endMinute(sh))
             lines += ["BEGIN:VEVENT", "UID:" + escape("\(agent.id)-\(p.date(sh.day))@peakplan"), "DTSTAMP:" + utc(dtstamp),
                       "DTSTART:" + utc(toUTC(startLocal)), "DTEND:" + utc(toUTC(endLocal)),
                       "SUMMARY:" + escape("Shift \(hm(sh.startMinute))-\(hm(p.endMinute(sh)))" + (own.map { " \($0.zone)" } ?? "") + (chans.isEmpty ? "" : " (\(chans.joined(separator: ", ")))")),
@@ -176,7 +186,7 @@ public enum RosterExport {
                 if let sh = cell[a * 1000 + d] {
                     hours += p.paidHours(sh)
                     let mine = own.map { "<br><small>\(clock($0.local(sh.startMinute)))-\(clock($0.local(p.endMinute(sh))))</small>" } ?? ""
-                    s += "<td\(p.isLate(sh) ? " class=\"late\"" : "")>\(formatClock(sh.start))-\(formatClock((sh.start + p.templates[sh.template].lengthMinutes) % 1440))\(mine)</td>"
+                    s += "<td\(p.isLate(sh) ? " class=\"late\"" : "")>\(formatClock(sh.start))-\(formatClock(LocalDateTime.wrap(minuteOfDay: sh.start + p.templates[sh.template].lengthMinutes)))\(mine)</td>"
                 } else if p.isUnavailable(agent: a, day: d) { s += "<td class=\"leave\">time off</td>" } else { s += "<td class=\"off\">off</td>" }
             }
             s += "<td>\(RosterExport.num(hours))</td></tr>\n"
@@ -204,11 +214,11 @@ public enum RosterExport {
             guard case .success(let st) = Civil.parseTimestamp(f[3]), case .success(let en) = Civil.parseTimestamp(f[4]) else {
                 throw RosterInputError(file: file, line: n + 1, column: "shift_start", value: f[3], message: "expected YYYY-MM-DDTHH:MM:SS")
             }
-            let rel = (st.localSeconds - p.startDay * 86_400) / 60
-            let len = Int((en.localSeconds - st.localSeconds) / 60)
-            let day = Int((rel >= 0 ? rel : rel - 1439) / 1440), start = Int(rel) - day * 1440
+            let rel = LocalDateTime.minute(firstDay: p.startDay, localSeconds: st.localSeconds)
+            let len = Int(LocalDateTime.minutes(seconds: en.localSeconds - st.localSeconds))
+            let (day, start) = LocalDateTime.split(minute: rel)
             let allowed = (p.contract(of: a)?.templates ?? []).compactMap { p.templateIndex($0) }
-            guard let tm = allowed.first(where: { p.templates[$0].lengthMinutes == len && p.templates[$0].starts.contains(start) })
+            guard let tm = allowed.first(where: { p.templates[$0].lengthMinutes == len && p.starts($0).contains(start) })
                     ?? allowed.first(where: { p.templates[$0].lengthMinutes == len })
                     ?? p.templates.indices.first(where: { p.templates[$0].lengthMinutes == len }) else {
                 warnings.append("\(file):\(n + 1): shift of \(len) minutes matches no template; ignored"); continue
@@ -229,7 +239,7 @@ public enum RosterExport {
         func key(_ s: RosterShift) -> Int { s.agent * 10_000 + s.day }
         func label(_ s: RosterShift?) -> String {
             guard let s else { return "off" }
-            return "\(formatClock(s.start))-\(formatClock((s.start + p.templates[s.template].lengthMinutes) % 1440))"
+            return "\(formatClock(s.start))-\(formatClock(LocalDateTime.wrap(minuteOfDay: s.start + p.templates[s.template].lengthMinutes)))"
         }
         let a = Dictionary(old.shifts.map { (key($0), $0) }, uniquingKeysWith: { x, _ in x })
         let b = Dictionary(new.shifts.map { (key($0), $0) }, uniquingKeysWith: { x, _ in x })

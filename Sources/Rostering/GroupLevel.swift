@@ -1,3 +1,5 @@
+import PlanningCore
+
 /// The roster's agents seen as agent groups, as the group-level schedule (`peakplan schedule`) sees them:
 /// one group per skill set and contract (the contract's templates), with a head-count limit per day of the
 /// group's agents available that day.

@@ -1,109 +1,5 @@
 import PlanningCore
 
-/// Minutes per planning slot of a roster (the engine works at 30-minute intervals).
-public let rosterSlotMinutes = 30
-public let slotsPerDay = 24 * 60 / rosterSlotMinutes
-
-/// A shift template: a start window, paid hours and an unpaid break.
-public struct ShiftTemplate: Sendable, Equatable {
-    public var name: String
-    /// Minutes after local midnight.
-    public var startEarliest: Int
-    public var startLatest: Int
-    public var startStepMinutes: Int
-    public var paidHours: Double
-    /// Unpaid break length in minutes (placed in the middle of the shift).
-    public var breakMinutes: Int
-
-    public init(name: String, startEarliest: Int, startLatest: Int, startStepMinutes: Int = 30, paidHours: Double, breakMinutes: Int) {
-        self.name = name; self.startEarliest = startEarliest; self.startLatest = startLatest
-        self.startStepMinutes = startStepMinutes; self.paidHours = paidHours; self.breakMinutes = breakMinutes
-    }
-
-    /// Shift length in minutes, break included.
-    public var lengthMinutes: Int { Int((paidHours * 60).rounded()) + breakMinutes }
-    public var starts: [Int] { Array(stride(from: startEarliest, through: startLatest, by: max(startStepMinutes, rosterSlotMinutes))) }
-    /// Break offset from shift start in minutes (the middle, on the slot grid), nil without a break.
-    public var breakOffset: Int? {
-        guard breakMinutes > 0 else { return nil }
-        return (lengthMinutes / 2 - breakMinutes / 2) / rosterSlotMinutes * rosterSlotMinutes
-    }
-}
-
-/// An employment contract: weekly hours, consecutive days, days off, rest, allowed templates.
-public struct Contract: Sendable, Equatable {
-    public var name: String
-    public var minHoursWeek: Double
-    public var maxHoursWeek: Double
-    public var maxConsecutiveDays: Int
-    public var daysOffPerWeek: Int
-    public var pairedDaysOff: Bool
-    public var minRestHours: Double
-    public var templates: [String]
-
-    public init(name: String, minHoursWeek: Double, maxHoursWeek: Double, maxConsecutiveDays: Int, daysOffPerWeek: Int,
-                pairedDaysOff: Bool, minRestHours: Double, templates: [String]) {
-        self.name = name; self.minHoursWeek = minHoursWeek; self.maxHoursWeek = maxHoursWeek
-        self.maxConsecutiveDays = maxConsecutiveDays; self.daysOffPerWeek = daysOffPerWeek; self.pairedDaysOff = pairedDaysOff
-        self.minRestHours = minRestHours; self.templates = templates
-    }
-}
-
-/// A named agent.
-public struct Agent: Sendable, Equatable {
-    public var id: String
-    public var name: String
-    /// Channel -> proficiency (1 = fully proficient, 2, 3 ... = less; the engine prefers low numbers).
-    public var skills: [(channel: String, proficiency: Int)]
-    public var contract: String
-    public var site: String
-    public var timeZone: String?
-    /// Day numbers (days since 1970-01-01) the agent cannot work (dated time off: leave, sick days).
-    public var unavailable: Set<Int64>
-    /// Weekdays (0 = Monday) the agent never works (recurring unavailability, `every sun`).
-    public var unavailableWeekdays: Set<Int>
-    /// Weekday (0 = Monday) -> window of the day (minutes after local midnight) every shift must lie in.
-    /// Empty: any time. Non-empty: weekdays without a window are unavailable.
-    public var windows: [Int: ClosedRange<Int>]
-    /// Weekdays (0 = Monday) the agent would like to work.
-    public var desiredDays: Set<Int>
-    /// Preferred start band in minutes after midnight.
-    public var preferredStart: ClosedRange<Int>?
-    /// Weekdays (0 = Monday) the agent would rather have off.
-    public var preferredDaysOff: Set<Int>
-    /// 1-based line in the agents file (0 when generated).
-    public var line: Int
-
-    public init(id: String, name: String, skills: [(channel: String, proficiency: Int)], contract: String, site: String = "",
-                timeZone: String? = nil, unavailable: Set<Int64> = [], preferredStart: ClosedRange<Int>? = nil,
-                preferredDaysOff: Set<Int> = [], line: Int = 0, unavailableWeekdays: Set<Int> = [], windows: [Int: ClosedRange<Int>] = [:],
-                desiredDays: Set<Int> = []) {
-        self.id = id; self.name = name; self.skills = skills; self.contract = contract; self.site = site; self.timeZone = timeZone
-        self.unavailable = unavailable; self.preferredStart = preferredStart; self.preferredDaysOff = preferredDaysOff; self.line = line
-        self.unavailableWeekdays = unavailableWeekdays; self.windows = windows; self.desiredDays = desiredDays
-    }
-
-    /// True when the agent cannot work at all on this weekday (recurring unavailability or no window).
-    public func neverWorks(weekday: Int) -> Bool {
-        unavailableWeekdays.contains(weekday) || (!windows.isEmpty && windows[weekday] == nil)
-    }
-
-    /// True when a shift from `start` lasting `length` minutes (local, on a day of this weekday) lies in the
-    /// agent's availability window of that weekday (always true without windows).
-    public func fitsWindow(weekday: Int, start: Int, length: Int) -> Bool {
-        guard !windows.isEmpty else { return true }
-        guard let w = windows[weekday] else { return false }
-        return start >= w.lowerBound && start + length <= w.upperBound
-    }
-
-    public static func == (a: Agent, b: Agent) -> Bool {
-        a.id == b.id && a.name == b.name && a.skills.map { "\($0.channel):\($0.proficiency)" } == b.skills.map { "\($0.channel):\($0.proficiency)" }
-            && a.contract == b.contract && a.site == b.site && a.timeZone == b.timeZone && a.unavailable == b.unavailable
-            && a.preferredStart == b.preferredStart && a.preferredDaysOff == b.preferredDaysOff
-            && a.unavailableWeekdays == b.unavailableWeekdays && a.windows == b.windows && a.desiredDays == b.desiredDays
-    }
-}
-
 /// One shift of one agent, with the channel served in each slot (-1 = unpaid break).
 public struct RosterShift: Sendable, Equatable {
     public var agent: Int
@@ -119,8 +15,7 @@ public struct RosterShift: Sendable, Equatable {
         self.agent = agent; self.day = day; self.template = template; self.start = start; self.channels = channels
     }
     /// Absolute minutes from horizon start.
-    public var startMinute: Int { day * 1440 + start }
-    public var firstSlot: Int { startMinute / rosterSlotMinutes }
+    public var startMinute: Int { LocalDateTime.minute(day: day, minuteOfDay: start) }
 }
 
 /// Everything the roster is built from.
@@ -129,7 +24,9 @@ public struct RosterProblem: Sendable {
     public var startDay: Int64
     public var weeks: Int
     public var channels: [String]
-    /// required[channel][slot] over the horizon (slot = day * 48 + slot of day).
+    /// The planning grid the roster runs on (the workspace interval).
+    public var grid: TimeGrid
+    /// required[channel][slot] over the horizon (slot = `grid.index(day:slot:)`, day * slotsPerDay + slot of day).
     public var required: [[Int]]
     public var agents: [Agent]
     public var contracts: [Contract]
@@ -146,14 +43,22 @@ public struct RosterProblem: Sendable {
 
     public init(startDay: Int64, weeks: Int, channels: [String], required: [[Int]], agents: [Agent], contracts: [Contract],
                 templates: [ShiftTemplate], history: [RosterShift] = [], weekend: Set<Int> = [5, 6], lateEndMinute: Int = 20 * 60,
-                zone: ZoneRules? = nil) {
-        self.zone = zone
+                zone: ZoneRules? = nil, grid: TimeGrid = .halfHour) {
+        self.zone = zone; self.grid = grid
         self.startDay = startDay; self.weeks = weeks; self.channels = channels; self.required = required; self.agents = agents
         self.contracts = contracts; self.templates = templates; self.history = history; self.weekend = weekend; self.lateEndMinute = lateEndMinute
     }
 
     public var days: Int { weeks * 7 }
-    public var slots: Int { days * slotsPerDay }
+    public var slots: Int { grid.slots(days: days) }
+    /// Start minutes template `tm` allows on the roster's grid.
+    public func starts(_ tm: Int) -> [Int] { templates[tm].starts(on: grid) }
+    /// Slot index (from the horizon start) of a shift's first slot.
+    public func firstSlot(_ s: RosterShift) -> Int { grid.slot(ofMinute: s.startMinute) }
+    /// Slot index of the first slot of a shift starting `start` minutes after the midnight of horizon day `day`.
+    public func firstSlot(day: Int, start: Int) -> Int { grid.slot(ofMinute: LocalDateTime.minute(day: day, minuteOfDay: start)) }
+    public func lengthSlots(_ tm: Int) -> Int { templates[tm].lengthSlots(on: grid) }
+    public func breakSlots(_ tm: Int) -> Range<Int>? { templates[tm].breakSlots(on: grid) }
     public func contract(of a: Int) -> Contract? { contracts.first { $0.name == agents[a].contract } }
     public func templateIndex(_ name: String) -> Int? { templates.firstIndex { $0.name == name } }
     public func channelIndex(_ name: String) -> Int? { channels.firstIndex(of: name) }
@@ -199,5 +104,33 @@ public struct Violation: Sendable, Equatable, CustomStringConvertible {
     }
     public var description: String {
         [rule, agent.map { "agent \($0)" }, date, message].compactMap { $0 }.joined(separator: ": ")
+    }
+}
+
+/// One channel's staffing requirement as staffing stores it: whole agents per interval of the channel's own
+/// length, interval starts in UTC seconds.
+public struct StaffingRequirement: Sendable, Equatable {
+    public var intervalMinutes: Int
+    public var rows: [(utc: Int64, agents: Int)]
+    public init(intervalMinutes: Int, rows: [(utc: Int64, agents: Int)]) { self.intervalMinutes = intervalMinutes; self.rows = rows }
+    public static func == (a: Self, b: Self) -> Bool {
+        a.intervalMinutes == b.intervalMinutes && a.rows.map(\.utc) == b.rows.map(\.utc) && a.rows.map(\.agents) == b.rows.map(\.agents)
+    }
+}
+
+extension RosterProblem {
+    /// The roster's requirement per channel and slot of `grid` over `days` days from `startDay` (wall clock of
+    /// `zone`): each staffing interval fills every slot it spans (the larger value wins where intervals meet),
+    /// so a 60-minute requirement keeps both halves of its hour on a 30-minute grid and equals the staffing
+    /// requirement slot by slot on a 60-minute grid. `covered`: staffing intervals inside the horizon.
+    public static func required(_ staffing: [StaffingRequirement], grid: TimeGrid, startDay: Int64, days: Int,
+                                zone: ZoneRules) -> (required: [[Int]], covered: Int) {
+        var covered = 0
+        let required = staffing.map { s in
+            var req = Requirement<Int>(queue: "", grid: grid, firstDay: startDay, days: days)
+            covered += req.lay(s.rows.map { .init(localStart: zone.local(fromUTC: $0.utc), minutes: s.intervalMinutes, value: $0.agents) })
+            return req.perSlot
+        }
+        return (required, covered)
     }
 }

@@ -35,6 +35,11 @@ public struct RosterConfig: Sendable, Equatable {
 
     public init() {}
 
+    /// Times and lengths in `[roster]` are in steps of this many minutes. The roster itself runs on the
+    /// workspace grid (`RosterProblem.grid`): on a finer grid every configured time is a slot start; on a coarser
+    /// one, starts off the grid are skipped and a shorter break takes its whole slot off the queues.
+    public static let stepMinutes = 30
+
     public static let builtInTemplates: [ShiftTemplate] = [
         ShiftTemplate(name: "day8", startEarliest: 6 * 60, startLatest: 15 * 60, startStepMinutes: 30, paidHours: 8, breakMinutes: 30),
         ShiftTemplate(name: "part6", startEarliest: 7 * 60, startLatest: 17 * 60, startStepMinutes: 30, paidHours: 6, breakMinutes: 30),
@@ -71,13 +76,13 @@ public struct RosterConfig: Sendable, Equatable {
                 let e = try tr.clock("start_earliest") ?? 0, l = try tr.clock("start_latest") ?? e
                 guard l >= e else { throw tr.error("start_latest", "is before start_earliest") }
                 let step = try tr.int("start_step_minutes") ?? 30
-                guard step > 0, step % rosterSlotMinutes == 0 else { throw tr.error("start_step_minutes", "must be a positive multiple of \(rosterSlotMinutes)") }
+                guard step > 0, step % RosterConfig.stepMinutes == 0 else { throw tr.error("start_step_minutes", "must be a positive multiple of \(RosterConfig.stepMinutes)") }
                 guard let paid = try tr.number("paid_hours") else { throw tr.error("paid_hours", "is required") }
-                guard paid > 0, paid <= 16, Int((paid * 60).rounded()) % rosterSlotMinutes == 0 else {
+                guard paid > 0, paid <= 16, Int((paid * 60).rounded()) % RosterConfig.stepMinutes == 0 else {
                     throw tr.error("paid_hours", "must be > 0 and <= 16 in steps of half an hour")
                 }
                 let br = try tr.int("break_minutes") ?? 0
-                guard br >= 0, br % rosterSlotMinutes == 0, br <= 120 else { throw tr.error("break_minutes", "must be 0-120 in steps of \(rosterSlotMinutes)") }
+                guard br >= 0, br % RosterConfig.stepMinutes == 0, br <= 120 else { throw tr.error("break_minutes", "must be 0-120 in steps of \(RosterConfig.stepMinutes)") }
                 c.templates.append(ShiftTemplate(name: name, startEarliest: e, startLatest: l, startStepMinutes: step, paidHours: paid, breakMinutes: br))
             }
         }
@@ -141,8 +146,8 @@ extension TOMLReader {
     mutating func strings(_ k: String) throws(ConfigError) -> [String]? { try stringArray(k) }
     mutating func clock(_ k: String) throws(ConfigError) -> Int? {
         guard let v = raw(k) else { return nil }
-        guard case .string(let s) = v, let m = parseClock(s), m % rosterSlotMinutes == 0 else {
-            throw error(k, "expected a time \"HH:MM\" on the \(rosterSlotMinutes)-minute grid")
+        guard case .string(let s) = v, let m = parseClock(s), m % RosterConfig.stepMinutes == 0 else {
+            throw error(k, "expected a time \"HH:MM\" on the \(RosterConfig.stepMinutes)-minute grid")
         }
         return m
     }
@@ -150,14 +155,7 @@ extension TOMLReader {
 }
 
 /// "HH:MM" -> minutes after midnight (00:00-24:00).
-public func parseClock(_ s: String) -> Int? {
-    let parts = s.split(separator: ":", omittingEmptySubsequences: false)
-    guard parts.count == 2, parts[0].count == 2, parts[1].count == 2, let h = Int(parts[0]), let m = Int(parts[1]),
-          (0...24).contains(h), (0..<60).contains(m), h * 60 + m <= 1440 else { return nil }
-    return h * 60 + m
-}
+public func parseClock(_ s: String) -> Int? { LocalDateTime.parseClock(s) }
 
-public func formatClock(_ minutes: Int) -> String {
-    let h = minutes / 60, m = minutes % 60
-    return (h < 10 ? "0" : "") + "\(h):" + (m < 10 ? "0" : "") + "\(m)"
-}
+/// `HH:MM` of minutes after midnight.
+public func formatClock(_ minutes: Int) -> String { LocalDateTime.clock(minuteOfDay: minutes) }

@@ -37,7 +37,7 @@ public struct BenchmarkInstance: Decodable, Sendable {
             throw FormatError(message: "not a \(formatName) instance: \(error)")
         }
         guard inst.format == formatName else { throw FormatError(message: "format is \"\(inst.format)\", expected \"\(formatName)\"") }
-        guard IntervalLength.isAllowed(inst.interval_minutes), inst.periods_per_day * inst.interval_minutes == 1440 else {
+        guard IntervalLength.isAllowed(inst.interval_minutes), inst.periods_per_day * inst.interval_minutes == TimeGrid.minutesPerDay else {
             throw FormatError(message: "interval_minutes \(inst.interval_minutes) with periods_per_day \(inst.periods_per_day) is not a day grid")
         }
         for q in inst.queues {
@@ -60,7 +60,8 @@ public struct BenchmarkInstance: Decodable, Sendable {
         let templates = shift_templates.filter { allowed.contains($0.id) }.map { t in
             ShiftTemplate(id: t.id, spanPeriods: t.span_periods, startStep: 1, earliestStart: shift_window.earliest_start_period,
                           latestEnd: shift_window.latest_end_period,
-                          breaks: t.breaks.map { BreakRule(durationPeriods: $0.duration_periods, earliestOffset: $0.earliest_offset, latestOffset: $0.latest_offset, paid: false) })
+                          breaks: t.breaks.map { BreakRule(durationPeriods: $0.duration_periods, earliestOffset: $0.earliest_offset, latestOffset: $0.latest_offset, paid: false) },
+                          grid: TimeGrid(validMinutes: interval_minutes) ?? .halfHour)
         }
         let qs = queues.map { QueueSpec(id: $0.id, requirement: $0.requirements.flatMap { $0 }) }
         let gs = agent_groups.filter { !dedicatedOnly || $0.skills.count == 1 }.map {

@@ -1,4 +1,5 @@
 import Optimization
+import PlanningCore
 
 /// The model of one independent component (days × queues × groups that nothing links to the rest), built by
 /// the rules in registry order. Holds the column maps rules share: shift columns, break columns, on-duty

@@ -522,7 +522,7 @@ extension ScheduleProblem {
         guard s.count >= 16, let day = PlanningCoreBridge.parseDate(String(s.prefix(10))) else { return nil }
         let hm = s.dropFirst(11)
         guard let h = Int(hm.prefix(2)), let m = Int(hm.dropFirst(3).prefix(2)) else { return nil }
-        return Int(day - firstDay) * periodsPerDay + (h * 60 + m) / intervalMinutes
+        return Int(day - firstDay) * periodsPerDay + (h * TimeGrid.minutesPerHour + m) / intervalMinutes
     }
 }
 

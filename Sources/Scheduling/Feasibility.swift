@@ -54,16 +54,8 @@ extension ScheduleProblem {
         for t in s {
             if let last = ranges.last, last.1 + 1 == t, last.0 / periodsPerDay == t / periodsPerDay { ranges[ranges.count - 1].1 = t } else { ranges.append((t, t)) }
         }
-        func hm(_ t: Int) -> String {
-            let m = (t % periodsPerDay) * intervalMinutes
-            let h = m / 60, mi = m % 60
-            return (h < 10 ? "0" : "") + String(h) + ":" + (mi < 10 ? "0" : "") + String(mi)
-        }
-        func endLabel(_ t: Int) -> String {
-            let m = ((t % periodsPerDay) + 1) * intervalMinutes
-            let h = m / 60, mi = m % 60
-            return (h < 10 ? "0" : "") + String(h) + ":" + (mi < 10 ? "0" : "") + String(mi)
-        }
+        func hm(_ t: Int) -> String { LocalDateTime.clock(minuteOfDay: (t % periodsPerDay) * intervalMinutes) }
+        func endLabel(_ t: Int) -> String { LocalDateTime.clock(minuteOfDay: ((t % periodsPerDay) + 1) * intervalMinutes) }
         var parts = ranges.prefix(limit).map { r in
             Civil.formatDate(day: firstDay + Int64(r.0 / periodsPerDay)) + " " + hm(r.0) + "-" + endLabel(r.1)
         }

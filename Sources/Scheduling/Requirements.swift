@@ -93,13 +93,13 @@ public struct Requirements: Sendable, Equatable {
         var interval = given ?? 0
         if let g = given {
             guard IntervalLength.isAllowed(g) else { throw fail(nil, nil, String(g), "interval \(g) is not one of \(IntervalLength.allowedText) minutes") }
-            if let bad = rows.first(where: { ($0.t / 60) % Int64(g) != 0 }) {
+            if let bad = rows.first(where: { (LocalDateTime.minutes(seconds: $0.t)) % Int64(g) != 0 }) {
                 throw fail(bad.line, "interval_start", Civil.formatLocal(bad.t), "not on the \(g)-minute grid")
             }
         } else {
-            for m in IntervalLength.allowedMinutes.reversed() where rows.allSatisfy({ ($0.t / 60) % Int64(m) == 0 }) { interval = m; break }
+            for m in IntervalLength.allowedMinutes.reversed() where rows.allSatisfy({ (LocalDateTime.minutes(seconds: $0.t)) % Int64(m) == 0 }) { interval = m; break }
             guard interval > 0 else {
-                let bad = rows.first { ($0.t / 60) % 5 != 0 && ($0.t / 60) % 6 != 0 }!
+                let bad = rows.first { (LocalDateTime.minutes(seconds: $0.t)) % 5 != 0 && (LocalDateTime.minutes(seconds: $0.t)) % 6 != 0 }!
                 throw fail(bad.line, "interval_start", Civil.formatLocal(bad.t), "not on any planning grid (\(IntervalLength.allowedText) minutes)")
             }
             // A grid coarser than the data's spacing would merge intervals: use the smallest spacing seen.
@@ -108,7 +108,7 @@ public struct Requirements: Sendable, Equatable {
             for r in rows { byQueue[r.q, default: []].append(r.t) }
             for (_, ts) in byQueue { let s = ts.sorted(); for k in s.indices.dropFirst() where s[k] > s[k - 1] { minStep = min(minStep, s[k] - s[k - 1]) } }
             if minStep != .max {
-                let stepMin = Int(minStep / 60)
+                let stepMin = Int(LocalDateTime.minutes(seconds: minStep))
                 if stepMin < interval, let m = IntervalLength.allowedMinutes.reversed().first(where: { stepMin % $0 == 0 && interval % $0 == 0 }) { interval = m }
             }
         }
@@ -116,15 +116,15 @@ public struct Requirements: Sendable, Equatable {
         let last = rows.map { Civil.split($0.t).day }.max()!
         let days = Int(last - first + 1)
         guard days <= maxDays else { throw fail(nil, nil, nil, "the rows span \(days) days; at most \(maxDays) can be scheduled at once") }
-        let P = 1440 / interval
+        let grid = TimeGrid(validMinutes: interval)!  // validated above
+        let P = grid.slotsPerDay
         var order: [String] = []
         var req: [String: [Double]] = [:]
         var seenAt: [String: [Int: Int]] = [:]
         
         for r in rows {
             if req[r.q] == nil { order.append(r.q); req[r.q] = [Double](repeating: 0, count: days * P) }
-            let (d, sod) = Civil.split(r.t)
-            let k = Int(d - first) * P + Int(sod / 60) / interval
+            let k = grid.index(firstDay: first, localSeconds: r.t)
             if let prev = seenAt[r.q]?[k] {
                 throw fail(r.line, "interval_start", Civil.formatLocal(r.t), "queue \(r.q) has this interval twice" + (prev >= 0 ? " (also on line \(prev))" : ""))
             }

@@ -49,7 +49,7 @@ public struct ScheduleConfig: Sendable, Equatable {
         public var lengthMinutes: Int
         public var startEveryMinutes: Int
         public var earliestStartMinute: Int
-        /// Minutes after the start day's midnight (over 1440 for overnight templates).
+        /// Minutes after the start day's midnight (past 24:00 for overnight templates).
         public var latestEndMinute: Int
         public var overnight: Bool
         public var breaks: [Break]
@@ -90,7 +90,7 @@ public struct ScheduleConfig: Sendable, Equatable {
         var c = ScheduleConfig()
         var r = TableReader(table, prefix)
         if let x = try r.double("time_limit_seconds") {
-            guard x > 0, x <= 86_400 else { throw r.error("time_limit_seconds", "\(x) must be in (0, 86400]") }
+            guard x > 0, x <= Double(TimeGrid.secondsPerDay) else { throw r.error("time_limit_seconds", "\(x) must be in (0, \(TimeGrid.secondsPerDay)]") }
             c.timeLimitSeconds = x
         }
         if let x = try r.int("node_limit") {
@@ -130,15 +130,16 @@ public struct ScheduleConfig: Sendable, Equatable {
                 guard let id = try tr.string("id"), !id.isEmpty else { throw ConfigError(line: t.line, key: tr.prefix + "id", message: "every template needs an id") }
                 guard seen.insert(id).inserted else { throw tr.error("id", "template \"\(id)\" is declared twice") }
                 guard let length = try tr.minutes("length") else { throw ConfigError(line: t.line, key: tr.prefix + "length", message: "missing: the span of the shift, breaks included, e.g. \"8h30m\"") }
-                guard length > 0, length <= 24 * 60 else { throw tr.error("length", "must be between 1 minute and 24 hours") }
+                guard length > 0, length <= TimeGrid.minutesPerDay else { throw tr.error("length", "must be between 1 minute and 24 hours") }
                 let every = try tr.minutes("start_every") ?? 30
                 guard every > 0 else { throw tr.error("start_every", "must be > 0") }
                 let overnight = try tr.bool("overnight") ?? false
                 let earliest = try tr.clock("earliest_start") ?? 0
-                guard earliest < 1440 else { throw tr.error("earliest_start", "must be before 24:00") }
-                var latest = try tr.clock("latest_end") ?? (overnight ? earliest + 1440 : 1440)
-                if overnight && latest <= earliest { latest += 1440 }
-                if !overnight && latest > 1440 { throw tr.error("latest_end", "is past midnight; set overnight = true for shifts that cross midnight") }
+                let day = TimeGrid.minutesPerDay
+                guard earliest < day else { throw tr.error("earliest_start", "must be before 24:00") }
+                var latest = try tr.clock("latest_end") ?? (overnight ? earliest + day : day)
+                if overnight && latest <= earliest { latest += day }
+                if !overnight && latest > day { throw tr.error("latest_end", "is past midnight; set overnight = true for shifts that cross midnight") }
                 guard latest - earliest >= length else {
                     throw tr.error("latest_end", "leaves \(latest - earliest) minutes after earliest_start, less than the \(length)-minute length: no shift fits")
                 }
@@ -246,6 +247,7 @@ public struct ScheduleConfig: Sendable, Equatable {
             }
             return m / iv
         }
+        let grid = TimeGrid(validMinutes: iv) ?? .halfHour  // the configured interval, validated when read
         var tps: [ShiftTemplate] = []
         for t in templates {
             var brs: [BreakRule] = []
@@ -258,12 +260,13 @@ public struct ScheduleConfig: Sendable, Equatable {
             tps.append(ShiftTemplate(id: t.id, spanPeriods: try onGrid(t.lengthMinutes, t.line, t.key + ".length", "length"),
                                      startStep: try onGrid(t.startEveryMinutes, t.line, t.key + ".start_every", "start_every"),
                                      earliestStart: try onGrid(t.earliestStartMinute, t.line, t.key + ".earliest_start", "earliest_start"),
-                                     latestEnd: try onGrid(t.latestEndMinute, t.line, t.key + ".latest_end", "latest_end"), breaks: brs))
+                                     latestEnd: try onGrid(t.latestEndMinute, t.line, t.key + ".latest_end", "latest_end"), breaks: brs,
+                                     grid: grid))
         }
         // With overnight templates, a lead-in day without requirements lets night shifts that start the evening
         // before the first day cover its early hours.
         let leadIn = templates.contains { $0.overnight } ? 1 : 0
-        let P = 1440 / iv
+        let P = TimeGrid.slotsPerDay(minutes: iv)
         var qs: [QueueSpec] = []
         for (q, req) in requirements {
             let policy = queues.first { $0.id == q }?.understaffing ?? .hard
@@ -308,7 +311,7 @@ extension TOMLReader {
         guard let v = raw(k) else { return nil }
         guard case .string(let s) = v else { throw typeError(k, "a time such as \"07:30\"", v) }
         let parts = s.split(separator: ":")
-        guard parts.count == 2, parts[1].count == 2, let h = Int(parts[0]), let m = Int(parts[1]), h >= 0, h <= 48, m >= 0, m < 60, h * 60 + m <= 2880 else {
+        guard parts.count == 2, parts[1].count == 2, let h = Int(parts[0]), let m = Int(parts[1]), h >= 0, h <= 48, m >= 0, m < 60, h * 60 + m <= 2 * TimeGrid.minutesPerDay else {
             throw error(k, "\"\(s)\" is not a time of day; write HH:MM, e.g. \"07:30\" (24:00 = midnight at the end of the day)")
         }
         return h * 60 + m

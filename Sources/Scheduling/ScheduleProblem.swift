@@ -1,53 +1,5 @@
 import PlanningCore
 
-/// A break or lunch inside a shift: `durationPeriods` long, starting between `earliestOffset` and `latestOffset`
-/// periods after the shift starts (both inclusive). Paid breaks count as paid time, unpaid ones do not; either
-/// way the agent is off the queues during the break.
-public struct BreakRule: Sendable, Equatable, Codable {
-    public var durationPeriods: Int
-    public var earliestOffset: Int
-    public var latestOffset: Int
-    public var paid: Bool
-
-    public init(durationPeriods: Int, earliestOffset: Int, latestOffset: Int, paid: Bool = false) {
-        self.durationPeriods = durationPeriods
-        self.earliestOffset = earliestOffset
-        self.latestOffset = latestOffset
-        self.paid = paid
-    }
-}
-
-/// A shift template: a span (breaks included) that may start every `startStep` periods from `earliestStart`,
-/// ending by `latestEnd` (periods of the start day; above `periodsPerDay` only for overnight templates).
-public struct ShiftTemplate: Sendable, Equatable, Codable {
-    public var id: String
-    public var spanPeriods: Int
-    public var startStep: Int
-    public var earliestStart: Int
-    public var latestEnd: Int
-    public var breaks: [BreakRule]
-
-    public init(id: String, spanPeriods: Int, startStep: Int = 1, earliestStart: Int, latestEnd: Int, breaks: [BreakRule] = []) {
-        self.id = id
-        self.spanPeriods = spanPeriods
-        self.startStep = startStep
-        self.earliestStart = earliestStart
-        self.latestEnd = latestEnd
-        self.breaks = breaks
-    }
-
-    /// Start periods (of the day) this template allows.
-    public var starts: [Int] {
-        guard spanPeriods > 0, startStep > 0 else { return [] }
-        return Array(stride(from: earliestStart, through: latestEnd - spanPeriods, by: startStep))
-    }
-
-    /// Periods paid: the span minus unpaid breaks.
-    public var paidPeriods: Int { spanPeriods - breaks.filter { !$0.paid }.reduce(0) { $0 + $1.durationPeriods } }
-    /// Periods on the queues: the span minus every break.
-    public var onDutyPeriods: Int { spanPeriods - breaks.reduce(0) { $0 + $1.durationPeriods } }
-}
-
 /// What happens when a queue's requirement cannot be met in an interval.
 public enum Understaffing: Sendable, Equatable {
     /// Coverage is a constraint: a plan short anywhere is infeasible.
@@ -69,36 +21,8 @@ public struct QueueSpec: Sendable, Equatable {
     }
 }
 
-/// A skill of a group: the queue and a routing level (1 = primary; higher levels get capacity after lower ones
-/// when the plan has spare capacity).
-public struct Skill: Sendable, Equatable, Hashable {
-    public var queue: String
-    public var level: Int
-    public init(queue: String, level: Int = 1) { self.queue = queue; self.level = level }
-}
-
-/// Agents who share skills, cost and limits. The model decides how many of them work each shift.
-public struct AgentGroupSpec: Sendable, Equatable {
-    public var id: String
-    public var skills: [Skill]
-    public var costPerPaidHour: Double
-    /// Template ids this group may work; nil = every template.
-    public var templates: [String]?
-    /// At most this many shifts start per day (agents on duty that day).
-    public var maxAgentsPerDay: Int?
-    /// At most this many shifts per week (Monday to Sunday).
-    public var maxShiftsPerWeek: Int?
-
-    public init(id: String, skills: [Skill], costPerPaidHour: Double = 1, templates: [String]? = nil,
-                maxAgentsPerDay: Int? = nil, maxShiftsPerWeek: Int? = nil) {
-        self.id = id
-        self.skills = skills
-        self.costPerPaidHour = costPerPaidHour
-        self.templates = templates
-        self.maxAgentsPerDay = maxAgentsPerDay
-        self.maxShiftsPerWeek = maxShiftsPerWeek
-    }
-}
+/// The scheduler's name for an agent group (`PlanningCore.AgentGroup`).
+public typealias AgentGroupSpec = AgentGroup
 
 /// Everything the scheduler needs: the time grid, requirements per queue and interval, templates and groups.
 ///
@@ -125,9 +49,9 @@ public struct ScheduleProblem: Sendable {
         self.templates = templates
     }
 
-    public var periodsPerDay: Int { 1440 / intervalMinutes }
+    public var periodsPerDay: Int { TimeGrid.slotsPerDay(minutes: intervalMinutes) }
     public var horizon: Int { days * periodsPerDay }
-    public var hoursPerPeriod: Double { Double(intervalMinutes) / 60 }
+    public var hoursPerPeriod: Double { LocalDateTime.hours(minutes: intervalMinutes) }
 
     public func queueIndex(_ id: String) -> Int? { queues.firstIndex { $0.id == id } }
     public func templateIndex(_ id: String) -> Int? { templates.firstIndex { $0.id == id } }
@@ -151,7 +75,7 @@ public struct ScheduleProblem: Sendable {
 
     /// Local start time of an absolute period, as seconds since 1970-01-01 (wall clock).
     public func localSeconds(ofPeriod t: Int) -> Int64 {
-        (firstDay * 86_400) + Int64(t) * Int64(intervalMinutes) * 60
+        LocalDateTime.localSeconds(firstDay: firstDay, minute: t * intervalMinutes)
     }
 
     /// `YYYY-MM-DDTHH:MM` of an absolute period's start.

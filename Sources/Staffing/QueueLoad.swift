@@ -1,3 +1,5 @@
+import PlanningCore
+
 /// The queueing models PeakPlan staffs voice-like queues with.
 public enum QueueModel: String, CaseIterable, Sendable, Codable {
     /// Erlang B (M/M/n/n): callers who find every agent busy are lost at once.
@@ -34,7 +36,7 @@ public struct QueueLoad: Sendable, Equatable {
 
     /// - Throws: `StaffingError.invalidInput` for negative, NaN or infinite arrivals, a non-positive interval or
     ///   AHT, or a negative or NaN patience.
-    public init(arrivals: Double, intervalSeconds: Double = 1800, ahtSeconds: Double, patienceSeconds: Double? = nil) throws {
+    public init(arrivals: Double, intervalSeconds: Double = Double(TimeGrid.halfHour.secondsPerSlot), ahtSeconds: Double, patienceSeconds: Double? = nil) throws {
         guard arrivals.isFinite, arrivals >= 0 else {
             throw StaffingError.invalidInput(field: "arrivals per interval", value: arrivals, requirement: "a finite number >= 0")
         }

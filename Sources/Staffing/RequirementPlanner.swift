@@ -57,7 +57,7 @@ public struct RequirementPlan: Sendable, Equatable {
 
     /// Productive agent-hours (whole agents) and of the continuous requirement, and scheduled agent-hours.
     public func agentHours(intervalMinutes: Int) -> (whole: Double, fractional: Double, scheduled: Double) {
-        let h = Double(intervalMinutes) / 60
+        let h = LocalDateTime.hours(minutes: intervalMinutes)
         return (rows.reduce(0) { $0 + Double($1.agents) } * h, rows.reduce(0) { $0 + $1.agentsFractional } * h,
                 rows.reduce(0) { $0 + $1.scheduled } * h)
     }
@@ -89,7 +89,7 @@ public struct RequirementError: Error, Sendable, Equatable, CustomStringConverti
 /// unstable instead of failing, and deadline misses are listed.
 public enum RequirementPlanner {
     public static func plan(_ s: ChannelStaffingSettings, intervalMinutes: Int, demand: [IntervalDemand]) throws(RequirementError) -> RequirementPlan {
-        let iv = Double(intervalMinutes * 60)
+        let iv = Double(LocalDateTime.seconds(minutes: intervalMinutes))
         var plan = RequirementPlan(rows: [], capped: [], unstable: [], missedDeadlines: [], carriedOut: 0)
         // Validate every interval first: a bad one stops the whole channel.
         var aht = [Double](repeating: .nan, count: demand.count)
@@ -217,7 +217,7 @@ public enum RequirementPlanner {
             open[g] = s.isOpen(localSeconds: local)
         }
         for (k, d) in demand.enumerated() where d.volume > 0 { workload[pos[k]] += d.volume * aht[k] / iv }
-        let window = max(1, Int((s.deadlineHours * 3600 / iv + 1e-9).rounded(.down)))
+        let window = max(1, Int((s.deadlineHours * Double(TimeGrid.secondsPerHour) / iv + 1e-9).rounded(.down)))
         let work: DeadlineWork
         do { work = try DeadlineWork(workload: workload, window: window, open: open) } catch {
             throw RequirementError(kind: .data, index: 0, message: "\(error)")

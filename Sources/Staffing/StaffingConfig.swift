@@ -83,7 +83,7 @@ public struct ChannelStaffingSettings: Sendable, Equatable {
     /// Deadline channels: business hours within which work must be finished.
     public var deadlineHours: Double
     public var deadlineCurve: DeadlineCurve
-    /// Deadline channels: open from/until, minutes after local midnight (until may be 1440).
+    /// Deadline channels: open from/until, minutes after local midnight (until may be 24:00).
     public var openFromMinute: Int
     public var openUntilMinute: Int
     /// Deadline channels: open weekdays (0 = Monday).
@@ -105,9 +105,9 @@ public struct ChannelStaffingSettings: Sendable, Equatable {
 
     /// Whether a local wall-clock time falls in the channel's business hours (deadline channels).
     public func isOpen(localSeconds: Int64) -> Bool {
-        let (day, sod) = Civil.split(localSeconds)
-        guard openDays.contains(Civil.weekday(ofDay: day)) else { return false }
-        let minute = Int(sod / 60)
+        let t = LocalDateTime(localSeconds: localSeconds)
+        guard openDays.contains(Civil.weekday(ofDay: t.day)) else { return false }
+        let minute = t.minuteOfDay
         return minute >= openFromMinute && minute < openUntilMinute
     }
 
@@ -282,7 +282,7 @@ public struct StaffingConfig: Sendable, Equatable {
             if let v = own.plannedByWeekday[d] ?? defaults.plannedByWeekday[d] { planned[d] = v.value }
             if let v = own.unplannedByWeekday[d] ?? defaults.unplannedByWeekday[d] { unplanned[d] = v.value }
         }
-        let hours = pick(\.openHours)?.value ?? 0...1440
+        let hours = pick(\.openHours)?.value ?? 0...TimeGrid.minutesPerDay
         let days = pick(\.openDays)?.value ?? Set((0..<7).filter { !weekend.contains($0) })
         if model == .deadline && days.isEmpty {
             let key = pick(\.openDays)?.key ?? "weekend"
@@ -415,17 +415,11 @@ private extension TOMLReader {
         return l
     }
 
-    /// "HH:MM-HH:MM" -> minutes after midnight, from < until <= 1440.
+    /// "HH:MM-HH:MM" -> minutes after midnight, from < until <= 24:00.
     static func hours(_ s: String) -> ClosedRange<Int>? {
         let parts = s.split(separator: "-", omittingEmptySubsequences: false).map { $0.trimmingSpaces }
         guard parts.count == 2 else { return nil }
-        func minute(_ p: String) -> Int? {
-            let hm = p.split(separator: ":", omittingEmptySubsequences: false)
-            guard hm.count == 2, hm[0].count == 2, hm[1].count == 2, let h = Int(hm[0]), let m = Int(hm[1]),
-                  (0...24).contains(h), (0..<60).contains(m), h * 60 + m <= 1440 else { return nil }
-            return h * 60 + m
-        }
-        guard let a = minute(parts[0]), let b = minute(parts[1]), a < b else { return nil }
+        guard let a = LocalDateTime.parseClock(parts[0]), let b = LocalDateTime.parseClock(parts[1]), a < b else { return nil }
         return a...b
     }
 

@@ -13,7 +13,7 @@ extension Store {
         let hasAb = try hasValues(column: "abandoned", channels: chans)
         guard write("timestamp,channel,volume" + (hasAHT ? ",aht_seconds" : "") + (hasAb ? ",abandoned" : "") + "\n") else { return }
         // Local date bounds to UTC with a day of margin each side, then filter exactly on local dates.
-        let lo = fromDay.map { ($0 - 1) * 86_400 }, hi = toDay.map { ($0 + 2) * 86_400 }
+        let lo = fromDay.map { LocalDateTime.startOfDay($0 - 1) }, hi = toDay.map { LocalDateTime.startOfDay($0 + 2) }
         let names = chans.map { Store.csvQuote($0.name) }
         var chunk = ""
         var stopped = false

@@ -62,7 +62,7 @@ extension Store {
             public var day: Int64
             /// Template name; "" marks an agent without any shift (kept so the grid lists every agent).
             public var template: String
-            /// Minutes after local midnight of `day` (end may pass 1440).
+            /// Minutes after local midnight of `day` (end may pass 24:00).
             public var startMinute: Int
             public var endMinute: Int
             /// Channels worked, "|"-separated.

@@ -56,26 +56,18 @@ struct RosterBench: ParsableCommand {
     /// the roster's templates (break fixed in the middle, as the roster places it), one group per skill set and
     /// contract with at most its available agents that day.
     static func scheduleProblem(_ p: RosterProblem, groups: [AgentGroupSummary], day d: Int) -> ScheduleProblem {
-        let range = (d * slotsPerDay)..<((d + 1) * slotsPerDay)
+        let range = p.grid.index(day: d, slot: 0)..<p.grid.index(day: d + 1, slot: 0)
         let queues = p.channels.indices.map { c in
             QueueSpec(id: p.channels[c], requirement: p.required[c][range].map(Double.init), understaffing: .soft(costPerAgentHour: 100))
         }
-        let templates = p.templates.map { t in
-            Scheduling.ShiftTemplate(
-                id: t.name, spanPeriods: t.lengthMinutes / rosterSlotMinutes, startStep: max(t.startStepMinutes, rosterSlotMinutes) / rosterSlotMinutes,
-                earliestStart: t.startEarliest / rosterSlotMinutes, latestEnd: (t.startLatest + t.lengthMinutes) / rosterSlotMinutes,
-                breaks: t.breakOffset.map { o in
-                    [BreakRule(durationPeriods: (t.breakMinutes + rosterSlotMinutes - 1) / rosterSlotMinutes, earliestOffset: o / rosterSlotMinutes,
-                               latestOffset: o / rosterSlotMinutes, paid: false)]
-                } ?? [])
-        }
+        let templates = p.templates.map { $0.onGrid(p.grid) }
         // Every skill at level 1: levels only order the routing of spare capacity, and the roster counts any
         // skilled agent as full cover.
         let specs = groups.filter { $0.availablePerDay[d] > 0 }.map { g in
             AgentGroupSpec(id: g.id, skills: g.channels.map { Skill(queue: $0, level: 1) }, costPerPaidHour: 1,
                            templates: g.templates, maxAgentsPerDay: g.availablePerDay[d])
         }
-        return ScheduleProblem(name: "roster-groups-\(p.date(d))", intervalMinutes: rosterSlotMinutes, firstDay: p.startDay + Int64(d), days: 1,
+        return ScheduleProblem(name: "roster-groups-\(p.date(d))", intervalMinutes: p.grid.minutes, firstDay: p.startDay + Int64(d), days: 1,
                                queues: queues, groups: specs, templates: templates)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import PlanningCore
 import Testing
 import TestSupport
 
@@ -26,6 +27,57 @@ import TestSupport
         }
         try agents.write(toFile: ws + "/agents.csv", atomically: true, encoding: .utf8)
         return (ws, ws + "/agents.csv")
+    }
+
+    /// A workspace planning on `interval` minutes, with a staffing requirement of that interval for 2026-03-02..15.
+    static func setUp(interval: Int) throws -> (ws: String, agents: String) {
+        let ws = try CLI.workspace(extra: ["--interval", String(interval)])
+        var demand = "interval_start,channel,volume,aht_seconds\n"
+        for d in 2...15 {
+            for m in stride(from: 0, to: 24 * 60, by: interval) {
+                let h = Double(m) / 60
+                let base = max(0, exp(-pow((h - 11) / 3, 2)) + 0.7 * exp(-pow((h - 16) / 3, 2)))
+                let stamp = String(format: "2026-03-%02dT%02d:%02d:00", d, m / 60, m % 60)
+                demand += "\(stamp),voice,\(String(format: "%.1f", base * 40 * Double(interval) / 30)),300\n"
+            }
+        }
+        try demand.write(toFile: ws + "/demand.csv", atomically: true, encoding: .utf8)
+        let staff = try CLI.run(["staff", "--workspace", ws, "--input", ws + "/demand.csv"])
+        precondition(staff.code == 0, staff.err)
+        var agents = "agent_id,name,skills,contract,site\n"
+        for i in 1...12 { agents += "A\(i),Agent \(i),voice:1,\(["full_time", "full_time", "part_time", "flex"][i % 4]),north\n" }
+        try agents.write(toFile: ws + "/agents.csv", atomically: true, encoding: .utf8)
+        return (ws, ws + "/agents.csv")
+    }
+
+    /// `interval_minutes = 60` and `= 15`: the roster runs on the workspace grid end to end (the requirement
+    /// itself is compared slot by slot with staffing's in RosteringTests.GridTests).
+    @Test(arguments: [60, 15])
+    func rostersOnTheWorkspaceInterval(interval: Int) throws {
+        let (ws, agents) = try Self.setUp(interval: interval)
+        let base = ["roster", "--workspace", ws, "--agents", agents, "--weeks", "1", "--start", "2026-03-02"]
+        let j = try CLI.run(base + ["--format", "json"])
+        #expect(j.code == 0, "\(j.err)")
+        let doc = try JSONSerialization.jsonObject(with: Data(j.out.utf8)) as? [String: Any]
+        let summary = doc?["summary"] as? [String: Any]
+        #expect(summary?["hard_violations"] as? Int == 0)
+        #expect((summary?["shifts"] as? Int ?? 0) > 10)
+        // Demand in every hour the agents can work: the roster covers most of it (a half-empty requirement
+        // would leave half the staffing need unplanned).
+        #expect((summary?["shortfall_pct"] as? Double ?? 100) < 60, "\(summary ?? [:])")
+        let c = try CLI.run(base + ["--format", "csv"])
+        #expect(c.code == 0, "\(c.err)")
+        let rows = c.out.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        #expect(!rows.isEmpty)
+        for r in rows {
+            // shift_start HH:MM on the grid; the break is its 30 minutes, whatever the grid.
+            let minute = Int(r[3].dropFirst(14).prefix(2))!
+            #expect(minute % interval == 0, "\(r[3]) on the \(interval)-minute grid")
+            if r[5] == "break" {
+                let a = Civil.parseTimestamp(String(r[6])), b = Civil.parseTimestamp(String(r[7]))
+                if case .success(let x) = a, case .success(let y) = b { #expect(y.localSeconds - x.localSeconds == 30 * 60) } else { Issue.record("bad break times \(r)") }
+            }
+        }
     }
 
     @Test func summaryCsvJsonAndExports() throws {

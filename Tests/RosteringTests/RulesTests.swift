@@ -12,15 +12,15 @@ import Testing
 
     static func problem(weeks: Int = 1, unavailable: Set<Int64> = [], history: [RosterShift] = []) -> RosterProblem {
         RosterProblem(startDay: start, weeks: weeks, channels: ["voice", "chat"],
-                      required: [[Int]](repeating: [Int](repeating: 1, count: weeks * 7 * slotsPerDay), count: 2),
-                      agents: [Agent(id: "A1", name: "Ann", skills: [("voice", 1)], contract: "ft", unavailable: unavailable)],
+                      required: [[Int]](repeating: [Int](repeating: 1, count: weeks * 7 * TimeGrid.halfHour.slotsPerDay), count: 2),
+                      agents: [Agent(id: "A1", name: "Ann", skills: [Skill(queue: "voice", level: 1)], contract: "ft", unavailable: unavailable)],
                       contracts: [contract], templates: templates, history: history)
     }
 
     /// A day8 shift at `start` minutes on `day`, serving voice except in the break.
     static func shift(_ day: Int, _ start: Int = 8 * 60, template: Int = 0, channel: Int = 0) -> RosterShift {
         let t = templates[template]
-        let br = t.breakOffset! / 30
+        let br = t.breakOffset(on: .halfHour)! / 30
         return RosterShift(agent: 0, day: day, template: template, start: start,
                            channels: (0..<(t.lengthMinutes / 30)).map { $0 == br ? -1 : channel })
     }
@@ -64,7 +64,7 @@ import Testing
     @Test func availabilityIncludingShiftsRunningIntoTimeOff() {
         #expect(ids(AvailabilityRule(), Roster(shifts: [Self.shift(1)]), Self.problem(unavailable: [Self.start + 1])) == ["availability"])
         let overnight = RosterProblem(startDay: Self.start, weeks: 1, channels: ["voice"], required: [[Int]](repeating: [Int](repeating: 0, count: 336), count: 1),
-                                      agents: [Agent(id: "A1", name: "Ann", skills: [("voice", 1)], contract: "ft", unavailable: [Self.start + 1])],
+                                      agents: [Agent(id: "A1", name: "Ann", skills: [Skill(queue: "voice", level: 1)], contract: "ft", unavailable: [Self.start + 1])],
                                       contracts: [Self.contract], templates: Self.templates)
         let s = RosterShift(agent: 0, day: 0, template: 1, start: 15 * 60 + 60, channels: Array(repeating: 0, count: 17))
         #expect(ids(AvailabilityRule(), Roster(shifts: [s]), overnight) == ["availability"])
@@ -104,7 +104,7 @@ import Testing
         #expect(FairnessRule.gini([1, 1, 1, 1]) == 0)
         #expect(abs(FairnessRule.gini([0, 0, 0, 4]) - 0.75) < 1e-12)
         var p = Self.problem()
-        p.agents.append(Agent(id: "A2", name: "Ben", skills: [("voice", 1)], contract: "ft"))
+        p.agents.append(Agent(id: "A2", name: "Ben", skills: [Skill(queue: "voice", level: 1)], contract: "ft"))
         let r = Roster(shifts: [Self.shift(5), Self.shift(6)])  // Ann works the weekend, Ben does not
         #expect(FairnessRule.measure(r, p).weekendSpread == 2)
         #expect(FairnessRule().evaluate(r, p).map(\.rule) == ["fairness"])

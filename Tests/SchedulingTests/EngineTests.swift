@@ -1,4 +1,5 @@
 import Foundation
+import PlanningCore
 import PropertyBased
 import Testing
 @testable import Optimization

@@ -86,7 +86,9 @@ public enum RosterStage {
         Diagnostics.info("roster: requirement from the stored staffing runs " + runs.map { "\($0.id) (\($0.channel), \($0.createdAt))" }.joined(separator: ", "))
         let startDay = req.startDay ?? firstWholeDay(runs, zone: zone)
         let days = req.weeks * 7
-        let (required, covered) = requirement(runs, zone: zone, startDay: startDay, days: days)
+        // The roster runs on the workspace interval; each staffing row fills every slot it spans.
+        let grid = TimeGrid(validMinutes: config.intervalMinutes) ?? .halfHour
+        let (required, covered) = requirement(runs, zone: zone, startDay: startDay, days: days, grid: grid)
         if covered == 0 {
             Diagnostics.warning(
                 "the staffing requirement has no interval in \(Civil.formatDate(day: startDay))..\(Civil.formatDate(day: startDay + Int64(days) - 1)); the roster covers no demand")
@@ -95,13 +97,13 @@ public enum RosterStage {
         do {
             parsed = try AgentsCSV.parse(
                 try readTextFile(req.agentsPath), file: req.agentsPath, channels: channels, contracts: rc.contracts,
-                templates: rc.templates, horizon: startDay...(startDay + Int64(days) - 1))
+                templates: rc.templates, horizon: startDay...(startDay + Int64(days) - 1), grid: grid)
         } catch let e as RosterInputError { throw PlanError(e.description, .dataError) }
         for w in parsed.warnings { Diagnostics.warning(w) }
         var problem = RosterProblem(
             startDay: startDay, weeks: req.weeks, channels: channels, required: required, agents: parsed.agents,
             contracts: rc.contracts, templates: rc.templates, weekend: Set(config.weekend), lateEndMinute: rc.lateEndMinute,
-            zone: zone)
+            zone: zone, grid: grid)
         var prev: Roster? = nil
         if let path = req.previous {
             do {
@@ -130,20 +132,11 @@ public enum RosterStage {
         return sod == 0 ? d : d + 1
     }
 
-    /// Agents required per channel and roster slot (the most any staffing interval in the slot needs), and how
-    /// many staffing intervals fell in the horizon.
-    static func requirement(_ runs: [Store.StaffingRun], zone: ZoneRules, startDay: Int64, days: Int) -> ([[Int]], Int) {
-        let slotSeconds = Int64(rosterSlotMinutes * 60)
-        var required = [[Int]](repeating: [Int](repeating: 0, count: days * slotsPerDay), count: runs.count)
-        var covered = 0
-        for (c, run) in runs.enumerated() {
-            for row in run.rows {
-                let rel = zone.local(fromUTC: row.ts) - startDay * Civil.secondsPerDay
-                guard rel >= 0, rel < Int64(days) * Civil.secondsPerDay else { continue }
-                let k = Int(rel / slotSeconds)
-                required[c][k] = max(required[c][k], row.agents); covered += 1
-            }
-        }
-        return (required, covered)
+    /// Agents required per channel and slot of the roster's grid (every slot a staffing interval spans; the most
+    /// any interval in the slot needs), and how many staffing intervals fell in the horizon.
+    static func requirement(_ runs: [Store.StaffingRun], zone: ZoneRules, startDay: Int64, days: Int, grid: TimeGrid) -> ([[Int]], Int) {
+        let staffing = runs.map { StaffingRequirement(intervalMinutes: $0.intervalMinutes, rows: $0.rows.map { ($0.ts, $0.agents) }) }
+        let laid = RosterProblem.required(staffing, grid: grid, startDay: startDay, days: days, zone: zone)
+        return (laid.required, laid.covered)
     }
 }

@@ -14,9 +14,9 @@ public struct AllowedTemplatesRule: RosterRule {
             let t = p.templates[s.template]
             if !c.templates.contains(t.name) {
                 out.append(Violation(rule: id, agent: agent.id, date: p.date(s.day), message: "template \(t.name) is not allowed by contract \(c.name)"))
-            } else if !t.starts.contains(s.start) {
+            } else if !p.starts(s.template).contains(s.start) {
                 out.append(Violation(rule: id, agent: agent.id, date: p.date(s.day), message: "start minute \(s.start) is outside template \(t.name)'s window"))
-            } else if s.channels.count != t.lengthMinutes / rosterSlotMinutes {
+            } else if s.channels.count != p.lengthSlots(s.template) {
                 out.append(Violation(rule: id, agent: agent.id, date: p.date(s.day), message: "shift length differs from template \(t.name)"))
             }
         }

@@ -1,3 +1,5 @@
+import PlanningCore
+
 /// Hard: no shift on, or running into, a day of time off (dated or recurring), and every shift inside the
 /// agent's availability window of its weekday when the agent has windows.
 public struct AvailabilityRule: RosterRule {
@@ -8,7 +10,7 @@ public struct AvailabilityRule: RosterRule {
     public func evaluate(_ roster: Roster, _ p: RosterProblem) -> [Violation] {
         var out: [Violation] = []
         for s in roster.shifts {
-            let lastDay = (p.endMinute(s) - 1) / 1440
+            let lastDay = LocalDateTime.lastDay(endMinute: p.endMinute(s))
             if (s.day...max(s.day, lastDay)).contains(where: { p.isUnavailable(agent: s.agent, day: $0) }) {
                 out.append(Violation(rule: id, agent: p.agents[s.agent].id, date: p.date(s.day), message: "shift overlaps time off"))
             } else if p.templates.indices.contains(s.template),

@@ -3,7 +3,7 @@ extension RosterProblem {
     public func coverage(_ roster: Roster) -> [[Int]] {
         var cover = [[Int]](repeating: [Int](repeating: 0, count: slots), count: channels.count)
         for s in roster.shifts {
-            let first = s.firstSlot
+            let first = firstSlot(s)
             for (k, c) in s.channels.enumerated() where c >= 0 && c < channels.count {
                 let t = first + k
                 if t >= 0 && t < slots { cover[c][t] += 1 }
@@ -26,14 +26,14 @@ public struct CoverageShortfallRule: RosterRule {
         for c in p.channels.indices {
             for day in 0..<p.days {
                 var short = 0, worst = 0
-                for k in 0..<slotsPerDay {
-                    let t = day * slotsPerDay + k
+                for k in 0..<p.grid.slotsPerDay {
+                    let t = p.grid.index(day: day, slot: k)
                     let gap = max(0, p.required[c][t] - cover[c][t])
                     short += gap; worst = max(worst, gap)
                 }
                 if short > 0 {
                     out.append(Violation(rule: id, agent: nil, date: p.date(day),
-                                         message: "\(p.channels[c]): \(Double(short) / 2) agent-hours short (worst interval \(worst) agents)",
+                                         message: "\(p.channels[c]): \(Double(short) * p.grid.hoursPerSlot) agent-hours short (worst interval \(worst) agents)",
                                          penalty: weight * Double(short)))
                 }
             }

@@ -25,6 +25,6 @@ extension RosterProblem {
 
     public func paidHours(_ s: RosterShift) -> Double { templates.indices.contains(s.template) ? templates[s.template].paidHours : 0 }
     public func endMinute(_ s: RosterShift) -> Int { s.startMinute + (templates.indices.contains(s.template) ? templates[s.template].lengthMinutes : 0) }
-    public func isLate(_ s: RosterShift) -> Bool { endMinute(s) - s.day * 1440 > lateEndMinute }
+    public func isLate(_ s: RosterShift) -> Bool { endMinute(s) - LocalDateTime.minute(day: s.day, minuteOfDay: 0) > lateEndMinute }
     public func isWeekend(_ s: RosterShift) -> Bool { weekend.contains(weekday(s.day)) }
 }

@@ -10,9 +10,8 @@ public struct SkillCoverageRule: RosterRule {
             let agent = p.agents[s.agent]
             let skills = Set(agent.skills.map(\.channel))
             let breakSlots: Set<Int> = {
-                guard p.templates.indices.contains(s.template), let o = p.templates[s.template].breakOffset else { return [] }
-                let t = p.templates[s.template]
-                return Set((o / rosterSlotMinutes)..<((o + t.breakMinutes + rosterSlotMinutes - 1) / rosterSlotMinutes))
+                guard p.templates.indices.contains(s.template), let r = p.breakSlots(s.template) else { return [] }
+                return Set(r)
             }()
             for (k, c) in s.channels.enumerated() {
                 if breakSlots.contains(k) {

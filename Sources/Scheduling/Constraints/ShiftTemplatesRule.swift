@@ -1,4 +1,5 @@
 import Optimization
+import PlanningCore
 
 /// Shifts follow the templates (hard). A shift is one of its group's templates, starting on the template's start
 /// grid between its earliest start and its latest end.

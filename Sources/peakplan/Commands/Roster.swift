@@ -14,7 +14,7 @@ struct RosterCommand: ParsableCommand {
         discussion: """
         Reads the newest staffing requirement of every staffed channel (run `peakplan staff` first), the agents
         file and the [roster] configuration (contracts and shift templates; built-in ones when absent), and builds
-        a roster over 1-6 weeks at 30-minute intervals. Every hard rule (contract hours, consecutive days, days
+        a roster over 1-6 weeks on the workspace interval (interval_minutes). Every hard rule (contract hours, consecutive days, days
         off, rest, time off, templates, skills, one shift a day) holds in every roster written; otherwise the
         command stops with the rules that cannot be met (exit 65).
 
