@@ -67,7 +67,7 @@ struct Bench: ParsableCommand {
                 var chan = [Int64](repeating: 0, count: n), ts = [Int64](repeating: 0, count: n)
                 var vol = [Double](repeating: 0, count: n), aht = [Double](repeating: 0, count: n), ab = [Double](repeating: 0, count: n)
                 var g = Gen(state: seed)
-                let t0: Int64 = Civil.daysFromCivil(year: 2020, month: 1, day: 1) * 86_400
+                let t0: Int64 = LocalDateTime.startOfDay(Civil.daysFromCivil(year: 2020, month: 1, day: 1))
                 let sink = try OutputSink(path: csv)
                 try sink.write("timestamp,channel,volume,aht_seconds,abandoned\n")
                 var k = 0

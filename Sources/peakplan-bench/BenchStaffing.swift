@@ -116,14 +116,15 @@ extension Bench {
         func run() throws {
             do {
                 var sink = 0.0
-                // 1. Erlang A at 5,000 agents: reference row 30,600 arrivals / 1800 s, AHT 300 s, patience 240 s, T 20 s.
-                let loadA = try QueueLoad(arrivals: 30_600, intervalSeconds: 1800, ahtSeconds: 300, patienceSeconds: 240)
+                let halfHour = Double(TimeGrid.halfHour.secondsPerSlot)
+                // 1. Erlang A at 5,000 agents: reference row 30,600 arrivals per half hour, AHT 300 s, patience 240 s, T 20 s.
+                let loadA = try QueueLoad(arrivals: 30_600, intervalSeconds: halfHour, ahtSeconds: 300, patienceSeconds: 240)
                 let erlangA = try perCall({
                     let m = try QueueModel.erlangA.metrics(loadA, agents: 5000, serviceSeconds: 20)
                     return m.serviceLevel + m.probWait + m.asaSeconds + m.occupancy + m.probAbandon!
                 }, sink: &sink)
-                // 2. Erlang C at 10,000 agents: 59,400 arrivals / 1800 s, AHT 300 s, T 30 s.
-                let loadC = try QueueLoad(arrivals: 59_400, intervalSeconds: 1800, ahtSeconds: 300)
+                // 2. Erlang C at 10,000 agents: 59,400 arrivals per half hour, AHT 300 s, T 30 s.
+                let loadC = try QueueLoad(arrivals: 59_400, intervalSeconds: halfHour, ahtSeconds: 300)
                 let erlangC = try perCall({
                     let m = try QueueModel.erlangC.metrics(loadC, agents: 10_000, serviceSeconds: 30)
                     return m.serviceLevel + m.probWait + m.asaSeconds + m.occupancy
@@ -135,8 +136,8 @@ extension Bench {
                 var maxLoad = 0.0
                 for q in Self.queues {
                     let a = Self.arrivals(q, days: days, rng: &rng)
-                    loads.append(try a.map { try QueueLoad(arrivals: $0, intervalSeconds: 1800, ahtSeconds: q.aht, patienceSeconds: q.patience) })
-                    maxLoad = max(maxLoad, (a.max() ?? 0) * q.aht / 1800)
+                    loads.append(try a.map { try QueueLoad(arrivals: $0, intervalSeconds: halfHour, ahtSeconds: q.aht, patienceSeconds: q.patience) })
+                    maxLoad = max(maxLoad, (a.max() ?? 0) * q.aht / halfHour)
                     targetsC.append(try StaffingTargets(serviceLevel: q.sl, serviceSeconds: q.slSeconds, maxOccupancy: 0.95))
                     targetsA.append(try StaffingTargets(serviceLevel: q.sl, serviceSeconds: q.slSeconds, maxAbandon: q.maxAbandon))
                 }

@@ -99,7 +99,7 @@ extension Bench {
 /// The call records aggregated per 30-minute interval of queue entry (local wall clock), plus every server's
 /// service spells for the agents-on-duty estimates.
 struct CallData {
-    static let interval: Int64 = 1800
+    static let interval: Int64 = TimeGrid.halfHour.secondsPerSlot
     /// Local seconds of the first interval.
     var base: Int64 = 0
     var count = 0
@@ -186,7 +186,7 @@ struct CallData {
         guard let first = qEntry.min(), let last = qEntry.max() else {
             throw PlanError("\(path): no offered calls", .dataError)
         }
-        d.base = Civil.split(first).day * 86_400
+        d.base = LocalDateTime.startOfDay(Civil.split(first).day)
         d.count = Int((last - d.base) / interval) + 2
         d.offered = [Int](repeating: 0, count: d.count); d.answered = d.offered; d.abandoned = d.offered
         d.waitSum = [Double](repeating: 0, count: d.count); d.serviceSum = d.waitSum
@@ -331,9 +331,9 @@ struct RealityCheck {
             let aht = max(1, data.serviceSum[k] / Double(data.answered[k]))
             // The interval's own patience, shrunk towards the global one (a gamma prior worth 5 abandonments).
             let localTheta = (Double(data.abandoned[k]) + 5) / (data.waitSum[k] + 5 * patience)
-            guard let base = try? QueueLoad(arrivals: n, intervalSeconds: 1800, ahtSeconds: aht, patienceSeconds: patience),
-                  let local = try? QueueLoad(arrivals: n, intervalSeconds: 1800, ahtSeconds: aht, patienceSeconds: 1 / localTheta),
-                  let plain = try? QueueLoad(arrivals: n, intervalSeconds: 1800, ahtSeconds: aht),
+            guard let base = try? QueueLoad(arrivals: n, intervalSeconds: Double(TimeGrid.halfHour.secondsPerSlot), ahtSeconds: aht, patienceSeconds: patience),
+                  let local = try? QueueLoad(arrivals: n, intervalSeconds: Double(TimeGrid.halfHour.secondsPerSlot), ahtSeconds: aht, patienceSeconds: 1 / localTheta),
+                  let plain = try? QueueLoad(arrivals: n, intervalSeconds: Double(TimeGrid.halfHour.secondsPerSlot), ahtSeconds: aht),
                   let a = try? ErlangA.metrics(base, agents: agents[k], serviceSeconds: t),
                   let al = try? ErlangA.metrics(local, agents: agents[k], serviceSeconds: t) else { continue }
             let c = try? ErlangC.metrics(plain, agents: agents[k], serviceSeconds: t)
@@ -405,7 +405,7 @@ struct RealityCheck {
     func impliedAgentRatios(matching metric: Metric) -> [Double] {
         var out: [Double] = []
         for r in rows {
-            guard let load = try? QueueLoad(arrivals: Double(r.offered), intervalSeconds: 1800, ahtSeconds: r.aht, patienceSeconds: patience) else { continue }
+            guard let load = try? QueueLoad(arrivals: Double(r.offered), intervalSeconds: Double(TimeGrid.halfHour.secondsPerSlot), ahtSeconds: r.aht, patienceSeconds: patience) else { continue }
             // g(n) increases with n: service level, or minus the mean wait.
             func g(_ n: Double) -> Double {
                 guard let m = try? ErlangA.metrics(load, agents: n, serviceSeconds: answerSeconds) else { return .nan }
@@ -579,7 +579,7 @@ struct RealityCheck {
           answered, even when it hangs up before \(p(answerSeconds, 0)) s); mean wait over all offered calls, zero waits included
           and abandoners with their time to abandon (the model's ASA over all arrivals); abandonment = abandoned / offered.
           Erlang C's service level is P(wait <= T) in a model where nobody abandons.
-        - **Load band**: offered load (offered calls x AHT / 1800 s) per agent on duty. Median \(p(RealityCheck.quantile(rhoSorted, 0.5), 2)),
+        - **Load band**: offered load (offered calls x AHT / 30 minutes) per agent on duty. Median \(p(RealityCheck.quantile(rhoSorted, 0.5), 2)),
           p90 \(p(RealityCheck.quantile(rhoSorted, 0.9), 2)).
 
         ## Error distribution (predicted - observed)

@@ -17,11 +17,11 @@ struct PlanInProcessTests {
         [schedule]
         [[schedule.templates]]
         id = "day"
-        length = "8h30m"
+        length = "9h"
         start_every = "1h"
         earliest_start = "06:00"
         latest_end = "24:00"
-        breaks = [{ length = "30m", earliest = "3h", latest = "5h" }]
+        breaks = [{ length = "1h", earliest = "3h", latest = "5h" }]
         [[schedule.templates]]
         id = "night"
         length = "8h"
@@ -44,32 +44,62 @@ struct PlanInProcessTests {
 
         """
 
-    /// A workspace with six weeks of the bundled 6-minute voice series, the rules above and 40 agents.
-    static func workspace() throws -> Workspace {
+    /// A workspace planning at `interval` minutes with six weeks of voice history (the bundled 6-minute series;
+    /// for a 15-minute workspace, which 6-minute data cannot fill, a seeded 5-minute series of the same shape),
+    /// the rules above and 40 agents.
+    static func workspace(interval: Int = 30) throws -> Workspace {
         let ws = Workspace(NSTemporaryDirectory() + "peakplan-pipeline-\(UUID().uuidString)")
         var config = WorkspaceConfig()
         config.timeZone = "+02:00"
-        config.intervalMinutes = 30
+        config.intervalMinutes = interval
         config.weekend = [4, 5]
         try ws.create(config)
         try (try String(contentsOfFile: ws.configPath, encoding: .utf8) + rules).write(toFile: ws.configPath, atomically: true, encoding: .utf8)
         var agents = "agent_id,name,skills,contract,site\n"
         for i in 1...40 { agents += "A\(i),Agent \(i),voice:1,\(i <= 32 ? "full_time" : "part_time"),main\n" }
         try agents.write(toFile: ws.resolve("agents.csv"), atomically: true, encoding: .utf8)
-        let lines = try String(contentsOfFile: CLI.voice6, encoding: .utf8).split(separator: "\n").prefix(1 + 42 * 240)
-        try (lines.joined(separator: "\n") + "\n").write(toFile: ws.resolve("voice.csv"), atomically: true, encoding: .utf8)
+        let rows: Int
+        if interval % 6 == 0 {
+            let lines = try String(contentsOfFile: CLI.voice6, encoding: .utf8).split(separator: "\n").prefix(1 + 42 * 240)
+            try (lines.joined(separator: "\n") + "\n").write(toFile: ws.resolve("voice.csv"), atomically: true, encoding: .utf8)
+            rows = 42 * 240
+        } else {
+            try fiveMinuteHistory(days: 42).write(toFile: ws.resolve("voice.csv"), atomically: true, encoding: .utf8)
+            rows = 42 * 288
+        }
         let report = try IngestStage.run(ws, files: [ws.resolve("voice.csv")])
-        #expect(report.totals.inserted == 42 * 240)
+        #expect(report.totals.inserted == rows)
         return ws
+    }
+
+    /// Seeded 5-minute voice history from 1999-01-01: a daytime hump, quiet Fridays and Saturdays.
+    static func fiveMinuteHistory(days: Int) -> String {
+        var s = "timestamp,channel,volume\n"
+        var state: UInt64 = 7
+        let first = Civil.daysFromCivil(year: 1999, month: 1, day: 1)
+        for d in 0..<days {
+            let weekday = Civil.weekday(ofDay: first + Int64(d))
+            let level = weekday == 4 ? 0.35 : weekday == 5 ? 0.15 : 1.0
+            for k in 0..<288 {
+                let hour = Double(k) / 12
+                let shape = max(0, sin((hour - 6) / 16 * Double.pi))
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                let noise = Double(state >> 40) / Double(1 << 24)
+                let v = (9 * level * shape + noise * 1.5).rounded()
+                s += Civil.formatLocal(LocalDateTime.startOfDay(first + Int64(d)) + Int64(k * 300)) + ",voice,\(Int(v))\n"
+            }
+        }
+        return s
     }
 
     static func csv(_ path: String) throws -> [[String]] {
         try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
     }
 
-    @Test("forecast -> staffing -> schedule -> roster -> routing agree interval by interval")
-    func joints() throws {
-        let ws = try Self.workspace()
+    @Test("forecast -> staffing -> schedule -> roster -> routing agree interval by interval, on 30-, 60- and 15-minute workspaces", arguments: [30, 60, 15])
+    func joints(interval: Int) throws {
+        let ws = try Self.workspace(interval: interval)
+        let grid = try TimeGrid(minutes: interval)
         defer { try? FileManager.default.removeItem(atPath: ws.directory) }
         let outcome = try PlanRunner.run(PlanRequest(workspace: ws, horizon: PlanHorizon("7d")!, version: "test"))
         #expect(!outcome.reused)
@@ -77,7 +107,7 @@ struct PlanInProcessTests {
         // Forecast file -> staffing: staffing staffs exactly the forecast mean of every interval.
         let forecast = try Self.csv(dir + "/forecast-voice.csv")
         let staffing = try Self.csv(dir + "/staffing.csv")
-        #expect(forecast.count == 7 * 48 && staffing.count == forecast.count)
+        #expect(forecast.count == 7 * grid.slotsPerDay && staffing.count == forecast.count)
         for (f, s) in zip(forecast, staffing) {
             #expect(f[0] == s[0])
             expectClose(Double(f[2])!, Double(s[2])!, absolute: 0.006, "volume at \(f[0])")
@@ -85,21 +115,24 @@ struct PlanInProcessTests {
         // Staffing -> schedule: the schedule's requirement is the staffing requirement on every slot it covers.
         let agents = Dictionary(uniqueKeysWithValues: staffing.map { ($0[0].prefix(16), Double($0[4])!) })
         let coverage = try Self.csv(dir + "/coverage.csv")
-        #expect(coverage.count > 200)
+        #expect(coverage.count > 3 * grid.slotsPerDay, "\(coverage.count) coverage rows")
         // (Rows outside the staffing horizon are night shifts running past its end: planned, nothing required.)
         for c in coverage { #expect((agents[Substring(c[0])] ?? 0) == Double(c[2]), "required at \(c[0])") }
         // Schedule -> routing: the routing file is the stored schedule's table, byte for byte.
         let routed = try RouteStage.load(workspace: ws.directory, scheduleFile: nil)
         let routing = try String(contentsOfFile: dir + "/routing.csv", encoding: .utf8)
         #expect(RouteStage.queueTable(routed.table, problem: routed.document.problem).renderCSV() == routing)
-        // Staffing -> roster: the roster's requirement is the staffing requirement on every 30-minute slot.
+        // Staffing -> roster: the roster runs on the workspace's grid; its requirement is the staffing requirement on every slot.
         let roster = try RosterStage.solve(RosterRequest(workspace: ws, agentsPath: ws.resolve("agents.csv"), weeks: 1))
         let p = roster.problem
-        let first = p.startDay * Civil.secondsPerDay
+        #expect(p.grid == grid)
+        var matched = 0
         for (k, need) in p.required[0].enumerated() {
-            let label = Civil.formatLocal(first + Int64(k) * 1_800).prefix(16)
-            if let a = agents[label] { #expect(Double(need) == a, "roster requirement at \(label)") }
+            let label = grid.label(firstDay: p.startDay, index: k).prefix(16)
+            if let a = agents[label] { #expect(Double(need) == a, "roster requirement at \(label)"); matched += 1 }
         }
+        #expect(matched == 7 * grid.slotsPerDay, "every staffed slot of the roster week")
+        #expect(roster.result.metrics.hardViolations == 0)
         // The same inputs again: reused, nothing re-run.
         let again = try PlanRunner.run(PlanRequest(workspace: ws, horizon: PlanHorizon("7d")!, version: "test"))
         #expect(again.reused && again.summary == outcome.summary)

@@ -69,7 +69,7 @@ public enum ForecastStage {
         }
         let ahtF = HandleTimeForecast.forecast(volume: series.input.y, aht: series.aht, slotsPerDay: m1, horizon: h)
         var rows: [ChannelForecast.Row] = []
-        let step = Int64(series.intervalMinutes * 60)
+        let step = Int64(series.intervalMinutes * TimeGrid.secondsPerMinute)
         for t in startSlot..<h {
             let local = series.endDay * Civil.secondsPerDay + Int64(t) * step
             let utc: Int64
@@ -124,7 +124,7 @@ public enum ForecastStage {
         zone: ZoneRules, aggregate: Int?
     ) throws -> Int {
         let m1 = series.input.slotsPerDay
-        let step = Int64(series.intervalMinutes * 60)
+        let step = Int64(series.intervalMinutes * TimeGrid.secondsPerMinute)
         let sod = Int(Civil.split(a).secondOfDay / step)
         // The day in progress counts too: the store may hold it only up to the last interval ingested.
         let full = try SeriesLoader.load(

@@ -23,7 +23,7 @@ public enum PeakFinder {
             if !totals.isEmpty { normal[w] = totals.reduce(0, +) / Double(totals.count) }
         }
         var out: [ChannelForecast.PeakDay] = []
-        let step = Int64(series.intervalMinutes * 60)
+        let step = Int64(series.intervalMinutes * TimeGrid.secondsPerMinute)
         for j in 0..<(h / m1) {
             let d = nd + j
             let w = cal.weekday(d)

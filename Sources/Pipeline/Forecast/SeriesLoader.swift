@@ -27,7 +27,7 @@ public enum SeriesLoader {
             throw PlanError("no channel \(channel) in the store (have: \(try store.channels().map(\.name).joined(separator: ", ")))", .usage)
         }
         let iv = aggregateMinutes ?? ch.intervalMinutes
-        guard iv % ch.intervalMinutes == 0, (24 * 60) % iv == 0 else {
+        guard iv % ch.intervalMinutes == 0, TimeGrid(validMinutes: iv) != nil else {
             throw PlanError("cannot aggregate channel \(channel) from \(ch.intervalMinutes) to \(iv) minutes: use a multiple of \(ch.intervalMinutes) that divides a day", .usage)
         }
         let s = try store.series(ch)
@@ -38,12 +38,12 @@ public enum SeriesLoader {
         var lastDay = Civil.split(zone.local(fromUTC: l)).day
         // Only whole days for fitting: drop a trailing partial day (kept, its missing slots NaN, for the intraday
         // update, which reads the day in progress).
-        let lastSlotOfDay = Int64(86_400 - ch.intervalMinutes * 60)
+        let lastSlotOfDay = TimeGrid.secondsPerDay - Int64(ch.intervalMinutes * TimeGrid.secondsPerMinute)
         if !keepPartialDay && Civil.split(zone.local(fromUTC: l)).secondOfDay < lastSlotOfDay { lastDay -= 1 }
         if let u = untilLocal { lastDay = min(lastDay, Civil.split(u).day - 1) }
         let days = Int(lastDay - firstDay + 1)
         guard days >= 1 else { throw PlanError("channel \(channel) has less than one whole day of history", .dataError) }
-        let m1 = 24 * 60 / iv
+        let m1 = TimeGrid.slotsPerDay(minutes: iv)
         var y = [Double](repeating: .nan, count: days * m1)
         var seen = [Bool](repeating: false, count: days * m1)
         var ahtSum = [Double](repeating: 0, count: days * m1), ahtVol = [Double](repeating: 0, count: days * m1)
@@ -51,7 +51,7 @@ public enum SeriesLoader {
             let (d, sod) = Civil.split(zone.local(fromUTC: s.ts[i]))
             let di = Int(d - firstDay)
             guard di >= 0 && di < days else { continue }
-            let k = di * m1 + Int(sod) / (iv * 60)
+            let k = di * m1 + Int(sod) / (iv * TimeGrid.secondsPerMinute)
             y[k] = (seen[k] ? y[k] : 0) + s.volume[i]
             seen[k] = true
             if !s.aht[i].isNaN && s.volume[i] > 0 { ahtSum[k] += s.aht[i] * s.volume[i]; ahtVol[k] += s.volume[i] }
@@ -64,13 +64,13 @@ public enum SeriesLoader {
                 let (d, sod) = Civil.split(zone.local(fromUTC: t))
                 let di = Int(d - firstDay)
                 guard di >= 0 && di < days else { continue }
-                counts[di * m1 + Int(sod) / (iv * 60)] += 1
+                counts[di * m1 + Int(sod) / (iv * TimeGrid.secondsPerMinute)] += 1
             }
             for k in 0..<y.count where counts[k] < per && !y[k].isNaN {
                 // DST spring-forward days legitimately lack an hour; other partial slots are missing.
                 let day = firstDay + Int64(k / m1)
                 let dayLength = zone.utcStartOfDay(day + 1) - zone.utcStartOfDay(day)
-                if dayLength == 86_400 { y[k] = .nan }
+                if dayLength == TimeGrid.secondsPerDay { y[k] = .nan }
             }
         }
         let events = try store.events()
@@ -87,12 +87,12 @@ public enum SeriesLoader {
 extension ZoneRules {
     /// UTC instant of local midnight of a day (the first occurrence; midnight in a gap moves to the gap's end).
     public func utcStartOfDay(_ day: Int64) -> Int64 {
-        switch resolve(local: day * 86_400) {
+        switch resolve(local: LocalDateTime.startOfDay(day)) {
         case .unique(let u): return u
         case .ambiguous(let a, _): return a
         case .gap(_, let end):
             if case .unique(let u) = resolve(local: end) { return u }
-            return day * 86_400 - Int64(offset(atUTC: day * 86_400))
+            return LocalDateTime.startOfDay(day) - Int64(offset(atUTC: LocalDateTime.startOfDay(day)))
         }
     }
 }

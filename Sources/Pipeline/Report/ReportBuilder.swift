@@ -187,7 +187,7 @@ public struct ReportBuilder: Sendable {
     func coverageSection(_ sr: Store.ScheduleRun) -> ReportDocument.Section {
         var sec = ReportDocument.Section(title: "Schedule coverage")
         let h = Double(sr.intervalMinutes) / 60
-        let perDay = 1440 / sr.intervalMinutes
+        let perDay = TimeGrid.slotsPerDay(minutes: sr.intervalMinutes)
         let days = (sr.periods + perDay - 1) / perDay
         sec.paragraphs.append(
             "The group-level shift schedule (`peakplan schedule`, solved by \(sr.soft ? "the MIP with priced understaffing, because the hard rules could not all be met" : "the MIP under hard coverage rules")): "
@@ -231,7 +231,7 @@ public struct ReportBuilder: Sendable {
     func routingSection(_ sr: Store.ScheduleRun) -> ReportDocument.Section? {
         guard !sr.weights.isEmpty else { return nil }
         var sec = ReportDocument.Section(title: "Routing weights")
-        let perDay = 1440 / sr.intervalMinutes
+        let perDay = TimeGrid.slotsPerDay(minutes: sr.intervalMinutes)
         sec.paragraphs.append(
             "How each queue's work is spread over the agent groups (`peakplan route`; the weights per queue and interval sum to 1). The charts stack the groups' weights by time of day, averaged over the \((sr.periods + perDay - 1) / perDay) days planned; the full table per interval is plan/routing.csv."
         )
@@ -344,18 +344,18 @@ public struct ReportBuilder: Sendable {
         var t = Table(columns: ["channel", "model", "intervals", "productive agent-hours", "scheduled agent-hours", "peak agents"])
         for ch in channels {
             guard let run = try store.latestStaffing(channel: ch), !run.rows.isEmpty else { continue }
-            let m1 = 24 * 60 / run.intervalMinutes
+            let m1 = TimeGrid.slotsPerDay(minutes: run.intervalMinutes)
             var grid: [Int64: [Double]] = [:]
             for r in run.rows {
                 let (d, sod) = Civil.split(zone.local(fromUTC: r.ts))
                 var row = grid[d] ?? [Double](repeating: .nan, count: m1)
-                row[Int(sod) / (run.intervalMinutes * 60)] = Double(r.agents)
+                row[Int(sod) / (run.intervalMinutes * TimeGrid.secondsPerMinute)] = Double(r.agents)
                 grid[d] = row
             }
             let days = grid.keys.sorted()
             let hm = SVGHeatmap(
                 title: "\(ch): agents required", rowLabels: days.map { Civil.formatDate(day: $0) + " " + Civil.weekdayNames[Civil.weekday(ofDay: $0)] },
-                columnLabels: (0..<m1).map { String(Civil.formatLocal(Int64($0 * run.intervalMinutes * 60)).suffix(8).prefix(5)) },
+                columnLabels: (0..<m1).map { String(Civil.formatLocal(Int64($0 * run.intervalMinutes * TimeGrid.secondsPerMinute)).suffix(8).prefix(5)) },
                 values: days.map { grid[$0]! }, center: nil, legend: "agents")
             sec.figures.append(.init(name: "staffing-\(ch)", svg: hm.render(), caption: "\(ch): agents required by day and interval (\(run.model))"))
             let hours = Double(run.intervalMinutes) / 60

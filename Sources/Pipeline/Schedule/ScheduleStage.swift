@@ -136,7 +136,7 @@ public enum ScheduleStage {
             }
             pairs = pairs.filter { kept.contains($0.queue) }
         }
-        let perDay = Int(Civil.secondsPerDay) / (r.intervalMinutes * 60)
+        let perDay = TimeGrid.slotsPerDay(minutes: r.intervalMinutes)
         let (first, days, trimmed) = trim(pairs, firstDay: r.firstDay, days: r.days, periodsPerDay: perDay)
         do {
             return try cfg.problem(name: name, intervalMinutes: r.intervalMinutes, firstDay: first, days: days, requirements: trimmed)

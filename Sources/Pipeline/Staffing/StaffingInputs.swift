@@ -139,7 +139,7 @@ public enum StaffingInputs {
                     file: path, line: d.lines[min(1, d.lines.count - 1)], column: "interval_start",
                     message: "channel \(name): intervals are \(iv) minutes apart; use one of \(IntervalLength.allowedText) minutes")
             }
-            for k in d.demand.indices where Civil.split(d.demand[k].local).secondOfDay % Int64(iv * 60) != 0 {
+            for k in d.demand.indices where Civil.split(d.demand[k].local).secondOfDay % Int64(iv * TimeGrid.secondsPerMinute) != 0 {
                 throw InputError(
                     file: path, line: d.lines[k], column: "interval_start", value: Civil.formatLocal(d.demand[k].local),
                     message: "channel \(name): not on the \(iv)-minute grid counted from midnight")

@@ -2,6 +2,7 @@ import ArgumentParser
 import CommandLineSupport
 import Foundation
 import Pipeline
+import PlanningCore
 import Reports
 import Staffing
 
@@ -34,7 +35,7 @@ struct Erlang: ParsableCommand {
         service_level, asa_seconds, occupancy, prob_abandon, agents.
 
         Examples:
-          peakplan erlang --model a --arrivals 100 --interval-seconds 1800 \\
+          peakplan erlang --model a --arrivals 50 --interval-seconds 900 \\
             --aht 180 --patience 60 --agents 14 --sl-seconds 20
           peakplan erlang --model c --arrivals 100 --aht 180 --sl-target 0.8
           peakplan erlang --model a --arrivals 100 --aht 180 --patience 60 \\
@@ -50,7 +51,7 @@ struct Erlang: ParsableCommand {
     @Option(help: "Queueing model: b, c or a (a needs --patience).") var model: ModelArg = .c
     @Option(parsing: .unconditional, help: ArgumentHelp("Arrivals offered during the interval.", valueName: "count")) var arrivals: Double
     @Option(name: .customLong("interval-seconds"), parsing: .unconditional, help: ArgumentHelp("Interval length.", valueName: "seconds"))
-    var intervalSeconds: Double = 1800
+    var intervalSeconds = Double(TimeGrid.halfHour.secondsPerSlot)
     @Option(parsing: .unconditional, help: ArgumentHelp("Average handle time.", valueName: "seconds")) var aht: Double
     @Option(parsing: .unconditional, help: ArgumentHelp("Erlang A: mean time a waiting caller waits before hanging up.", valueName: "seconds"))
     var patience: Double?

@@ -117,7 +117,7 @@ struct ForecastCommand: ParsableCommand {
         do { saved = try SavedModel.decode(data) } catch {
             throw fail("\(file): not a PeakPlan saved model: \(error)", code: Exit.dataError)
         }
-        let m1 = 24 * 60 / saved.intervalMinutes
+        let m1 = TimeGrid.slotsPerDay(minutes: saved.intervalMinutes)
         let h = parseHorizon(horizon, slotsPerDay: m1)!
         guard let endDay = Civil.parseDate(saved.historyEnd) else { throw fail("\(file): bad historyEnd \(saved.historyEnd)", code: Exit.dataError) }
         let cal = DayCalendar.build(firstDay: endDay, days: h / m1 + 2, events: try store.events(), channel: saved.channel,
@@ -125,7 +125,7 @@ struct ForecastCommand: ParsableCommand {
         let f = try saved.state.predict(calendar: cal, horizon: h)
         var table = Table(columns: ["timestamp", "channel", "mean", "lo80", "hi80", "lo95", "hi95"])
         for t in 0..<h {
-            let local = endDay * 86_400 + Int64(t * saved.intervalMinutes * 60)
+            let local = LocalDateTime.startOfDay(endDay) + Int64(t * saved.intervalMinutes * TimeGrid.secondsPerMinute)
             table.rows.append([.text(Civil.formatLocal(local)), .text(saved.channel), .number(f.mean[t], decimals: 2), .number(f.lo80[t], decimals: 1),
                                .number(f.hi80[t], decimals: 1), .number(f.lo95[t], decimals: 1), .number(f.hi95[t], decimals: 1)])
         }

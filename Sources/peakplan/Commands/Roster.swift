@@ -110,7 +110,7 @@ struct RosterCommand: ParsableCommand {
                         switch zone.resolve(local: local) {
                         case .unique(let u): return u
                         case .ambiguous(let first, _): return first
-                        case .gap(let gapStart, _): return local - Int64(zone.offset(atUTC: gapStart - 86_400))
+                        case .gap(let gapStart, _): return local - Int64(zone.offset(atUTC: gapStart - TimeGrid.secondsPerDay))
                         }
                     }))
                     try sink.finish()
