@@ -1,6 +1,11 @@
+import ArgumentParser
+import CommandLineSupport
 import Foundation
+import Pipeline
 import Ingest
 import PlanningCore
+import Reports
+import Staffing
 
 /// The call records aggregated per 30-minute interval of queue entry (local wall clock), plus every server's
 /// service spells for the agents-on-duty estimates.
