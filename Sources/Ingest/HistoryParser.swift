@@ -99,8 +99,69 @@ public struct HistoryParser {
         let file = reader.name
         var batch = HistoryBatch(source: file)
         var fields = CSVFields()
+        let cols = try readHeader(reader, &fields, into: &batch)
+        let nCols = cols.count
 
-        // Header
+        var channels = ChannelCache()
+        // Ambiguous wall times already used once, per channel.
+        var ambiguousSeen: Set<AmbiguousKey> = []
+        let fixedOffset: Int64? = zone.isFixed ? Int64(zone.offset(atUTC: 0)) : nil
+        var rowCount = 0
+        var emitted = 0
+
+        while try reader.nextLine({ (line: UnsafeBufferPointer<UInt8>) throws(InputError) -> Bool in
+            let ln = reader.lineNumber
+            if line.isEmpty || line.allSatisfy({ $0 == 32 || $0 == 9 }) {
+                return true // blank lines are skipped
+            }
+            guard fields.split(line) else {
+                throw InputError(file: file, line: ln, message: "malformed quotes", fix: "close every quoted field with a double quote")
+            }
+            guard fields.count == nCols else {
+                throw InputError(file: file, line: ln, value: String(decoding: line.prefix(80), as: UTF8.self),
+                                 message: "\(fields.count) fields, but the header has \(nCols)",
+                                 fix: "give every row the header's \(nCols) columns (empty for a missing optional value)")
+            }
+            let ch = try channels.index(fields.bytes(cols.ch, line).trimmedASCII(), quoted: fields.quoted[cols.ch],
+                                        batch: &batch, file: file, line: ln)
+            let tsb = fields.bytes(cols.ts, line).trimmedASCII()
+            let parsed = try parseTimestamp(tsb, file: file, line: ln)
+            let utc = try resolveUTC(parsed, tsb, channel: ch, fixedOffset: fixedOffset, ambiguousSeen: &ambiguousSeen,
+                                     file: file, line: ln)
+            let vol = try parseVolume(fields.bytes(cols.vol, line).trimmedASCII(), file: file, line: ln)
+            let aht = try cols.aht >= 0 ? parseAHT(fields.bytes(cols.aht, line).trimmedASCII(), file: file, line: ln) : Double.nan
+            let abandoned = try cols.ab >= 0
+                ? parseAbandoned(fields.bytes(cols.ab, line).trimmedASCII(), volume: vol, file: file, line: ln) : Double.nan
+            batch.channel.append(ch)
+            batch.utc.append(utc)
+            batch.local.append(parsed.localSeconds)
+            batch.volume.append(vol)
+            batch.aht.append(aht)
+            batch.abandoned.append(abandoned)
+            batch.line.append(ln)
+            rowCount += 1
+            if let sink = chunkSink, rowCount - emitted >= chunkRows {
+                sink(HistoryChunk(batch, from: emitted, to: rowCount))
+                emitted = rowCount
+            }
+            if rowCount & 0x3FFFF == 0, let p = progress { p(reader.bytesConsumed, reader.totalBytes) }
+            return true
+        }) == true {}
+
+        if batch.count == 0 {
+            throw InputError(file: file, line: nil, message: "the file has a header but no data rows", fix: "add rows or leave the file out")
+        }
+        if let sink = chunkSink, rowCount > emitted { sink(HistoryChunk(batch, from: emitted, to: rowCount)) }
+        try validateGrid(&batch, file: file)
+        return batch
+    }
+
+    /// Column positions of the header (-1: absent) and the number of columns.
+    struct Columns { var ts = -1, ch = -1, vol = -1, aht = -1, ab = -1, count = 0 }
+
+    /// Reads and checks the header line; unknown and unnamed columns add warnings to `batch`.
+    func readHeader(_ reader: LineReader, _ fields: inout CSVFields, into batch: inout HistoryBatch) throws(InputError) -> Columns {
+        let file = reader.name
         var colTS = -1, colCH = -1, colVol = -1, colAHT = -1, colAb = -1
         var header: [String] = []
         let got = try reader.nextLine { (line: UnsafeBufferPointer<UInt8>) throws(InputError) -> Bool in
@@ -144,171 +205,154 @@ public struct HistoryParser {
         }
         batch.hasAHT = colAHT >= 0
         batch.hasAbandoned = colAb >= 0
-        let nCols = header.count
+        return Columns(ts: colTS, ch: colCH, vol: colVol, aht: colAHT, ab: colAb, count: header.count)
+    }
 
-        var channelIndex: [String: Int32] = [:]
-        var channelBytes: [[UInt8]] = []
-        // Ambiguous wall times already used once, per channel.
-        var ambiguousSeen: Set<AmbiguousKey> = []
-        let zone = self.zone
-        let fixedOffset: Int64? = zone.isFixed ? Int64(zone.offset(atUTC: 0)) : nil
-        var rowCount = 0
-        var emitted = 0
+    /// Channel names seen so far and the byte strings of recent ones (a file usually cycles through a few
+    /// channels, found without building a String).
+    struct ChannelCache {
+        var index: [String: Int32] = [:]
+        var bytes: [[UInt8]] = []
 
-        while try reader.nextLine({ (line: UnsafeBufferPointer<UInt8>) throws(InputError) -> Bool in
-            let ln = reader.lineNumber
-            if line.isEmpty || line.allSatisfy({ $0 == 32 || $0 == 9 }) {
-                return true // blank lines are skipped
-            }
-            guard fields.split(line) else {
-                throw InputError(file: file, line: ln, message: "malformed quotes", fix: "close every quoted field with a double quote")
-            }
-            guard fields.count == nCols else {
-                throw InputError(file: file, line: ln, value: String(decoding: line.prefix(80), as: UTF8.self),
-                                 message: "\(fields.count) fields, but the header has \(nCols)",
-                                 fix: "give every row the header's \(nCols) columns (empty for a missing optional value)")
-            }
-            // channel
-            let chb = fields.bytes(colCH, line).trimmedASCII()
-            var ch: Int32 = -1
+        /// The channel index of a row's (trimmed) channel cell, adding a new channel to `batch`.
+        @inline(__always)
+        mutating func index(_ chb: UnsafeBufferPointer<UInt8>, quoted: Bool, batch: inout HistoryBatch, file: String,
+                            line ln: Int) throws(InputError) -> Int32 {
             // Recent channels by their bytes (a file usually cycles through a few channels).
-            for k in 0..<channelBytes.count where channelBytes[k].count == chb.count {
-                if channelBytes[k].withUnsafeBufferPointer({ memcmp($0.baseAddress!, chb.baseAddress!, chb.count) == 0 }) {
-                    ch = Int32(k); break
+            for k in 0..<bytes.count where bytes[k].count == chb.count {
+                if bytes[k].withUnsafeBufferPointer({ memcmp($0.baseAddress!, chb.baseAddress!, chb.count) == 0 }) {
+                    return Int32(k)
                 }
             }
-            if ch < 0 {
-                var name = String(decoding: chb, as: UTF8.self)
-                if fields.quoted[colCH] { name = name.replacingOccurrences(of: "\"\"", with: "\"") }
-                guard !name.isEmpty else {
-                    throw InputError(file: file, line: ln, column: "channel", value: "", message: "empty channel name", fix: "name the channel, e.g. voice")
-                }
-                if let why = InputRules.problem(withName: name, use: .identifier) {
-                    throw InputError(file: file, line: ln, column: "channel", value: name, message: "channel name \(why)",
-                                     fix: "rename the channel: " + InputRules.nameFix)
-                }
-                if let c = channelIndex[name] { ch = c } else {
-                    ch = Int32(batch.channels.count)
-                    channelIndex[name] = ch
-                    batch.channels.append(name)
-                }
-                // Quoted names with doubled quotes are not cached by bytes (their bytes differ from the name).
-                if !fields.quoted[colCH] && channelBytes.count < 64 && Int(ch) == channelBytes.count { channelBytes.append(Array(chb)) }
+            return try add(chb, quoted: quoted, batch: &batch, file: file, line: ln)
+        }
+
+        /// A channel not among the cached byte strings: checks its name, finds or adds it.
+        mutating func add(_ chb: UnsafeBufferPointer<UInt8>, quoted: Bool, batch: inout HistoryBatch, file: String,
+                          line ln: Int) throws(InputError) -> Int32 {
+            let ch: Int32
+            var name = String(decoding: chb, as: UTF8.self)
+            if quoted { name = name.replacingOccurrences(of: "\"\"", with: "\"") }
+            guard !name.isEmpty else {
+                throw InputError(file: file, line: ln, column: "channel", value: "", message: "empty channel name", fix: "name the channel, e.g. voice")
             }
-            // timestamp
-            let tsb = fields.bytes(colTS, line).trimmedASCII()
-            let parsed: ParsedTimestamp
-            switch Civil.parseTimestamp(tsb) {
-            case .success(let p): parsed = p
-            case .failure(let e):
-                let detail: String
-                switch e {
-                case .malformed: detail = "cannot read the timestamp"
-                case .outOfRange(let why): detail = "invalid timestamp: \(why)"
-                }
+            if let why = InputRules.problem(withName: name, use: .identifier) {
+                throw InputError(file: file, line: ln, column: "channel", value: name, message: "channel name \(why)",
+                                 fix: "rename the channel: " + InputRules.nameFix)
+            }
+            if let c = index[name] { ch = c } else {
+                ch = Int32(batch.channels.count)
+                index[name] = ch
+                batch.channels.append(name)
+            }
+            // Quoted names with doubled quotes are not cached by bytes (their bytes differ from the name).
+            if !quoted && bytes.count < 64 && Int(ch) == bytes.count { bytes.append(Array(chb)) }
+            return ch
+        }
+    }
+
+    @inline(__always)
+    func parseTimestamp(_ tsb: UnsafeBufferPointer<UInt8>, file: String, line ln: Int) throws(InputError) -> ParsedTimestamp {
+        switch Civil.parseTimestamp(tsb) {
+        case .success(let p): return p
+        case .failure(let e):
+            let detail: String
+            switch e {
+            case .malformed: detail = "cannot read the timestamp"
+            case .outOfRange(let why): detail = "invalid timestamp: \(why)"
+            }
+            throw InputError(file: file, line: ln, column: "timestamp", value: String(decoding: tsb, as: UTF8.self),
+                             message: detail, fix: "write ISO 8601 local time at interval start, e.g. 2026-03-01T08:30:00")
+        }
+    }
+
+    /// The UTC time of a row's local timestamp: checks an explicit offset against the zone; a repeated wall
+    /// time without offset is its first occurrence the first time the channel has it, the second the next time.
+    @inline(__always)
+    func resolveUTC(_ parsed: ParsedTimestamp, _ tsb: UnsafeBufferPointer<UInt8>, channel ch: Int32, fixedOffset: Int64?,
+                    ambiguousSeen: inout Set<AmbiguousKey>, file: String, line ln: Int) throws(InputError) -> Int64 {
+        let utc: Int64
+        if let off = fixedOffset {
+            if let eo = parsed.explicitOffset, Int64(eo) != off {
                 throw InputError(file: file, line: ln, column: "timestamp", value: String(decoding: tsb, as: UTF8.self),
-                                 message: detail, fix: "write ISO 8601 local time at interval start, e.g. 2026-03-01T08:30:00")
+                                 message: "UTC offset \(Civil.formatOffset(eo)) differs from the workspace time zone \(zone.name)",
+                                 fix: "write local time in \(zone.name) without an offset, or change time_zone in peakplan.toml")
             }
-            let utc: Int64
-            if let off = fixedOffset {
-                if let eo = parsed.explicitOffset, Int64(eo) != off {
+            utc = parsed.localSeconds - off
+        } else {
+            switch zone.resolve(local: parsed.localSeconds) {
+            case .unique(let u):
+                if let eo = parsed.explicitOffset, parsed.localSeconds - Int64(eo) != u {
                     throw InputError(file: file, line: ln, column: "timestamp", value: String(decoding: tsb, as: UTF8.self),
-                                     message: "UTC offset \(Civil.formatOffset(eo)) differs from the workspace time zone \(zone.name)",
-                                     fix: "write local time in \(zone.name) without an offset, or change time_zone in peakplan.toml")
+                                     message: "UTC offset \(Civil.formatOffset(eo)) does not match \(zone.name) at that time (\(Civil.formatOffset(zone.offset(atUTC: u))))",
+                                     fix: "correct the offset or leave it out")
                 }
-                utc = parsed.localSeconds - off
-            } else {
-                switch zone.resolve(local: parsed.localSeconds) {
-                case .unique(let u):
-                    if let eo = parsed.explicitOffset, parsed.localSeconds - Int64(eo) != u {
+                utc = u
+            case .ambiguous(let first, let second):
+                if let eo = parsed.explicitOffset {
+                    let u = parsed.localSeconds - Int64(eo)
+                    guard u == first || u == second else {
                         throw InputError(file: file, line: ln, column: "timestamp", value: String(decoding: tsb, as: UTF8.self),
-                                         message: "UTC offset \(Civil.formatOffset(eo)) does not match \(zone.name) at that time (\(Civil.formatOffset(zone.offset(atUTC: u))))",
-                                         fix: "correct the offset or leave it out")
+                                         message: "UTC offset \(Civil.formatOffset(eo)) matches neither occurrence of this repeated wall time in \(zone.name)",
+                                         fix: "use \(Civil.formatOffset(Int(parsed.localSeconds - first))) or \(Civil.formatOffset(Int(parsed.localSeconds - second)))")
                     }
                     utc = u
-                case .ambiguous(let first, let second):
-                    if let eo = parsed.explicitOffset {
-                        let u = parsed.localSeconds - Int64(eo)
-                        guard u == first || u == second else {
-                            throw InputError(file: file, line: ln, column: "timestamp", value: String(decoding: tsb, as: UTF8.self),
-                                             message: "UTC offset \(Civil.formatOffset(eo)) matches neither occurrence of this repeated wall time in \(zone.name)",
-                                             fix: "use \(Civil.formatOffset(Int(parsed.localSeconds - first))) or \(Civil.formatOffset(Int(parsed.localSeconds - second)))")
-                        }
-                        utc = u
-                    } else {
-                        let key = AmbiguousKey(channel: ch, local: parsed.localSeconds)
-                        if ambiguousSeen.contains(key) { utc = second } else { ambiguousSeen.insert(key); utc = first }
-                    }
-                case .gap(let a, let b):
-                    throw InputError(file: file, line: ln, column: "timestamp", value: String(decoding: tsb, as: UTF8.self),
-                                     message: "this wall time does not exist in \(zone.name): clocks jumped from \(Civil.formatLocal(a).suffix(8).prefix(5)) to \(Civil.formatLocal(b).suffix(8).prefix(5)) on \(Civil.formatDate(day: Civil.split(a).day)) (DST gap)",
-                                     fix: "remove the row; if the source writes a DST-free clock, set time_zone to a fixed offset such as \(Civil.formatOffset(zone.offset(atUTC: parsed.localSeconds - 30 * TimeGrid.secondsPerDay)))")
+                } else {
+                    let key = AmbiguousKey(channel: ch, local: parsed.localSeconds)
+                    if ambiguousSeen.contains(key) { utc = second } else { ambiguousSeen.insert(key); utc = first }
                 }
+            case .gap(let a, let b):
+                throw InputError(file: file, line: ln, column: "timestamp", value: String(decoding: tsb, as: UTF8.self),
+                                 message: "this wall time does not exist in \(zone.name): clocks jumped from \(Civil.formatLocal(a).suffix(8).prefix(5)) to \(Civil.formatLocal(b).suffix(8).prefix(5)) on \(Civil.formatDate(day: Civil.split(a).day)) (DST gap)",
+                                 fix: "remove the row; if the source writes a DST-free clock, set time_zone to a fixed offset such as \(Civil.formatOffset(zone.offset(atUTC: parsed.localSeconds - 30 * TimeGrid.secondsPerDay)))")
             }
-            // volume
-            let vb = fields.bytes(colVol, line).trimmedASCII()
-            guard let vol = NumberParser.parse(vb), vol.isFinite, vol >= 0, vol <= InputRules.maxVolume else {
-                let v = String(decoding: vb, as: UTF8.self)
-                let why: String
-                if vb.isEmpty { why = "volume is empty" }
-                else if let d = NumberParser.parse(vb) {
-                    why = !d.isFinite ? "volume is not a finite number" : d < 0 ? "volume is negative"
-                        : "volume is larger than the maximum of \(HistoryParser.format(InputRules.maxVolume)) contacts in one interval"
-                }
-                else { why = "volume is not a number (decimal notation only, e.g. 12 or 12.5; no hexadecimal)" }
-                throw InputError(file: file, line: ln, column: "volume", value: v, message: why,
-                                 fix: "give the count of contacts offered in the interval, a decimal number from 0 to \(HistoryParser.format(InputRules.maxVolume))")
-            }
-            var aht = Double.nan
-            if colAHT >= 0 {
-                let ab = fields.bytes(colAHT, line).trimmedASCII()
-                if !ab.isEmpty {
-                    guard let a = NumberParser.parse(ab), a.isFinite, a >= 0, a <= InputRules.maxAHTSeconds else {
-                        throw InputError(file: file, line: ln, column: "aht_seconds", value: String(decoding: ab, as: UTF8.self),
-                                         message: "aht_seconds must be a finite number from 0 to \(HistoryParser.format(InputRules.maxAHTSeconds)) (one day), written in decimal",
-                                         fix: "give the mean handle time in seconds, or leave the cell empty")
-                    }
-                    aht = a
-                }
-            }
-            var abandoned = Double.nan
-            if colAb >= 0 {
-                let ab = fields.bytes(colAb, line).trimmedASCII()
-                if !ab.isEmpty {
-                    guard let a = NumberParser.parse(ab), a.isFinite, a >= 0 else {
-                        throw InputError(file: file, line: ln, column: "abandoned", value: String(decoding: ab, as: UTF8.self),
-                                         message: "abandoned must be a finite number >= 0, written in decimal", fix: "give the count of abandoned contacts, or leave the cell empty")
-                    }
-                    guard a <= vol else {
-                        throw InputError(file: file, line: ln, column: "abandoned", value: String(decoding: ab, as: UTF8.self),
-                                         message: "abandoned exceeds volume (\(HistoryParser.format(vol)))",
-                                         fix: "volume counts all contacts offered, abandoned ones included")
-                    }
-                    abandoned = a
-                }
-            }
-            batch.channel.append(ch)
-            batch.utc.append(utc)
-            batch.local.append(parsed.localSeconds)
-            batch.volume.append(vol)
-            batch.aht.append(aht)
-            batch.abandoned.append(abandoned)
-            batch.line.append(ln)
-            rowCount += 1
-            if let sink = chunkSink, rowCount - emitted >= chunkRows {
-                sink(HistoryChunk(batch, from: emitted, to: rowCount))
-                emitted = rowCount
-            }
-            if rowCount & 0x3FFFF == 0, let p = progress { p(reader.bytesConsumed, reader.totalBytes) }
-            return true
-        }) == true {}
-
-        if batch.count == 0 {
-            throw InputError(file: file, line: nil, message: "the file has a header but no data rows", fix: "add rows or leave the file out")
         }
-        if let sink = chunkSink, rowCount > emitted { sink(HistoryChunk(batch, from: emitted, to: rowCount)) }
-        try validateGrid(&batch, file: file)
-        return batch
+        return utc
+    }
+
+    @inline(__always)
+    func parseVolume(_ vb: UnsafeBufferPointer<UInt8>, file: String, line ln: Int) throws(InputError) -> Double {
+        guard let vol = NumberParser.parse(vb), vol.isFinite, vol >= 0, vol <= InputRules.maxVolume else {
+            let v = String(decoding: vb, as: UTF8.self)
+            let why: String
+            if vb.isEmpty { why = "volume is empty" }
+            else if let d = NumberParser.parse(vb) {
+                why = !d.isFinite ? "volume is not a finite number" : d < 0 ? "volume is negative"
+                    : "volume is larger than the maximum of \(HistoryParser.format(InputRules.maxVolume)) contacts in one interval"
+            }
+            else { why = "volume is not a number (decimal notation only, e.g. 12 or 12.5; no hexadecimal)" }
+            throw InputError(file: file, line: ln, column: "volume", value: v, message: why,
+                             fix: "give the count of contacts offered in the interval, a decimal number from 0 to \(HistoryParser.format(InputRules.maxVolume))")
+        }
+        return vol
+    }
+
+    /// aht_seconds: NaN when empty.
+    @inline(__always)
+    func parseAHT(_ ab: UnsafeBufferPointer<UInt8>, file: String, line ln: Int) throws(InputError) -> Double {
+        if ab.isEmpty { return .nan }
+        guard let a = NumberParser.parse(ab), a.isFinite, a >= 0, a <= InputRules.maxAHTSeconds else {
+            throw InputError(file: file, line: ln, column: "aht_seconds", value: String(decoding: ab, as: UTF8.self),
+                             message: "aht_seconds must be a finite number from 0 to \(HistoryParser.format(InputRules.maxAHTSeconds)) (one day), written in decimal",
+                             fix: "give the mean handle time in seconds, or leave the cell empty")
+        }
+        return a
+    }
+
+    /// abandoned: NaN when empty.
+    @inline(__always)
+    func parseAbandoned(_ ab: UnsafeBufferPointer<UInt8>, volume vol: Double, file: String, line ln: Int) throws(InputError) -> Double {
+        if ab.isEmpty { return .nan }
+        guard let a = NumberParser.parse(ab), a.isFinite, a >= 0 else {
+            throw InputError(file: file, line: ln, column: "abandoned", value: String(decoding: ab, as: UTF8.self),
+                             message: "abandoned must be a finite number >= 0, written in decimal", fix: "give the count of abandoned contacts, or leave the cell empty")
+        }
+        guard a <= vol else {
+            throw InputError(file: file, line: ln, column: "abandoned", value: String(decoding: ab, as: UTF8.self),
+                             message: "abandoned exceeds volume (\(HistoryParser.format(vol)))",
+                             fix: "volume counts all contacts offered, abandoned ones included")
+        }
+        return a
     }
 
     struct AmbiguousKey: Hashable { var channel: Int32; var local: Int64 }
@@ -366,7 +410,7 @@ public struct HistoryParser {
                                  message: "cannot detect the interval of channel \(name): rows are most often \(Self.duration(shown)) apart; supported intervals are \(IntervalLength.allowedText) minutes",
                                  fix: "aggregate to a supported interval, or declare interval_minutes for the channel in peakplan.toml")
             }
-            let step = LocalDateTime.seconds(minutes: interval)
+            let step = Int64(interval * 60)
             for k in idx {
                 let sod = Civil.split(batch.local[k]).secondOfDay
                 if sod % step != 0 {

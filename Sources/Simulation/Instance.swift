@@ -132,6 +132,14 @@ extension SimInstance {
             throw SimInstanceError(field: "seed", problem: "\(seed) is negative", fix: "give a seed >= 0")
         }
 
+        let queues = try parseQueues(doc, intervals: intervals, r)
+        let agents = try parseAgents(doc, queues: queues, r)
+        return SimInstance(name: name, intervalMinutes: intervalMinutes, intervals: intervals, slThresholdSeconds: threshold,
+                           queues: queues, agents: agents, replications: replications, seed: UInt64(seed))
+    }
+
+    /// `queues`: a non-empty list of queue objects with distinct ids.
+    private static func parseQueues(_ doc: [String: JSONValue], intervals: Int, _ r: Reader) throws(SimInstanceError) -> [QueueSpec] {
         guard let qs = doc["queues"], !qs.isNull else { throw SimInstanceError(field: "queues", problem: "missing", fix: "add a list of queues") }
         guard case .array(let queueList) = qs, !queueList.isEmpty else {
             throw SimInstanceError(field: "queues", problem: "not a non-empty list", fix: "give at least one queue object")
@@ -139,111 +147,125 @@ extension SimInstance {
         var queues: [QueueSpec] = []
         var queueIDs: Set<String> = []
         for (k, item) in queueList.enumerated() {
-            let path = "queues[\(k)]"
-            guard case .object(let q) = item else {
-                throw SimInstanceError(field: path, problem: "not an object", fix: "give {\"id\": ..., \"arrivals_per_interval\": [...], \"aht_s\": ...}")
-            }
-            let id = try r.string(q, "id", path: path)
-            guard !id.isEmpty else { throw SimInstanceError(field: path + ".id", problem: "empty", fix: "give the queue a name") }
-            guard queueIDs.insert(id).inserted else {
-                throw SimInstanceError(field: path + ".id", problem: "queue \"\(id)\" is listed twice", fix: "give every queue a distinct id")
-            }
-            guard case .array(let arr)? = q["arrivals_per_interval"] else {
-                throw SimInstanceError(field: path + ".arrivals_per_interval", problem: "missing or not a list", fix: "give \(intervals) expected arrival counts, one per interval")
-            }
-            guard arr.count == intervals else {
-                throw SimInstanceError(field: path + ".arrivals_per_interval", problem: "\(arr.count) values for \(intervals) intervals", fix: "give exactly one expected arrival count per interval (\(intervals))")
-            }
-            var rates: [Double] = []
-            rates.reserveCapacity(intervals)
-            for (t, v) in arr.enumerated() {
-                guard let x = v.number, x.isFinite, x >= 0 else {
-                    throw SimInstanceError(field: "\(path).arrivals_per_interval[\(t)]", problem: "\(r.show(v)) is not a number >= 0", fix: "give the expected arrivals in the interval (0 when closed)")
-                }
-                rates.append(x)
-            }
-            let aht = try r.number(q, "aht_s", path: path)
-            guard aht > 0 else {
-                throw SimInstanceError(field: path + ".aht_s", problem: "\(r.show(aht)) is not positive", fix: "give the mean handle time in seconds, > 0")
-            }
-            let cv = try r.number(q, "aht_cv", path: path, default: 1)
-            guard cv >= 0 else {
-                throw SimInstanceError(field: path + ".aht_cv", problem: "\(r.show(cv)) is negative", fix: "give the handle time's coefficient of variation, >= 0 (1 is typical; 0 = constant)")
-            }
-            let distName = try r.string(q, "aht_dist", path: path, default: "lognormal")
-            guard let dist = HandleTimeDistribution(rawValue: distName) else {
-                throw SimInstanceError(field: path + ".aht_dist", problem: "unknown distribution \"\(distName)\"", fix: "use \"lognormal\" or \"exponential\"")
-            }
-            var patience: Double?
-            if let p = q["patience_s"], !p.isNull {
-                guard let x = p.number, x.isFinite, x > 0 else {
-                    throw SimInstanceError(field: path + ".patience_s", problem: "\(r.show(p)) is not a number > 0", fix: "give the mean patience in seconds (> 0), or null when nobody abandons")
-                }
-                patience = x
-            }
-            queues.append(QueueSpec(id: id, arrivalsPerInterval: rates, ahtSeconds: aht, ahtCV: dist == .exponential ? 1 : cv,
-                                    ahtDistribution: dist, patienceSeconds: patience))
+            queues.append(try parseQueue(item, path: "queues[\(k)]", intervals: intervals, ids: &queueIDs, r))
         }
+        return queues
+    }
 
+    /// One queue object; `ids` collects the ids seen so far.
+    private static func parseQueue(_ item: JSONValue, path: String, intervals: Int, ids queueIDs: inout Set<String>,
+                                   _ r: Reader) throws(SimInstanceError) -> QueueSpec {
+        guard case .object(let q) = item else {
+            throw SimInstanceError(field: path, problem: "not an object", fix: "give {\"id\": ..., \"arrivals_per_interval\": [...], \"aht_s\": ...}")
+        }
+        let id = try r.string(q, "id", path: path)
+        guard !id.isEmpty else { throw SimInstanceError(field: path + ".id", problem: "empty", fix: "give the queue a name") }
+        guard queueIDs.insert(id).inserted else {
+            throw SimInstanceError(field: path + ".id", problem: "queue \"\(id)\" is listed twice", fix: "give every queue a distinct id")
+        }
+        guard case .array(let arr)? = q["arrivals_per_interval"] else {
+            throw SimInstanceError(field: path + ".arrivals_per_interval", problem: "missing or not a list", fix: "give \(intervals) expected arrival counts, one per interval")
+        }
+        guard arr.count == intervals else {
+            throw SimInstanceError(field: path + ".arrivals_per_interval", problem: "\(arr.count) values for \(intervals) intervals", fix: "give exactly one expected arrival count per interval (\(intervals))")
+        }
+        var rates: [Double] = []
+        rates.reserveCapacity(intervals)
+        for (t, v) in arr.enumerated() {
+            guard let x = v.number, x.isFinite, x >= 0 else {
+                throw SimInstanceError(field: "\(path).arrivals_per_interval[\(t)]", problem: "\(r.show(v)) is not a number >= 0", fix: "give the expected arrivals in the interval (0 when closed)")
+            }
+            rates.append(x)
+        }
+        let aht = try r.number(q, "aht_s", path: path)
+        guard aht > 0 else {
+            throw SimInstanceError(field: path + ".aht_s", problem: "\(r.show(aht)) is not positive", fix: "give the mean handle time in seconds, > 0")
+        }
+        let cv = try r.number(q, "aht_cv", path: path, default: 1)
+        guard cv >= 0 else {
+            throw SimInstanceError(field: path + ".aht_cv", problem: "\(r.show(cv)) is negative", fix: "give the handle time's coefficient of variation, >= 0 (1 is typical; 0 = constant)")
+        }
+        let distName = try r.string(q, "aht_dist", path: path, default: "lognormal")
+        guard let dist = HandleTimeDistribution(rawValue: distName) else {
+            throw SimInstanceError(field: path + ".aht_dist", problem: "unknown distribution \"\(distName)\"", fix: "use \"lognormal\" or \"exponential\"")
+        }
+        var patience: Double?
+        if let p = q["patience_s"], !p.isNull {
+            guard let x = p.number, x.isFinite, x > 0 else {
+                throw SimInstanceError(field: path + ".patience_s", problem: "\(r.show(p)) is not a number > 0", fix: "give the mean patience in seconds (> 0), or null when nobody abandons")
+            }
+            patience = x
+        }
+        return QueueSpec(id: id, arrivalsPerInterval: rates, ahtSeconds: aht, ahtCV: dist == .exponential ? 1 : cv,
+                         ahtDistribution: dist, patienceSeconds: patience)
+    }
+
+    /// `agents`: a list (may be empty) of agent objects with distinct ids, skills on the instance's queues.
+    private static func parseAgents(_ doc: [String: JSONValue], queues: [QueueSpec], _ r: Reader) throws(SimInstanceError) -> [AgentSpec] {
         guard let ags = doc["agents"], !ags.isNull else { throw SimInstanceError(field: "agents", problem: "missing", fix: "add a list of agents (may be empty)") }
         guard case .array(let agentList) = ags else {
             throw SimInstanceError(field: "agents", problem: "not a list", fix: "give a list of {\"id\", \"skills\", \"on\"} objects")
         }
+        let queueIDs = Set(queues.map(\.id))
         var agents: [AgentSpec] = []
         var agentIDs: Set<String> = []
         for (k, item) in agentList.enumerated() {
-            let path = "agents[\(k)]"
-            guard case .object(let a) = item else {
-                throw SimInstanceError(field: path, problem: "not an object", fix: "give {\"id\": ..., \"skills\": {...}, \"on\": [[start, end], ...]}")
-            }
-            let id = try r.string(a, "id", path: path)
-            guard agentIDs.insert(id).inserted else {
-                throw SimInstanceError(field: path + ".id", problem: "agent \"\(id)\" is listed twice", fix: "give every agent a distinct id")
-            }
-            guard case .object(let skillObj)? = a["skills"] else {
-                throw SimInstanceError(field: path + ".skills", problem: "missing or not an object", fix: "give {\"queue id\": level, ...} with level 1 for the primary skill")
-            }
-            guard !skillObj.isEmpty else {
-                throw SimInstanceError(field: path + ".skills", problem: "agent \"\(id)\" has no skill", fix: "give at least one {\"queue id\": level}, or leave the agent out")
-            }
-            var skills: [(queue: String, level: Int)] = []
-            // A JSON object's key order is not kept; skills are listed in queue order (routing ties follow it).
-            let position = Dictionary(uniqueKeysWithValues: queues.enumerated().map { ($1.id, $0) })
-            for (queue, lv) in skillObj.sorted(by: { (position[$0.key] ?? .max, $0.key) < (position[$1.key] ?? .max, $1.key) }) {
-                guard queueIDs.contains(queue) else {
-                    throw SimInstanceError(field: "\(path).skills.\(queue)", problem: "agent \"\(id)\" has skill \"\(queue)\", which is not a queue of the instance",
-                                           fix: "use one of the queue ids (\(queues.map(\.id).prefix(8).joined(separator: ", "))\(queues.count > 8 ? ", ..." : "")) or remove the skill")
-                }
-                guard let level = lv.integer, level >= 1 else {
-                    throw SimInstanceError(field: "\(path).skills.\(queue)", problem: "level \(r.show(lv)) is not an integer >= 1", fix: "give 1 for the primary skill, 2 for the next, ...")
-                }
-                skills.append((queue, level))
-            }
-            guard case .array(let on)? = a["on"] else {
-                throw SimInstanceError(field: path + ".on", problem: "missing or not a list", fix: "give the on-queue segments as [[start_minute, end_minute], ...]")
-            }
-            var segments: [(start: Double, end: Double)] = []
-            for (s, seg) in on.enumerated() {
-                let sp = "\(path).on[\(s)]"
-                guard case .array(let pair) = seg, pair.count == 2, let start = pair[0].number, let end = pair[1].number,
-                      start.isFinite, end.isFinite else {
-                    throw SimInstanceError(field: sp, problem: "\(r.show(seg)) is not a pair of numbers", fix: "give [start_minute, end_minute]")
-                }
-                guard start >= 0, end > start else {
-                    throw SimInstanceError(field: sp, problem: "segment [\(r.show(start)), \(r.show(end))] is empty or starts before 0", fix: "give 0 <= start < end, in minutes from the start of the horizon")
-                }
-                if let last = segments.last {
-                    guard start >= last.end else {
-                        throw SimInstanceError(field: sp, problem: "segment [\(r.show(start)), \(r.show(end))] starts before the previous one ends (\(r.show(last.end))): segments overlap or are not sorted",
-                                               fix: "list the agent's segments in time order without overlap (merge overlapping ones)")
-                    }
-                }
-                segments.append((start, end))
-            }
-            agents.append(AgentSpec(id: id, skills: skills, segments: segments))
+            agents.append(try parseAgent(item, path: "agents[\(k)]", queues: queues, queueIDs: queueIDs, ids: &agentIDs, r))
         }
-        return SimInstance(name: name, intervalMinutes: intervalMinutes, intervals: intervals, slThresholdSeconds: threshold,
-                           queues: queues, agents: agents, replications: replications, seed: UInt64(seed))
+        return agents
+    }
+
+    /// One agent object; `ids` collects the agent ids seen so far.
+    private static func parseAgent(_ item: JSONValue, path: String, queues: [QueueSpec], queueIDs: Set<String>,
+                                   ids agentIDs: inout Set<String>, _ r: Reader) throws(SimInstanceError) -> AgentSpec {
+        guard case .object(let a) = item else {
+            throw SimInstanceError(field: path, problem: "not an object", fix: "give {\"id\": ..., \"skills\": {...}, \"on\": [[start, end], ...]}")
+        }
+        let id = try r.string(a, "id", path: path)
+        guard agentIDs.insert(id).inserted else {
+            throw SimInstanceError(field: path + ".id", problem: "agent \"\(id)\" is listed twice", fix: "give every agent a distinct id")
+        }
+        guard case .object(let skillObj)? = a["skills"] else {
+            throw SimInstanceError(field: path + ".skills", problem: "missing or not an object", fix: "give {\"queue id\": level, ...} with level 1 for the primary skill")
+        }
+        guard !skillObj.isEmpty else {
+            throw SimInstanceError(field: path + ".skills", problem: "agent \"\(id)\" has no skill", fix: "give at least one {\"queue id\": level}, or leave the agent out")
+        }
+        var skills: [(queue: String, level: Int)] = []
+        // A JSON object's key order is not kept; skills are listed in queue order (routing ties follow it).
+        let position = Dictionary(uniqueKeysWithValues: queues.enumerated().map { ($1.id, $0) })
+        for (queue, lv) in skillObj.sorted(by: { (position[$0.key] ?? .max, $0.key) < (position[$1.key] ?? .max, $1.key) }) {
+            guard queueIDs.contains(queue) else {
+                throw SimInstanceError(field: "\(path).skills.\(queue)", problem: "agent \"\(id)\" has skill \"\(queue)\", which is not a queue of the instance",
+                                       fix: "use one of the queue ids (\(queues.map(\.id).prefix(8).joined(separator: ", "))\(queues.count > 8 ? ", ..." : "")) or remove the skill")
+            }
+            guard let level = lv.integer, level >= 1 else {
+                throw SimInstanceError(field: "\(path).skills.\(queue)", problem: "level \(r.show(lv)) is not an integer >= 1", fix: "give 1 for the primary skill, 2 for the next, ...")
+            }
+            skills.append((queue, level))
+        }
+        guard case .array(let on)? = a["on"] else {
+            throw SimInstanceError(field: path + ".on", problem: "missing or not a list", fix: "give the on-queue segments as [[start_minute, end_minute], ...]")
+        }
+        var segments: [(start: Double, end: Double)] = []
+        for (s, seg) in on.enumerated() {
+            let sp = "\(path).on[\(s)]"
+            guard case .array(let pair) = seg, pair.count == 2, let start = pair[0].number, let end = pair[1].number,
+                  start.isFinite, end.isFinite else {
+                throw SimInstanceError(field: sp, problem: "\(r.show(seg)) is not a pair of numbers", fix: "give [start_minute, end_minute]")
+            }
+            guard start >= 0, end > start else {
+                throw SimInstanceError(field: sp, problem: "segment [\(r.show(start)), \(r.show(end))] is empty or starts before 0", fix: "give 0 <= start < end, in minutes from the start of the horizon")
+            }
+            if let last = segments.last {
+                guard start >= last.end else {
+                    throw SimInstanceError(field: sp, problem: "segment [\(r.show(start)), \(r.show(end))] starts before the previous one ends (\(r.show(last.end))): segments overlap or are not sorted",
+                                           fix: "list the agent's segments in time order without overlap (merge overlapping ones)")
+                }
+            }
+            segments.append((start, end))
+        }
+        return AgentSpec(id: id, skills: skills, segments: segments)
     }
 }
 

@@ -53,19 +53,7 @@ struct ForecastBench: ParsableCommand {
             let dir = (NSTemporaryDirectory() as NSString).appendingPathComponent("peakplan-bench-forecast-\(getpid())")
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(atPath: dir) }
-            var config = WorkspaceConfig()
-            config.timeZone = "+02:00"
-            config.weekend = [4, 5]
-            let zone = try config.zone()
-            let store = try Store(path: dir + "/s.sqlite", create: true)
-            let voice = try HistoryParser(zone: zone).parse(path: datasets + "/anonbank-israel-1999/voice-6min.csv")
-            let types = try HistoryParser(zone: zone).parse(path: datasets + "/anonbank-calls-1999/types-30min.csv")
-            _ = try store.ingest([voice, types])
-            _ = try store.importEvents(try EventsParser.parse(path: datasets + "/anonbank-israel-1999/events-1999.csv").events)
-            var inputs: [String: SeriesInput] = [:]
-            for (name, _) in Self.seriesList {
-                inputs[name] = try SeriesLoader.load(store: store, config: config, zone: zone, channel: name, aggregateMinutes: 30, horizonDays: 8).input
-            }
+            let inputs = try loadInputs(scratch: dir)
             if heldOut {
                 try output.emit(heldOutReport(inputs))
                 return
@@ -75,96 +63,135 @@ struct ForecastBench: ParsableCommand {
             if originOffset == 0 && (israel == nil || calls == nil) { Diagnostics.note("peer results not found under \(peers); printing ours only") }
             if originOffset != 0 { Diagnostics.note("origins moved \(originOffset) days earlier: no peer figures there, compared with our re-implementations of the peer baselines (snaive-day, snaive-week, seasonal-avg-4w, dshw)") }
 
-            let title = originOffset == 0
-                ? "Forecast accuracy, rolling origin (4 origins x 1 week), 30-minute intervals: ours (auto) vs the best peer"
-                : "Forecast accuracy, rolling origin (4 origins x 1 week, moved \(originOffset) days earlier), 30-minute intervals: ours (auto) vs the best peer baseline"
-            var table = Table(title: output.format.format == .table ? title + "\nauto_mase scores auto's predictive median (the point forecast for absolute error); auto_mase_mean scores its mean (what plans use)" : nil,
-                              columns: ["series", "horizon", "best_peer", "peer_mase", "auto_mase", "mase_ratio", "auto_mase_mean", "mean_ratio",
-                                        "auto_cov80", "peer_cov80", "auto_event_err", "baseline_event_err", "event_ratio"])
-            var totalSeconds = 0.0
-            var fullBacktest = 0.0
-            let models = ModelRegistry.all
-            let peerIds = ["snaive-day": "SNaive-day", "snaive-week": "SNaive-week", "seasonal-avg-4w": "SeasonalAvg-4w", "dshw": "DSHW-sqrt"]
-            var ratios: [Double] = [], meanRatios: [Double] = []
-            var autoRows: [String: [Backtest.Row]] = [:]
             var bt = Backtest()
             bt.endOffsetDays = originOffset
-            for (name, label) in Self.seriesList {
-                let peer = name == "voice" ? israel : calls
-                let input = inputs[name]!
-                let t0 = Date()
-                let rows = bt.run(input, models: models)
-                autoRows[name] = rows.filter { $0.model == "auto" }
-                let dt = Date().timeIntervalSince(t0)
-                totalSeconds += dt
-                if name == "voice" { fullBacktest = dt }
-                for h in ["1d", "7d"] {
-                    guard let ours = rows.first(where: { $0.model == "auto" && $0.horizon == h })?.metrics else { continue }
-                    var best: (method: String, mase: Double, coverage80: Double?)?
-                    if originOffset == 0 {
-                        best = peer?.best(channel: name, horizon: h).map { ($0.method, $0.mase, $0.coverage80) }
-                    } else {
-                        // The peers' DSHW-sqrt squares its root-scale point forecast (close to a median): ours is
-                        // scored on its median to match; the seasonal naive and average are scored as the peers'.
-                        func peerMASE(_ r: Backtest.Row) -> Double { r.model == "dshw" ? r.metrics.maseMedian : r.metrics.mase }
-                        if let b = rows.filter({ peerIds[$0.model] != nil && $0.horizon == h && $0.originsScored > 0 }).min(by: { peerMASE($0) < peerMASE($1) }) {
-                            best = (b.model == "dshw" ? "dshw (median)" : b.model, peerMASE(b), b.metrics.coverage80)
-                        }
-                    }
-                    let baselineEvent = rows.filter { peerIds[$0.model] != nil && $0.horizon == h }.compactMap(\.metrics.eventDayError).min()
-                    let ratio = best.map { ours.maseMedian / $0.mase }
-                    let meanRatio = best.map { ours.mase / $0.mase }
-                    if let r = ratio { ratios.append(r) }
-                    if let r = meanRatio { meanRatios.append(r) }
-                    table.rows.append([.text(label), .text(h), .text(best?.method ?? "-"),
-                                       best.map { .number($0.mase, decimals: 3) } ?? .null, .number(ours.maseMedian, decimals: 3),
-                                       ratio.map { .number($0, decimals: 3) } ?? .null,
-                                       .number(ours.mase, decimals: 3), meanRatio.map { .number($0, decimals: 3) } ?? .null,
-                                       .number(ours.coverage80, decimals: 1), best?.coverage80.map { .number($0, decimals: 1) } ?? .null,
-                                       ours.eventDayError.map { .number($0, decimals: 1) } ?? .null,
-                                       baselineEvent.map { .number($0, decimals: 1) } ?? .null,
-                                       (ours.eventDayError.flatMap { e in baselineEvent.map { e / $0 } }).map { .number($0, decimals: 3) } ?? .null])
-                }
-            }
-            // Where the remaining error lies: the same origins with every forecast day rescaled to its actual total.
-            var oracleBT = bt
-            oracleBT.oracleDayTotals = true
-            var split = Table(title: output.format.format == .table ? "\nWhere the error lies: MASE (median point) with every forecast day rescaled to its actual day total (a diagnostic, not a forecast:\nno forecaster knows the totals); target = 0.9 x best peer. oracle_totals above the target: even exact day totals would not reach it with these intraday shapes" : nil,
-                              columns: ["series", "horizon", "target", "auto_mase", "auto_oracle_totals", "seasonal_avg_oracle_totals", "share_in_day_totals"])
-            for (name, label) in Self.seriesList {
-                let peer = name == "voice" ? israel : calls
-                let plain = autoRows[name] ?? []
-                let rows = oracleBT.run(inputs[name]!, models: [ModelRegistry.auto, SeasonalAverage(weeks: 4)])
-                for h in ["1d", "7d"] {
-                    guard let ours = plain.first(where: { $0.horizon == h })?.metrics.maseMedian,
-                          let o = rows.first(where: { $0.model == "auto" && $0.horizon == h })?.metrics.maseMedian,
-                          let s = rows.first(where: { $0.model == "seasonal-avg-4w" && $0.horizon == h })?.metrics.maseMedian else { continue }
-                    let target = peer?.best(channel: name, horizon: h).map { 0.9 * $0.mase }
-                    split.rows.append([.text(label), .text(h), target.map { .number($0, decimals: 3) } ?? .null, .number(ours, decimals: 3),
-                                       .number(o, decimals: 3), .number(s, decimals: 3), .number(ours > 0 ? max(0, ours - o) / ours * 100 : 0, decimals: 1)])
-                }
-            }
-            // Event days: forecasts from 3 days before each holiday/eve/custom day of the history.
-            var ev = Table(title: output.format.format == .table ? "\nEvent-day error: WAPE of day totals, forecast 3 days ahead of each calendar-event day of the history (median APE beside)" : nil,
-                           columns: ["series", "event_days", "auto_wape", "auto_median_ape", "best_baseline", "baseline_wape", "baseline_median_ape", "ratio"])
-            let evModels: [any ForecastModel] = [ModelRegistry.auto, SeasonalNaive(.week), SeasonalAverage(weeks: 4), DoubleSeasonalHW(), MSTLETS()]
-            for (name, label) in Self.seriesList where !["tt", "pe"].contains(name) {
-                let rows = EventDayBacktest().run(inputs[name]!, models: evModels)
-                guard let ours = rows.first(where: { $0.model == "auto" }) else { continue }
-                let best = rows.filter { $0.model != "auto" }.min { $0.wape < $1.wape }!
-                ev.rows.append([.text(label), .int(ours.days), .number(ours.wape, decimals: 1),
-                                .number(ours.medianAPE, decimals: 1), .text(best.model), .number(best.wape, decimals: 1),
-                                .number(best.medianAPE, decimals: 1), .number(ours.wape / best.wape, decimals: 3)])
-            }
-            var text = table.render(output.format.format)
+            let acc = accuracyTable(inputs, israel: israel, calls: calls, backtest: bt)
+            let split = errorSplitTable(inputs, autoRows: acc.autoRows, israel: israel, calls: calls, backtest: bt)
+            let ev = eventDayTable(inputs)
+            var text = acc.table.render(output.format.format)
             if output.format.format == .table {
                 func geo(_ r: [Double]) -> String { String(format: "%.3f", exp(r.map { log($0) }.reduce(0, +) / Double(max(r.count, 1)))) }
-                text += "\nfull backtest of all \(models.count) models on one year of 30-minute data (israel voice, 4 origins): \(String(format: "%.2f", fullBacktest)) s; all series: \(String(format: "%.2f", totalSeconds)) s\n"
-                text += "geometric mean MASE ratio auto/best peer over \(ratios.count) series x horizons: \(geo(ratios)) (median point forecast), \(geo(meanRatios)) (mean)\n"
+                text += "\nfull backtest of all \(acc.modelCount) models on one year of 30-minute data (israel voice, 4 origins): \(String(format: "%.2f", acc.fullBacktest)) s; all series: \(String(format: "%.2f", acc.totalSeconds)) s\n"
+                text += "geometric mean MASE ratio auto/best peer over \(acc.ratios.count) series x horizons: \(geo(acc.ratios)) (median point forecast), \(geo(acc.meanRatios)) (mean)\n"
             }
             text += split.render(output.format.format) + ev.render(output.format.format)
             try output.emit(text)
         } catch { throw failure(error) }
+    }
+
+    /// Ingests the bundled series and their events into a scratch store in `scratch` and loads every series
+    /// of `seriesList` at 30 minutes.
+    private func loadInputs(scratch dir: String) throws -> [String: SeriesInput] {
+        var config = WorkspaceConfig()
+        config.timeZone = "+02:00"
+        config.weekend = [4, 5]
+        let zone = try config.zone()
+        let store = try Store(path: dir + "/s.sqlite", create: true)
+        let voice = try HistoryParser(zone: zone).parse(path: datasets + "/anonbank-israel-1999/voice-6min.csv")
+        let types = try HistoryParser(zone: zone).parse(path: datasets + "/anonbank-calls-1999/types-30min.csv")
+        _ = try store.ingest([voice, types])
+        _ = try store.importEvents(try EventsParser.parse(path: datasets + "/anonbank-israel-1999/events-1999.csv").events)
+        var inputs: [String: SeriesInput] = [:]
+        for (name, _) in Self.seriesList {
+            inputs[name] = try SeriesLoader.load(store: store, config: config, zone: zone, channel: name, aggregateMinutes: 30, horizonDays: 8).input
+        }
+        return inputs
+    }
+
+    /// The main table: auto against the best peer per series and horizon, with the ratios, auto's backtest rows
+    /// per series and the backtest timings.
+    private func accuracyTable(_ inputs: [String: SeriesInput], israel: PeerBaselines?, calls: PeerBaselines?, backtest bt: Backtest)
+        -> (table: Table, ratios: [Double], meanRatios: [Double], autoRows: [String: [Backtest.Row]], totalSeconds: Double,
+            fullBacktest: Double, modelCount: Int) {
+        let title = originOffset == 0
+            ? "Forecast accuracy, rolling origin (4 origins x 1 week), 30-minute intervals: ours (auto) vs the best peer"
+            : "Forecast accuracy, rolling origin (4 origins x 1 week, moved \(originOffset) days earlier), 30-minute intervals: ours (auto) vs the best peer baseline"
+        var table = Table(title: output.format.format == .table ? title + "\nauto_mase scores auto's predictive median (the point forecast for absolute error); auto_mase_mean scores its mean (what plans use)" : nil,
+                          columns: ["series", "horizon", "best_peer", "peer_mase", "auto_mase", "mase_ratio", "auto_mase_mean", "mean_ratio",
+                                    "auto_cov80", "peer_cov80", "auto_event_err", "baseline_event_err", "event_ratio"])
+        var totalSeconds = 0.0
+        var fullBacktest = 0.0
+        let models = ModelRegistry.all
+        let peerIds = ["snaive-day": "SNaive-day", "snaive-week": "SNaive-week", "seasonal-avg-4w": "SeasonalAvg-4w", "dshw": "DSHW-sqrt"]
+        var ratios: [Double] = [], meanRatios: [Double] = []
+        var autoRows: [String: [Backtest.Row]] = [:]
+        for (name, label) in Self.seriesList {
+            let peer = name == "voice" ? israel : calls
+            let input = inputs[name]!
+            let t0 = Date()
+            let rows = bt.run(input, models: models)
+            autoRows[name] = rows.filter { $0.model == "auto" }
+            let dt = Date().timeIntervalSince(t0)
+            totalSeconds += dt
+            if name == "voice" { fullBacktest = dt }
+            for h in ["1d", "7d"] {
+                guard let ours = rows.first(where: { $0.model == "auto" && $0.horizon == h })?.metrics else { continue }
+                var best: (method: String, mase: Double, coverage80: Double?)?
+                if originOffset == 0 {
+                    best = peer?.best(channel: name, horizon: h).map { ($0.method, $0.mase, $0.coverage80) }
+                } else {
+                    // The peers' DSHW-sqrt squares its root-scale point forecast (close to a median): ours is
+                    // scored on its median to match; the seasonal naive and average are scored as the peers'.
+                    func peerMASE(_ r: Backtest.Row) -> Double { r.model == "dshw" ? r.metrics.maseMedian : r.metrics.mase }
+                    if let b = rows.filter({ peerIds[$0.model] != nil && $0.horizon == h && $0.originsScored > 0 }).min(by: { peerMASE($0) < peerMASE($1) }) {
+                        best = (b.model == "dshw" ? "dshw (median)" : b.model, peerMASE(b), b.metrics.coverage80)
+                    }
+                }
+                let baselineEvent = rows.filter { peerIds[$0.model] != nil && $0.horizon == h }.compactMap(\.metrics.eventDayError).min()
+                let ratio = best.map { ours.maseMedian / $0.mase }
+                let meanRatio = best.map { ours.mase / $0.mase }
+                if let r = ratio { ratios.append(r) }
+                if let r = meanRatio { meanRatios.append(r) }
+                table.rows.append([.text(label), .text(h), .text(best?.method ?? "-"),
+                                   best.map { .number($0.mase, decimals: 3) } ?? .null, .number(ours.maseMedian, decimals: 3),
+                                   ratio.map { .number($0, decimals: 3) } ?? .null,
+                                   .number(ours.mase, decimals: 3), meanRatio.map { .number($0, decimals: 3) } ?? .null,
+                                   .number(ours.coverage80, decimals: 1), best?.coverage80.map { .number($0, decimals: 1) } ?? .null,
+                                   ours.eventDayError.map { .number($0, decimals: 1) } ?? .null,
+                                   baselineEvent.map { .number($0, decimals: 1) } ?? .null,
+                                   (ours.eventDayError.flatMap { e in baselineEvent.map { e / $0 } }).map { .number($0, decimals: 3) } ?? .null])
+            }
+        }
+        return (table, ratios, meanRatios, autoRows, totalSeconds, fullBacktest, models.count)
+    }
+
+    /// Where the remaining error lies: the same origins with every forecast day rescaled to its actual total.
+    private func errorSplitTable(_ inputs: [String: SeriesInput], autoRows: [String: [Backtest.Row]], israel: PeerBaselines?,
+                                 calls: PeerBaselines?, backtest bt: Backtest) -> Table {
+        var oracleBT = bt
+        oracleBT.oracleDayTotals = true
+        var split = Table(title: output.format.format == .table ? "\nWhere the error lies: MASE (median point) with every forecast day rescaled to its actual day total (a diagnostic, not a forecast:\nno forecaster knows the totals); target = 0.9 x best peer. oracle_totals above the target: even exact day totals would not reach it with these intraday shapes" : nil,
+                          columns: ["series", "horizon", "target", "auto_mase", "auto_oracle_totals", "seasonal_avg_oracle_totals", "share_in_day_totals"])
+        for (name, label) in Self.seriesList {
+            let peer = name == "voice" ? israel : calls
+            let plain = autoRows[name] ?? []
+            let rows = oracleBT.run(inputs[name]!, models: [ModelRegistry.auto, SeasonalAverage(weeks: 4)])
+            for h in ["1d", "7d"] {
+                guard let ours = plain.first(where: { $0.horizon == h })?.metrics.maseMedian,
+                      let o = rows.first(where: { $0.model == "auto" && $0.horizon == h })?.metrics.maseMedian,
+                      let s = rows.first(where: { $0.model == "seasonal-avg-4w" && $0.horizon == h })?.metrics.maseMedian else { continue }
+                let target = peer?.best(channel: name, horizon: h).map { 0.9 * $0.mase }
+                split.rows.append([.text(label), .text(h), target.map { .number($0, decimals: 3) } ?? .null, .number(ours, decimals: 3),
+                                   .number(o, decimals: 3), .number(s, decimals: 3), .number(ours > 0 ? max(0, ours - o) / ours * 100 : 0, decimals: 1)])
+            }
+        }
+        return split
+    }
+
+    /// Event days: forecasts from 3 days before each holiday/eve/custom day of the history.
+    private func eventDayTable(_ inputs: [String: SeriesInput]) -> Table {
+        var ev = Table(title: output.format.format == .table ? "\nEvent-day error: WAPE of day totals, forecast 3 days ahead of each calendar-event day of the history (median APE beside)" : nil,
+                       columns: ["series", "event_days", "auto_wape", "auto_median_ape", "best_baseline", "baseline_wape", "baseline_median_ape", "ratio"])
+        let evModels: [any ForecastModel] = [ModelRegistry.auto, SeasonalNaive(.week), SeasonalAverage(weeks: 4), DoubleSeasonalHW(), MSTLETS()]
+        for (name, label) in Self.seriesList where !["tt", "pe"].contains(name) {
+            let rows = EventDayBacktest().run(inputs[name]!, models: evModels)
+            guard let ours = rows.first(where: { $0.model == "auto" }) else { continue }
+            let best = rows.filter { $0.model != "auto" }.min { $0.wape < $1.wape }!
+            ev.rows.append([.text(label), .int(ours.days), .number(ours.wape, decimals: 1),
+                            .number(ours.medianAPE, decimals: 1), .text(best.model), .number(best.wape, decimals: 1),
+                            .number(best.medianAPE, decimals: 1), .number(ours.wape / best.wape, decimals: 3)])
+        }
+        return ev
     }
 
     /// The settings of `auto` a held-out check chooses among. Each is a full `auto`; "default" is what

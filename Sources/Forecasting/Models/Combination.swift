@@ -98,113 +98,19 @@ public struct Combination: ForecastModel {
 
     public func plan(_ input: SeriesInput) -> Plan {
         let m1 = input.slotsPerDay, w = input.week
-        var usable = [Bool](repeating: true, count: candidates.count)
-        var inner: [(actual: [Double], forecasts: [Forecast?])] = []
-        for back in innerOrigins {
-            let o = input.y.count - back * m1
-            guard o > 0, o + w <= input.y.count || back >= 7 else { continue }
-            let inp = SeriesInput(y: Array(input.y[0..<o]), slotsPerDay: m1, calendar: input.calendar)
-            var actual = [Double](repeating: .nan, count: w)
-            for t in 0..<w where o + t < input.y.count && !input.calendar.excluded[(o + t) / m1] { actual[t] = input.y[o + t] }
-            var fs: [Forecast?] = []
-            for (i, m) in candidates.enumerated() {
-                if usable[i], inp.days >= m.minimumDays, let f = try? m.forecast(inp, horizon: w) { fs.append(f) } else { usable[i] = false; fs.append(nil) }
-            }
-            inner.append((actual, fs))
-        }
-        // Weights by inverse squared inner MAE of each candidate's mean (median: false) or median (median: true).
-        func weights(day1: Bool, median: Bool = false) -> [Double] {
-            var mae = [Double](repeating: 0, count: candidates.count)
-            for (actual, fs) in inner {
-                for i in 0..<candidates.count where usable[i] {
-                    guard let f = fs[i] else { continue }
-                    let point = median ? f.median : f.mean
-                    var a = 0.0, n = 0.0
-                    for t in 0..<(day1 ? m1 : w) where !actual[t].isNaN { a += abs(actual[t] - point[t]); n += 1 }
-                    mae[i] += n > 0 ? a / n : 0
-                }
-            }
-            var ws = (0..<candidates.count).map { usable[$0] && mae[$0] > 0 && (day1 || !firstDayOnly.contains(candidates[$0].id)) ? 1 / (mae[$0] * mae[$0]) : 0 }
-            let s = ws.reduce(0, +)
-            if s == 0 { ws = usable.map { $0 ? 1 : 0 } }
-            let t = ws.reduce(0, +)
-            ws = ws.map { t > 0 ? $0 / t : 0 }
-            guard weighting == .minimumMAE, usable.filter({ $0 }).count >= 2 else { return ws }
-            func combinedMAE(_ x: [Double]) -> Double {
-                let xs = (0..<candidates.count).map { usable[$0] ? x[$0] : 0 }
-                let sum = xs.reduce(0, +)
-                guard sum > 1e-9 else { return .infinity }
-                var total = 0.0
-                for (actual, fs) in inner {
-                    var a = 0.0, n = 0.0
-                    for t in 0..<(day1 ? m1 : w) where !actual[t].isNaN {
-                        var c = 0.0
-                        for (i, f) in fs.enumerated() where xs[i] > 0 { if let f { c += xs[i] / sum * (median ? f.median[t] : f.mean[t]) } }
-                        a += abs(actual[t] - c); n += 1
-                    }
-                    total += n > 0 ? a / n : 0
-                }
-                return total
-            }
-            let top = ws.max() ?? 1
-            let best = NelderMead.minimize(combinedMAE, start: ws.map { top > 0 ? $0 / top : 0 }, step: 0.2, maxEvaluations: 120)
-            let xs = (0..<candidates.count).map { usable[$0] ? best.x[$0] : 0 }
-            let sum = xs.reduce(0, +)
-            return sum > 1e-9 && best.value < combinedMAE(ws) ? xs.map { $0 / sum } : ws
-        }
-        let w1 = weights(day1: true), w7 = weights(day1: false)
-        let mw1 = weights(day1: true, median: true), mw7 = weights(day1: false, median: true)
-        // Intraday shape: the candidate whose shape, applied to the combined day totals, gives the lowest inner MAE
-        // of the mean, if lower than the combination's own.
-        var shape: Int?
-        if reshapeDays {
-            func innerMAE(_ shapeFrom: Int?) -> Double {
-                var total = 0.0
-                for (actual, fs) in inner {
-                    guard var c = Combination.combine(fs, w1, w7, median: (mw1, mw7), m1: m1, horizon: w) else { continue }
-                    if let i = shapeFrom, let sf = fs[i] { Combination.reshape(&c, to: sf, m1: m1) }
-                    var a = 0.0, n = 0.0
-                    for t in 0..<w where !actual[t].isNaN { a += abs(actual[t] - c.mean[t]); n += 1 }
-                    total += n > 0 ? a / n : 0
-                }
-                return total
-            }
-            var best = innerMAE(nil)
-            for i in 0..<candidates.count where usable[i] {
-                let e = innerMAE(i)
-                if e < best - 1e-12 { best = e; shape = i }
-            }
-        }
-        // Calibration on the combined inner forecasts.
-        var points: [(day1: Bool, y: Double, m: Double, lo80: Double, hi80: Double, lo95: Double, hi95: Double)] = []
-        for (actual, fs) in inner where !fs.allSatisfy({ $0 == nil }) {
-            if var c = Combination.combine(fs, w1, w7, median: (mw1, mw7), m1: m1, horizon: w) {
-                if let i = shape, let sf = fs[i] { Combination.reshape(&c, to: sf, m1: m1) }
-                for t in 0..<w where !actual[t].isNaN {
-                    points.append((t < m1, actual[t], c.mean[t], c.lo80[t], c.hi80[t], c.lo95[t], c.hi95[t]))
-                }
-            }
-        }
+        let (inner, usable) = innerWeeks(input)
+        let w1 = weights(inner, usable: usable, m1: m1, w: w, day1: true)
+        let w7 = weights(inner, usable: usable, m1: m1, w: w, day1: false)
+        let mw1 = weights(inner, usable: usable, m1: m1, w: w, day1: true, median: true)
+        let mw7 = weights(inner, usable: usable, m1: m1, w: w, day1: false, median: true)
+        let combined = CombinedWeights(w1: w1, w7: w7, mw1: mw1, mw7: mw7)
+        let shape = reshapeDays ? chooseShape(inner, usable: usable, weights: combined, m1: m1, w: w) : nil
+        let points = Self.calibrationPoints(inner, weights: combined, shape: shape, m1: m1, w: w)
         // Busy: a combined mean at or above the median mean of the inner slots that expect any contacts.
         let positive = points.map(\.m).filter { $0 > 0 }.sorted()
         let busyFrom = positive.isEmpty ? nil : positive[positive.count / 2]
         func scale(day1: Bool, level: Double, busy: Bool? = nil) -> Double {
-            let pts = points.filter { (poolDayOneCalibration || $0.day1 == day1) && (busy == nil || busyFrom == nil || ($0.m >= busyFrom!) == busy!) }
-            guard pts.count >= 24 else { return 1 }
-            var best = 1.0, bestGap = Double.infinity
-            for k in 0...54 {
-                let s = 0.3 + Double(k) * 0.05
-                var inside = 0.0
-                for p in pts {
-                    let b = level == 80 ? (p.lo80, p.hi80) : (p.lo95, p.hi95)
-                    let l = max(0, p.m - s * (p.m - b.0)), h = p.m + s * (b.1 - p.m)
-                    let round = p.m >= roundBoundsFromMean
-                    if round ? (p.y >= l.rounded(.down) && p.y <= h.rounded(.up)) : (p.y >= l && p.y <= h) { inside += 1 }
-                }
-                let gap = abs(inside / Double(pts.count) * 100 - level)
-                if gap < bestGap - 1e-9 { bestGap = gap; best = s }
-            }
-            return best
+            calibrationScale(points, busyFrom: busyFrom, day1: day1, level: level, busy: busy)
         }
         guard calibrateBusySlots, busyFrom != nil else {
             return Plan(day1: w1, later: w7, medianDay1: mw1, medianLater: mw7, shape: shape,
@@ -217,6 +123,140 @@ public struct Combination: ForecastModel {
                     busyFrom: busyFrom,
                     busyScales: [scale(day1: true, level: 80, busy: true), scale(day1: false, level: 80, busy: true),
                                  scale(day1: true, level: 95, busy: true), scale(day1: false, level: 95, busy: true)])
+    }
+
+    /// One inner week: the actual values (NaN where missing or excluded) and each candidate's forecast (nil when
+    /// it failed or lacks history).
+    private typealias InnerWeek = (actual: [Double], forecasts: [Forecast?])
+    /// Mean weights (day 1, later days) and median weights (day 1, later days).
+    private struct CombinedWeights { var w1, w7, mw1, mw7: [Double] }
+    private typealias CalibrationPoint = (day1: Bool, y: Double, m: Double, lo80: Double, hi80: Double, lo95: Double, hi95: Double)
+
+    /// The candidates' forecasts of the inner weeks; a candidate that fails once is not usable.
+    private func innerWeeks(_ input: SeriesInput) -> (inner: [InnerWeek], usable: [Bool]) {
+        let m1 = input.slotsPerDay, w = input.week
+        var usable = [Bool](repeating: true, count: candidates.count)
+        var inner: [InnerWeek] = []
+        for back in innerOrigins {
+            let o = input.y.count - back * m1
+            guard o > 0, o + w <= input.y.count || back >= 7 else { continue }
+            let inp = SeriesInput(y: Array(input.y[0..<o]), slotsPerDay: m1, calendar: input.calendar)
+            var actual = [Double](repeating: .nan, count: w)
+            for t in 0..<w where o + t < input.y.count && !input.calendar.excluded[(o + t) / m1] { actual[t] = input.y[o + t] }
+            var fs: [Forecast?] = []
+            for (i, m) in candidates.enumerated() {
+                if usable[i], inp.days >= m.minimumDays, let f = try? m.forecast(inp, horizon: w) { fs.append(f) } else { usable[i] = false; fs.append(nil) }
+            }
+            inner.append((actual, fs))
+        }
+        return (inner, usable)
+    }
+
+    /// Weights by inverse squared inner MAE of each candidate's mean (median: false) or median (median: true).
+    private func weights(_ inner: [InnerWeek], usable: [Bool], m1: Int, w: Int, day1: Bool, median: Bool = false) -> [Double] {
+        var mae = [Double](repeating: 0, count: candidates.count)
+        for (actual, fs) in inner {
+            for i in 0..<candidates.count where usable[i] {
+                guard let f = fs[i] else { continue }
+                let point = median ? f.median : f.mean
+                var a = 0.0, n = 0.0
+                for t in 0..<(day1 ? m1 : w) where !actual[t].isNaN { a += abs(actual[t] - point[t]); n += 1 }
+                mae[i] += n > 0 ? a / n : 0
+            }
+        }
+        var ws = (0..<candidates.count).map { usable[$0] && mae[$0] > 0 && (day1 || !firstDayOnly.contains(candidates[$0].id)) ? 1 / (mae[$0] * mae[$0]) : 0 }
+        let s = ws.reduce(0, +)
+        if s == 0 { ws = usable.map { $0 ? 1 : 0 } }
+        let t = ws.reduce(0, +)
+        ws = ws.map { t > 0 ? $0 / t : 0 }
+        guard weighting == .minimumMAE, usable.filter({ $0 }).count >= 2 else { return ws }
+        return minimumMAEWeights(inner, usable: usable, m1: m1, w: w, day1: day1, median: median, start: ws)
+    }
+
+    /// The convex weights minimising the combined forecast's inner MAE (Nelder-Mead from `ws`), if better than `ws`.
+    private func minimumMAEWeights(_ inner: [InnerWeek], usable: [Bool], m1: Int, w: Int, day1: Bool, median: Bool,
+                                   start ws: [Double]) -> [Double] {
+        func combinedMAE(_ x: [Double]) -> Double {
+            let xs = (0..<candidates.count).map { usable[$0] ? x[$0] : 0 }
+            let sum = xs.reduce(0, +)
+            guard sum > 1e-9 else { return .infinity }
+            var total = 0.0
+            for (actual, fs) in inner {
+                var a = 0.0, n = 0.0
+                for t in 0..<(day1 ? m1 : w) where !actual[t].isNaN {
+                    var c = 0.0
+                    for (i, f) in fs.enumerated() where xs[i] > 0 { if let f { c += xs[i] / sum * (median ? f.median[t] : f.mean[t]) } }
+                    a += abs(actual[t] - c); n += 1
+                }
+                total += n > 0 ? a / n : 0
+            }
+            return total
+        }
+        let top = ws.max() ?? 1
+        let best = NelderMead.minimize(combinedMAE, start: ws.map { top > 0 ? $0 / top : 0 }, step: 0.2, maxEvaluations: 120)
+        let xs = (0..<candidates.count).map { usable[$0] ? best.x[$0] : 0 }
+        let sum = xs.reduce(0, +)
+        return sum > 1e-9 && best.value < combinedMAE(ws) ? xs.map { $0 / sum } : ws
+    }
+
+    /// Intraday shape: the candidate whose shape, applied to the combined day totals, gives the lowest inner MAE
+    /// of the mean, if lower than the combination's own.
+    private func chooseShape(_ inner: [InnerWeek], usable: [Bool], weights cw: CombinedWeights, m1: Int, w: Int) -> Int? {
+        func innerMAE(_ shapeFrom: Int?) -> Double {
+            var total = 0.0
+            for (actual, fs) in inner {
+                guard var c = Combination.combine(fs, cw.w1, cw.w7, median: (cw.mw1, cw.mw7), m1: m1, horizon: w) else { continue }
+                if let i = shapeFrom, let sf = fs[i] { Combination.reshape(&c, to: sf, m1: m1) }
+                var a = 0.0, n = 0.0
+                for t in 0..<w where !actual[t].isNaN { a += abs(actual[t] - c.mean[t]); n += 1 }
+                total += n > 0 ? a / n : 0
+            }
+            return total
+        }
+        var shape: Int?
+        var best = innerMAE(nil)
+        for i in 0..<candidates.count where usable[i] {
+            let e = innerMAE(i)
+            if e < best - 1e-12 { best = e; shape = i }
+        }
+        return shape
+    }
+
+    /// Calibration on the combined inner forecasts: one point per inner slot with an actual value.
+    private static func calibrationPoints(_ inner: [InnerWeek], weights cw: CombinedWeights, shape: Int?, m1: Int,
+                                          w: Int) -> [CalibrationPoint] {
+        var points: [CalibrationPoint] = []
+        for (actual, fs) in inner where !fs.allSatisfy({ $0 == nil }) {
+            if var c = Combination.combine(fs, cw.w1, cw.w7, median: (cw.mw1, cw.mw7), m1: m1, horizon: w) {
+                if let i = shape, let sf = fs[i] { Combination.reshape(&c, to: sf, m1: m1) }
+                for t in 0..<w where !actual[t].isNaN {
+                    points.append((t < m1, actual[t], c.mean[t], c.lo80[t], c.hi80[t], c.lo95[t], c.hi95[t]))
+                }
+            }
+        }
+        return points
+    }
+
+    /// The half-width scale (0.3 to 3 by 0.05) whose coverage of the points (of day 1 or later days; busy, quiet
+    /// or all) is nearest `level` percent; 1 with fewer than 24 points.
+    private func calibrationScale(_ points: [CalibrationPoint], busyFrom: Double?, day1: Bool, level: Double,
+                                  busy: Bool?) -> Double {
+        let pts = points.filter { (poolDayOneCalibration || $0.day1 == day1) && (busy == nil || busyFrom == nil || ($0.m >= busyFrom!) == busy!) }
+        guard pts.count >= 24 else { return 1 }
+        var best = 1.0, bestGap = Double.infinity
+        for k in 0...54 {
+            let s = 0.3 + Double(k) * 0.05
+            var inside = 0.0
+            for p in pts {
+                let b = level == 80 ? (p.lo80, p.hi80) : (p.lo95, p.hi95)
+                let l = max(0, p.m - s * (p.m - b.0)), h = p.m + s * (b.1 - p.m)
+                let round = p.m >= roundBoundsFromMean
+                if round ? (p.y >= l.rounded(.down) && p.y <= h.rounded(.up)) : (p.y >= l && p.y <= h) { inside += 1 }
+            }
+            let gap = abs(inside / Double(pts.count) * 100 - level)
+            if gap < bestGap - 1e-9 { bestGap = gap; best = s }
+        }
+        return best
     }
 
     static func combine(_ results: [Forecast?], _ w1: [Double], _ w7: [Double], median mw: ([Double], [Double])? = nil,

@@ -117,21 +117,83 @@ public struct DayProfile: ForecastModel {
     public func fitState(_ input: SeriesInput) throws(ForecastError) -> Fitted {
         let m1 = input.slotsPerDay
         let nd = input.days
-        let y = input.y
         let cal = input.calendar
-        var total = [Double](repeating: .nan, count: nd)
-        var valid = [Bool](repeating: false, count: nd)
-        for d in 0..<nd {
-            var s = 0.0, ok = true
-            for k in 0..<m1 { let v = y[d * m1 + k]; if v.isNaN { ok = false; break }; s += v }
-            if ok && !cal.excluded[d] { total[d] = s; valid[d] = true }
-        }
+        let (total, valid) = Self.dayTotals(input)
         let first = max(0, nd - historyDays)
         let train = (first..<nd).filter { valid[$0] }
         guard train.count >= minimumDays else {
             throw ForecastError(id, "needs at least \(minimumDays) complete days of history, has \(train.count)")
         }
-        // Columns: weekdays, level ramps, calendar tags seen in training.
+        let design = designColumns(train: train, first: first, days: nd, calendar: cal)
+        let reg = try regress(design, train: train, total: total, days: nd, calendar: cal)
+        let adjusted = try levelDays(design, reg, train: train, calendar: cal)
+        let lf = fitLevel(adjusted)
+        let blend = sameWeekdayBlend ?? Self.chooseBlend(adjusted, warm: lf.warm, alpha: lf.alpha) { cal.weekday($0) }
+        let phi = Self.residualAR1(reg.resid, valid: valid, from: max(first + 1, nd - 112), to: nd)
+        let (occ, se) = Self.standardErrors(reg, penalty: design.penalty, rows: train.count)
+        let pb = ProfileBuilder(y: input.y, m1: m1, total: total, calendar: cal,
+                                normal: (0..<nd).filter { valid[$0] && cal.tags[$0].isEmpty },
+                                classOf: (0..<7).map { w in (0..<7).filter { abs(reg.beta[$0] - reg.beta[w]) <= log(profileClassRatio) } },
+                                profileWeeks: profileWeeks, profileContacts: profileContacts,
+                                profileHalfLifeWeeks: profileHalfLifeWeeks)
+        let lambda = profileWeekdayWeight ?? pb.chooseWeekdayWeight(days: nd)
+        let pooled = pb.profile(days: Array(pb.normal.suffix(28))) ?? pb.profile(days: train) ?? [Double](repeating: 1 / Double(m1), count: m1)
+        let built = pb.profiles(before: nd)
+        let weekdayProfile: [[Double]] = (0..<7).map { pb.mix(built.weekday[$0], built.pooled[$0], lambda) ?? pooled }
+        let holidayDays = (0..<nd).filter { valid[$0] && cal.tags[$0].contains("holiday") }
+        let holidayProfile: [Double]? = holidayDays.reduce(0.0) { $0 + total[$1] } >= 200 ? pb.profile(days: holidayDays) : nil
+        let slotPhi = pb.slotOverdispersion(weekdayProfile: weekdayProfile, holidayProfile: holidayProfile)
+
+        var recent = [[Double]](repeating: [], count: 7)
+        for (d, v) in adjusted.reversed() where recent[cal.weekday(d)].count < 4 { recent[cal.weekday(d)].insert(v, at: 0) }
+        var tagCoefficients: [String: Double] = [:]
+        for (t, j) in design.tagIndex { tagCoefficients[t] = reg.beta[j] }
+        let effects = Effects(names: design.names, coefficients: reg.beta, standardErrors: se, occurrences: occ,
+                              residualSD: reg.sigma2.squareRoot(), ar1: phi, smoothing: lf.alpha, profileWeekdayWeight: lambda)
+        return Fitted(endDay: cal.firstDay + Int64(nd), slotsPerDay: m1, weekdayCoefficients: Array(reg.beta.prefix(7)),
+                      tagCoefficients: tagCoefficients, holidayReplacesWeekday: design.tagIndex["holiday"] != nil, level: lf.level,
+                      smoothing: lf.alpha, oneStepVariance: lf.oneStepVar, recentByWeekday: recent, sameWeekdayBlend: blend,
+                      weekdayProfiles: weekdayProfile, holidayProfile: holidayProfile, slotOverdispersion: slotPhi, effects: effects)
+    }
+}
+
+// MARK: - fitState phases
+
+extension DayProfile {
+    /// Day totals and whether each day is complete (no missing slot) and not excluded.
+    static func dayTotals(_ input: SeriesInput) -> (total: [Double], valid: [Bool]) {
+        let m1 = input.slotsPerDay, nd = input.days, y = input.y
+        var total = [Double](repeating: .nan, count: nd)
+        var valid = [Bool](repeating: false, count: nd)
+        for d in 0..<nd {
+            var s = 0.0, ok = true
+            for k in 0..<m1 { let v = y[d * m1 + k]; if v.isNaN { ok = false; break }; s += v }
+            if ok && !input.calendar.excluded[d] { total[d] = s; valid[d] = true }
+        }
+        return (total, valid)
+    }
+
+    /// Columns of the day-total regression: weekdays, level ramps, calendar tags seen in training.
+    struct Design {
+        var names: [String]
+        var penalty: [Double]
+        var knots: [Int]
+        var tagIndex: [String: Int]
+        let calendar: DayCalendar
+        var p: Int { names.count }
+
+        func row(_ d: Int, into x: inout [Double]) {
+            let cal = calendar
+            for j in 0..<p { x[j] = 0 }
+            // A holiday replaces its weekday: its coefficient is a level of its own, not a shift of a
+            // Monday or a Saturday (a holiday on a weekend day changes little; on a weekday, a lot).
+            if !(cal.tags[d].contains("holiday") && tagIndex["holiday"] != nil) { x[cal.weekday(d)] = 1 }
+            for (i, kn) in knots.enumerated() { x[7 + i] = min(1, max(0, Double(d - kn) / 28)) }
+            for t in cal.tags[d] { if let j = tagIndex[t] { x[j] = 1 } }
+        }
+    }
+
+    func designColumns(train: [Int], first: Int, days nd: Int, calendar cal: DayCalendar) -> Design {
         var names = Civil.weekdayNames.map { "weekday=\($0)" }
         var penalty = [Double](repeating: 1e-4, count: 7)
         var knots: [Int] = []
@@ -149,15 +211,22 @@ public struct DayProfile: ForecastModel {
             // holidays that fall on days 1-5 (measured: the Israeli series' accuracy drops, 0.902 -> 0.907).
             if t.hasPrefix("month_start=") { penalty[penalty.count - 1] = 10 }
         }
-        let p = names.count
-        func row(_ d: Int, into x: inout [Double]) {
-            for j in 0..<p { x[j] = 0 }
-            // A holiday replaces its weekday: its coefficient is a level of its own, not a shift of a
-            // Monday or a Saturday (a holiday on a weekend day changes little; on a weekday, a lot).
-            if !(cal.tags[d].contains("holiday") && tagIndex["holiday"] != nil) { x[cal.weekday(d)] = 1 }
-            for (i, kn) in knots.enumerated() { x[7 + i] = min(1, max(0, Double(d - kn) / 28)) }
-            for t in cal.tags[d] { if let j = tagIndex[t] { x[j] = 1 } }
-        }
+        return Design(names: names, penalty: penalty, knots: knots, tagIndex: tagIndex, calendar: cal)
+    }
+
+    /// The day-total regression: design matrix, log totals, coefficients, residuals (NaN off the training
+    /// days) and residual variance.
+    struct Regression {
+        var xm: Matrix
+        var z: [Double]
+        var beta: [Double]
+        var resid: [Double]
+        var sigma2: Double
+    }
+
+    func regress(_ design: Design, train: [Int], total: [Double], days nd: Int,
+                 calendar cal: DayCalendar) throws(ForecastError) -> Regression {
+        let p = design.p
         var xm = Matrix(rows: train.count, cols: p)
         var z = [Double](repeating: 0, count: train.count)
         // Recent days weigh more (half-life `halfLifeDays`): weekday patterns drift through the year.
@@ -170,12 +239,12 @@ public struct DayProfile: ForecastModel {
         }
         var xr = [Double](repeating: 0, count: p)
         for (i, d) in train.enumerated() {
-            row(d, into: &xr)
+            design.row(d, into: &xr)
             for j in 0..<p { xm[i, j] = xr[j] }
             z[i] = log(total[d] + 1)
         }
         let beta: [Double]
-        do { beta = try LinearAlgebra.ridge(xm, z, penalty: penalty, weights: weights) } catch {
+        do { beta = try LinearAlgebra.ridge(xm, z, penalty: design.penalty, weights: weights) } catch {
             throw ForecastError(id, "day-total regression failed: \(error)")
         }
         var resid = [Double](repeating: .nan, count: nd)
@@ -187,6 +256,13 @@ public struct DayProfile: ForecastModel {
             ss += resid[d] * resid[d]
         }
         let sigma2 = ss / Double(max(train.count - 7, 1))
+        return Regression(xm: xm, z: z, beta: beta, resid: resid, sigma2: sigma2)
+    }
+
+    /// Level days with their calendar-adjusted log totals `(day, value)`, outliers clipped.
+    func levelDays(_ design: Design, _ reg: Regression, train: [Int],
+                   calendar cal: DayCalendar) throws(ForecastError) -> [(Int, Double)] {
+        let p = design.p, knots = design.knots, beta = reg.beta
         // Local level: exponential smoothing of the calendar-adjusted log totals (the regression's level
         // ramps only help estimate the effects). The smoothing constant minimises the one-step squared
         // error over the last 16 weeks.
@@ -201,8 +277,8 @@ public struct DayProfile: ForecastModel {
         var adjusted: [(Int, Double)] = []
         for (i, d) in train.enumerated() where !isEventDay(d) {
             var x = [Double](repeating: 0, count: p)
-            for j in 0..<p { x[j] = xm[i, j] }
-            adjusted.append((d, z[i] - seasonal(d, x)))
+            for j in 0..<p { x[j] = reg.xm[i, j] }
+            adjusted.append((d, reg.z[i] - seasonal(d, x)))
         }
         // Clip outliers at 3 robust standard deviations (median absolute deviation).
         if adjusted.count > 10 {
@@ -212,6 +288,12 @@ public struct DayProfile: ForecastModel {
             if mad > 0 { adjusted = adjusted.map { ($0.0, min(max($0.1, med - 3 * mad), med + 3 * mad)) } }
         }
         guard adjusted.count >= 14 else { throw ForecastError(id, "needs at least 14 days without events, has \(adjusted.count)") }
+        return adjusted
+    }
+
+    /// The local level's smoothing constant (0.02 to 0.6) with the least squared error of forecasts 1 to
+    /// `levelHorizonDays` level days ahead, the level after the last day and the one-step error variance.
+    func fitLevel(_ adjusted: [(Int, Double)]) -> (alpha: Double, level: Double, oneStepVar: Double, warm: Int) {
         var bestAlpha = 0.1, bestSSE = Double.infinity, level = 0.0, oneStepVar = 0.0
         let warm = max(0, adjusted.count - 112 - 28)
         let steps = max(1, levelHorizonDays)
@@ -236,23 +318,46 @@ public struct DayProfile: ForecastModel {
             }
             if sse < bestSSE { bestSSE = sse; bestAlpha = alpha; level = lv; oneStepVar = sse1 / max(n1, 1) }
         }
-        let blend = sameWeekdayBlend ?? Self.chooseBlend(adjusted, warm: warm, alpha: bestAlpha) { cal.weekday($0) }
-        // Lag-1 autocorrelation of the regression residuals on consecutive days (reported only).
+        return (bestAlpha, level, oneStepVar, warm)
+    }
+
+    /// Lag-1 autocorrelation of the regression residuals on consecutive days (reported only).
+    static func residualAR1(_ resid: [Double], valid: [Bool], from: Int, to nd: Int) -> Double {
         var num = 0.0, den = 0.0
-        for d in max(first + 1, nd - 112)..<nd where valid[d] && valid[d - 1] {
+        for d in from..<nd where valid[d] && valid[d - 1] {
             num += resid[d] * resid[d - 1]; den += resid[d - 1] * resid[d - 1]
         }
-        let phi = den > 0 ? num / den : 0
-        // Standard errors of the effects (ridge): sigma^2 (X'X + L)^-1 X'X (X'X + L)^-1, diagonal only,
-        // approximated by sigma^2 / (n_j + lambda_j) for dummy columns.
+        return den > 0 ? num / den : 0
+    }
+
+    /// Occurrences per column and standard errors of the effects (ridge): sigma^2 (X'X + L)^-1 X'X (X'X + L)^-1,
+    /// diagonal only, approximated by sigma^2 / (n_j + lambda_j) for dummy columns.
+    static func standardErrors(_ reg: Regression, penalty: [Double], rows: Int) -> (occurrences: [Int], se: [Double]) {
+        let p = penalty.count, xm = reg.xm, sigma2 = reg.sigma2
         var occ = [Int](repeating: 0, count: p)
         var colSS = [Double](repeating: 0, count: p)
-        for i in 0..<train.count { for j in 0..<p where xm[i, j] != 0 { occ[j] += 1; colSS[j] += xm[i, j] * xm[i, j] } }
+        for i in 0..<rows { for j in 0..<p where xm[i, j] != 0 { occ[j] += 1; colSS[j] += xm[i, j] * xm[i, j] } }
         let se = (0..<p).map { (sigma2 * colSS[$0]).squareRoot() / (colSS[$0] + penalty[$0]) }
+        return (occ, se)
+    }
 
-        // Intraday profiles.
-        // Count-weighted share of each slot over `days`; with `end`, days weigh less with age (half-life
-        // `profileHalfLifeWeeks` weeks before `end`).
+    /// Intraday profiles over the normal days (valid, no calendar tag).
+    struct ProfileBuilder {
+        let y: [Double]
+        let m1: Int
+        let total: [Double]
+        let calendar: DayCalendar
+        let normal: [Int]
+        /// Weekdays of a kind: those whose day-total coefficient is within `profileClassRatio` of each other
+        /// (Sun-Thu at a bank open six days; Friday and Saturday each on their own). Their pooled profile has
+        /// several times the data of one weekday's, so it is the shrinkage target of the weekday profiles.
+        let classOf: [[Int]]
+        let profileWeeks: Int
+        let profileContacts: Double
+        let profileHalfLifeWeeks: Double?
+
+        /// Count-weighted share of each slot over `days`; with `end`, days weigh less with age (half-life
+        /// `profileHalfLifeWeeks` weeks before `end`).
         func profile(days: [Int], end: Int? = nil) -> [Double]? {
             var acc = [Double](repeating: 0, count: m1)
             var sum = 0.0
@@ -264,15 +369,12 @@ public struct DayProfile: ForecastModel {
             guard sum > 0 else { return nil }
             return acc.map { $0 / sum }
         }
-        let normal = (0..<nd).filter { valid[$0] && cal.tags[$0].isEmpty }
-        // Weekdays of a kind: those whose day-total coefficient is within `profileClassRatio` of each other
-        // (Sun-Thu at a bank open six days; Friday and Saturday each on their own). Their pooled profile has
-        // several times the data of one weekday's, so it is the shrinkage target of the weekday profiles.
-        let classOf: [[Int]] = (0..<7).map { w in (0..<7).filter { abs(beta[$0] - beta[w]) <= log(profileClassRatio) } }
-        // Weekday profiles from the normal days before `end`: the most recent same-weekday days (at least
-        // `profileWeeks` of them and `profileContacts` contacts), and the pooled profile of the same kind of
-        // day over the same span.
+
+        /// Weekday profiles from the normal days before `end`: the most recent same-weekday days (at least
+        /// `profileWeeks` of them and `profileContacts` contacts), and the pooled profile of the same kind of
+        /// day over the same span.
         func profiles(before end: Int) -> (weekday: [[Double]?], pooled: [[Double]?]) {
+            let cal = calendar
             var own = [[Double]?](repeating: nil, count: 7), pool = [[Double]?](repeating: nil, count: 7)
             let days = normal.filter { $0 < end }
             for w in 0..<7 {
@@ -289,6 +391,7 @@ public struct DayProfile: ForecastModel {
             }
             return (own, pool)
         }
+
         func mix(_ own: [Double]?, _ pool: [Double]?, _ lambda: Double) -> [Double]? {
             guard let own else { return pool }
             guard let pool else { return own }
@@ -298,10 +401,12 @@ public struct DayProfile: ForecastModel {
             let sum = mixed.reduce(0, +)
             return sum > 0 ? mixed.map { $0 / sum } : own
         }
-        // Weight of the weekday's own profile against its kind's: the grid value with the least absolute slot
-        // error on the normal days of the last 4 weeks, given their actual totals, from profiles built before them.
-        var lambda = profileWeekdayWeight ?? 1
-        if profileWeekdayWeight == nil {
+
+        /// Weight of the weekday's own profile against its kind's: the grid value with the least absolute slot
+        /// error on the normal days of the last 4 weeks, given their actual totals, from profiles built before them.
+        func chooseWeekdayWeight(days nd: Int) -> Double {
+            let cal = calendar
+            var lambda = 1.0
             let cut = nd - 28
             let check = normal.filter { $0 >= cut }
             let (own, pool) = profiles(before: cut)
@@ -314,39 +419,28 @@ public struct DayProfile: ForecastModel {
                 }
                 if err < bestErr - 1e-9 { bestErr = err; lambda = g }
             }
+            return lambda
         }
-        let pooled = profile(days: Array(normal.suffix(28))) ?? profile(days: train) ?? [Double](repeating: 1 / Double(m1), count: m1)
-        let built = profiles(before: nd)
-        let weekdayProfile: [[Double]] = (0..<7).map { mix(built.weekday[$0], built.pooled[$0], lambda) ?? pooled }
-        let holidayDays = (0..<nd).filter { valid[$0] && cal.tags[$0].contains("holiday") }
-        let holidayProfile: [Double]? = holidayDays.reduce(0.0) { $0 + total[$1] } >= 200 ? profile(days: holidayDays) : nil
-        func profileFor(_ d: Int) -> [Double] {
-            if cal.tags[d].contains("holiday"), let hp = holidayProfile { return hp }
-            return weekdayProfile[cal.weekday(d)]
-        }
-        // Slot-level overdispersion over the last 8 weeks of normal days (given the actual day total).
-        var numer = 0.0, denom = 0.0
-        for d in normal.suffix(56) {
-            let pr = profileFor(d)
-            for s in 0..<m1 {
-                let mu = total[d] * pr[s]
-                let e = y[d * m1 + s] - mu
-                numer += e * e - mu
-                denom += mu * mu
-            }
-        }
-        let slotPhi = denom > 0 ? max(0, numer / denom) : 0
 
-        var recent = [[Double]](repeating: [], count: 7)
-        for (d, v) in adjusted.reversed() where recent[cal.weekday(d)].count < 4 { recent[cal.weekday(d)].insert(v, at: 0) }
-        var tagCoefficients: [String: Double] = [:]
-        for (t, j) in tagIndex { tagCoefficients[t] = beta[j] }
-        let effects = Effects(names: names, coefficients: beta, standardErrors: se, occurrences: occ,
-                              residualSD: sigma2.squareRoot(), ar1: phi, smoothing: bestAlpha, profileWeekdayWeight: lambda)
-        return Fitted(endDay: cal.firstDay + Int64(nd), slotsPerDay: m1, weekdayCoefficients: Array(beta.prefix(7)),
-                      tagCoefficients: tagCoefficients, holidayReplacesWeekday: tagIndex["holiday"] != nil, level: level,
-                      smoothing: bestAlpha, oneStepVariance: oneStepVar, recentByWeekday: recent, sameWeekdayBlend: blend,
-                      weekdayProfiles: weekdayProfile, holidayProfile: holidayProfile, slotOverdispersion: slotPhi, effects: effects)
+        /// Slot-level overdispersion over the last 8 weeks of normal days (given the actual day total).
+        func slotOverdispersion(weekdayProfile: [[Double]], holidayProfile: [Double]?) -> Double {
+            let cal = calendar
+            func profileFor(_ d: Int) -> [Double] {
+                if cal.tags[d].contains("holiday"), let hp = holidayProfile { return hp }
+                return weekdayProfile[cal.weekday(d)]
+            }
+            var numer = 0.0, denom = 0.0
+            for d in normal.suffix(56) {
+                let pr = profileFor(d)
+                for s in 0..<m1 {
+                    let mu = total[d] * pr[s]
+                    let e = y[d * m1 + s] - mu
+                    numer += e * e - mu
+                    denom += mu * mu
+                }
+            }
+            return denom > 0 ? max(0, numer / denom) : 0
+        }
     }
 }
 
