@@ -74,101 +74,14 @@ extension WorkspaceConfig {
             }
             c.intervalMinutes = im
         }
-        if let w = try r.stringArray("weekend") {
-            var days: [Int] = []
-            for s in w {
-                guard let ix = weekdayKeys.firstIndex(of: s.lowercased().prefix(3).description) else {
-                    throw ConfigError(line: r.line("weekend"), key: "weekend", message: "\"\(s)\" is not a weekday; use mon, tue, wed, thu, fri, sat, sun")
-                }
-                days.append(ix)
-            }
-            c.weekend = Array(Set(days)).sorted()
-        }
-        if let s = try r.table("service") {
-            var sr = Reader(table: s, prefix: "service.")
-            if let x = try sr.double("service_level") { c.service.serviceLevel = try sr.fraction("service_level", x, openAtZero: true) }
-            if let x = try sr.double("answer_seconds") { c.service.answerSeconds = try sr.nonNegative("answer_seconds", x) }
-            if let x = try sr.double("max_occupancy") { c.service.maxOccupancy = try sr.fraction("max_occupancy", x, openAtZero: true) }
-            if let x = try sr.double("shrinkage") {
-                guard x >= 0 && x < 1 else { throw ConfigError(line: sr.line("shrinkage"), key: "service.shrinkage", message: "\(x) must be in [0, 1)") }
-                c.service.shrinkage = x
-            }
-            try sr.rejectUnknown()
-        }
-        if let chans = try r.tableArray("channels") {
-            var seen = Set<String>()
-            c.channels = []
-            for (ix, t) in chans.enumerated() {
-                var cr = Reader(table: t, prefix: "channels[\(ix)].")
-                guard let name = try cr.string("name"), !name.isEmpty else {
-                    throw ConfigError(line: t.line, key: "channels[\(ix)].name", message: "every [[channels]] needs a name")
-                }
-                guard seen.insert(name).inserted else {
-                    throw ConfigError(line: cr.line("name"), key: "channels[\(ix)].name", message: "channel \"\(name)\" is declared twice")
-                }
-                var ch = ChannelConfig(name: name)
-                if let k = try cr.string("kind") {
-                    guard let kind = ChannelKind(rawValue: k) else {
-                        throw ConfigError(line: cr.line("kind"), key: "channels[\(ix)].kind",
-                                          message: "\"\(k)\" is not a channel kind; use one of \(ChannelKind.allCases.map(\.rawValue).joined(separator: ", "))")
-                    }
-                    ch.kind = kind
-                }
-                if let im = try cr.int("interval_minutes") {
-                    guard IntervalLength.isAllowed(im) else {
-                        throw ConfigError(line: cr.line("interval_minutes"), key: "channels[\(ix)].interval_minutes",
-                                          message: "\(im) is not a supported interval; use one of \(IntervalLength.allowedText)")
-                    }
-                    ch.intervalMinutes = im
-                }
-                if let x = try cr.double("service_level") { ch.serviceLevel = try cr.fraction("service_level", x, openAtZero: true) }
-                if let x = try cr.double("answer_seconds") { ch.answerSeconds = try cr.nonNegative("answer_seconds", x) }
-                try cr.rejectUnknown()
-                c.channels.append(ch)
-            }
-        }
+        if let w = try r.stringArray("weekend") { c.weekend = try weekend(w, line: r.line("weekend")) }
+        if let t = try r.table("service") { c.service = try service(t, defaults: c.service) }
+        if let chans = try r.tableArray("channels") { c.channels = try channels(chans) }
         if let cal = try r.table("calendar") {
             var cr = Reader(table: cal, prefix: "calendar.")
             if let rules = try cr.tableArray("rules") {
                 c.rules = []
-                for (ix, t) in rules.enumerated() {
-                    var rr = Reader(table: t, prefix: "calendar.rules[\(ix)].")
-                    guard let kind = try rr.string("kind") else {
-                        throw ConfigError(line: t.line, key: "calendar.rules[\(ix)].kind", message: "missing: use month_start or payday")
-                    }
-                    let name = try rr.string("name") ?? kind.replacingOccurrences(of: "_", with: " ")
-                    switch kind {
-                    case "month_start":
-                        let a = try rr.int("first_day") ?? 1
-                        guard let b = try rr.int("last_day") else {
-                            throw ConfigError(line: t.line, key: "calendar.rules[\(ix)].last_day", message: "missing: the last day of the month-start window, e.g. 5")
-                        }
-                        guard a >= 1, b >= a, b <= 31 else {
-                            throw ConfigError(line: rr.line("last_day") ?? t.line, key: "calendar.rules[\(ix)]",
-                                              message: "first_day \(a) .. last_day \(b) must satisfy 1 <= first_day <= last_day <= 31")
-                        }
-                        c.rules.append(.monthStart(name: name, firstDay: a, lastDay: b))
-                    case "payday":
-                        guard let days = try rr.intArray("days"), !days.isEmpty else {
-                            throw ConfigError(line: t.line, key: "calendar.rules[\(ix)].days", message: "missing: days of the month, e.g. [10, 25] (-1 = last day)")
-                        }
-                        for d in days where !(d == -1 || (1...31).contains(d)) {
-                            throw ConfigError(line: rr.line("days"), key: "calendar.rules[\(ix)].days", message: "\(d) is not a day of the month (1-31, or -1 for the last day)")
-                        }
-                        var shift = CalendarRule.PaydayShift.previousBusinessDay
-                        if let s = try rr.string("shift") {
-                            guard let sh = CalendarRule.PaydayShift(rawValue: s) else {
-                                throw ConfigError(line: rr.line("shift"), key: "calendar.rules[\(ix)].shift",
-                                                  message: "\"\(s)\" is not a shift; use none, previous_business_day or next_business_day")
-                            }
-                            shift = sh
-                        }
-                        c.rules.append(.payday(name: name, days: days, shift: shift))
-                    default:
-                        throw ConfigError(line: rr.line("kind"), key: "calendar.rules[\(ix)].kind", message: "\"\(kind)\" is not a rule kind; use month_start or payday")
-                    }
-                    try rr.rejectUnknown()
-                }
+                for (ix, t) in rules.enumerated() { c.rules.append(try calendarRule(t, ix: ix)) }
             }
             try cr.rejectUnknown()
         }
@@ -177,6 +90,110 @@ extension WorkspaceConfig {
         }
         try r.rejectUnknown()
         return c
+    }
+
+    /// `weekend = ["fri", "sat"]` as ISO weekday indices.
+    static func weekend(_ w: [String], line: Int?) throws(ConfigError) -> [Int] {
+        var days: [Int] = []
+        for s in w {
+            guard let ix = weekdayKeys.firstIndex(of: s.lowercased().prefix(3).description) else {
+                throw ConfigError(line: line, key: "weekend", message: "\"\(s)\" is not a weekday; use mon, tue, wed, thu, fri, sat, sun")
+            }
+            days.append(ix)
+        }
+        return Array(Set(days)).sorted()
+    }
+
+    /// `[service]`: targets over the defaults.
+    static func service(_ s: TOMLTable, defaults: ServiceTargets) throws(ConfigError) -> ServiceTargets {
+        var out = defaults
+        var sr = Reader(table: s, prefix: "service.")
+        if let x = try sr.double("service_level") { out.serviceLevel = try sr.fraction("service_level", x, openAtZero: true) }
+        if let x = try sr.double("answer_seconds") { out.answerSeconds = try sr.nonNegative("answer_seconds", x) }
+        if let x = try sr.double("max_occupancy") { out.maxOccupancy = try sr.fraction("max_occupancy", x, openAtZero: true) }
+        if let x = try sr.double("shrinkage") {
+            guard x >= 0 && x < 1 else { throw ConfigError(line: sr.line("shrinkage"), key: "service.shrinkage", message: "\(x) must be in [0, 1)") }
+            out.shrinkage = x
+        }
+        try sr.rejectUnknown()
+        return out
+    }
+
+    /// `[[channels]]`: names unique, kinds and intervals known.
+    static func channels(_ chans: [TOMLTable]) throws(ConfigError) -> [ChannelConfig] {
+        var seen = Set<String>()
+        var out: [ChannelConfig] = []
+        for (ix, t) in chans.enumerated() {
+            var cr = Reader(table: t, prefix: "channels[\(ix)].")
+            guard let name = try cr.string("name"), !name.isEmpty else {
+                throw ConfigError(line: t.line, key: "channels[\(ix)].name", message: "every [[channels]] needs a name")
+            }
+            guard seen.insert(name).inserted else {
+                throw ConfigError(line: cr.line("name"), key: "channels[\(ix)].name", message: "channel \"\(name)\" is declared twice")
+            }
+            var ch = ChannelConfig(name: name)
+            if let k = try cr.string("kind") {
+                guard let kind = ChannelKind(rawValue: k) else {
+                    throw ConfigError(line: cr.line("kind"), key: "channels[\(ix)].kind",
+                                      message: "\"\(k)\" is not a channel kind; use one of \(ChannelKind.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                ch.kind = kind
+            }
+            if let im = try cr.int("interval_minutes") {
+                guard IntervalLength.isAllowed(im) else {
+                    throw ConfigError(line: cr.line("interval_minutes"), key: "channels[\(ix)].interval_minutes",
+                                      message: "\(im) is not a supported interval; use one of \(IntervalLength.allowedText)")
+                }
+                ch.intervalMinutes = im
+            }
+            if let x = try cr.double("service_level") { ch.serviceLevel = try cr.fraction("service_level", x, openAtZero: true) }
+            if let x = try cr.double("answer_seconds") { ch.answerSeconds = try cr.nonNegative("answer_seconds", x) }
+            try cr.rejectUnknown()
+            out.append(ch)
+        }
+        return out
+    }
+
+    /// One `[[calendar.rules]]` entry: month_start or payday.
+    static func calendarRule(_ t: TOMLTable, ix: Int) throws(ConfigError) -> CalendarRule {
+        var rr = Reader(table: t, prefix: "calendar.rules[\(ix)].")
+        guard let kind = try rr.string("kind") else {
+            throw ConfigError(line: t.line, key: "calendar.rules[\(ix)].kind", message: "missing: use month_start or payday")
+        }
+        let name = try rr.string("name") ?? kind.replacingOccurrences(of: "_", with: " ")
+        let rule: CalendarRule
+        switch kind {
+        case "month_start":
+            let a = try rr.int("first_day") ?? 1
+            guard let b = try rr.int("last_day") else {
+                throw ConfigError(line: t.line, key: "calendar.rules[\(ix)].last_day", message: "missing: the last day of the month-start window, e.g. 5")
+            }
+            guard a >= 1, b >= a, b <= 31 else {
+                throw ConfigError(line: rr.line("last_day") ?? t.line, key: "calendar.rules[\(ix)]",
+                                  message: "first_day \(a) .. last_day \(b) must satisfy 1 <= first_day <= last_day <= 31")
+            }
+            rule = .monthStart(name: name, firstDay: a, lastDay: b)
+        case "payday":
+            guard let days = try rr.intArray("days"), !days.isEmpty else {
+                throw ConfigError(line: t.line, key: "calendar.rules[\(ix)].days", message: "missing: days of the month, e.g. [10, 25] (-1 = last day)")
+            }
+            for d in days where !(d == -1 || (1...31).contains(d)) {
+                throw ConfigError(line: rr.line("days"), key: "calendar.rules[\(ix)].days", message: "\(d) is not a day of the month (1-31, or -1 for the last day)")
+            }
+            var shift = CalendarRule.PaydayShift.previousBusinessDay
+            if let s = try rr.string("shift") {
+                guard let sh = CalendarRule.PaydayShift(rawValue: s) else {
+                    throw ConfigError(line: rr.line("shift"), key: "calendar.rules[\(ix)].shift",
+                                      message: "\"\(s)\" is not a shift; use none, previous_business_day or next_business_day")
+                }
+                shift = sh
+            }
+            rule = .payday(name: name, days: days, shift: shift)
+        default:
+            throw ConfigError(line: rr.line("kind"), key: "calendar.rules[\(ix)].kind", message: "\"\(kind)\" is not a rule kind; use month_start or payday")
+        }
+        try rr.rejectUnknown()
+        return rule
     }
 
     /// The configuration as commented TOML; `parse(render())` gives back the same configuration.
