@@ -113,112 +113,10 @@ public struct ScheduleConfig: Sendable, Equatable {
             guard let b = BreakPlacement(rawValue: s) else { throw r.error("break_placement", "\"\(s)\" is not a break placement; use implicit or explicit") }
             c.settings.breakPlacement = b
         }
-        if let w = try r.table("weights") {
-            var wr = TableReader(w, prefix + "weights.")
-            for k in w.keys {
-                guard RuleRegistry.ids.contains(k) else {
-                    throw wr.error(k, "unknown rule id; rules are \(RuleRegistry.ids.joined(separator: ", "))")
-                }
-                guard let x = try wr.double(k), x > 0 else { throw wr.error(k, "a weight must be a number > 0") }
-                c.settings.weights[k] = x
-            }
-        }
-        if let ts = try r.tableArray("templates") {
-            var seen = Set<String>()
-            for (i, t) in ts.enumerated() {
-                var tr = TableReader(t, prefix + "templates[\(i)].")
-                guard let id = try tr.string("id"), !id.isEmpty else { throw ConfigError(line: t.line, key: tr.prefix + "id", message: "every template needs an id") }
-                guard seen.insert(id).inserted else { throw tr.error("id", "template \"\(id)\" is declared twice") }
-                guard let length = try tr.minutes("length") else { throw ConfigError(line: t.line, key: tr.prefix + "length", message: "missing: the span of the shift, breaks included, e.g. \"8h30m\"") }
-                guard length > 0, length <= TimeGrid.minutesPerDay else { throw tr.error("length", "must be between 1 minute and 24 hours") }
-                let every = try tr.minutes("start_every") ?? 30
-                guard every > 0 else { throw tr.error("start_every", "must be > 0") }
-                let overnight = try tr.bool("overnight") ?? false
-                let earliest = try tr.clock("earliest_start") ?? 0
-                let day = TimeGrid.minutesPerDay
-                guard earliest < day else { throw tr.error("earliest_start", "must be before 24:00") }
-                var latest = try tr.clock("latest_end") ?? (overnight ? earliest + day : day)
-                if overnight && latest <= earliest { latest += day }
-                if !overnight && latest > day { throw tr.error("latest_end", "is past midnight; set overnight = true for shifts that cross midnight") }
-                guard latest - earliest >= length else {
-                    throw tr.error("latest_end", "leaves \(latest - earliest) minutes after earliest_start, less than the \(length)-minute length: no shift fits")
-                }
-                var breaks: [Break] = []
-                if let bs = try tr.tableArray("breaks") {
-                    for (k, b) in bs.enumerated() {
-                        var br = TableReader(b, tr.prefix + "breaks[\(k)].")
-                        guard let len = try br.minutes("length"), len > 0 else { throw ConfigError(line: b.line == 0 ? tr.line("breaks") : b.line, key: br.prefix + "length", message: "missing or zero: the break length, e.g. \"30m\"") }
-                        guard let e = try br.minutes("earliest") else { throw ConfigError(line: b.line == 0 ? tr.line("breaks") : b.line, key: br.prefix + "earliest", message: "missing: earliest break start after the shift start, e.g. \"3h\"") }
-                        let l = try br.minutes("latest") ?? e
-                        guard l >= e else { throw br.error("latest", "is before earliest") }
-                        guard l + len <= length else { throw br.error("latest", "a break starting \(l) minutes in would end after the \(length)-minute shift") }
-                        let line = b.line == 0 ? tr.line("breaks") : b.line
-                        if let prev = breaks.last, e < prev.latestMinutes + prev.lengthMinutes {
-                            throw ConfigError(line: line, key: br.prefix + "earliest",
-                                              message: "break windows of one template must not overlap: this break may start at \(e) minutes, the previous one may end at \(prev.latestMinutes + prev.lengthMinutes)")
-                        }
-                        breaks.append(Break(lengthMinutes: len, earliestMinutes: e, latestMinutes: l, paid: try br.bool("paid") ?? false, line: line))
-                        try br.rejectUnknown()
-                    }
-                }
-                c.templates.append(Template(id: id, lengthMinutes: length, startEveryMinutes: every, earliestStartMinute: earliest,
-                                            latestEndMinute: latest, overnight: overnight, breaks: breaks, line: t.line, key: tr.prefix.dropLast().description))
-                try tr.rejectUnknown()
-            }
-        }
-        if let gs = try r.tableArray("groups") {
-            var seen = Set<String>()
-            for (i, t) in gs.enumerated() {
-                var gr = TableReader(t, prefix + "groups[\(i)].")
-                guard let id = try gr.string("id"), !id.isEmpty else { throw ConfigError(line: t.line, key: gr.prefix + "id", message: "every group needs an id") }
-                guard seen.insert(id).inserted else { throw gr.error("id", "group \"\(id)\" is declared twice") }
-                guard let sk = try gr.stringArray("skills"), !sk.isEmpty else { throw ConfigError(line: t.line, key: gr.prefix + "skills", message: "missing: the queues this group works, e.g. [\"voice\", \"chat:2\"]") }
-                var skills: [Skill] = []
-                for s in sk {
-                    let parts = s.split(separator: ":", maxSplits: 1).map(String.init)
-                    guard let q = parts.first, !q.isEmpty else { throw gr.error("skills", "empty skill") }
-                    var level = 1
-                    if parts.count == 2 {
-                        guard let l = Int(parts[1]), l >= 1, l <= 9 else { throw gr.error("skills", "\"\(s)\": the level after ':' must be 1-9") }
-                        level = l
-                    }
-                    guard !skills.contains(where: { $0.queue == q }) else { throw gr.error("skills", "queue \(q) is listed twice") }
-                    skills.append(Skill(queue: q, level: level))
-                }
-                let cost = try gr.double("cost_per_paid_hour") ?? 1
-                guard cost > 0 else { throw gr.error("cost_per_paid_hour", "\(cost) must be > 0") }
-                let tl = try gr.stringArray("templates")
-                let perDay = try gr.int("max_agents_per_day")
-                if let m = perDay, m < 0 { throw gr.error("max_agents_per_day", "must be >= 0") }
-                let perWeek = try gr.int("max_shifts_per_week")
-                if let m = perWeek, m < 0 { throw gr.error("max_shifts_per_week", "must be >= 0") }
-                c.groups.append(Group(id: id, skills: skills, costPerPaidHour: cost, templates: tl, maxAgentsPerDay: perDay,
-                                      maxShiftsPerWeek: perWeek, line: t.line))
-                try gr.rejectUnknown()
-            }
-        }
-        if let qs = try r.tableArray("queues") {
-            var seen = Set<String>()
-            for (i, t) in qs.enumerated() {
-                var qr = TableReader(t, prefix + "queues[\(i)].")
-                guard let id = try qr.string("id"), !id.isEmpty else { throw ConfigError(line: t.line, key: qr.prefix + "id", message: "every queue entry needs an id") }
-                guard seen.insert(id).inserted else { throw qr.error("id", "queue \"\(id)\" is declared twice") }
-                var u = Understaffing.hard
-                let mode = try qr.string("understaffing") ?? "hard"
-                switch mode {
-                case "hard": if qr.has("understaffing_cost") { throw qr.error("understaffing_cost", "only applies with understaffing = \"soft\"") }
-                case "soft":
-                    guard let cost = try qr.double("understaffing_cost"), cost > 0 else {
-                        throw ConfigError(line: qr.line("understaffing") ?? t.line, key: qr.prefix + "understaffing_cost", message: "a soft queue needs understaffing_cost > 0 (cost per short agent-hour)")
-                    }
-                    u = .soft(costPerAgentHour: cost)
-                default: throw qr.error("understaffing", "\"\(mode)\" is not hard or soft")
-                }
-                _ = try qr.double("understaffing_cost")
-                c.queues.append(Queue(id: id, understaffing: u, line: t.line))
-                try qr.rejectUnknown()
-            }
-        }
+        if let w = try r.table("weights") { c.settings.weights.merge(try weights(w, prefix: prefix)) { _, new in new } }
+        if let ts = try r.tableArray("templates") { c.templates = try templates(ts, prefix: prefix) }
+        if let gs = try r.tableArray("groups") { c.groups = try groups(gs, prefix: prefix) }
+        if let qs = try r.tableArray("queues") { c.queues = try queues(qs, prefix: prefix) }
         for (i, g) in c.groups.enumerated() {
             for t in g.templates ?? [] where !c.templates.contains(where: { $0.id == t }) {
                 throw ConfigError(line: g.line, key: prefix + "groups[\(i)].templates",
@@ -227,6 +125,128 @@ public struct ScheduleConfig: Sendable, Equatable {
         }
         try r.rejectUnknown()
         return c
+    }
+
+    /// `[schedule.weights]`: a weight > 0 per known rule id.
+    static func weights(_ w: TOMLTable, prefix: String) throws(ConfigError) -> [String: Double] {
+        var out: [String: Double] = [:]
+        var wr = TableReader(w, prefix + "weights.")
+        for k in w.keys {
+            guard RuleRegistry.ids.contains(k) else {
+                throw wr.error(k, "unknown rule id; rules are \(RuleRegistry.ids.joined(separator: ", "))")
+            }
+            guard let x = try wr.double(k), x > 0 else { throw wr.error(k, "a weight must be a number > 0") }
+            out[k] = x
+        }
+        return out
+    }
+
+    /// `[[schedule.templates]]` with their break windows.
+    static func templates(_ ts: [TOMLTable], prefix: String) throws(ConfigError) -> [Template] {
+        var out: [Template] = []
+        var seen = Set<String>()
+        for (i, t) in ts.enumerated() {
+            var tr = TableReader(t, prefix + "templates[\(i)].")
+            guard let id = try tr.string("id"), !id.isEmpty else { throw ConfigError(line: t.line, key: tr.prefix + "id", message: "every template needs an id") }
+            guard seen.insert(id).inserted else { throw tr.error("id", "template \"\(id)\" is declared twice") }
+            guard let length = try tr.minutes("length") else { throw ConfigError(line: t.line, key: tr.prefix + "length", message: "missing: the span of the shift, breaks included, e.g. \"8h30m\"") }
+            guard length > 0, length <= TimeGrid.minutesPerDay else { throw tr.error("length", "must be between 1 minute and 24 hours") }
+            let every = try tr.minutes("start_every") ?? 30
+            guard every > 0 else { throw tr.error("start_every", "must be > 0") }
+            let overnight = try tr.bool("overnight") ?? false
+            let earliest = try tr.clock("earliest_start") ?? 0
+            let day = TimeGrid.minutesPerDay
+            guard earliest < day else { throw tr.error("earliest_start", "must be before 24:00") }
+            var latest = try tr.clock("latest_end") ?? (overnight ? earliest + day : day)
+            if overnight && latest <= earliest { latest += day }
+            if !overnight && latest > day { throw tr.error("latest_end", "is past midnight; set overnight = true for shifts that cross midnight") }
+            guard latest - earliest >= length else {
+                throw tr.error("latest_end", "leaves \(latest - earliest) minutes after earliest_start, less than the \(length)-minute length: no shift fits")
+            }
+            var breaks: [Break] = []
+            if let bs = try tr.tableArray("breaks") {
+                for (k, b) in bs.enumerated() {
+                    var br = TableReader(b, tr.prefix + "breaks[\(k)].")
+                    guard let len = try br.minutes("length"), len > 0 else { throw ConfigError(line: b.line == 0 ? tr.line("breaks") : b.line, key: br.prefix + "length", message: "missing or zero: the break length, e.g. \"30m\"") }
+                    guard let e = try br.minutes("earliest") else { throw ConfigError(line: b.line == 0 ? tr.line("breaks") : b.line, key: br.prefix + "earliest", message: "missing: earliest break start after the shift start, e.g. \"3h\"") }
+                    let l = try br.minutes("latest") ?? e
+                    guard l >= e else { throw br.error("latest", "is before earliest") }
+                    guard l + len <= length else { throw br.error("latest", "a break starting \(l) minutes in would end after the \(length)-minute shift") }
+                    let line = b.line == 0 ? tr.line("breaks") : b.line
+                    if let prev = breaks.last, e < prev.latestMinutes + prev.lengthMinutes {
+                        throw ConfigError(line: line, key: br.prefix + "earliest",
+                                          message: "break windows of one template must not overlap: this break may start at \(e) minutes, the previous one may end at \(prev.latestMinutes + prev.lengthMinutes)")
+                    }
+                    breaks.append(Break(lengthMinutes: len, earliestMinutes: e, latestMinutes: l, paid: try br.bool("paid") ?? false, line: line))
+                    try br.rejectUnknown()
+                }
+            }
+            out.append(Template(id: id, lengthMinutes: length, startEveryMinutes: every, earliestStartMinute: earliest,
+                                        latestEndMinute: latest, overnight: overnight, breaks: breaks, line: t.line, key: tr.prefix.dropLast().description))
+            try tr.rejectUnknown()
+        }
+        return out
+    }
+
+    /// `[[schedule.groups]]`: skills with levels, cost, templates, head-count limits.
+    static func groups(_ gs: [TOMLTable], prefix: String) throws(ConfigError) -> [Group] {
+        var out: [Group] = []
+        var seen = Set<String>()
+        for (i, t) in gs.enumerated() {
+            var gr = TableReader(t, prefix + "groups[\(i)].")
+            guard let id = try gr.string("id"), !id.isEmpty else { throw ConfigError(line: t.line, key: gr.prefix + "id", message: "every group needs an id") }
+            guard seen.insert(id).inserted else { throw gr.error("id", "group \"\(id)\" is declared twice") }
+            guard let sk = try gr.stringArray("skills"), !sk.isEmpty else { throw ConfigError(line: t.line, key: gr.prefix + "skills", message: "missing: the queues this group works, e.g. [\"voice\", \"chat:2\"]") }
+            var skills: [Skill] = []
+            for s in sk {
+                let parts = s.split(separator: ":", maxSplits: 1).map(String.init)
+                guard let q = parts.first, !q.isEmpty else { throw gr.error("skills", "empty skill") }
+                var level = 1
+                if parts.count == 2 {
+                    guard let l = Int(parts[1]), l >= 1, l <= 9 else { throw gr.error("skills", "\"\(s)\": the level after ':' must be 1-9") }
+                    level = l
+                }
+                guard !skills.contains(where: { $0.queue == q }) else { throw gr.error("skills", "queue \(q) is listed twice") }
+                skills.append(Skill(queue: q, level: level))
+            }
+            let cost = try gr.double("cost_per_paid_hour") ?? 1
+            guard cost > 0 else { throw gr.error("cost_per_paid_hour", "\(cost) must be > 0") }
+            let tl = try gr.stringArray("templates")
+            let perDay = try gr.int("max_agents_per_day")
+            if let m = perDay, m < 0 { throw gr.error("max_agents_per_day", "must be >= 0") }
+            let perWeek = try gr.int("max_shifts_per_week")
+            if let m = perWeek, m < 0 { throw gr.error("max_shifts_per_week", "must be >= 0") }
+            out.append(Group(id: id, skills: skills, costPerPaidHour: cost, templates: tl, maxAgentsPerDay: perDay,
+                                  maxShiftsPerWeek: perWeek, line: t.line))
+            try gr.rejectUnknown()
+        }
+        return out
+    }
+
+    /// `[[schedule.queues]]`: hard or priced understaffing.
+    static func queues(_ qs: [TOMLTable], prefix: String) throws(ConfigError) -> [Queue] {
+        var out: [Queue] = []
+        var seen = Set<String>()
+        for (i, t) in qs.enumerated() {
+            var qr = TableReader(t, prefix + "queues[\(i)].")
+            guard let id = try qr.string("id"), !id.isEmpty else { throw ConfigError(line: t.line, key: qr.prefix + "id", message: "every queue entry needs an id") }
+            guard seen.insert(id).inserted else { throw qr.error("id", "queue \"\(id)\" is declared twice") }
+            var u = Understaffing.hard
+            let mode = try qr.string("understaffing") ?? "hard"
+            switch mode {
+            case "hard": if qr.has("understaffing_cost") { throw qr.error("understaffing_cost", "only applies with understaffing = \"soft\"") }
+            case "soft":
+                guard let cost = try qr.double("understaffing_cost"), cost > 0 else {
+                    throw ConfigError(line: qr.line("understaffing") ?? t.line, key: qr.prefix + "understaffing_cost", message: "a soft queue needs understaffing_cost > 0 (cost per short agent-hour)")
+                }
+                u = .soft(costPerAgentHour: cost)
+            default: throw qr.error("understaffing", "\"\(mode)\" is not hard or soft")
+            }
+            _ = try qr.double("understaffing_cost")
+            out.append(Queue(id: id, understaffing: u, line: t.line))
+            try qr.rejectUnknown()
+        }
+        return out
     }
 
     /// Checks the config can describe a schedule at all (templates and groups present).
