@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import PlanningCore
 
 /// Reads a text file (or standard input) line by line in large chunks, without decoding it all.
 ///

@@ -1,22 +1,7 @@
 import PlanningCore
 
 /// A bad agents file: names file, line, column and value (exit 65 in the CLI).
-public struct RosterInputError: Error, CustomStringConvertible, Equatable, Sendable {
-    public var file: String
-    public var line: Int
-    public var column: String?
-    public var value: String?
-    public var message: String
-    public init(file: String, line: Int, column: String?, value: String?, message: String) {
-        self.file = file; self.line = line; self.column = column; self.value = value; self.message = message
-    }
-    public var description: String {
-        var s = "\(file):\(line)"
-        if let column { s += ": column \(column)" }
-        if let value { s += ", value \"\(InputRules.printable(value))\"" }
-        return s + ": " + message
-    }
-}
+public typealias RosterInputError = InputError
 
 /// Agents CSV: `agent_id,name,skills,contract,site[,time_zone][,unavailable][,preferred_start][,days_off_preference]
 /// [,desired_days][,availability]` (optional columns in any order).

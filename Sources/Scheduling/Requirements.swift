@@ -32,7 +32,7 @@ public struct Requirements: Sendable, Equatable {
 
     public static func parseCSV(_ text: String, source: String, intervalMinutes given: Int? = nil) throws(RequirementsError) -> Requirements {
         func fail(_ line: Int?, _ column: String?, _ value: String?, _ m: String) -> RequirementsError {
-            RequirementsError(source: source, line: line, column: column, value: value, message: m)
+            InputError(file: source, line: line, column: column, value: value, message: m)
         }
         // The shared CSV reader: LF or CRLF, a UTF-8 BOM, RFC 4180 quotes.
         let lines = CSVText.lines(text).map(\.text)
@@ -83,7 +83,7 @@ public struct Requirements: Sendable, Equatable {
     /// Requirements from entries (for example a stored staffing run): same checks as the CSV reader.
     public static func assemble(_ entries: [Entry], source: String, intervalMinutes given: Int? = nil) throws(RequirementsError) -> Requirements {
         func fail(_ line: Int?, _ column: String?, _ value: String?, _ m: String) -> RequirementsError {
-            RequirementsError(source: source, line: line, column: column, value: value, message: m)
+            InputError(file: source, line: line, column: column, value: value, message: m)
         }
         struct Row { var line: Int?; var t: Int64; var q: String; var r: Double }
         let rows = entries.map { Row(line: $0.line, t: $0.localSeconds, q: $0.queue, r: $0.required) }
@@ -137,24 +137,12 @@ public struct Requirements: Sendable, Equatable {
     /// Splits one CSV line by the shared CSV reader (RFC 4180 quotes; no line breaks inside fields).
     static func fields(_ line: String, line n: Int, source: String) throws(RequirementsError) -> [String] {
         guard let f = CSVText.fields(line) else {
-            throw RequirementsError(source: source, line: n, column: nil, value: line, message: "malformed quotes: an unterminated quoted field, or text after a closing quote")
+            throw InputError(file: source, line: n, column: nil, value: line, message: "malformed quotes: an unterminated quoted field, or text after a closing quote")
         }
         return f
     }
 }
 
 /// A bad requirements file: names the file, line, column and value.
-public struct RequirementsError: Error, CustomStringConvertible, Sendable, Equatable {
-    public var source: String
-    public var line: Int?
-    public var column: String?
-    public var value: String?
-    public var message: String
-    public var description: String {
-        var s = source
-        if let l = line { s += ":\(l)" }
-        if let c = column { s += ", column \(c)" }
-        if let v = value { s += ", value \"\(InputRules.printable(v))\"" }
-        return s + ": " + message
-    }
-}
+/// A problem in a requirements file: the one input-error type of every reader (file, line, column, value).
+public typealias RequirementsError = InputError

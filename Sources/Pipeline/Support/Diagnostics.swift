@@ -1,6 +1,7 @@
 import Foundation
 import Forecasting
 import Ingest
+import PlanningCore
 import Reports
 import Store
 
