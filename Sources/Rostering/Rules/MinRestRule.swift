@@ -3,7 +3,7 @@
 public struct MinRestRule: RosterRule {
     public let id = "min-rest"
     public let isHard = true
-    public let weight = 1.0
+    public var weight = 1.0
     public init() {}
     public func evaluate(_ roster: Roster, _ p: RosterProblem) -> [Violation] {
         var out: [Violation] = []
@@ -20,5 +20,17 @@ public struct MinRestRule: RosterRule {
             }
         }
         return out
+    }
+
+    /// Enough rest after the agent's previous shift (history included) and before its next one.
+    public func admits(_ s: RosterShift, in st: RosterState) -> Bool {
+        guard let c = st.contract[s.agent] else { return false }
+        let a = s.agent, day = s.day
+        let s0 = s.startMinute, s1 = st.p.endMinute(s)
+        let rest = Int((c.minRestHours * 60).rounded(.up))
+        let look = max(2, rest / 1440 + 2)
+        for d in stride(from: day - 1, through: day - look, by: -1) { if let sp = st.span(a, d) { if sp.end + rest > s0 { return false }; break } }
+        for d in (day + 1)...(day + look) where d < st.p.days { if let sp = st.span(a, d) { if s1 + rest > sp.start { return false }; break } }
+        return true
     }
 }
