@@ -269,6 +269,12 @@ public struct RosterState {
         return true
     }
 
+    /// False when a hard rule rules out every start of template tm for agent a on `day`.
+    func templateOpen(_ a: Int, _ day: Int, _ tm: Int) -> Bool {
+        for r in hardRules where !r.admitsTemplate(agent: a, day: day, template: tm, in: self) { return false }
+        return true
+    }
+
     /// Channel per slot: the skill with the largest open requirement, then the better proficiency.
     func channels(_ a: Int, _ day: Int, _ tm: Int, _ start: Int) -> (channels: [Int], gain: Double) {
         let first = (day * 1440 + start) / rosterSlotMinutes
@@ -307,6 +313,7 @@ public struct RosterState {
             guard dayOpen(a, day) else { continue }
             for tm in allowedTemplates[a] {
                 let t = p.templates[tm]
+                guard templateOpen(a, day, tm) else { continue }
                 if keepMinimum && weekHours[a][day / 7] + t.paidHours < minHours[a][day / 7] - 1e-9 { continue }
                 for start in t.starts {
                     guard feasible(a, day, tm, start) else { continue }

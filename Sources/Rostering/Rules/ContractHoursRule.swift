@@ -23,10 +23,12 @@ public struct ContractHoursRule: RosterRule {
     }
 
     /// One more shift keeps the week within the contract's maximum (the minimum is the engine's first phase).
-    public func admits(_ s: RosterShift, in st: RosterState) -> Bool {
-        guard let c = st.contract[s.agent] else { return false }
-        return !(st.weekHours[s.agent][s.day / 7] + st.p.templates[s.template].paidHours > c.maxHoursWeek + 1e-9)
+    public func admitsTemplate(agent a: Int, day: Int, template: Int, in st: RosterState) -> Bool {
+        guard let c = st.contract[a] else { return false }
+        return !(st.weekHours[a][day / 7] + st.p.templates[template].paidHours > c.maxHoursWeek + 1e-9)
     }
+
+    public func admits(_ s: RosterShift, in st: RosterState) -> Bool { admitsTemplate(agent: s.agent, day: s.day, template: s.template, in: st) }
 }
 
 extension Double {

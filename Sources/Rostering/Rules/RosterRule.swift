@@ -3,7 +3,7 @@ import PlanningCore
 /// A roster rule: hard rules must hold in every output; soft rules are weighted penalties.
 ///
 /// The engine knows no rule by name. While it builds a roster it asks the hard rules whether a shift may be
-/// added (`admitsDay` to skip a whole day, `admits` for one shift) and the soft rules what a shift is worth
+/// added (`admitsDay` / `admitsTemplate` to skip a whole day or template, `admits` for one shift) and the soft rules what a shift is worth
 /// (`placementScore`); the finished roster is checked and scored with `evaluate`. Adding a rule = one file in
 /// Rules/ + one line in `RuleRegistry`.
 public protocol RosterRule: Sendable {
@@ -16,6 +16,8 @@ public protocol RosterRule: Sendable {
     func evaluate(_ roster: Roster, _ problem: RosterProblem) -> [Violation]
     /// Hard rules: false when no shift of agent a on `day` can keep the rule, given the roster built so far.
     func admitsDay(agent a: Int, day: Int, in state: RosterState) -> Bool
+    /// Hard rules: false when no start of `template` for agent a on `day` can keep the rule.
+    func admitsTemplate(agent a: Int, day: Int, template: Int, in state: RosterState) -> Bool
     /// Hard rules: whether adding `shift` (its channels not yet assigned) to the roster built so far keeps the rule.
     func admits(_ shift: RosterShift, in state: RosterState) -> Bool
     /// Soft rules: adds this rule's terms to the engine's score of adding `shift` (higher is better; weight
@@ -25,6 +27,7 @@ public protocol RosterRule: Sendable {
 
 extension RosterRule {
     public func admitsDay(agent a: Int, day: Int, in state: RosterState) -> Bool { true }
+    public func admitsTemplate(agent a: Int, day: Int, template: Int, in state: RosterState) -> Bool { true }
     public func admits(_ shift: RosterShift, in state: RosterState) -> Bool { true }
     public func scorePlacement(_ shift: RosterShift, in state: RosterState, into score: inout Double) {}
 }
