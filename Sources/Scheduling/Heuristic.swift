@@ -32,8 +32,6 @@ struct GreedyHeuristic {
         var breaks: [Int]
         var duty: [Int]   // local periods on duty
         var cost: Double
-        /// The shift itself (global group index), as the rules are asked about it.
-        var shift: ShiftBlock
     }
 
     /// `hints`: LP value of each (group, template, absolute start) shift column; `breakHints`: per shift column
@@ -43,9 +41,9 @@ struct GreedyHeuristic {
     func run(hints: [ShiftKey: Double], breakHints: [BreakHintKey: [Int: Double]] = [:], improve doImprove: Bool = true,
              deadline: Deadline = .none) -> [ShiftBlock]? {
         let frame = Frame(p, component, rules)
-        let (variants, byKey) = candidates(frame)
+        let (variants, shifts, byKey) = candidates(frame)
         guard !variants.isEmpty else { return nil }
-        var s = Search(p: p, f: frame, variants: variants, rules: rules, breakHints: breakHints, deadline: deadline)
+        var s = Search(p: p, f: frame, variants: variants, shifts: shifts, rules: rules, breakHints: breakHints, deadline: deadline)
         let sortedHints = hints.sorted { ($0.key.start, $0.key.group, $0.key.template) < ($1.key.start, $1.key.group, $1.key.template) }
 
         // A. ⌊LP⌋, greedy cover, drop (most expensive first).
@@ -73,7 +71,8 @@ struct GreedyHeuristic {
     }
 
     /// The part of the horizon the component covers, its need per queue, and how each queue's shortfall counts.
-    struct Frame {
+    /// A class: the search reads it in its innermost loops, and a struct would be copied whole there in debug builds.
+    final class Frame {
         /// First absolute period of the local arrays, and their length.
         let base: Int, span: Int
         /// Component queues and groups (global indices).
@@ -116,10 +115,12 @@ struct GreedyHeuristic {
     }
 
     /// Every explicit shift (template, start, break placement) that covers some need of its group's queues and
-    /// that the rules admit, with its cost; and the variants of each (group, template, start) column.
-    func candidates(_ f: Frame) -> ([Variant], [ShiftKey: [Int]]) {
+    /// that the rules admit, with its cost; each as the rules see it (a one-agent `ShiftBlock`); and the variants of
+    /// each (group, template, start) column.
+    func candidates(_ f: Frame) -> ([Variant], [ShiftBlock], [ShiftKey: [Int]]) {
         let P = p.periodsPerDay
         var variants: [Variant] = []
+        var shifts: [ShiftBlock] = []
         var byKey: [ShiftKey: [Int]] = [:]
         for (gi, g) in f.G.enumerated() where !f.gSkills[gi].isEmpty {
             for ti in p.templates(of: g) {
@@ -142,13 +143,14 @@ struct GreedyHeuristic {
                             }
                             byKey[ShiftKey(group: g, template: ti, start: a), default: []].append(variants.count)
                             variants.append(Variant(group: gi, template: ti, day: d, start: a, breaks: bs, duty: duty,
-                                                    cost: rules.cost(of: shift, in: p), shift: shift))
+                                                    cost: rules.cost(of: shift, in: p)))
+                            shifts.append(shift)
                         }
                     }
                 }
             }
         }
-        return (variants, byKey)
+        return (variants, shifts, byKey)
     }
 }
 
@@ -158,6 +160,8 @@ extension GreedyHeuristic {
         let p: ScheduleProblem
         let f: Frame
         let variants: [Variant]
+        /// Variant v as the rules are asked about it (global group index, one agent).
+        let shifts: [ShiftBlock]
         let rules: RuleSet
         let breakHints: [BreakHintKey: [Int: Double]]
         let deadline: Deadline
@@ -175,10 +179,12 @@ extension GreedyHeuristic {
         var best: [Int]?
         var bestCost = Double.infinity
 
-        init(p: ScheduleProblem, f: Frame, variants: [Variant], rules: RuleSet, breakHints: [BreakHintKey: [Int: Double]], deadline: Deadline) {
+        init(p: ScheduleProblem, f: Frame, variants: [Variant], shifts: [ShiftBlock], rules: RuleSet, breakHints: [BreakHintKey: [Int: Double]],
+             deadline: Deadline) {
             self.p = p
             self.f = f
             self.variants = variants
+            self.shifts = shifts
             self.rules = rules
             self.breakHints = breakHints
             self.deadline = deadline
@@ -214,7 +220,7 @@ extension GreedyHeuristic {
         }
 
         /// One more unit of v keeps every rule (count limits).
-        func allowed(_ v: Int) -> Bool { rules.admits(variants[v].shift, given: tally, in: p) }
+        func allowed(_ v: Int) -> Bool { rules.admits(shifts[v], given: tally, in: p) }
 
         /// Value newly covered by one more unit of v (hard need counts 1 per agent-period, scaled up).
         func gain(_ v: Int) -> (hard: Double, soft: Double) {
@@ -268,7 +274,7 @@ extension GreedyHeuristic {
             let gi = variants[v].group
             for k in variants[v].duty { dutyCount[gi][k] += Double(n) }
             count[v] += n
-            tally.add(variants[v].shift, n, in: p)
+            tally.add(shifts[v], n, in: p)
             for k in variants[v].duty { recompute(k) }
         }
 
@@ -276,7 +282,7 @@ extension GreedyHeuristic {
             let gi = variants[v].group
             for k in variants[v].duty { dutyCount[gi][k] -= 1 }
             count[v] -= 1
-            tally.add(variants[v].shift, -1, in: p)
+            tally.add(shifts[v], -1, in: p)
             for k in variants[v].duty { recompute(k) }
         }
 
