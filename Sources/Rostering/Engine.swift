@@ -12,8 +12,9 @@ import PlanningCore
 /// The stopping rule is work, not time: the same inputs and seed give the same roster on any machine and under
 /// any load. `timeLimitSeconds` is only a safety cap; when it stops the search first, the result says so
 /// (`stoppedBySafetyCap`) and may then differ run to run.
-/// Every step keeps every hard rule (incremental checks); the finished roster is checked again with each
-/// hard rule's `evaluate()` and refused (typed error) if any is broken.
+/// Every step keeps every hard rule (each rule's incremental `admits`); candidate shifts are ranked by the soft
+/// rules' `scorePlacement`; the finished roster is checked again with each hard rule's `evaluate()` and refused
+/// (typed error) if any is broken. The rules come from `Options.registry` with `Options.weights` (`[roster.weights]`).
 public struct RosterEngine {
     public struct Options: Sendable {
         public var seed: UInt64 = 1
@@ -25,9 +26,17 @@ public struct RosterEngine {
         /// (0.15 measured: 2,000 agents x 4 weeks, shortfall 3.66% at 0.5, 2.56% at 0.3, 2.04% at 0.15, within
         /// the contracts' maximum hours).
         public var fillMinGain: Double = 0.15
-        public init(seed: UInt64 = 1, timeLimitSeconds: Double = 300, maxPasses: Int = 6, fillMinGain: Double = 0.15) {
+        /// Soft-rule weights by rule id (`[roster.weights]`); rules not named keep their default weight.
+        public var weights: [String: Double] = [:]
+        /// The rules asked and scored, in order (tests add their own to prove the engine asks them).
+        public var registry: [any RosterRule] = RuleRegistry.all
+        public init(seed: UInt64 = 1, timeLimitSeconds: Double = 300, maxPasses: Int = 6, fillMinGain: Double = 0.15,
+                    weights: [String: Double] = [:]) {
             self.seed = seed; self.timeLimitSeconds = timeLimitSeconds; self.maxPasses = maxPasses; self.fillMinGain = fillMinGain
+            self.weights = weights
         }
+        /// The rules of a run: the registry's, weighted.
+        public var rules: [any RosterRule] { RuleRegistry.rules(weights: weights, registry: registry) }
     }
 
     public struct Metrics: Sendable, Equatable {
@@ -42,10 +51,22 @@ public struct RosterEngine {
         public var softPenalty: Double
     }
 
+    /// One rule's share of a roster's score.
+    public struct RulePenalty: Sendable, Equatable {
+        public var rule: String
+        public var isHard: Bool
+        public var weight: Double
+        /// Sum of the penalties of the rule's violations (soft: weight × amount; hard: 1 each).
+        public var penalty: Double
+        public var violations: Int
+    }
+
     public struct Result: Sendable {
         public var roster: Roster
         public var metrics: Metrics
         public var softViolations: [Violation]
+        /// Every rule's penalty, in rule order; the soft ones sum to `metrics.softPenalty`.
+        public var penalties: [RulePenalty] = []
         public var seconds: Double
         /// The wall-clock safety cap ended the improvement phase before its work limit (the roster may then
         /// differ from run to run).
@@ -71,7 +92,8 @@ public struct RosterEngine {
     /// only the days where a previous shift had to go (replan without churn).
     public func solve(previous: Roster? = nil) throws(Failure) -> Result {
         let t0 = Date()
-        var st = State(problem)
+        let rules = options.rules
+        var st = State(problem, rules: rules)
         var rng = SplitMix(seed: options.seed)
         var order = Array(problem.agents.indices)
         for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, Int(rng.next() % UInt64(i + 1))) }
@@ -136,20 +158,26 @@ public struct RosterEngine {
         }
 
         let roster = st.roster()
-        let hard = RuleRegistry.hardViolations(roster, problem)
+        let found = rules.map { ($0, $0.evaluate(roster, problem)) }
+        let hard = found.filter { $0.0.isHard }.flatMap(\.1)
         if !hard.isEmpty { throw .hardRulesBroken(hard) }
-        let soft = RuleRegistry.soft.flatMap { $0.evaluate(roster, problem) }
-        return Result(roster: roster, metrics: Self.metrics(roster, problem, soft: soft, hard: 0), softViolations: soft,
+        let soft = found.filter { !$0.0.isHard }.flatMap(\.1)
+        let penalties = found.map { r, v in
+            RulePenalty(rule: r.id, isHard: r.isHard, weight: r.weight, penalty: v.reduce(0) { $0 + $1.penalty }, violations: v.count)
+        }
+        return Result(roster: roster, metrics: Self.metrics(roster, problem, soft: soft, hard: 0), softViolations: soft, penalties: penalties,
                       seconds: Date().timeIntervalSince(t0), stoppedBySafetyCap: capped)
     }
 
-    public static func metrics(_ roster: Roster, _ p: RosterProblem, soft: [Violation]? = nil, hard: Int? = nil) -> Metrics {
+    /// The roster's measures; `rules` (default: the registry's) score it when `soft` / `hard` are not given.
+    public static func metrics(_ roster: Roster, _ p: RosterProblem, soft: [Violation]? = nil, hard: Int? = nil,
+                               rules: [any RosterRule] = RuleRegistry.all) -> Metrics {
         let cover = p.coverage(roster)
         var req = 0, short = 0
         for c in p.channels.indices { for t in 0..<p.slots { req += p.required[c][t]; short += max(0, p.required[c][t] - cover[c][t]) } }
-        let soft = soft ?? RuleRegistry.soft.flatMap { $0.evaluate(roster, p) }
+        let soft = soft ?? rules.filter { !$0.isHard }.flatMap { $0.evaluate(roster, p) }
         return Metrics(requiredAgentSlots: req, shortAgentSlots: short, shortfallPct: req == 0 ? 0 : 100 * Double(short) / Double(req),
-                       hardViolations: hard ?? RuleRegistry.hardViolations(roster, p).count,
+                       hardViolations: hard ?? RuleRegistry.hardViolations(roster, p, rules: rules).count,
                        fairness: FairnessRule.measure(roster, p), preferencesMetPct: 100 * PreferencesRule.metShare(roster, p),
                        shifts: roster.shifts.count, paidHours: roster.shifts.reduce(0) { $0 + p.paidHours($1) },
                        softPenalty: soft.reduce(0) { $0 + $1.penalty })
@@ -169,8 +197,11 @@ public struct SplitMix: RandomNumberGenerator, Sendable {
     }
 }
 
-/// Incremental roster state with O(1)-ish hard-rule checks.
-struct State {
+typealias State = RosterState
+
+/// The roster being built, as the rules see it: shifts per agent and day, paid hours per week, coverage per
+/// channel and slot, and what each agent may work. Hard rules check one more shift against it in O(1)-ish time.
+public struct RosterState {
     struct Placed { var template: Int; var start: Int; var channels: [Int]; var locked: Bool }
     struct Candidate { var day: Int; var template: Int; var start: Int; var score: Double }
 
@@ -187,11 +218,14 @@ struct State {
     let breakSlots: [Range<Int>?]
     let lengthSlots: [Int]
     let minHours: [[Double]]
-    /// Score cost per weekend (late) shift the agent already has: spreads them across agents.
-    let fairnessWeight = 0.6
+    /// The rules asked: hard ones whether a shift may be added, soft ones what it is worth.
+    let hardRules: [any RosterRule]
+    let softRules: [any RosterRule]
 
-    init(_ p: RosterProblem) {
+    init(_ p: RosterProblem, rules: [any RosterRule] = RuleRegistry.all) {
         self.p = p
+        hardRules = rules.filter(\.isHard)
+        softRules = rules.filter { !$0.isHard }
         shift = Array(repeating: Array(repeating: nil, count: p.days), count: p.agents.count)
         history = Array(repeating: [:], count: p.agents.count)
         for s in p.history where s.agent < p.agents.count && s.day < 0 { history[s.agent][s.day] = (s.startMinute, p.endMinute(s)) }
@@ -221,30 +255,24 @@ struct State {
         return best
     }
 
-    /// Every hard rule, incrementally, for adding this shift.
+    /// Every hard rule, incrementally, for adding this shift (an agent with a contract, a horizon day, a known
+    /// template; then each hard rule's `admits`).
     func feasible(_ a: Int, _ day: Int, _ tm: Int, _ start: Int, locked: Bool = false) -> Bool {
-        guard let c = contract[a], day >= 0, day < p.days, shift[a][day] == nil, !unavailable[a][day],
-              p.templates.indices.contains(tm), allowedTemplates[a].contains(tm), p.starts(tm).contains(start) else { return false }
-        let t = p.templates[tm]
-        if !p.agents[a].windows.isEmpty && !p.agents[a].fitsWindow(weekday: p.weekday(day), start: start, length: t.lengthMinutes) { return false }
-        let s0 = LocalDateTime.minute(day: day, minuteOfDay: start), s1 = s0 + t.lengthMinutes
-        if LocalDateTime.lastDay(endMinute: s1) > day && unavailable[a][min(day + 1, p.days)] && day + 1 < p.days { return false }
-        let w = day / 7
-        if weekHours[a][w] + t.paidHours > c.maxHoursWeek + 1e-9 { return false }
-        let rest = LocalDateTime.minutes(hours: c.minRestHours)
-        let look = max(2, LocalDateTime.days(inMinutes: rest) + 2)
-        for d in stride(from: day - 1, through: day - look, by: -1) { if let sp = span(a, d) { if sp.end + rest > s0 { return false }; break } }
-        for d in (day + 1)...(day + look) where d < p.days { if let sp = span(a, d) { if s1 + rest > sp.start { return false }; break } }
-        var run = 1, d = day - 1
-        while works(a, d) { run += 1; d -= 1; if run > c.maxConsecutiveDays { return false } }
-        d = day + 1
-        while d < p.days && works(a, d) { run += 1; d += 1 }
-        if run > c.maxConsecutiveDays { return false }
-        var off = [Bool](repeating: true, count: 7)
-        for k in 0..<7 where shift[a][w * 7 + k] != nil || w * 7 + k == day { off[k] = false }
-        let nOff = off.filter { $0 }.count
-        if nOff < c.daysOffPerWeek { return false }
-        if c.pairedDaysOff && c.daysOffPerWeek >= 2 && !(0..<6).contains(where: { off[$0] && off[$0 + 1] }) { return false }
+        guard contract[a] != nil, day >= 0, day < p.days, p.templates.indices.contains(tm) else { return false }
+        let sh = RosterShift(agent: a, day: day, template: tm, start: start, channels: [])
+        for r in hardRules where !r.admits(sh, in: self) { return false }
+        return true
+    }
+
+    /// False when a hard rule rules out every shift of agent a on `day`.
+    func dayOpen(_ a: Int, _ day: Int) -> Bool {
+        for r in hardRules where !r.admitsDay(agent: a, day: day, in: self) { return false }
+        return true
+    }
+
+    /// False when a hard rule rules out every start of template tm for agent a on `day`.
+    func templateOpen(_ a: Int, _ day: Int, _ tm: Int) -> Bool {
+        for r in hardRules where !r.admitsTemplate(agent: a, day: day, template: tm, in: self) { return false }
         return true
     }
 
@@ -270,29 +298,23 @@ struct State {
         return (out, gain)
     }
 
-    /// Coverage gain plus soft-rule terms: preferences, stable starts, fairness.
+    /// What adding this shift is worth: the soft rules' terms, in rule order (coverage gain, preferences,
+    /// stable starts, fairness with the registry's rules).
     func score(_ a: Int, _ day: Int, _ tm: Int, _ start: Int) -> Double {
-        var s = channels(a, day, tm, start).gain
-        let agent = p.agents[a]
-        if let band = agent.preferredStart { s += band.contains(start) ? 0.5 : -0.5 }
-        if agent.preferredDaysOff.contains(p.weekday(day)) { s -= 0.5 }
-        if agent.desiredDays.contains(p.weekday(day)) { s += 0.5 }
-        let w = day / 7
-        for k in 0..<7 where w * 7 + k != day { if let o = shift[a][w * 7 + k] { if o.start == start { s += 0.2 }; break } }
         let sh = RosterShift(agent: a, day: day, template: tm, start: start, channels: [])
-        if p.isWeekend(sh) { s -= fairnessWeight * Double(weekendCount[a]) }
-        if p.isLate(sh) { s -= fairnessWeight * Double(lateCount[a]) }
+        var s = 0.0
+        for r in softRules { r.scorePlacement(sh, in: self, into: &s) }
         return s
     }
 
     func best(_ a: Int, days: [Int], allowed: Set<Int>?, minGain: Double, keepMinimum: Bool = false) -> Candidate? {
-        guard let c = contract[a] else { return nil }
+        guard contract[a] != nil else { return nil }
         var best: Candidate? = nil
         for day in days where allowed?.contains(day) ?? true {
-            guard shift[a][day] == nil, !unavailable[a][day] else { continue }
+            guard dayOpen(a, day) else { continue }
             for tm in allowedTemplates[a] {
                 let t = p.templates[tm]
-                if weekHours[a][day / 7] + t.paidHours > c.maxHoursWeek + 1e-9 { continue }
+                guard templateOpen(a, day, tm) else { continue }
                 if keepMinimum && weekHours[a][day / 7] + t.paidHours < minHours[a][day / 7] - 1e-9 { continue }
                 for start in p.starts(tm) {
                     guard feasible(a, day, tm, start) else { continue }

@@ -7,6 +7,11 @@ import PlanningCore
 /// seed = 1
 /// time_limit_seconds = 300      # wall-clock safety cap; the search stops after a fixed number of passes
 /// late_end = "20:00"            # a shift ending after this is a late shift (fairness)
+/// [roster.weights]               # optional, per soft rule id (defaults below)
+/// coverage-shortfall = 1.0       # per short agent-interval
+/// preferences = 0.5              # per preference missed
+/// stable-start = 0.2             # per start more than an hour off the week's usual
+/// fairness = 1.0                 # per point of weekend / late spread
 /// [[roster.templates]]
 /// name = "day8"
 /// start_earliest = "06:00"
@@ -30,6 +35,8 @@ public struct RosterConfig: Sendable, Equatable {
     /// Wall-clock safety cap of the improvement phase; the stopping rule is the engine's pass limit.
     public var timeLimitSeconds: Double = 300
     public var lateEndMinute: Int = 20 * 60
+    /// Soft-rule weights by rule id (`[roster.weights]`); a rule not named keeps its default weight.
+    public var weights: [String: Double] = [:]
     public var templates: [ShiftTemplate] = RosterConfig.builtInTemplates
     public var contracts: [Contract] = RosterConfig.builtInContracts
 
@@ -58,7 +65,7 @@ public struct RosterConfig: Sendable, Equatable {
     public static func parse(_ table: TOMLTable?) throws(ConfigError) -> RosterConfig {
         var c = RosterConfig()
         guard let table else { return c }
-        let known: Set<String> = ["seed", "time_limit_seconds", "late_end", "templates", "contracts"]
+        let known: Set<String> = ["seed", "time_limit_seconds", "late_end", "weights", "templates", "contracts"]
         for k in table.keys where !known.contains(k) {
             throw ConfigError(line: table.lines[k], key: "roster.\(k)", message: "unknown key (known: \(known.sorted().joined(separator: ", ")))")
         }
@@ -66,6 +73,7 @@ public struct RosterConfig: Sendable, Equatable {
         if let v = try r.int("seed") { guard v >= 0 else { throw r.error("seed", "must be >= 0") }; c.seed = UInt64(v) }
         if let v = try r.number("time_limit_seconds") { guard v > 0 else { throw r.error("time_limit_seconds", "must be > 0") }; c.timeLimitSeconds = v }
         if let v = try r.clock("late_end") { c.lateEndMinute = v }
+        c.weights = try parseWeights(&r)
         if let arr = try r.tables("templates") {
             c.templates = []
             for (i, t) in arr.enumerated() {
@@ -125,6 +133,23 @@ public struct RosterConfig: Sendable, Equatable {
             } }
         }
         return c
+    }
+
+    /// `[roster.weights]`: a number > 0 per soft rule id (hard rules have no weight: they always hold).
+    static func parseWeights(_ r: inout Reader) throws(ConfigError) -> [String: Double] {
+        guard let w = try r.table("weights") else { return [:] }
+        var wr = Reader(table: w, path: "roster.weights")
+        var out: [String: Double] = [:]
+        let soft = RuleRegistry.softIDs
+        for k in w.keys {
+            guard soft.contains(k) else {
+                let why = RuleRegistry.hard.contains { $0.id == k } ? "\(k) is a hard rule: it always holds and takes no weight" : "unknown rule id"
+                throw wr.error(k, "\(why); weighted rules are \(soft.joined(separator: ", "))")
+            }
+            guard let x = try wr.double(k), x > 0 else { throw wr.error(k, "a weight must be a number > 0") }
+            out[k] = x
+        }
+        return out
     }
 
     /// The `[roster]` reader: the shared `TOMLReader` plus roster clock times and a key whitelist.

@@ -7,6 +7,8 @@ import PlanningCore
 public final class EncodingContext {
     public let problem: ScheduleProblem
     public let settings: RuleSettings
+    /// The rules building this model (the engine's set; the registry's by default).
+    public let rules: RuleSet
     /// Horizon days of this component, ascending.
     public let days: [Int]
     /// Queue indices of this component, ascending.
@@ -41,14 +43,16 @@ public final class EncodingContext {
     private var duty: [Int: [[(Int32, Double)]]] = [:]
     private var supplyTerms: [Int: LinearExpression] = [:]
 
-    public convenience init(problem: ScheduleProblem, settings: RuleSettings, component c: Component) {
-        self.init(problem: problem, settings: settings, days: c.days, queues: c.queues, groups: c.groups, cells: c.cells)
+    public convenience init(problem: ScheduleProblem, settings: RuleSettings, component c: Component, rules: RuleSet? = nil) {
+        self.init(problem: problem, settings: settings, days: c.days, queues: c.queues, groups: c.groups, cells: c.cells, rules: rules)
     }
 
     /// - Parameter cells: the (queue, day) cells as `queue * days + day`; nil = every day × queue pair.
-    public init(problem: ScheduleProblem, settings: RuleSettings, days: [Int], queues: [Int], groups: [Int], cells: [Int]? = nil) {
+    public init(problem: ScheduleProblem, settings: RuleSettings, days: [Int], queues: [Int], groups: [Int], cells: [Int]? = nil,
+                rules: RuleSet? = nil) {
         self.problem = problem
         self.settings = settings
+        self.rules = rules ?? RuleSet(settings)
         self.days = days.sorted()
         self.queues = queues.sorted()
         self.groups = groups.sorted()
@@ -81,12 +85,8 @@ public final class EncodingContext {
         return days.flatMap { d in (d * P) ..< (d * P + P) }
     }
 
-    /// Days a template's shifts may start on to reach this component: its days, and for overnight templates
-    /// also each day before one of them (a night shift starting the evening before covers the early hours).
-    public func startDays(for template: ShiftTemplate) -> [Int] {
-        guard template.latestEnd > problem.periodsPerDay else { return days }
-        return Array(Set(days + days.map { $0 - 1 }.filter { $0 >= 0 })).sorted()
-    }
+    /// Days a template's shifts may start on to reach this component (see `ScheduleProblem.startDays`).
+    public func startDays(for template: ShiftTemplate) -> [Int] { problem.startDays(for: template, reaching: days) }
 
     /// Component queues a group is skilled for.
     public func componentSkills(of g: Int) -> [(queue: Int, level: Int)] {
@@ -168,6 +168,20 @@ public final class EncodingContext {
         coverageRows.append((queue, period, row.index))
     }
 
+    // MARK: Rows
+
+    /// What each row is about (row index → tag), for explaining conflicts without parsing row names.
+    public private(set) var rowTags: [Int: RowTag] = [:]
+
+    /// Adds a row to the model under a typed tag (the model keeps the tag's rule id).
+    @discardableResult
+    public func addRow(_ e: LinearExpression, lower: Double = -.infinity, upper: Double = .infinity, name: String, tag: RowTag,
+                       elastic: Bool = false) -> Constraint {
+        let row = model.addConstraint(e, lower: lower, upper: upper, name: name, tag: tag.rule, elastic: elastic)
+        rowTags[row.index] = tag
+        return row
+    }
+
     // MARK: Supply
 
     public func addSupply(queue q: Int, period t: Int, _ e: LinearExpression) {
@@ -218,6 +232,7 @@ public final class EncodingContext {
             var byPeriod: [Int: [FlowColumn]] = [:]
             for f in flowColumns { byPeriod[f.period, default: []].append(f) }
             var need = [Double](repeating: 0, count: problem.queues.count)
+            let weights = rules.allocatorWeights(problem)
             for (t, cols) in byPeriod {
                 let groupsHere = Array(Set(cols.map(\.group))).sorted()
                 let queuesHere = Set(cols.map(\.queue))
@@ -226,7 +241,7 @@ public final class EncodingContext {
                 var cap = groupsHere.map { g in (duty[g]?[t - base]) ?? 0 }
                 var flow = groupsHere.map { g in [Double](repeating: 0, count: skills[g].count) }
                 Allocator.coverByFlow(active: groupsHere, skills: skills, capacity: &cap, flow: &flow, need: &need,
-                                      weights: CoverageRule.allocatorWeights(problem, settings))
+                                      weights: weights)
                 for c in cols {
                     let i = groupsHere.firstIndex(of: c.group)!
                     if let k = skills[c.group].firstIndex(where: { $0.queue == c.queue }) { x[c.variable.index] = flow[i][k] }

@@ -10,10 +10,22 @@ import Optimization
 ///    added, so a stale gain is an upper bound and the heap is re-checked lazily.
 /// 3. Drop: remove any shift whose removal leaves coverage (and soft value) intact, most expensive first.
 /// Multi-skill capacity is shared per period by min-cost flow (`Allocator.coverByFlow`), as in the model.
+///
+/// The heuristic knows no rule: the rule set says which shifts exist and which one more the counts allow
+/// (`admits`), what a shift costs (`cost`) and whether a queue must be covered or what a short agent-hour costs
+/// (`shortfall`).
 struct GreedyHeuristic {
     let p: ScheduleProblem
     let settings: RuleSettings
     let component: Component
+    let rules: RuleSet
+
+    init(p: ScheduleProblem, settings: RuleSettings, component: Component, rules: RuleSet? = nil) {
+        self.p = p
+        self.settings = settings
+        self.component = component
+        self.rules = rules ?? RuleSet(settings)
+    }
 
     struct Variant {
         var group: Int, template: Int, day: Int, start: Int
@@ -28,97 +40,187 @@ struct GreedyHeuristic {
     /// `deadline`: the local improvement stops when it passes (the greedy passes themselves are quick).
     func run(hints: [ShiftKey: Double], breakHints: [BreakHintKey: [Int: Double]] = [:], improve doImprove: Bool = true,
              deadline: Deadline = .none) -> [ShiftBlock]? {
-        let P = p.periodsPerDay
-        let days = component.days
-        let first = max(0, days.first! - 1)
-        let base = first * P
-        let span = (days.last! - first) * P + max(P, p.templates.map(\.latestEnd).max() ?? P) + P
-        let Q = component.queues
-        var qLocal = [Int: Int]()
-        for (i, q) in Q.enumerated() { qLocal[q] = i }
-        var inCell = Set(component.cells)
-        if inCell.isEmpty { for q in Q { for d in days { inCell.insert(q * p.days + d) } } }
-        var need = [[Double]](repeating: [Double](repeating: 0, count: span), count: Q.count)
-        for (i, q) in Q.enumerated() {
-            for d in days where inCell.contains(q * p.days + d) {
-                for o in 0 ..< P { need[i][d * P + o - base] = p.queues[q].requirement[d * P + o] }
+        let frame = Frame(p, component, rules)
+        let (variants, shifts, byKey) = candidates(frame)
+        guard !variants.isEmpty else { return nil }
+        var s = Search(p: p, f: frame, variants: variants, shifts: shifts, rules: rules, breakHints: breakHints, deadline: deadline)
+        let sortedHints = hints.sorted { ($0.key.start, $0.key.group, $0.key.template) < ($1.key.start, $1.key.group, $1.key.template) }
+
+        // A. ⌊LP⌋, greedy cover, drop (most expensive first).
+        s.roundDown(sortedHints, byKey)
+        s.greedy()
+        s.drop(order: s.placedByCost())
+        s.keep()
+
+        // B. ⌈LP⌉ (each unit with the break placement that covers most), repair, then reverse deletion starting
+        //    with the shifts the relaxation wanted least.
+        s.reset()
+        let lpFraction = s.roundUp(sortedHints, byKey)
+        s.greedy()
+        s.drop(order: variants.indices.filter { s.count[$0] > 0 }.sorted { (lpFraction[$0] - lpFraction[$0].rounded(.down), -variants[$0].cost) < (lpFraction[$1] - lpFraction[$1].rounded(.down), -variants[$1].cost) })
+        s.keep()
+
+        // Local improvement of the better one.
+        guard let chosen = s.best else { return nil }
+        s.load(chosen)
+        // The improvement pays off on parts of a few hundred columns; on big parts it is a greedy pass per shift.
+        if doImprove && variants.count <= 3000 { s.improve(rounds: 2) }
+        s.keep()
+        s.load(s.best!)
+        return s.blocks()
+    }
+
+    /// The part of the horizon the component covers, its need per queue, and how each queue's shortfall counts.
+    /// A class: the search reads it in its innermost loops, and a struct would be copied whole there in debug builds.
+    final class Frame {
+        /// First absolute period of the local arrays, and their length.
+        let base: Int, span: Int
+        /// Component queues and groups (global indices).
+        let Q: [Int], G: [Int]
+        /// need[i][k]: requirement of local queue i in local period k (0 outside the component's cells).
+        let need: [[Double]]
+        /// Per local queue: must be covered, and the value of one covered agent-period otherwise.
+        let hard: [Bool], value: [Double]
+        /// Per local group: its skills as local queue indices.
+        let gSkills: [[Int]]
+        let single: [Bool]
+        let anyMulti: Bool
+
+        init(_ p: ScheduleProblem, _ component: Component, _ rules: RuleSet) {
+            let P = p.periodsPerDay
+            let days = component.days
+            let first = max(0, days.first! - 1)
+            base = first * P
+            span = (days.last! - first) * P + max(P, p.templates.map(\.latestEnd).max() ?? P) + P
+            Q = component.queues
+            var qLocal = [Int: Int]()
+            for (i, q) in Q.enumerated() { qLocal[q] = i }
+            var inCell = Set(component.cells)
+            if inCell.isEmpty { for q in Q { for d in days { inCell.insert(q * p.days + d) } } }
+            var need = [[Double]](repeating: [Double](repeating: 0, count: span), count: Q.count)
+            for (i, q) in Q.enumerated() {
+                for d in days where inCell.contains(q * p.days + d) {
+                    for o in 0 ..< P { need[i][d * P + o - base] = p.queues[q].requirement[d * P + o] }
+                }
             }
+            self.need = need
+            let terms = Q.map { rules.shortfall(queue: $0, in: p) }
+            hard = terms.map { $0 == .hard }
+            value = terms.map { ($0.price ?? 0) * p.hoursPerPeriod }
+            G = component.groups
+            gSkills = G.map { g in p.skills(of: g).compactMap { qLocal[$0.queue] } }
+            single = gSkills.map { $0.count == 1 }
+            anyMulti = gSkills.contains { $0.count > 1 }
         }
-        // Value of one covered agent-period per queue (hard: effectively infinite), and whether it is hard.
-        let hard = Q.map { CoverageRule.shortCost($0, p, settings) == nil }
-        let value = Q.map { q in (CoverageRule.shortCost(q, p, settings) ?? 0) * p.hoursPerPeriod }
+    }
 
-        let G = component.groups
-        let gSkills: [[Int]] = G.map { g in p.skills(of: g).compactMap { qLocal[$0.queue] } }
-        let single = gSkills.map { $0.count == 1 }
-        let anyMulti = gSkills.contains { $0.count > 1 }
-
-        // Variants.
+    /// Every explicit shift (template, start, break placement) that covers some need of its group's queues and
+    /// that the rules admit, with its cost; each as the rules see it (a one-agent `ShiftBlock`); and the variants of
+    /// each (group, template, start) column.
+    func candidates(_ f: Frame) -> ([Variant], [ShiftBlock], [ShiftKey: [Int]]) {
+        let P = p.periodsPerDay
         var variants: [Variant] = []
+        var shifts: [ShiftBlock] = []
         var byKey: [ShiftKey: [Int]] = [:]
-        for (gi, g) in G.enumerated() where !gSkills[gi].isEmpty {
+        for (gi, g) in f.G.enumerated() where !f.gSkills[gi].isEmpty {
             for ti in p.templates(of: g) {
                 let tp = p.templates[ti]
                 let placements = ShiftTemplatesRule.placements(tp)
-                let cost = p.groups[g].costPerPaidHour * Double(tp.paidPeriods) * p.hoursPerPeriod * settings.weight(PaidHoursRule.id)
-                let startDays = tp.latestEnd > P ? Array(Set(days + days.map { $0 - 1 }.filter { $0 >= 0 })).sorted() : days
-                for d in startDays {
+                for d in p.startDays(for: tp, reaching: component.days) {
                     for s in tp.starts {
                         let a = d * P + s
                         var useful = false
-                        for t in a ..< a + tp.spanPeriods where t - base < span && gSkills[gi].contains(where: { need[$0][t - base] > 0 }) { useful = true; break }
+                        for t in a ..< a + tp.spanPeriods where t - f.base < f.span && f.gSkills[gi].contains(where: { f.need[$0][t - f.base] > 0 }) { useful = true; break }
                         guard useful else { continue }
                         for pl in placements {
                             let bs = pl.map { a + $0 }
+                            let shift = ShiftBlock(group: g, template: ti, day: d, start: a, breakStarts: bs, count: 1)
+                            guard rules.admits(shift, in: p) else { continue }
                             var duty: [Int] = []
                             for t in a ..< a + tp.spanPeriods {
                                 if zip(bs, tp.breaks).contains(where: { t >= $0.0 && t < $0.0 + $0.1.durationPeriods }) { continue }
-                                if t - base < span { duty.append(t - base) }
+                                if t - f.base < f.span { duty.append(t - f.base) }
                             }
                             byKey[ShiftKey(group: g, template: ti, start: a), default: []].append(variants.count)
-                            variants.append(Variant(group: gi, template: ti, day: d, start: a, breaks: bs, duty: duty, cost: cost))
+                            variants.append(Variant(group: gi, template: ti, day: d, start: a, breaks: bs, duty: duty,
+                                                    cost: rules.cost(of: shift, in: p)))
+                            shifts.append(shift)
                         }
                     }
                 }
             }
         }
-        guard !variants.isEmpty else { return nil }
+        return (variants, shifts, byKey)
+    }
+}
 
-        var dutyCount = [[Double]](repeating: [Double](repeating: 0, count: span), count: G.count)
-        var unmet = need
-        var count = [Int](repeating: 0, count: variants.count)
-        var perDay = [Int: Int](), perWeek = [Int: Int]()
-        let coverWeights = CoverageRule.allocatorWeights(p, settings)
-        var scratchNeed = [Double](repeating: 0, count: p.queues.count)
+extension GreedyHeuristic {
+    /// The search state: shifts placed per variant, agents on duty, unmet need, and the best point kept.
+    struct Search {
+        let p: ScheduleProblem
+        let f: Frame
+        let variants: [Variant]
+        /// Variant v as the rules are asked about it (global group index, one agent).
+        let shifts: [ShiftBlock]
+        let rules: RuleSet
+        let breakHints: [BreakHintKey: [Int: Double]]
+        let deadline: Deadline
+        let coverWeights: [Double]
+        /// Skills as the flow sees them (global group index → component queues), for multi-skill groups.
+        let flowSkills: [[(queue: Int, level: Int)]]
 
-        // Skills as the flow sees them (global group index → component queues), for multi-skill groups.
-        var flowSkills = [[(queue: Int, level: Int)]](repeating: [], count: p.groups.count)
-        for (gi, g) in G.enumerated() where gSkills[gi].count > 1 { flowSkills[g] = gSkills[gi].map { (queue: Q[$0], level: 1) } }
+        var dutyCount: [[Double]]
+        var unmet: [[Double]]
+        var count: [Int]
+        var tally: ShiftTally
+        var scratchNeed: [Double]
+        /// Remaining LP break mass per (shift column, break): each rounded unit takes the start with most mass left.
+        var breakMass: [BreakHintKey: [Int: Double]]
+        var best: [Int]?
+        var bestCost = Double.infinity
 
-        func recompute(_ k: Int) {
-            var residual = (0 ..< Q.count).map { need[$0][k] }
+        init(p: ScheduleProblem, f: Frame, variants: [Variant], shifts: [ShiftBlock], rules: RuleSet, breakHints: [BreakHintKey: [Int: Double]],
+             deadline: Deadline) {
+            self.p = p
+            self.f = f
+            self.variants = variants
+            self.shifts = shifts
+            self.rules = rules
+            self.breakHints = breakHints
+            self.deadline = deadline
+            coverWeights = rules.allocatorWeights(p)
+            var fs = [[(queue: Int, level: Int)]](repeating: [], count: p.groups.count)
+            for (gi, g) in f.G.enumerated() where f.gSkills[gi].count > 1 { fs[g] = f.gSkills[gi].map { (queue: f.Q[$0], level: 1) } }
+            flowSkills = fs
+            dutyCount = [[Double]](repeating: [Double](repeating: 0, count: f.span), count: f.G.count)
+            unmet = f.need
+            count = [Int](repeating: 0, count: variants.count)
+            tally = ShiftTally(problem: p)
+            scratchNeed = [Double](repeating: 0, count: p.queues.count)
+            breakMass = breakHints
+        }
+
+        // MARK: Coverage and value
+
+        mutating func recompute(_ k: Int) {
+            var residual = (0 ..< f.Q.count).map { f.need[$0][k] }
             var multi: [Int] = []
-            for gi in G.indices where dutyCount[gi][k] > 0 {
-                if single[gi] { residual[gSkills[gi][0]] -= dutyCount[gi][k] } else if !gSkills[gi].isEmpty { multi.append(gi) }
+            for gi in f.G.indices where dutyCount[gi][k] > 0 {
+                if f.single[gi] { residual[f.gSkills[gi][0]] -= dutyCount[gi][k] } else if !f.gSkills[gi].isEmpty { multi.append(gi) }
             }
-            if anyMulti && !multi.isEmpty && residual.contains(where: { $0 > 1e-9 }) {
-                let active = multi.map { G[$0] }
+            if f.anyMulti && !multi.isEmpty && residual.contains(where: { $0 > 1e-9 }) {
+                let active = multi.map { f.G[$0] }
                 var cap = multi.map { dutyCount[$0][k] }
-                var flow = multi.map { [Double](repeating: 0, count: gSkills[$0].count) }
-                for (i, q) in Q.enumerated() { scratchNeed[q] = max(0, residual[i]) }
+                var flow = multi.map { [Double](repeating: 0, count: f.gSkills[$0].count) }
+                for (i, q) in f.Q.enumerated() { scratchNeed[q] = max(0, residual[i]) }
                 Allocator.coverByFlow(active: active, skills: flowSkills, capacity: &cap, flow: &flow, need: &scratchNeed, weights: coverWeights)
-                for (i, q) in Q.enumerated() { residual[i] = min(residual[i], scratchNeed[q]); scratchNeed[q] = 0 }
+                for (i, q) in f.Q.enumerated() { residual[i] = min(residual[i], scratchNeed[q]); scratchNeed[q] = 0 }
             }
-            for i in Q.indices { unmet[i][k] = max(0, residual[i]) }
+            for i in f.Q.indices { unmet[i][k] = max(0, residual[i]) }
         }
 
-        func allowed(_ v: Int) -> Bool {
-            let g = G[variants[v].group]
-            let grp = p.groups[g]
-            if let m = grp.maxAgentsPerDay, perDay[g * p.days + variants[v].day, default: 0] >= m { return false }
-            if let m = grp.maxShiftsPerWeek, perWeek[g * 1000 + p.week(ofDay: variants[v].day), default: 0] >= m { return false }
-            return true
-        }
+        /// One more unit of v keeps every rule (count limits).
+        func allowed(_ v: Int) -> Bool { rules.admits(shifts[v], given: tally, in: p) }
 
         /// Value newly covered by one more unit of v (hard need counts 1 per agent-period, scaled up).
         func gain(_ v: Int) -> (hard: Double, soft: Double) {
@@ -126,8 +228,8 @@ struct GreedyHeuristic {
             var h = 0.0, s = 0.0
             for k in variants[v].duty {
                 var hardLeft = 0.0, softBest = 0.0, softLeft = 0.0
-                for i in gSkills[gi] where unmet[i][k] > 1e-9 {
-                    if hard[i] { hardLeft += unmet[i][k] } else { softLeft += unmet[i][k]; softBest = max(softBest, value[i]) }
+                for i in f.gSkills[gi] where unmet[i][k] > 1e-9 {
+                    if f.hard[i] { hardLeft += unmet[i][k] } else { softLeft += unmet[i][k]; softBest = max(softBest, f.value[i]) }
                 }
                 let hh = min(1, hardLeft)
                 h += hh
@@ -143,7 +245,7 @@ struct GreedyHeuristic {
             let tp = p.templates[x.template]
             var u = 0.0
             for (b, r) in zip(x.breaks, tp.breaks) {
-                for t in b ..< b + r.durationPeriods where t - base < span { for i in gSkills[x.group] { u += unmet[i][t - base] } }
+                for t in b ..< b + r.durationPeriods where t - f.base < f.span { for i in f.gSkills[x.group] { u += unmet[i][t - f.base] } }
             }
             return u
         }
@@ -156,139 +258,86 @@ struct GreedyHeuristic {
             return g.soft > variants[v].cost + 1e-9 ? g.soft / variants[v].cost - tie : 0
         }
 
-        /// Remaining LP break mass per (shift column, break): each rounded unit takes the start with most mass left.
-        var breakMass = breakHints
-        func lpPlacement(_ key: ShiftKey, _ vs: [Int]) -> Int? {
-            let tp = p.templates[key.template]
-            guard !tp.breaks.isEmpty else { return vs.first { allowed($0) } }
-            var want: [Int] = []
-            for k in tp.breaks.indices {
-                guard let dist = breakMass[BreakHintKey(shift: key, breakIndex: k)], let b = dist.max(by: { ($0.value, -$0.key) < ($1.value, -$1.key) })?.key else { return nil }
-                want.append(b)
-            }
-            guard let v = vs.first(where: { variants[$0].breaks == want }), allowed(v) else { return nil }
-            for (k, b) in want.enumerated() { breakMass[BreakHintKey(shift: key, breakIndex: k)]![b]! -= 1 }
-            return v
-        }
-
-        func add(_ v: Int, _ n: Int = 1) {
-            let gi = variants[v].group
-            for k in variants[v].duty { dutyCount[gi][k] += Double(n) }
-            count[v] += n
-            perDay[G[gi] * p.days + variants[v].day, default: 0] += n
-            perWeek[G[gi] * 1000 + p.week(ofDay: variants[v].day), default: 0] += n
-            for k in variants[v].duty { recompute(k) }
-        }
-
-        func remove(_ v: Int) {
-            let gi = variants[v].group
-            for k in variants[v].duty { dutyCount[gi][k] -= 1 }
-            count[v] -= 1
-            perDay[G[gi] * p.days + variants[v].day, default: 0] -= 1
-            perWeek[G[gi] * 1000 + p.week(ofDay: variants[v].day), default: 0] -= 1
-            for k in variants[v].duty { recompute(k) }
-        }
-
-        func reset() {
-            for gi in G.indices { for k in 0 ..< span { dutyCount[gi][k] = 0 } }
-            unmet = need
-            for v in variants.indices { count[v] = 0 }
-            perDay = [:]; perWeek = [:]
-        }
-
-        /// Lazy greedy cover of what is still unmet.
-        func greedy() {
-            var heap = Heap()
-            for v in variants.indices where allowed(v) {
-                let s = score(v)
-                if s > 0 { heap.push(s, v) }
-            }
-            while let (stale, v) = heap.pop() {
-                guard allowed(v) else { continue }
-                let s = score(v)
-                guard s > 0 else { continue }
-                if let top = heap.peek, s < top - 1e-12, s < stale - 1e-12 { heap.push(s, v); continue }
-                add(v)
-                let again = score(v)
-                if again > 0 && allowed(v) { heap.push(again, v) }
-            }
-        }
-
         func hardCovered() -> Bool {
-            for (i, h) in hard.enumerated() where h { if unmet[i].contains(where: { $0 > 1e-6 }) { return false } }
+            for (i, h) in f.hard.enumerated() where h { if unmet[i].contains(where: { $0 > 1e-6 }) { return false } }
             return true
-        }
-
-        /// Removes one unit of v if that keeps hard coverage and loses less soft value than it saves.
-        func tryRemove(_ v: Int) -> Bool {
-            let gi = variants[v].group
-            let before = variants[v].duty.map { k in gSkills[gi].map { unmet[$0][k] } }
-            remove(v)
-            var hardLoss = false
-            var softLoss = 0.0
-            for (j, k) in variants[v].duty.enumerated() {
-                for (m, i) in gSkills[gi].enumerated() {
-                    let d = unmet[i][k] - before[j][m]
-                    if d > 1e-9 { if hard[i] { hardLoss = true } else { softLoss += d * value[i] } }
-                }
-            }
-            if !hardLoss && anyMulti {
-                for k in variants[v].duty where (0 ..< Q.count).contains(where: { hard[$0] && unmet[$0][k] > 1e-9 }) { hardLoss = true; break }
-            }
-            if hardLoss || softLoss > variants[v].cost - 1e-9 { add(v); return false }
-            return true
-        }
-
-        /// Drops redundant shifts in the given order until none can go.
-        func drop(order: [Int]) {
-            var changed = true
-            while changed {
-                changed = false
-                for v in order where count[v] > 0 {
-                    while count[v] > 0 && tryRemove(v) { changed = true }
-                }
-            }
         }
 
         func total() -> Double { variants.indices.reduce(0) { $0 + Double(count[$1]) * variants[$1].cost } }
 
-        /// Frees one shift at a time and re-covers the hole greedily; keeps the change when it is cheaper.
-        func improve(rounds: Int) {
-            for _ in 0 ..< rounds {
-                var better = false
-                let order = variants.indices.filter { count[$0] > 0 }.sorted { variants[$0].cost > variants[$1].cost }
-                for v in order where count[v] > 0 {
-                    if deadline.hasPassed { return }
-                    let saved = count
-                    let before = total()
-                    remove(v)
-                    greedy()
-                    drop(order: variants.indices.filter { count[$0] > 0 }.sorted { variants[$0].cost > variants[$1].cost })
-                    if hardCovered() && total() < before - 1e-9 {
-                        better = true
-                    } else {
-                        // Restore the previous point.
-                        for w in variants.indices where count[w] != saved[w] {
-                            while count[w] > saved[w] { remove(w) }
-                            while count[w] < saved[w] { add(w) }
-                        }
-                    }
-                }
-                if !better { break }
-            }
+        /// Placed variants, most expensive first.
+        func placedByCost() -> [Int] { variants.indices.filter { count[$0] > 0 }.sorted { variants[$0].cost > variants[$1].cost } }
+
+        // MARK: Moves
+
+        mutating func add(_ v: Int, _ n: Int = 1) {
+            let gi = variants[v].group
+            for k in variants[v].duty { dutyCount[gi][k] += Double(n) }
+            count[v] += n
+            tally.add(shifts[v], n, in: p)
+            for k in variants[v].duty { recompute(k) }
         }
 
-        var best: [Int]?
-        var bestCost = Double.infinity
-        func keep() {
+        mutating func remove(_ v: Int) {
+            let gi = variants[v].group
+            for k in variants[v].duty { dutyCount[gi][k] -= 1 }
+            count[v] -= 1
+            tally.add(shifts[v], -1, in: p)
+            for k in variants[v].duty { recompute(k) }
+        }
+
+        mutating func reset() {
+            for gi in f.G.indices { for k in 0 ..< f.span { dutyCount[gi][k] = 0 } }
+            unmet = f.need
+            for v in variants.indices { count[v] = 0 }
+            tally.removeAll()
+        }
+
+        /// Resets and places the counts of a kept point.
+        mutating func load(_ counts: [Int]) {
+            reset()
+            for v in variants.indices where counts[v] > 0 { add(v, counts[v]) }
+        }
+
+        mutating func keep() {
             guard hardCovered() else { return }
             let c = total()
             if c < bestCost - 1e-9 { bestCost = c; best = count }
         }
-        let sortedHints = hints.sorted { ($0.key.start, $0.key.group, $0.key.template) < ($1.key.start, $1.key.group, $1.key.template) }
 
-        // A. ⌊LP⌋, greedy cover, drop (most expensive first).
-        for (key, y) in sortedHints {
+        func blocks() -> [ShiftBlock] {
+            var out: [ShiftBlock] = []
+            for v in variants.indices where count[v] > 0 {
+                let x = variants[v]
+                out.append(ShiftBlock(group: f.G[x.group], template: x.template, day: x.day, start: x.start, breakStarts: x.breaks, count: count[v]))
+            }
+            return out
+        }
+    }
+}
+
+extension GreedyHeuristic.Search {
+    // MARK: Phases
+
+    /// The variant of column `key` whose breaks sit where the LP put the most break mass still left (nil when the
+    /// LP has no break mass for it or that variant is not allowed); takes one unit of that mass.
+    mutating func lpPlacement(_ key: ShiftKey, _ vs: [Int]) -> Int? {
+        let tp = p.templates[key.template]
+        guard !tp.breaks.isEmpty else { return vs.first { allowed($0) } }
+        var want: [Int] = []
+        for k in tp.breaks.indices {
+            guard let dist = breakMass[BreakHintKey(shift: key, breakIndex: k)], let b = dist.max(by: { ($0.value, -$0.key) < ($1.value, -$1.key) })?.key else { return nil }
+            want.append(b)
+        }
+        guard let v = vs.first(where: { variants[$0].breaks == want }), allowed(v) else { return nil }
+        for (k, b) in want.enumerated() { breakMass[BreakHintKey(shift: key, breakIndex: k)]![b]! -= 1 }
+        return v
+    }
+
+    /// Phase A: ⌊LP⌋ units of every column the relaxation uses (a unit without LP break mass takes the allowed
+    /// placement of best score, while one scores above 0).
+    mutating func roundDown(_ hints: [(key: ShiftKey, value: Double)], _ byKey: [ShiftKey: [Int]]) {
+        for (key, y) in hints {
             guard let vs = byKey[key] else { continue }
             for _ in 0 ..< Int((y + 1e-6).rounded(.down)) {
                 if let v = lpPlacement(key, vs) { add(v); continue }
@@ -296,16 +345,13 @@ struct GreedyHeuristic {
                 add(b)
             }
         }
-        greedy()
-        drop(order: variants.indices.filter { count[$0] > 0 }.sorted { variants[$0].cost > variants[$1].cost })
-        keep()
+    }
 
-        // B. ⌈LP⌉ (each unit with the break placement that covers most), repair, then reverse deletion starting
-        //    with the shifts the relaxation wanted least.
-        reset()
+    /// Phase B: ⌈LP⌉ units of every column the relaxation uses; returns each variant's LP value.
+    mutating func roundUp(_ hints: [(key: ShiftKey, value: Double)], _ byKey: [ShiftKey: [Int]]) -> [Double] {
         var lpFraction = [Double](repeating: 0, count: variants.count)
         breakMass = breakHints
-        for (key, y) in sortedHints {
+        for (key, y) in hints {
             guard let vs = byKey[key] else { continue }
             for v in vs { lpFraction[v] = y }
             for _ in 0 ..< Int((y - 1e-6).rounded(.up)) {
@@ -314,26 +360,81 @@ struct GreedyHeuristic {
                 add(b)
             }
         }
-        greedy()
-        drop(order: variants.indices.filter { count[$0] > 0 }.sorted { (lpFraction[$0] - lpFraction[$0].rounded(.down), -variants[$0].cost) < (lpFraction[$1] - lpFraction[$1].rounded(.down), -variants[$1].cost) })
-        keep()
+        return lpFraction
+    }
 
-        // Local improvement of the better one.
-        guard let chosen = best else { return nil }
-        reset()
-        for v in variants.indices where chosen[v] > 0 { add(v, chosen[v]) }
-        // The improvement pays off on parts of a few hundred columns; on big parts it is a greedy pass per shift.
-        if doImprove && variants.count <= 3000 { improve(rounds: 2) }
-        keep()
-        reset()
-        for v in variants.indices where best![v] > 0 { add(v, best![v]) }
-
-        var blocks: [ShiftBlock] = []
-        for v in variants.indices where count[v] > 0 {
-            let x = variants[v]
-            blocks.append(ShiftBlock(group: G[x.group], template: x.template, day: x.day, start: x.start, breakStarts: x.breaks, count: count[v]))
+    /// Lazy greedy cover of what is still unmet.
+    mutating func greedy() {
+        var heap = Heap()
+        for v in variants.indices where allowed(v) {
+            let s = score(v)
+            if s > 0 { heap.push(s, v) }
         }
-        return blocks
+        while let (stale, v) = heap.pop() {
+            guard allowed(v) else { continue }
+            let s = score(v)
+            guard s > 0 else { continue }
+            if let top = heap.peek, s < top - 1e-12, s < stale - 1e-12 { heap.push(s, v); continue }
+            add(v)
+            let again = score(v)
+            if again > 0 && allowed(v) { heap.push(again, v) }
+        }
+    }
+
+    /// Removes one unit of v if that keeps hard coverage and loses less soft value than it saves.
+    mutating func tryRemove(_ v: Int) -> Bool {
+        let gi = variants[v].group
+        let before = variants[v].duty.map { k in f.gSkills[gi].map { unmet[$0][k] } }
+        remove(v)
+        var hardLoss = false
+        var softLoss = 0.0
+        for (j, k) in variants[v].duty.enumerated() {
+            for (m, i) in f.gSkills[gi].enumerated() {
+                let d = unmet[i][k] - before[j][m]
+                if d > 1e-9 { if f.hard[i] { hardLoss = true } else { softLoss += d * f.value[i] } }
+            }
+        }
+        if !hardLoss && f.anyMulti {
+            for k in variants[v].duty where (0 ..< f.Q.count).contains(where: { f.hard[$0] && unmet[$0][k] > 1e-9 }) { hardLoss = true; break }
+        }
+        if hardLoss || softLoss > variants[v].cost - 1e-9 { add(v); return false }
+        return true
+    }
+
+    /// Drops redundant shifts in the given order until none can go.
+    mutating func drop(order: [Int]) {
+        var changed = true
+        while changed {
+            changed = false
+            for v in order where count[v] > 0 {
+                while count[v] > 0 && tryRemove(v) { changed = true }
+            }
+        }
+    }
+
+    /// Frees one shift at a time and re-covers the hole greedily; keeps the change when it is cheaper.
+    mutating func improve(rounds: Int) {
+        for _ in 0 ..< rounds {
+            var better = false
+            for v in placedByCost() where count[v] > 0 {
+                if deadline.hasPassed { return }
+                let saved = count
+                let before = total()
+                remove(v)
+                greedy()
+                drop(order: placedByCost())
+                if hardCovered() && total() < before - 1e-9 {
+                    better = true
+                } else {
+                    // Restore the previous point.
+                    for w in variants.indices where count[w] != saved[w] {
+                        while count[w] > saved[w] { remove(w) }
+                        while count[w] < saved[w] { add(w) }
+                    }
+                }
+            }
+            if !better { break }
+        }
     }
 }
 

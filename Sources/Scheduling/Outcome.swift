@@ -10,6 +10,8 @@ public struct EngineOptions: Sendable {
     /// Each component stops searching when its gap to its own bound falls to this.
     public var relativeGap: Double = 0.001
     public var settings = RuleSettings()
+    /// The rules, in encoding order (`RuleRegistry.all`; tests add their own to prove the engine asks them).
+    public var registry: [any ScheduleRule.Type] = RuleRegistry.all
     /// Components solved at once (LP solves run in parallel; CBC runs are serialised).
     public var workers: Int = 2
     /// Called with the fraction of components done (0...1), from any thread.

@@ -70,6 +70,13 @@ public struct ScheduleProblem: Sendable {
     /// Weekday (0 = Monday) of horizon day `d`.
     public func weekday(ofDay d: Int) -> Int { Civil.weekday(ofDay: firstDay + Int64(d)) }
 
+    /// Days a template's shifts may start on to reach `days` (ascending): those days, and for overnight templates
+    /// also each day before one of them (a night shift starting the evening before covers the early hours).
+    public func startDays(for template: ShiftTemplate, reaching days: [Int]) -> [Int] {
+        guard template.latestEnd > periodsPerDay else { return days }
+        return Array(Set(days + days.map { $0 - 1 }.filter { $0 >= 0 })).sorted()
+    }
+
     /// Week number (Monday-based) of horizon day `d`, 0 for the week holding day 0.
     public func week(ofDay d: Int) -> Int { (d + weekday(ofDay: 0)) / 7 }
 

@@ -23,10 +23,10 @@ public struct ScoreReport: Sendable {
     public var rules: [RuleLine]
     public var short: [ShortInterval]
 
-    public init(result r: ScheduleResult, settings: RuleSettings) {
+    public init(result r: ScheduleResult, settings: RuleSettings, registry: [any ScheduleRule.Type] = RuleRegistry.all) {
         result = r
         let p = r.problem
-        let types = RuleRegistry.all
+        let types = registry
         rules = r.scores.map { s in
             let summary = types.first { $0.id == s.rule }?.summary ?? ""
             let ex = s.findings.prefix(3).map { f in
@@ -38,43 +38,32 @@ public struct ScoreReport: Sendable {
             }
             return RuleLine(rule: s.rule, kind: s.kind, weight: s.weight, penalty: s.penalty, findings: s.findings.count, summary: summary, examples: Array(ex))
         }
-        // Why each short interval is short.
+        short = Self.shortIntervals(r, RuleSet(settings, registry: registry))
+    }
+
+    /// Every short interval with why: a structural conflict, else what the rules say (a limit before a trade-off).
+    static func shortIntervals(_ r: ScheduleResult, _ ruleSet: RuleSet) -> [ShortInterval] {
+        let p = r.problem
         let planned = r.schedule.planned(p)
         let structural = Feasibility.structuralConflicts(p)
-        var perDay = [[Int]](repeating: [Int](repeating: 0, count: p.days), count: p.groups.count)
-        for s in r.schedule.shifts { perDay[s.group][s.day] += s.count }
+        var tally = ShiftTally(problem: p)
+        for s in r.schedule.shifts { tally.add(s, s.count, in: p) }
         var list: [ShortInterval] = []
         for q in p.queues.indices {
             for t in 0 ..< p.horizon {
                 let req = p.queues[q].requirement[t], pl = planned[q][t]
                 guard req - pl > 1e-6 else { continue }
                 let qid = p.queues[q].id
-                var reason: String
+                let reason: String
                 if let c = structural.first(where: { $0.queues.contains(qid) && $0.periods.contains(t) }) {
                     reason = c.rule == SkillsRule.id ? "no agent group has skill \(qid)" : "no shift template of its groups is on duty at this time"
                 } else {
-                    let d = t / p.periodsPerDay
-                    let skilled = p.groups.indices.filter { g in p.skills(of: g).contains { $0.queue == q } }
-                    let capped = skilled.compactMap { g -> String? in
-                        if let m = p.groups[g].maxAgentsPerDay, perDay[g][d] >= m { return "\(p.groups[g].id) at its limit of \(m) agents on \(Civilian.date(p, d))" }
-                        if let m = p.groups[g].maxShiftsPerWeek {
-                            let w = p.week(ofDay: d)
-                            let n = (0 ..< p.days).filter { p.week(ofDay: $0) == w }.reduce(0) { $0 + perDay[g][$1] }
-                            if n >= m { return "\(p.groups[g].id) at its limit of \(m) shifts that week" }
-                        }
-                        return nil
-                    }
-                    if !capped.isEmpty {
-                        reason = "head-count limits reached: " + capped.joined(separator: "; ")
-                    } else if let c = CoverageRule.shortCost(q, p, settings) {
-                        reason = "covering it would cost more than leaving it short at \(fmt(c, 2)) per short agent-hour"
-                    } else {
-                        reason = "short although coverage is hard (the schedule is not valid)"
-                    }
+                    reason = ruleSet.whyShort(queue: q, period: t, tally: tally, problem: p)
+                        ?? "short although coverage is hard (the schedule is not valid)"
                 }
                 list.append(ShortInterval(queue: qid, period: t, required: req, planned: pl, reason: reason))
             }
         }
-        short = list
+        return list
     }
 }

@@ -85,11 +85,6 @@ public struct ShiftSchedule: Sendable {
         shifts.reduce(0) { $0 + Double($1.count * p.templates[$1.template].paidPeriods) } * p.hoursPerPeriod
     }
 
-    /// Paid cost: paid hours times each group's cost per paid hour.
-    public func paidCost(_ p: ScheduleProblem) -> Double {
-        shifts.reduce(0) { $0 + Double($1.count * p.templates[$1.template].paidPeriods) * p.groups[$1.group].costPerPaidHour } * p.hoursPerPeriod
-    }
-
     public var shiftCount: Int { shifts.reduce(0) { $0 + $1.count } }
 }
 

@@ -113,7 +113,7 @@ public enum RosterStage {
                 for w in p.warnings { Diagnostics.warning(w) }
             } catch let e as RosterInputError { throw PlanError(e.description, .dataError) }
         }
-        let engine = RosterEngine(problem: problem, options: .init(seed: req.seed ?? rc.seed, timeLimitSeconds: req.timeLimit ?? rc.timeLimitSeconds))
+        let engine = RosterEngine(problem: problem, options: .init(seed: req.seed ?? rc.seed, timeLimitSeconds: req.timeLimit ?? rc.timeLimitSeconds, weights: rc.weights))
         let result: RosterEngine.Result
         do { result = try engine.solve(previous: req.replan ? prev : nil) } catch { throw PlanError(error.description, .dataError) }
         if result.stoppedBySafetyCap {

@@ -2,7 +2,7 @@
 public struct AllowedTemplatesRule: RosterRule {
     public let id = "allowed-templates"
     public let isHard = true
-    public let weight = 1.0
+    public var weight = 1.0
     public init() {}
     public func evaluate(_ roster: Roster, _ p: RosterProblem) -> [Violation] {
         var out: [Violation] = []
@@ -21,5 +21,10 @@ public struct AllowedTemplatesRule: RosterRule {
             }
         }
         return out
+    }
+
+    /// A template of the agent's contract, at a start of its window.
+    public func admits(_ s: RosterShift, in st: RosterState) -> Bool {
+        st.allowedTemplates[s.agent].contains(s.template) && st.p.starts(s.template).contains(s.start)
     }
 }

@@ -5,7 +5,7 @@ import PlanningCore
 public struct AvailabilityRule: RosterRule {
     public let id = "availability"
     public let isHard = true
-    public let weight = 1.0
+    public var weight = 1.0
     public init() {}
     public func evaluate(_ roster: Roster, _ p: RosterProblem) -> [Violation] {
         var out: [Violation] = []
@@ -21,5 +21,16 @@ public struct AvailabilityRule: RosterRule {
             }
         }
         return out
+    }
+
+    public func admitsDay(agent a: Int, day: Int, in st: RosterState) -> Bool { !st.unavailable[a][day] }
+
+    /// Not on time off, inside the weekday's window, and not running into a day of time off.
+    public func admits(_ s: RosterShift, in st: RosterState) -> Bool {
+        let a = s.agent, day = s.day, t = st.p.templates[s.template]
+        if st.unavailable[a][day] { return false }
+        if !st.p.agents[a].windows.isEmpty && !st.p.agents[a].fitsWindow(weekday: st.p.weekday(day), start: s.start, length: t.lengthMinutes) { return false }
+        if LocalDateTime.lastDay(endMinute: st.p.endMinute(s)) > day && st.unavailable[a][min(day + 1, st.p.days)] && day + 1 < st.p.days { return false }
+        return true
     }
 }

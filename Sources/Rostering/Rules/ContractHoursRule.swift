@@ -3,7 +3,7 @@
 public struct ContractHoursRule: RosterRule {
     public let id = "contract-hours"
     public let isHard = true
-    public let weight = 1.0
+    public var weight = 1.0
     public init() {}
     public func evaluate(_ roster: Roster, _ p: RosterProblem) -> [Violation] {
         var hours = [[Double]](repeating: [Double](repeating: 0, count: p.weeks), count: p.agents.count)
@@ -21,6 +21,14 @@ public struct ContractHoursRule: RosterRule {
         }
         return out
     }
+
+    /// One more shift keeps the week within the contract's maximum (the minimum is the engine's first phase).
+    public func admitsTemplate(agent a: Int, day: Int, template: Int, in st: RosterState) -> Bool {
+        guard let c = st.contract[a] else { return false }
+        return !(st.weekHours[a][day / 7] + st.p.templates[template].paidHours > c.maxHoursWeek + 1e-9)
+    }
+
+    public func admits(_ s: RosterShift, in st: RosterState) -> Bool { admitsTemplate(agent: s.agent, day: s.day, template: s.template, in: st) }
 }
 
 extension Double {

@@ -18,7 +18,7 @@ extension RosterProblem {
 public struct CoverageShortfallRule: RosterRule {
     public let id = "coverage-shortfall"
     public let isHard = false
-    public let weight = 1.0
+    public var weight = 1.0
     public init() {}
     public func evaluate(_ roster: Roster, _ p: RosterProblem) -> [Violation] {
         let cover = p.coverage(roster)
@@ -47,5 +47,10 @@ public struct CoverageShortfallRule: RosterRule {
             }
         }
         return out
+    }
+
+    /// Open requirement the shift would cover (1 per slot, less 0.1 per proficiency level above 1), times the weight.
+    public func scorePlacement(_ s: RosterShift, in st: RosterState, into score: inout Double) {
+        score += weight * st.channels(s.agent, s.day, s.template, s.start).gain
     }
 }

@@ -3,7 +3,7 @@
 public struct DaysOffRule: RosterRule {
     public let id = "days-off"
     public let isHard = true
-    public let weight = 1.0
+    public var weight = 1.0
     public init() {}
     public func evaluate(_ roster: Roster, _ p: RosterProblem) -> [Violation] {
         var worked = [[Bool]](repeating: [Bool](repeating: false, count: p.days), count: p.agents.count)
@@ -24,5 +24,17 @@ public struct DaysOffRule: RosterRule {
             }
         }
         return out
+    }
+
+    /// The new shift's week keeps its days off (paired when the contract says so).
+    public func admits(_ s: RosterShift, in st: RosterState) -> Bool {
+        guard let c = st.contract[s.agent] else { return false }
+        let w = s.day / 7
+        var off = [Bool](repeating: true, count: 7)
+        for k in 0..<7 where st.shift[s.agent][w * 7 + k] != nil || w * 7 + k == s.day { off[k] = false }
+        let nOff = off.filter { $0 }.count
+        if nOff < c.daysOffPerWeek { return false }
+        if c.pairedDaysOff && c.daysOffPerWeek >= 2 && !(0..<6).contains(where: { off[$0] && off[$0 + 1] }) { return false }
+        return true
     }
 }

@@ -3,7 +3,7 @@
 public struct FairnessRule: RosterRule {
     public let id = "fairness"
     public let isHard = false
-    public let weight = 1.0
+    public var weight = 1.0
     public init() {}
 
     public struct Spread: Sendable, Equatable {
@@ -30,6 +30,17 @@ public struct FairnessRule: RosterRule {
         var acc = 0.0
         for (i, x) in s.enumerated() { acc += Double(2 * (i + 1) - v.count - 1) * Double(x) }
         return acc / (n * total)
+    }
+
+    /// Placement cost per weekend (late) shift the agent already has, as a share of the weight: spreads them
+    /// across agents.
+    public static let placementShare = 0.6
+
+    /// Minus `placementShare` × weight per weekend (late) shift the agent already has, for a weekend (late) shift.
+    public func scorePlacement(_ s: RosterShift, in st: RosterState, into score: inout Double) {
+        let perShift = Self.placementShare * weight
+        if st.p.isWeekend(s) { score -= perShift * Double(st.weekendCount[s.agent]) }
+        if st.p.isLate(s) { score -= perShift * Double(st.lateCount[s.agent]) }
     }
 
     public func evaluate(_ roster: Roster, _ p: RosterProblem) -> [Violation] {

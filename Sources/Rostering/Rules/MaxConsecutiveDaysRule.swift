@@ -2,7 +2,7 @@
 public struct MaxConsecutiveDaysRule: RosterRule {
     public let id = "max-consecutive-days"
     public let isHard = true
-    public let weight = 1.0
+    public var weight = 1.0
     public init() {}
     public func evaluate(_ roster: Roster, _ p: RosterProblem) -> [Violation] {
         var out: [Violation] = []
@@ -19,5 +19,15 @@ public struct MaxConsecutiveDaysRule: RosterRule {
             }
         }
         return out
+    }
+
+    /// The run of work days through the new shift's day (history included) stays within the contract's limit.
+    public func admits(_ s: RosterShift, in st: RosterState) -> Bool {
+        guard let c = st.contract[s.agent] else { return false }
+        var run = 1, d = s.day - 1
+        while st.works(s.agent, d) { run += 1; d -= 1; if run > c.maxConsecutiveDays { return false } }
+        d = s.day + 1
+        while d < st.p.days && st.works(s.agent, d) { run += 1; d += 1 }
+        return !(run > c.maxConsecutiveDays)
     }
 }

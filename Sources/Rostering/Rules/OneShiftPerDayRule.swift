@@ -2,7 +2,7 @@
 public struct OneShiftPerDayRule: RosterRule {
     public let id = "one-shift-per-day"
     public let isHard = true
-    public let weight = 1.0
+    public var weight = 1.0
     public init() {}
     public func evaluate(_ roster: Roster, _ p: RosterProblem) -> [Violation] {
         var out: [Violation] = []
@@ -15,4 +15,8 @@ public struct OneShiftPerDayRule: RosterRule {
         }
         return out
     }
+
+    public func admitsDay(agent a: Int, day: Int, in st: RosterState) -> Bool { st.shift[a][day] == nil }
+
+    public func admits(_ s: RosterShift, in st: RosterState) -> Bool { st.shift[s.agent][s.day] == nil }
 }

@@ -3,7 +3,7 @@
 public struct PreferencesRule: RosterRule {
     public let id = "preferences"
     public let isHard = false
-    public let weight = 0.5
+    public var weight = 0.5
     public init() {}
     public func evaluate(_ roster: Roster, _ p: RosterProblem) -> [Violation] {
         var out: [Violation] = []
@@ -24,6 +24,15 @@ public struct PreferencesRule: RosterRule {
             }
         }
         return out
+    }
+
+    /// Plus the weight for a start in the preferred band or a desired day, minus it outside the band or on a day
+    /// preferred off.
+    public func scorePlacement(_ s: RosterShift, in st: RosterState, into score: inout Double) {
+        let agent = st.p.agents[s.agent], weekday = st.p.weekday(s.day)
+        if let band = agent.preferredStart { score += band.contains(s.start) ? weight : -weight }
+        if agent.preferredDaysOff.contains(weekday) { score -= weight }
+        if agent.desiredDays.contains(weekday) { score += weight }
     }
 
     /// Share of preferences met: (shift start bands + preferred days off + desired days) honoured / stated.

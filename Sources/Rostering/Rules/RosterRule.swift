@@ -1,14 +1,35 @@
 import PlanningCore
 
 /// A roster rule: hard rules must hold in every output; soft rules are weighted penalties.
+///
+/// The engine knows no rule by name. While it builds a roster it asks the hard rules whether a shift may be
+/// added (`admitsDay` / `admitsTemplate` to skip a whole day or template, `admits` for one shift) and the soft rules what a shift is worth
+/// (`placementScore`); the finished roster is checked and scored with `evaluate`. Adding a rule = one file in
+/// Rules/ + one line in `RuleRegistry`.
 public protocol RosterRule: Sendable {
-    /// Stable id, used in every violation the rule reports.
+    /// Stable id, used in every violation the rule reports and as its key in `[roster.weights]`.
     var id: String { get }
     var isHard: Bool { get }
-    /// Penalty weight (soft rules); hard rules use 1 per violation.
-    var weight: Double { get }
+    /// Penalty weight (soft rules: `[roster.weights]`, else the rule's default); hard rules use 1 per violation.
+    var weight: Double { get set }
     /// Solver-free check of a finished roster.
     func evaluate(_ roster: Roster, _ problem: RosterProblem) -> [Violation]
+    /// Hard rules: false when no shift of agent a on `day` can keep the rule, given the roster built so far.
+    func admitsDay(agent a: Int, day: Int, in state: RosterState) -> Bool
+    /// Hard rules: false when no start of `template` for agent a on `day` can keep the rule.
+    func admitsTemplate(agent a: Int, day: Int, template: Int, in state: RosterState) -> Bool
+    /// Hard rules: whether adding `shift` (its channels not yet assigned) to the roster built so far keeps the rule.
+    func admits(_ shift: RosterShift, in state: RosterState) -> Bool
+    /// Soft rules: adds this rule's terms to the engine's score of adding `shift` (higher is better; weight
+    /// included). It steers the search; the roster's penalty is what `evaluate` reports.
+    func scorePlacement(_ shift: RosterShift, in state: RosterState, into score: inout Double)
+}
+
+extension RosterRule {
+    public func admitsDay(agent a: Int, day: Int, in state: RosterState) -> Bool { true }
+    public func admitsTemplate(agent a: Int, day: Int, template: Int, in state: RosterState) -> Bool { true }
+    public func admits(_ shift: RosterShift, in state: RosterState) -> Bool { true }
+    public func scorePlacement(_ shift: RosterShift, in state: RosterState, into score: inout Double) {}
 }
 
 extension RosterProblem {

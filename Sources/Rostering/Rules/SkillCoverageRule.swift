@@ -1,8 +1,9 @@
-/// Hard: an agent serves only channels it has a skill for, and takes its break off the queue.
+/// Hard: an agent serves only channels it has a skill for, and takes its break off the queue. While a roster is
+/// built the engine assigns channels from the agent's skills only, so every shift is admitted (no `admits`).
 public struct SkillCoverageRule: RosterRule {
     public let id = "skill-coverage"
     public let isHard = true
-    public let weight = 1.0
+    public var weight = 1.0
     public init() {}
     public func evaluate(_ roster: Roster, _ p: RosterProblem) -> [Violation] {
         var out: [Violation] = []

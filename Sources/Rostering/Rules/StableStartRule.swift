@@ -3,7 +3,7 @@
 public struct StableStartRule: RosterRule {
     public let id = "stable-start"
     public let isHard = false
-    public let weight = 0.2
+    public var weight = 0.2
     public init() {}
     public func evaluate(_ roster: Roster, _ p: RosterProblem) -> [Violation] {
         var out: [Violation] = []
@@ -21,5 +21,11 @@ public struct StableStartRule: RosterRule {
             }
         }
         return out
+    }
+
+    /// Plus the weight when the shift starts when the agent's first other shift of that week does.
+    public func scorePlacement(_ s: RosterShift, in st: RosterState, into score: inout Double) {
+        let w = s.day / 7
+        for k in 0..<7 where w * 7 + k != s.day { if let o = st.shift[s.agent][w * 7 + k] { if o.start == s.start { score += weight }; break } }
     }
 }

@@ -49,24 +49,38 @@ public struct BreaksRule: ScheduleRule {
                 var total = LinearExpression()
                 for col in cols { total.add(col.variable, 1) }
                 for b in starts { total.add(vars[b]!, -1) }
-                c.model.addConstraint(total, lower: 0, upper: 0, name: "breaks-balance[\(label)]", tag: Self.id)
+                let tag = RowTag(rule: Self.id, group: key.g, day: key.d)
+                c.addRow(total, lower: 0, upper: 0, name: "breaks-balance[\(label)]", tag: tag)
                 guard cols.count > 1 else { continue }
                 for i in 0 ..< cols.count - 1 {
                     var e = LinearExpression()
                     for j in 0 ... i { e.add(cols[j].variable, 1) }
                     let limit = cols[i].start + rule.latestOffset
                     for b in starts where b <= limit { e.add(vars[b]!, -1) }
-                    c.model.addConstraint(e, upper: 0, name: "breaks-forward[\(label),\(i)]", tag: Self.id)
+                    c.addRow(e, upper: 0, name: "breaks-forward[\(label),\(i)]", tag: tag)
                 }
                 for i in 1 ..< cols.count {
                     var e = LinearExpression()
                     for j in i ..< cols.count { e.add(cols[j].variable, 1) }
                     let from = cols[i].start + rule.earliestOffset
                     for b in starts where b >= from { e.add(vars[b]!, -1) }
-                    c.model.addConstraint(e, upper: 0, name: "breaks-backward[\(label),\(i)]", tag: Self.id)
+                    c.addRow(e, upper: 0, name: "breaks-backward[\(label),\(i)]", tag: tag)
                 }
             }
         }
+    }
+
+    /// A shift with exactly its template's breaks, each in its window, in order, not overlapping, inside the shift.
+    public func admits(_ b: ShiftBlock, in p: ScheduleProblem) -> Bool {
+        let tp = p.templates[b.template]
+        guard b.breakStarts.count == tp.breaks.count else { return false }
+        var previousEnd = b.start
+        for (k, r) in tp.breaks.enumerated() {
+            let off = b.breakStarts[k] - b.start
+            if off < r.earliestOffset || off > r.latestOffset || b.breakStarts[k] < previousEnd { return false }
+            previousEnd = b.breakStarts[k] + r.durationPeriods
+        }
+        return previousEnd <= b.start + tp.spanPeriods
     }
 
     public func evaluate(_ s: ShiftSchedule, problem p: ScheduleProblem) -> RuleScore {

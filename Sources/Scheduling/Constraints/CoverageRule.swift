@@ -28,6 +28,10 @@ public struct CoverageRule: ScheduleRule {
         }
     }
 
+    public func shortfall(queue q: Int, in p: ScheduleProblem) -> ShortfallTerms? {
+        Self.shortCost(q, p, settings).map { .priced(perAgentHour: $0) } ?? .hard
+    }
+
     /// Value of one covered agent-period per queue, for `Allocator` (hard queues: a large number).
     public static func allocatorWeights(_ p: ScheduleProblem, _ settings: RuleSettings) -> [Double] {
         p.queues.indices.map { q in (shortCost(q, p, settings) ?? 1e6) * p.hoursPerPeriod }
@@ -46,7 +50,7 @@ public struct CoverageRule: ScheduleRule {
                     u = c.model.addVariable("short[\(p.queues[q].id),\(p.timeLabel(t))]", upper: r, cost: cost * p.hoursPerPeriod)
                     e.add(u!, 1)
                 }
-                let row = c.model.addConstraint(e, lower: r, name: "coverage[\(p.queues[q].id),\(p.timeLabel(t))]", tag: Self.id, elastic: true)
+                let row = c.addRow(e, lower: r, name: "coverage[\(p.queues[q].id),\(p.timeLabel(t))]", tag: RowTag(rule: Self.id, queue: q, period: t), elastic: true)
                 c.addCoverageRow(queue: q, period: t, row: row)
                 if let u { c.addSlackColumn(row: row, variable: u, lowerSide: true) }
             }
@@ -71,5 +75,30 @@ public struct CoverageRule: ScheduleRule {
         // Soft shortfalls explain the penalty; a hard queue's shortfall is a violation.
         let k: RuleKind = anyHardShort ? .hard : kind
         return RuleScore(rule: Self.id, kind: k, weight: weight, penalty: penalty, findings: f)
+    }
+
+    /// Uncoverable intervals per queue, with the head-count limits in the way (the limits' own rows).
+    public func explain(_ mine: [ConflictFinding], all: [ConflictFinding], problem p: ScheduleProblem) -> [ScheduleConflict] {
+        var shortByQueue: [String: [(Int, Double)]] = [:]
+        for r in mine {
+            guard let q = r.tag.queue, let t = r.tag.period else { continue }
+            shortByQueue[p.queues[q].id, default: []].append((t, r.violation))
+        }
+        let limits = all.filter { $0.tag.rule == HeadcountRule.id }
+        let limitText = limits.isEmpty ? "" : "; head-count limits in the way: " + limits.prefix(6).map { "\($0.name) over by \(fmt($0.violation, 1))" }.joined(separator: ", ")
+        var out: [ScheduleConflict] = []
+        for (q, list) in shortByQueue.sorted(by: { $0.key < $1.key }) {
+            let periods = list.map(\.0).sorted()
+            let maxShort = list.map(\.1).max() ?? 0
+            out.append(ScheduleConflict(rule: Self.id, queues: [q], groups: [], periods: periods,
+                                        message: "queue \(q) cannot be covered in \(periods.count) intervals (\(p.describe(periods))), short by up to \(fmt(maxShort, 1)) agents\(limitText)"))
+        }
+        return out
+    }
+
+    /// A soft queue is short where covering costs more than the shortfall.
+    public func whyShort(queue q: Int, period t: Int, tally: ShiftTally, problem p: ScheduleProblem) -> ShortReason? {
+        guard let c = Self.shortCost(q, p, settings) else { return nil }
+        return .tradeOff("covering it would cost more than leaving it short at \(fmt(c, 2)) per short agent-hour")
     }
 }

@@ -31,7 +31,7 @@ public struct HeadcountRule: ScheduleRule {
                     var e = LinearExpression()
                     for col in cols where col.day == d { e.add(col.variable, 1) }
                     guard !e.isEmpty else { continue }
-                    row(c, e, Double(m), "headcount-day[\(grp.id),\(Civilian.date(p, d))]")
+                    row(c, e, Double(m), "headcount-day[\(grp.id),\(Civilian.date(p, d))]", RowTag(rule: Self.id, group: g, day: d))
                 }
             }
             if let m = grp.maxShiftsPerWeek {
@@ -39,20 +39,21 @@ public struct HeadcountRule: ScheduleRule {
                     var e = LinearExpression()
                     for col in cols where p.week(ofDay: col.day) == w { e.add(col.variable, 1) }
                     guard !e.isEmpty else { continue }
-                    row(c, e, Double(m), "headcount-week[\(grp.id),week of \(Civilian.date(p, c.days.first { p.week(ofDay: $0) == w }!))]")
+                    let d0 = c.days.first { p.week(ofDay: $0) == w }!
+                    row(c, e, Double(m), "headcount-week[\(grp.id),week of \(Civilian.date(p, d0))]", RowTag(rule: Self.id, group: g, day: d0))
                 }
             }
         }
     }
 
-    private func row(_ c: EncodingContext, _ e: LinearExpression, _ limit: Double, _ name: String) {
+    private func row(_ c: EncodingContext, _ e: LinearExpression, _ limit: Double, _ name: String, _ tag: RowTag) {
         var e = e
         var x: Variable?
         if let cost = excessCost {
             x = c.model.addVariable("excess[\(name)]", cost: cost)
             e.add(x!, -1)
         }
-        let row = c.model.addConstraint(e, upper: limit, name: name, tag: Self.id, elastic: true)
+        let row = c.addRow(e, upper: limit, name: name, tag: tag, elastic: true)
         if let x { c.addSlackColumn(row: row, variable: x, lowerSide: false) }
     }
 
@@ -80,6 +81,34 @@ public struct HeadcountRule: ScheduleRule {
             }
         }
         return RuleScore(rule: Self.id, kind: settings.soft ? .soft : .hard, weight: weight, penalty: penalty, findings: f)
+    }
+
+    /// One more shift of a group at its day or week limit is refused. Under `--soft` too: a schedule built shift
+    /// by shift stays within the limits (the model may still go over at the excess cost).
+    public func admits(_ s: ShiftBlock, given tally: ShiftTally, in p: ScheduleProblem) -> Bool {
+        let grp = p.groups[s.group]
+        if let m = grp.maxAgentsPerDay, tally.shifts(group: s.group, day: s.day) >= m { return false }
+        if let m = grp.maxShiftsPerWeek, tally.shifts(group: s.group, week: p.week(ofDay: s.day)) >= m { return false }
+        return true
+    }
+
+    /// Limits alone (coverage rows in the conflict name them as the limits in the way).
+    public func explain(_ mine: [ConflictFinding], all: [ConflictFinding], problem p: ScheduleProblem) -> [ScheduleConflict] {
+        guard !all.contains(where: { $0.tag.rule == CoverageRule.id }) else { return [] }
+        return [ScheduleConflict(rule: Self.id, queues: [], groups: [], periods: [],
+                                 message: "head-count limits too low for the requirements: " + mine.prefix(8).map { "\($0.name) needs \(fmt($0.violation, 1)) more" }.joined(separator: ", "))]
+    }
+
+    /// A queue is short where every group skilled for it that is at its limit says so.
+    public func whyShort(queue q: Int, period t: Int, tally: ShiftTally, problem p: ScheduleProblem) -> ShortReason? {
+        let d = t / p.periodsPerDay
+        let skilled = p.groups.indices.filter { g in p.skills(of: g).contains { $0.queue == q } }
+        let capped = skilled.compactMap { g -> String? in
+            if let m = p.groups[g].maxAgentsPerDay, tally.shifts(group: g, day: d) >= m { return "\(p.groups[g].id) at its limit of \(m) agents on \(Civilian.date(p, d))" }
+            if let m = p.groups[g].maxShiftsPerWeek, tally.shifts(group: g, week: p.week(ofDay: d)) >= m { return "\(p.groups[g].id) at its limit of \(m) shifts that week" }
+            return nil
+        }
+        return capped.isEmpty ? nil : .limit("head-count limits reached: " + capped.joined(separator: "; "))
     }
 }
 

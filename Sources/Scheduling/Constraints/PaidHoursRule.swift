@@ -20,6 +20,8 @@ public struct PaidHoursRule: ScheduleRule {
         }
     }
 
+    public func cost(of shift: ShiftBlock, in p: ScheduleProblem) -> Double { cost(group: shift.group, template: shift.template, p) }
+
     func cost(group g: Int, template t: Int, _ p: ScheduleProblem) -> Double {
         weight * p.groups[g].costPerPaidHour * Double(p.templates[t].paidPeriods) * p.hoursPerPeriod
     }

@@ -64,6 +64,15 @@ public struct ShiftTemplatesRule: ScheduleRule {
         return out
     }
 
+    /// A shift of one of its group's templates, on the template's start grid.
+    public func admits(_ b: ShiftBlock, in p: ScheduleProblem) -> Bool {
+        let tp = p.templates[b.template], sod = b.start - b.day * p.periodsPerDay
+        // Membership of `tp.starts`, without building the list.
+        guard tp.spanPeriods > 0, tp.startStep > 0, sod >= tp.earliestStart, sod <= tp.latestEnd - tp.spanPeriods,
+              (sod - tp.earliestStart) % tp.startStep == 0 else { return false }
+        return p.templates(of: b.group).contains(b.template)
+    }
+
     public func evaluate(_ s: ShiftSchedule, problem p: ScheduleProblem) -> RuleScore {
         var f: [RuleViolation] = []
         for b in s.shifts {

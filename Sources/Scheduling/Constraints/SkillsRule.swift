@@ -37,7 +37,7 @@ public struct SkillsRule: ScheduleRule {
                     c.addSupply(queue: s.queue, period: t, LinearExpression([(f, 1)]))
                 }
                 cap.add(duty, times: -1)
-                c.model.addConstraint(cap, upper: 0, name: "skills[\(p.groups[g].id),\(p.timeLabel(t))]", tag: Self.id)
+                c.addRow(cap, upper: 0, name: "skills[\(p.groups[g].id),\(p.timeLabel(t))]", tag: RowTag(rule: Self.id, group: g, period: t))
             }
         }
     }

@@ -18,6 +18,14 @@ struct RosterCommand: ParsableCommand {
         off, rest, time off, templates, skills, one shift a day) holds in every roster written; otherwise the
         command stops with the rules that cannot be met (exit 65).
 
+        Soft rules are weighted penalties; [roster.weights] sets a weight > 0 per rule id (defaults shown):
+          [roster.weights]
+          coverage-shortfall = 1.0   # per agent-interval short of the requirement (+0.1 per proficiency level above 1)
+          preferences = 0.5          # per start outside the preferred band, day worked preferred off, desired day not worked
+          stable-start = 0.2         # per start more than an hour off the agent's usual start that week
+          fairness = 1.0             # per point of weekend / late shift spread across agents (above 1)
+        The engine weighs candidate shifts with the same weights; the table output lists each rule's penalty.
+
         Agents CSV: agent_id,name,skills,contract,site[,time_zone][,unavailable][,preferred_start][,days_off_preference][,desired_days][,availability]
           A1,Dana Levi,voice:1|chat:2,full_time,north,Asia/Jerusalem,2026-03-02..2026-03-06;every sun,07:00-09:00,sat,mon|tue,mon-fri 07:00-18:00
         unavailable: dates, date ranges (time off, credited against the weekly minimum) and recurring weekdays (every sun);
@@ -83,9 +91,7 @@ struct RosterCommand: ParsableCommand {
                 t.rows.append([.text("fairness spread (max-min, weekend/late)"), .text("\(m.fairness.weekendSpread)/\(m.fairness.lateSpread)")])
                 t.rows.append([.text("fairness Gini (weekend/late)"), .text(String(format: "%.3f/%.3f", m.fairness.weekendGini, m.fairness.lateGini))])
                 t.rows.append([.text("preferences met %"), .number(m.preferencesMetPct, decimals: 1)])
-                var byRule: [String: Double] = [:]
-                for v in result.softViolations { byRule[v.rule, default: 0] += v.penalty }
-                for r in RuleRegistry.soft { t.rows.append([.text("penalty \(r.id) (weight \(r.weight))"), .number(byRule[r.id] ?? 0, decimals: 1)]) }
+                for r in result.penalties where !r.isHard { t.rows.append([.text("penalty \(r.rule) (weight \(r.weight))"), .number(r.penalty, decimals: 1)]) }
                 var text = t.render(.table)
                 if replan {
                     var d = Table(title: "Changed assignments (\(changes.count))", columns: ["agent_id", "date", "before", "after"])
