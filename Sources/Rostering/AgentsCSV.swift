@@ -65,8 +65,51 @@ public enum AgentsCSV {
             guard f.count == header.count else {
                 throw RosterInputError(file: file, line: lineNo, column: nil, value: nil, message: "\(f.count) fields, the header has \(header.count)")
             }
-            func v(_ k: String) -> String { col[k].map { f[$0].trimmingSpaces } ?? "" }
-            func bad(_ k: String, _ msg: String) -> RosterInputError { RosterInputError(file: file, line: lineNo, column: k, value: v(k), message: msg) }
+            let row = Row(fields: f, columns: col, file: file, line: lineNo)
+            let agent = try row.agent(channels: channels, contracts: contracts, templates: templates, grid: grid, seen: &seen)
+            if let h = horizon, h.allSatisfy({ agent.unavailable.contains($0) || agent.neverWorks(weekday: Civil.weekday(ofDay: $0)) }) {
+                warnings.append("\(file):\(lineNo): agent \(agent.id): time off covers the whole horizon \(Civil.formatDate(day: h.lowerBound))..\(Civil.formatDate(day: h.upperBound)); the agent gets no shift")
+            }
+            agents.append(agent)
+        }
+        guard !agents.isEmpty else {
+            throw RosterInputError(file: file, line: 2, column: nil, value: nil,
+                                   message: "the file has a header but no agents: add one row per agent (\(required.joined(separator: ",")))")
+        }
+        return (agents, warnings)
+    }
+
+    /// One agent row: its cells by column and the phases that read them (same checks and messages, in order).
+    struct Row {
+        var fields: [String]
+        var columns: [String: Int]
+        var file: String
+        var line: Int
+
+        func v(_ k: String) -> String { columns[k].map { fields[$0].trimmingSpaces } ?? "" }
+        func bad(_ k: String, _ msg: String) -> RosterInputError { RosterInputError(file: file, line: line, column: k, value: v(k), message: msg) }
+
+        func agent(channels: [String], contracts: [Contract], templates: [ShiftTemplate], grid: TimeGrid, seen: inout [String: Int]) throws(RosterInputError) -> Agent {
+            let id = try identity(seen: &seen)
+            let skills = try self.skills(channels: channels)
+            let contract = try self.contract(contracts)
+            let (unavailable, everyOff) = try timeOff()
+            let (band, daysOff, desired) = try preferences()
+            let windows = try availability()
+            let tz = v("time_zone")
+            if !tz.isEmpty, (try? ZoneRules(tz)) == nil {
+                throw bad("time_zone", "unknown time zone: give an IANA name such as Asia/Shanghai or a fixed offset such as +08:00")
+            }
+            var agent = Agent(id: id, name: v("name"), skills: skills, contract: contract.name, site: v("site"), timeZone: tz.isEmpty ? nil : tz,
+                              unavailable: unavailable, preferredStart: band, preferredDaysOff: daysOff, line: line,
+                              unavailableWeekdays: everyOff, windows: windows, desiredDays: desired)
+            try checkReachable(agent, contract, templates: templates, grid: grid)
+            agent.line = line
+            return agent
+        }
+
+        /// agent_id (unique, a safe identifier) and the name, site and contract labels.
+        func identity(seen: inout [String: Int]) throws(RosterInputError) -> String {
             let id = v("agent_id")
             guard !id.isEmpty else { throw bad("agent_id", "empty agent id") }
             if let why = InputRules.problem(withName: id, use: .identifier) { throw bad("agent_id", "agent id \(why); fix: " + InputRules.nameFix) }
@@ -74,7 +117,12 @@ public enum AgentsCSV {
                 if let why = InputRules.problem(withName: v(k), use: .label) { throw bad(k, "\(k) \(why); fix: " + InputRules.nameFix) }
             }
             if let first = seen[id] { throw bad("agent_id", "duplicate agent id (first on line \(first))") }
-            seen[id] = lineNo
+            seen[id] = line
+            return id
+        }
+
+        /// skills `voice:1|chat:2`: staffed channels, proficiency 1-9, each once.
+        func skills(channels: [String]) throws(RosterInputError) -> [Skill] {
             var skills: [Skill] = []
             for part in v("skills").split(separator: "|") {
                 let kv = part.split(separator: ":", omittingEmptySubsequences: false).map { String($0).trimmingSpaces }
@@ -88,11 +136,21 @@ public enum AgentsCSV {
                 skills.append(Skill(queue: kv[0], level: prof))
             }
             guard !skills.isEmpty else { throw bad("skills", "an agent needs at least one skill") }
+            return skills
+        }
+
+        /// A defined contract that allows some template.
+        func contract(_ contracts: [Contract]) throws(RosterInputError) -> Contract {
             let contractName = v("contract")
             guard let contract = contracts.first(where: { $0.name == contractName }) else {
                 throw bad("contract", "unknown contract (defined: \(contracts.map(\.name).joined(separator: ", ")); add [[roster.contracts]] to peakplan.toml)")
             }
             guard !contract.templates.isEmpty else { throw bad("contract", "contract \(contract.name) allows no shift template") }
+            return contract
+        }
+
+        /// unavailable: dated days and ranges (leave), and recurring weekdays (`every sun`).
+        func timeOff() throws(RosterInputError) -> (Set<Int64>, Set<Int>) {
             var unavailable = Set<Int64>()
             var everyOff = Set<Int>()
             for part in v("unavailable").split(separator: ";") {
@@ -110,6 +168,11 @@ public enum AgentsCSV {
                 guard b >= a, b - a <= 3660 else { throw bad("unavailable", "range \(part) ends before it starts or is longer than 10 years") }
                 for d in a...b { unavailable.insert(d) }
             }
+            return (unavailable, everyOff)
+        }
+
+        /// preferred_start band, days_off_preference and desired_days (disjoint).
+        func preferences() throws(RosterInputError) -> (ClosedRange<Int>?, Set<Int>, Set<Int>) {
             var band: ClosedRange<Int>? = nil
             let ps = v("preferred_start")
             if !ps.isEmpty {
@@ -133,6 +196,11 @@ public enum AgentsCSV {
                     throw bad("desired_days", "\(both.map { weekdayNames[$0] }.joined(separator: "|")) also in days_off_preference: name a weekday in one of the two")
                 }
             }
+            return (band, daysOff, desired)
+        }
+
+        /// availability: one window per weekday (`mon-fri 08:00-18:00;sat 09:00-14:00`).
+        func availability() throws(RosterInputError) -> [Int: ClosedRange<Int>] {
             var windows: [Int: ClosedRange<Int>] = [:]
             for part in v("availability").split(separator: ";") {
                 let item = part.trimmingSpaces
@@ -149,37 +217,23 @@ public enum AgentsCSV {
                     windows[d] = a...b
                 }
             }
-            let tz = v("time_zone")
-            if !tz.isEmpty, (try? ZoneRules(tz)) == nil {
-                throw bad("time_zone", "unknown time zone: give an IANA name such as Asia/Shanghai or a fixed offset such as +08:00")
-            }
-            var agent = Agent(id: id, name: v("name"), skills: skills, contract: contractName, site: v("site"), timeZone: tz.isEmpty ? nil : tz,
-                              unavailable: unavailable, preferredStart: band, preferredDaysOff: daysOff, line: lineNo,
-                              unavailableWeekdays: everyOff, windows: windows, desiredDays: desired)
-            // Recurring unavailability and windows earn no leave credit: the weekly minimum must stay reachable.
-            if !everyOff.isEmpty || !windows.isEmpty {
-                let allowed = contract.templates.compactMap { n in templates.first { $0.name == n } }
-                let perDay = (0..<7).map { wd -> Double in
-                    agent.neverWorks(weekday: wd) ? 0
-                        : allowed.filter { t in t.starts(on: grid).contains { agent.fitsWindow(weekday: wd, start: $0, length: t.lengthMinutes) } }.map(\.paidHours).max() ?? 0
-                }
-                let best = perDay.sorted(by: >).prefix(max(0, 7 - contract.daysOffPerWeek)).reduce(0, +)
-                if best + 1e-9 < contract.minHoursWeek {
-                    let col = windows.isEmpty ? "unavailable" : "availability"
-                    throw bad(col, "leaves at most \(RosterExport.num(best)) paid hours a week within contract \(contract.name)'s templates, which needs at least \(RosterExport.num(contract.minHoursWeek)): widen the windows, drop recurring days or use another contract")
-                }
-            }
-            agent.line = lineNo
-            if let h = horizon, h.allSatisfy({ unavailable.contains($0) || agent.neverWorks(weekday: Civil.weekday(ofDay: $0)) }) {
-                warnings.append("\(file):\(lineNo): agent \(id): time off covers the whole horizon \(Civil.formatDate(day: h.lowerBound))..\(Civil.formatDate(day: h.upperBound)); the agent gets no shift")
-            }
-            agents.append(agent)
+            return windows
         }
-        guard !agents.isEmpty else {
-            throw RosterInputError(file: file, line: 2, column: nil, value: nil,
-                                   message: "the file has a header but no agents: add one row per agent (\(required.joined(separator: ",")))")
+
+        /// Recurring unavailability and windows earn no leave credit: the weekly minimum must stay reachable.
+        func checkReachable(_ agent: Agent, _ contract: Contract, templates: [ShiftTemplate], grid: TimeGrid) throws(RosterInputError) {
+            guard !agent.unavailableWeekdays.isEmpty || !agent.windows.isEmpty else { return }
+            let allowed = contract.templates.compactMap { n in templates.first { $0.name == n } }
+            let perDay = (0..<7).map { wd -> Double in
+                agent.neverWorks(weekday: wd) ? 0
+                    : allowed.filter { t in t.starts(on: grid).contains { agent.fitsWindow(weekday: wd, start: $0, length: t.lengthMinutes) } }.map(\.paidHours).max() ?? 0
+            }
+            let best = perDay.sorted(by: >).prefix(max(0, 7 - contract.daysOffPerWeek)).reduce(0, +)
+            if best + 1e-9 < contract.minHoursWeek {
+                let col = agent.windows.isEmpty ? "unavailable" : "availability"
+                throw bad(col, "leaves at most \(RosterExport.num(best)) paid hours a week within contract \(contract.name)'s templates, which needs at least \(RosterExport.num(contract.minHoursWeek)): widen the windows, drop recurring days or use another contract")
+            }
         }
-        return (agents, warnings)
     }
 
     /// RFC 4180 fields of one line (quotes, doubled quotes), by the shared CSV reader.
