@@ -57,14 +57,12 @@ public struct ScheduleConfig: Sendable, Equatable {
         public var key: String
     }
 
+    /// A configured agent group: the shared `AgentGroup` and the line it was declared on.
+    @dynamicMemberLookup
     public struct Group: Sendable, Equatable {
-        public var id: String
-        public var skills: [Skill]
-        public var costPerPaidHour: Double
-        public var templates: [String]?
-        public var maxAgentsPerDay: Int?
-        public var maxShiftsPerWeek: Int?
+        public var group: AgentGroup
         public var line: Int?
+        public subscript<T>(dynamicMember key: KeyPath<AgentGroup, T>) -> T { group[keyPath: key] }
     }
 
     public struct Queue: Sendable, Equatable {
@@ -216,8 +214,8 @@ public struct ScheduleConfig: Sendable, Equatable {
             if let m = perDay, m < 0 { throw gr.error("max_agents_per_day", "must be >= 0") }
             let perWeek = try gr.int("max_shifts_per_week")
             if let m = perWeek, m < 0 { throw gr.error("max_shifts_per_week", "must be >= 0") }
-            out.append(Group(id: id, skills: skills, costPerPaidHour: cost, templates: tl, maxAgentsPerDay: perDay,
-                                  maxShiftsPerWeek: perWeek, line: t.line))
+            out.append(Group(group: AgentGroup(id: id, skills: skills, costPerPaidHour: cost, templates: tl, maxAgentsPerDay: perDay,
+                                  maxShiftsPerWeek: perWeek), line: t.line))
             try gr.rejectUnknown()
         }
         return out
@@ -292,10 +290,7 @@ public struct ScheduleConfig: Sendable, Equatable {
             let policy = queues.first { $0.id == q }?.understaffing ?? .hard
             qs.append(QueueSpec(id: q, requirement: [Double](repeating: 0, count: leadIn * P) + req, understaffing: policy))
         }
-        let gs = groups.map {
-            AgentGroupSpec(id: $0.id, skills: $0.skills, costPerPaidHour: $0.costPerPaidHour, templates: $0.templates,
-                           maxAgentsPerDay: $0.maxAgentsPerDay, maxShiftsPerWeek: $0.maxShiftsPerWeek)
-        }
+        let gs = groups.map(\.group)
         return ScheduleProblem(name: name, intervalMinutes: iv, firstDay: firstDay - Int64(leadIn), days: days + leadIn, queues: qs, groups: gs, templates: tps)
     }
 

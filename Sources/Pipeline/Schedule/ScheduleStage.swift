@@ -112,7 +112,7 @@ public enum ScheduleStage {
             }
         case .stored(let column): return (try storedRequirements(req, column: column), "workspace")
         case .values(let r, _): return (r, "workspace")
-        case .instance: fatalError("instances carry their own problem")
+        case .instance(let path, _, _): throw PlanError("\(path): an instance carries its own requirements; load it with ScheduleStage.load", .usage)
         }
     }
 
