@@ -119,7 +119,7 @@ let package = Package(
             "Routing", "Scheduling", "PlanningCore", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Staffing", "PlanningCore"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Store", "PlanningCore", "Scheduling", "Routing", "TestSupport"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Store", "PlanningCore", "Scheduling", "Staffing", "Rostering", "Routing", "TestSupport"]),
         .testTarget(name: "ForecastingTests", dependencies: [
             "Forecasting", "LinearAlgebra", "PlanningCore", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),

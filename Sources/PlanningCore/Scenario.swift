@@ -21,9 +21,9 @@ public struct Scenario: Equatable, Sendable {
     /// A change of one agent group's skills in `[schedule]`.
     public struct CrossTraining: Equatable, Sendable {
         public var group: String
-        /// Skills to add, `queue[:level]`.
-        public var add: [String]
-        /// Queues to remove.
+        /// Skills to add (`queue[:level]` in the file).
+        public var add: [Skill]
+        /// Queues to remove (a `:level` suffix in the file is ignored).
         public var remove: [String]
     }
 
@@ -134,18 +134,18 @@ public struct Scenario: Equatable, Sendable {
             switch (k, v) {
             case ("group", .string(let g)): c.group = g
             case ("add", .array(let a)), ("remove", .array(let a)):
-                var list: [String] = []
                 for e in a {
                     guard case .string(let q) = e, !q.isEmpty else { throw ConfigError(line: line, key: "\(key).\(k)", message: "expected strings such as \"pe:2\"") }
+                    let parts = q.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
                     if k == "add" {
-                        let parts = q.split(separator: ":", omittingEmptySubsequences: false)
                         guard parts.count <= 2, !parts[0].isEmpty, parts.count == 1 || Int(parts[1]).map({ $0 >= 1 }) == true else {
                             throw ConfigError(line: line, key: "\(key).add", message: "\"\(q)\" is not queue[:level] (level an integer >= 1)")
                         }
+                        c.add.append(Skill(queue: parts[0], level: parts.count == 2 ? Int(parts[1])! : 1))
+                    } else {
+                        c.remove.append(parts[0])
                     }
-                    list.append(q)
                 }
-                if k == "add" { c.add = list } else { c.remove = list }
             default: throw ConfigError(line: line, key: "\(key).\(k)", message: "unknown key or wrong type; use group, add, remove")
             }
         }
@@ -154,38 +154,29 @@ public struct Scenario: Equatable, Sendable {
         return c
     }
 
-    /// The `[schedule]` table with the cross-training changes applied to its `[[schedule.groups]]`.
-    /// Errors name the scenario key when a group is unknown or a removed skill is not the group's.
-    public func applyCrossTraining(to schedule: TOMLTable) throws(ConfigError) -> TOMLTable {
-        guard !crossTraining.isEmpty else { return schedule }
-        guard case .array(var groups)? = schedule["groups"] else {
-            throw ConfigError(line: nil, key: "scenarios.\(name).cross_training", message: "the workspace's [schedule] has no [[schedule.groups]] to change")
-        }
+    /// Applies the cross-training changes to the `[schedule]` agent groups: removed queues leave a group's skills,
+    /// added ones replace any skill on the same queue (level 1 unless `queue:level`). Errors name the scenario key
+    /// when a group is unknown or a removed skill is not the group's.
+    public func applyCrossTraining(to groups: inout [AgentGroup]) throws(ConfigError) {
         for (i, c) in crossTraining.enumerated() {
             let key = "scenarios.\(name).cross_training[\(i)]"
-            guard let gi = groups.firstIndex(where: { if case .table(let t) = $0, case .string(let id)? = t["id"] { return id == c.group }; return false }),
-                  case .table(var g) = groups[gi] else {
-                throw ConfigError(line: nil, key: key + ".group", message: "no [[schedule.groups]] with id \"\(c.group)\"")
+            guard let gi = groups.firstIndex(where: { $0.id == c.group }) else {
+                throw ConfigError(line: nil, key: key + ".group", message: "no [[schedule.groups]] with id \"\(c.group)\" (groups: \(groups.map(\.id).joined(separator: ", ")))")
             }
-            var skills: [String] = []
-            if case .array(let a)? = g["skills"] { for e in a { if case .string(let q) = e { skills.append(q) } } }
-            func queue(_ s: String) -> String { String(s.split(separator: ":", maxSplits: 1).first ?? "") }
+            var skills = groups[gi].skills
             for r in c.remove {
-                guard skills.contains(where: { queue($0) == queue(r) }) else {
-                    throw ConfigError(line: nil, key: key + ".remove", message: "group \(c.group) has no skill \(r) (has: \(skills.joined(separator: ", ")))")
+                guard skills.contains(where: { $0.queue == r }) else {
+                    let has = skills.map { $0.level == 1 ? $0.queue : "\($0.queue):\($0.level)" }.joined(separator: ", ")
+                    throw ConfigError(line: nil, key: key + ".remove", message: "group \(c.group) has no skill \(r) (has: \(has))")
                 }
-                skills.removeAll { queue($0) == queue(r) }
+                skills.removeAll { $0.queue == r }
             }
             for a in c.add {
-                skills.removeAll { queue($0) == queue(a) }
+                skills.removeAll { $0.queue == a.queue }
                 skills.append(a)
             }
-            g.set("skills", .array(skills.map { .string($0) }), line: g.lines["skills"] ?? g.line)
-            groups[gi] = .table(g)
+            groups[gi].skills = skills
         }
-        var out = schedule
-        out.set("groups", .array(groups), line: schedule.lines["groups"] ?? schedule.line)
-        return out
     }
 
     static func number(_ v: TOMLValue) -> Double? {

@@ -253,9 +253,6 @@ extension WorkspaceConfig {
                 s += "\n[[calendar.rules]]\nkind = \"payday\"\nname = \(TOML.quote(n))\ndays = [\(days.map(String.init).joined(separator: ", "))]\nshift = \(TOML.quote(shift.rawValue))\n"
             }
         }
-        for name in WorkspaceConfig.delegatedSections {
-            if let t = sections[name] { s += "\n" + TOML.render(t, path: [name]) }
-        }
         if !rules.contains(where: { if case .payday = $0 { return true } else { return false } }) {
             s += """
 
@@ -266,6 +263,9 @@ extension WorkspaceConfig {
             # shift = "previous_business_day" # or next_business_day, none
 
             """
+        }
+        for name in WorkspaceConfig.delegatedSections {
+            if let t = sections[name] { s += "\n" + TOML.render(t, path: [name]) }
         }
         return s
     }

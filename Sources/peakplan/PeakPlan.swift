@@ -30,7 +30,7 @@ struct PeakPlan: ParsableCommand {
           78  configuration error (peakplan.toml; the message names line and key)
         """,
         version: "0.1.0",
-        subcommands: [Init.self, Ingest.self, History.self, Events.self, BacktestCommand.self, ForecastCommand.self, Erlang.self, Staff.self, ScheduleCommand.self, RosterCommand.self, RouteCommand.self, SimulateCommand.self, ReportCommand.self, PlanCommand.self, CompareCommand.self]
+        subcommands: [Init.self, Ingest.self, History.self, Events.self, BacktestCommand.self, ForecastCommand.self, Erlang.self, Staff.self, ScheduleCommand.self, RosterCommand.self, RouteCommand.self, SimulateCommand.self, ReportCommand.self, PlanCommand.self, CompareCommand.self, ConfigCommand.self]
     )
 
     /// Names the unknown subcommand (and the nearest known one) instead of ArgumentParser's complaint about

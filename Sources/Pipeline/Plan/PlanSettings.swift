@@ -13,21 +13,27 @@ public struct PlanSettings: Sendable, Equatable {
     public init() {}
 
     public static func parse(_ config: WorkspaceConfig, path: String) throws -> PlanSettings {
+        do { return try parse(config) } catch { throw PlanError("\(path): \(error)", .config) }
+    }
+
+    /// Reads `[plan]` (absent: the defaults); errors name the line and key.
+    public static func parse(_ config: WorkspaceConfig) throws(ConfigError) -> PlanSettings {
         var s = PlanSettings()
         guard let t = config.sections["plan"] else { return s }
-        do {
-            var r = TOMLReader(t, prefix: "plan.")
-            s.agents = try r.string("agents")
-            if let w = try r.int("roster_weeks") {
-                guard (1...6).contains(w) else { throw r.error("roster_weeks", "\(w) must be 1-6") }
-                s.rosterWeeks = w
-            }
-            s.softFallback = try r.bool("soft_fallback") ?? true
-            try r.rejectUnknown(hint: "[plan] has agents, roster_weeks and soft_fallback (see `peakplan plan --help`)")
-        } catch {
-            throw PlanError("\(path): \(error)", .config)
+        var r = TOMLReader(t, prefix: "plan.")
+        s.agents = try r.string("agents")
+        if let w = try r.int("roster_weeks") {
+            guard (1...6).contains(w) else { throw r.error("roster_weeks", "\(w) must be 1-6") }
+            s.rosterWeeks = w
         }
+        s.softFallback = try r.bool("soft_fallback") ?? true
+        try r.rejectUnknown(hint: "[plan] has agents, roster_weeks and soft_fallback (see `peakplan plan --help`)")
         return s
+    }
+
+    /// The `[plan]` table (`parse` of it gives these settings back).
+    public func toml() -> TOMLTable {
+        .build([("agents", agents.map { .string($0) }), ("roster_weeks", rosterWeeks.map { .integer($0) }), ("soft_fallback", .bool(softFallback))])
     }
 }
 

@@ -34,28 +34,16 @@ public enum ScenarioWorkspace {
         return (target, sc)
     }
 
-    /// The baseline configuration with the scenario's overrides (service targets, cross-training).
+    /// The baseline configuration with the scenario's overrides, typed (`Configuration.applying`): service
+    /// targets and cross-training; the sections are written back from the typed values.
     static func overriddenConfig(_ config: WorkspaceConfig, _ sc: Scenario, base: Workspace) throws -> WorkspaceConfig {
-        var scConfig = config
-        if let x = sc.serviceLevel { scConfig.service.serviceLevel = x }
-        if let x = sc.answerSeconds { scConfig.service.answerSeconds = x }
-        if let x = sc.maxOccupancy { scConfig.service.maxOccupancy = x }
-        if let x = sc.shrinkage { scConfig.service.shrinkage = x }
-        if !sc.crossTraining.isEmpty {
-            guard let sched = config.sections["schedule"] else {
-                throw PlanError("\(base.configPath): scenario \(sc.name) changes cross-training, but there is no [schedule] table with agent groups", .config)
-            }
-            do { scConfig.sections["schedule"] = try sc.applyCrossTraining(to: sched) } catch {
-                throw PlanError("\(base.configPath): \(error.description)", .config)
-            }
+        var c: Configuration
+        do { c = try Configuration.decode(config).applying(sc) } catch {
+            throw PlanError("\(base.configPath): \(error.description)", .config)
         }
         // A relative agents path keeps pointing at the baseline's file.
-        if case .string(let a)? = scConfig.sections["plan"]?["agents"], !a.hasPrefix("/") {
-            var t = scConfig.sections["plan"]!
-            t.set("agents", .string(absolute(base.resolve(a))), line: t.lines["agents"] ?? t.line)
-            scConfig.sections["plan"] = t
-        }
-        return scConfig
+        if let a = c.plan.agents, !a.hasPrefix("/") { c.plan.agents = absolute(base.resolve(a)) }
+        return c.effectiveWorkspace(filled: false)
     }
 
     static func absolute(_ path: String) -> String {
