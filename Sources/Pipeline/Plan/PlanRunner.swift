@@ -155,7 +155,8 @@ struct PlanState {
                     .dataError)
             }
         }
-        let settings = try PlanSettings.parse(config, path: ws.configPath)
+        // Every section decoded now (roster, scenarios, ...), so a typo fails before any stage runs.
+        let settings = try ws.loadConfiguration().plan
         let agentsPath: String? = req.agents ?? settings.agents.map { ws.resolve($0) }
         var agentsText = ""
         if let a = agentsPath {
