@@ -213,5 +213,13 @@ public enum Migrations {
             json TEXT NOT NULL
         );
         """),
+        (9, "the solved roster itself (who works which queue in every interval), so routing follows the people", """
+        -- A peakplan-roster/1 JSON document (agents with groups and skills, shifts with the queue per interval) per roster run.
+        CREATE TABLE roster_documents (
+            run_id INTEGER PRIMARY KEY REFERENCES roster_runs(id) ON DELETE CASCADE,
+            format TEXT NOT NULL,
+            json TEXT NOT NULL
+        );
+        """),
     ]
 }

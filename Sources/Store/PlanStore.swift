@@ -160,7 +160,7 @@ extension Store {
 
     /// Stores a roster with its shifts in one transaction; returns its id.
     @discardableResult
-    public func saveRoster(_ run: RosterRun) throws -> Int64 {
+    public func saveRoster(_ run: RosterRun, document: (format: String, json: String)? = nil) throws -> Int64 {
         try db.transaction {
             let head = try db.prepare("""
                 INSERT INTO roster_runs(created_at, start_day, weeks, agents, shifts, paid_hours, shortfall_pct, hard_violations, fairness_spread,
@@ -178,8 +178,21 @@ extension Store {
                 ins.bind(6, r.startMinute); ins.bind(7, r.endMinute); ins.bind(8, r.channels)
                 _ = try ins.step(); ins.reset()
             }
+            if let d = document {
+                let doc = try db.prepare("INSERT INTO roster_documents(run_id, format, json) VALUES (?, ?, ?)")
+                doc.bind(1, id); doc.bind(2, d.format); doc.bind(3, d.json)
+                _ = try doc.step()
+            }
             return id
         }
+    }
+
+    /// The solved-roster document of a roster run (nil for runs stored before migration 9).
+    public func rosterDocument(runID: Int64) throws -> (format: String, json: String)? {
+        let st = try db.prepare("SELECT format, json FROM roster_documents WHERE run_id = ?")
+        st.bind(1, runID)
+        guard try st.step() else { return nil }
+        return (st.string(0) ?? "", st.string(1) ?? "")
     }
 
     /// The newest stored roster, nil when none. Rows keep the order they were stored in.

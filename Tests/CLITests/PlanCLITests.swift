@@ -100,11 +100,16 @@ import TestSupport
         // Routing weights of each interval and queue sum to 1; every interval with a requirement has weights.
         let routing = try String(contentsOfFile: ws + "/plan/routing.csv", encoding: .utf8).split(separator: "\n").dropFirst().map { $0.split(separator: ",") }
         var sums: [String: Double] = [:]
-        for f in routing { sums[String(f[0]) + "|" + String(f[1]), default: 0] += Double(f[3])! }
+        var fallback = Set<String>()
+        for f in routing {
+            if f[5] == "fallback" { fallback.insert(String(f[0]) + "|" + String(f[1])); continue }
+            sums[String(f[0]) + "|" + String(f[1]), default: 0] += Double(f[3])!
+        }
         #expect(!sums.isEmpty && sums.values.allSatisfy { abs($0 - 1) < 1e-5 })
+        #expect(fallback.isDisjoint(with: sums.keys), "a fallback row only where nobody is planned")
         let coverage = try String(contentsOfFile: ws + "/plan/coverage.csv", encoding: .utf8).split(separator: "\n").dropFirst().map { $0.split(separator: ",") }
         let required = coverage.filter { Double($0[2])! > 0 }
-        #expect(required.count > 300 && required.allSatisfy { sums[String($0[0]) + "|" + String($0[1])] != nil })
+        #expect(required.count > 300 && required.allSatisfy { sums[String($0[0]) + "|" + String($0[1])] != nil || fallback.contains(String($0[0]) + "|" + String($0[1])) })
         if r.out.contains(" 0 short intervals") { #expect(coverage.allSatisfy { Double($0[5])! < 1e-6 }) }
         // The roster CSV names only agents of the file; the report has the new sections as SVG.
         let roster = try String(contentsOfFile: ws + "/plan/roster.csv", encoding: .utf8).split(separator: "\n").dropFirst()

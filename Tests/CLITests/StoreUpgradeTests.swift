@@ -28,7 +28,7 @@ struct StoreUpgradeTests {
         #expect(plan.out.contains("Routing table:") && plan.out.contains("Roster: 30 agents"))
         let route = try CLI.run(["route", "--workspace", ws, "--format", "csv"])
         #expect(route.code == 0, "\(route.err)")
-        #expect(route.err.contains("route: schedule run "), "names the schedule it routed: \(route.err)")
+        #expect(route.err.contains("route: roster run "), "names the roster it routed (the plan stored one): \(route.err)")
         let written = try String(contentsOfFile: ws + "/plan/routing.csv", encoding: .utf8)
         #expect(!written.isEmpty && route.out == written, "route prints exactly the plan's routing table")
     }

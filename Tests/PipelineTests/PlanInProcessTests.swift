@@ -112,27 +112,59 @@ struct PlanInProcessTests {
             #expect(f[0] == s[0])
             expectClose(Double(f[2])!, Double(s[2])!, absolute: 0.006, "volume at \(f[0])")
         }
-        // Staffing -> schedule: the schedule's requirement is the staffing requirement on every slot it covers.
-        let agents = Dictionary(uniqueKeysWithValues: staffing.map { ($0[0].prefix(16), Double($0[4])!) })
+        // Staffing -> schedule: the schedule's requirement is the floor requirement on every slot it covers: the
+        // continuous productive agents (agents_fractional) uplifted for shrinkage (the factor scheduled / agents),
+        // rounded up once (one queue: a pool of its own).
+        var onShift: [Substring: Int] = [:]
+        for r in staffing {
+            let agents = Double(r[4])!, fractional = Double(r[5])!, scheduled = Double(r[6])!
+            let x = agents > 0 ? fractional * scheduled / agents : 0
+            onShift[r[0].prefix(16)] = x > FloorRequirement.tolerance ? Int((x - FloorRequirement.tolerance).rounded(.up)) : 0
+        }
+        #expect(onShift.values.contains { $0 > 0 })
         let coverage = try Self.csv(dir + "/coverage.csv")
         #expect(coverage.count > 3 * grid.slotsPerDay, "\(coverage.count) coverage rows")
         // (Rows outside the staffing horizon are night shifts running past its end: planned, nothing required.)
-        for c in coverage { #expect((agents[Substring(c[0])] ?? 0) == Double(c[2]), "required at \(c[0])") }
-        // Schedule -> routing: the routing file is the stored schedule's table, byte for byte.
-        let routed = try RouteStage.load(workspace: ws.directory, scheduleFile: nil)
-        let routing = try String(contentsOfFile: dir + "/routing.csv", encoding: .utf8)
-        #expect(RouteStage.queueTable(routed.table, problem: routed.document.problem).renderCSV() == routing)
-        // Staffing -> roster: the roster runs on the workspace's grid; its requirement is the staffing requirement on every slot.
+        for c in coverage { #expect(Double(onShift[Substring(c[0])] ?? 0) == Double(c[2]), "required at \(c[0])") }
+        // Staffing -> roster: the roster runs on the workspace's grid; its requirement is the same floor requirement on every slot.
         let roster = try RosterStage.solve(RosterRequest(workspace: ws, agentsPath: ws.resolve("agents.csv"), weeks: 1))
         let p = roster.problem
         #expect(p.grid == grid)
         var matched = 0
         for (k, need) in p.required[0].enumerated() {
             let label = grid.label(firstDay: p.startDay, index: k).prefix(16)
-            if let a = agents[label] { #expect(Double(need) == a, "roster requirement at \(label)"); matched += 1 }
+            if let a = onShift[label] { #expect(need == a, "roster requirement at \(label)"); matched += 1 }
         }
         #expect(matched == 7 * grid.slotsPerDay, "every staffed slot of the roster week")
         #expect(roster.result.metrics.hardViolations == 0)
+        // Roster -> routing: `route` routes the stored roster, byte for byte the plan's routing.csv, and its planned
+        // agents per queue and interval are exactly the agents roster.csv puts on the queue (read side by side).
+        let routed = try RouteStage.load(workspace: ws.directory, scheduleFile: nil)
+        #expect(routed.roster != nil, "the plan stored a roster: routing follows it")
+        let routing = try String(contentsOfFile: dir + "/routing.csv", encoding: .utf8)
+        #expect(RouteStage.queueTable(routed.table).renderCSV() == routing)
+        var working: [String: Int] = [:]
+        for a in try Self.csv(dir + "/roster.csv") where a[5] == "work" {
+            // Activity times are the shift's real times; coverage is per slot: the slots starting in the activity
+            // (on a 60-minute grid a 30-minute break takes its whole slot, work resumes at the next slot).
+            let step = Int64(grid.minutes * 60)
+            let start = try Civil.parseTimestamp(a[6]).get().localSeconds
+            var t = (start + step - 1) / step * step
+            let end = try Civil.parseTimestamp(a[7]).get().localSeconds
+            while t < end { working[String(Civil.formatLocal(t).prefix(16)) + "|" + a[8], default: 0] += 1; t += step }
+        }
+        var planned: [String: Double] = [:]
+        let rows = try Self.csv(dir + "/routing.csv")
+        for r in rows where r[5] == "plan" { planned[r[0] + "|" + r[1], default: 0] += Double(r[4])! }
+        #expect(!working.isEmpty && working.count == planned.count)
+        for (k, n) in working { #expect(planned[k] == Double(n), "planned agents at \(k)") }
+        // Every interval with expected contacts has an instruction: weights, or a fallback row naming a group.
+        for r in staffing where Double(r[2])! > 0 {
+            let key = r[0].prefix(16) + "|voice"
+            #expect(planned[String(key)] != nil || rows.contains { $0[0] == r[0].prefix(16) && $0[5] == "fallback" && !$0[2].isEmpty }, "instruction at \(key)")
+        }
+        // The floor check is written beside them.
+        #expect(FileManager.default.fileExists(atPath: dir + "/floor.csv"))
         // The same inputs again: reused, nothing re-run.
         let again = try PlanRunner.run(PlanRequest(workspace: ws, horizon: PlanHorizon("7d")!, version: "test"))
         #expect(again.reused && again.summary == outcome.summary)

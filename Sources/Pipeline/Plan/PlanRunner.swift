@@ -129,6 +129,9 @@ struct PlanState {
     var schedule: SolvedSchedule?
     var unserved: [String] = []
     var roster: SolvedRoster?
+    var floor: FloorCheck?
+    var rosterDocument: RosterDocument?
+    var routing: RoutingTable?
 
     var horizon: String { request.horizon.text }
     func path(_ name: String) -> String { outDir + "/" + name }

@@ -87,7 +87,8 @@ enum PlanStages {
                 .config)
         }
         let requirements = try ScheduleStage.requirements(
-            from: s.staffing.filter { queues.contains($0.channel) }, zone: s.zone, column: .agents,
+            from: s.staffing.filter { queues.contains($0.channel) }, zone: s.zone, column: .pooled,
+            floor: try ScheduleStage.floorRequirement(s.config, s.workspace), skillSets: cfg.groups.map { $0.skills.map(\.queue) },
             source: "staffing results in \(s.workspace.storePath)")
         var req = ScheduleRequest(workspace: s.workspace, source: .values(requirements, label: "staffing"))
         req.queues = queues
@@ -128,17 +129,33 @@ enum PlanStages {
         let p = c.problem
         try writeTextFile(s.path("roster.csv"), RosterExport.csv(c.result.roster, p))
         try writeTextFile(s.path("roster.html"), RosterExport.html(c.result.roster, p, title: "Roster \(p.date(0)) to \(p.date(p.days - 1))"))
-        try s.store.saveRoster(c.record())
+        let groups = s.config.sections["schedule"].flatMap { try? ScheduleConfig.parse($0) }?.groups.map(\.group) ?? []
+        let doc = RosterDocument(roster: c, groups: groups, arrivals: RosterDocument.arrivals(s.staffing, problem: p, zone: s.zone))
+        try s.store.saveRoster(c.record(), document: (RosterDocument.format, try doc.encoded()))
         s.roster = c
-        return c.summaryLine
+        s.rosterDocument = doc
+        let floor = FloorCheck.build(
+            runs: s.staffing, floor: try ScheduleStage.floorRequirement(s.config, s.workspace), roster: c, schedule: s.schedule, zone: s.zone)
+        try writeTextFile(s.path("floor.csv"), floor.table().renderCSV())
+        s.floor = floor
+        return c.summaryLine + "; " + floor.summaryLine
     }
 
-    /// Routing weights from the schedule the schedule stage solved (the same value, not a new solve).
+    /// Routing weights from the people the roster put on the floor when there is a roster, else from the schedule
+    /// the schedule stage solved (the same values, not a new solve).
     static func route(_ s: inout PlanState) throws -> String {
+        if let doc = s.rosterDocument {
+            let table = doc.routing
+            try writeTextFile(s.path("routing.csv"), RouteStage.queueTable(table).renderCSV())
+            s.routing = table
+            let fallback = table.rows.filter(\.fallback).count
+            return "\(table.rows.count - fallback) weights and \(fallback) fallback rows from the roster (\(Set(table.rows.map(\.group)).count) groups x \(doc.queues.count) queues) in \(s.planDir)/routing.csv"
+        }
         guard let solved = s.schedule else { return "" }
         let table = solved.routing
-        try writeTextFile(s.path("routing.csv"), RouteStage.queueTable(table, problem: solved.problem).renderCSV())
-        return "\(table.rows.count) weights (\(Set(table.rows.map(\.group)).count) groups x \(solved.problem.queues.count) queues) in \(s.planDir)/routing.csv"
+        try writeTextFile(s.path("routing.csv"), RouteStage.queueTable(table).renderCSV())
+        s.routing = table
+        return "\(table.rows.count) weights from the schedule (\(Set(table.rows.map(\.group)).count) groups x \(solved.problem.queues.count) queues) in \(s.planDir)/routing.csv"
     }
 
     static func report(_ s: inout PlanState) throws -> String {

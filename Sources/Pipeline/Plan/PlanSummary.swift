@@ -10,9 +10,10 @@ enum PlanSummary {
         var o = "PeakPlan plan summary (workspace \(s.workspace.directory), horizon \(s.horizon)\(s.scenario.map { ", scenario \($0.name)" } ?? ""))\n\n"
         o += channelTable(s).renderText()
         let ran = Set(s.timings.map(\.name))
-        if ran.contains("route"), let solved = s.schedule {
-            o += scheduleTable(solved.record()).renderText()
-            o += "Routing table: \(solved.routing.rows.count) weights written to \(shown)/routing.csv\n"
+        if let solved = s.schedule { o += scheduleTable(solved.record()).renderText() }
+        if ran.contains("route"), let table = s.routing {
+            let fallback = table.rows.filter(\.fallback).count
+            o += "Routing table: \(table.rows.count - fallback) weights\(fallback > 0 ? " and \(fallback) fallback rows" : "") from the \(s.rosterDocument != nil ? "roster" : "schedule"), written to \(shown)/routing.csv\n"
         }
         if ran.contains("roster"), let c = s.roster {
             let rr = c.record()
@@ -21,12 +22,28 @@ enum PlanSummary {
                 + "\(String(format: "%.1f", rr.paidHours)) paid hours, coverage shortfall \(String(format: "%.2f", rr.shortfallPct))%, \(rr.hardViolations) hard violations, "
                 + "fairness spread \(rr.fairnessSpread), preferences met \(String(format: "%.1f", rr.preferencesMetPct))% (\(shown)/roster.csv, roster.html)\n"
         }
+        if let f = s.floor { o += floorText(f, shown: shown) }
         var st = Table(title: "\nStages", columns: ["stage", "seconds", "note"])
         for t in s.timings { st.rows.append([.text(t.name), .number(t.seconds, decimals: 2), .text(t.note)]) }
         o += st.renderText()
         let extra =
-            (ran.contains("schedule") ? ", schedule.csv, coverage.csv, schedule-explain.txt, routing.csv" : "") + (ran.contains("roster") ? ", roster.csv, roster.html" : "")
+            (ran.contains("schedule") ? ", schedule.csv, coverage.csv, schedule-explain.txt, routing.csv" : "") + (ran.contains("roster") ? ", roster.csv, roster.html, floor.csv" : "")
         o += "\nOutputs: \(shown)/ (forecast-*.csv, peaks-*.csv, backtest-*.csv, staffing.csv\(extra), report/index.html)\n"
+        return o
+    }
+
+    /// The floor check: the shortfall after shrinkage and the largest gaps.
+    static func floorText(_ f: FloorCheck, shown: String) -> String {
+        var o = "Floor: \(f.summaryLine) (\(shown)/floor.csv)\n"
+        let gaps = f.pooledGaps.prefix(5)
+        if !gaps.isEmpty {
+            var t = Table(title: "Largest gaps on the floor (agents, pooled over channels that share agents)", columns: ["interval", "channels", "required", "on the floor", "short"])
+            for g in gaps {
+                t.rows.append([.text(Civil.formatLocal(g.localStart)), .text(g.pool.joined(separator: "+")), .number(g.required, decimals: 2),
+                               .number(g.onFloor, decimals: 2), .number(g.short, decimals: 2)])
+            }
+            o += t.renderText()
+        }
         return o
     }
 

@@ -31,9 +31,10 @@ public struct ReportBuilder: Sendable {
             if let s = try backtestSection(store: store) { doc.sections.append(s) }
             if let s = try forecastSection(store: store, zone: zone, chans: chans) { doc.sections.append(s) }
             if let s = try staffingSection(store: store, zone: zone) { doc.sections.append(s) }
-            if let sr = try store.latestSchedule() {
-                doc.sections.append(coverageSection(sr))
-                if let s = routingSection(sr) { doc.sections.append(s) }
+            if let sr = try store.latestSchedule() { doc.sections.append(coverageSection(sr)) }
+            // The table `peakplan route --workspace` prints: the roster's people when a plan stored a roster, else the schedule.
+            if let routed = try? RouteStage.load(workspace: workspace.directory, scheduleFile: nil), let s = routingSection(routed) {
+                doc.sections.append(s)
             }
             if let rr = try store.latestRoster() { doc.sections.append(rosterSection(rr, weekend: Set(config.weekend))) }
             try write(doc)
@@ -228,13 +229,23 @@ public struct ReportBuilder: Sendable {
         return sec
     }
 
-    func routingSection(_ sr: Store.ScheduleRun) -> ReportDocument.Section? {
-        guard !sr.weights.isEmpty else { return nil }
+    /// One routing weight as the report reads it.
+    struct Weight { var period: Int; var queue: String; var group: String; var weight: Double; var planned: Double }
+
+    func routingSection(_ routed: RouteStage.Routed) -> ReportDocument.Section? {
+        let table = routed.table
+        let weights = table.rows.filter { !$0.fallback }.map { Weight(period: $0.period, queue: $0.queue, group: $0.group, weight: $0.weight, planned: $0.plannedAgents) }
+        guard !weights.isEmpty else { return nil }
+        let fallback = table.rows.filter(\.fallback)
+        let interval = table.timeline.intervalMinutes
         var sec = ReportDocument.Section(title: "Routing weights")
-        let perDay = TimeGrid.slotsPerDay(minutes: sr.intervalMinutes)
+        let perDay = TimeGrid.slotsPerDay(minutes: interval)
+        let periods = (weights.map(\.period).max() ?? 0) + 1
         sec.paragraphs.append(
-            "How each queue's work is spread over the agent groups (`peakplan route`; the weights per queue and interval sum to 1). The charts stack the groups' weights by time of day, averaged over the \((sr.periods + perDay - 1) / perDay) days planned; the full table per interval is plan/routing.csv."
+            "How each queue's work is spread over the agent groups (`peakplan route`, here from the \(routed.roster != nil ? "roster: the rostered agents' groups" : "group schedule"); the weights per queue and interval sum to 1). The charts stack the groups' weights by time of day, averaged over the \((periods + perDay - 1) / perDay) days planned; the full table per interval is plan/routing.csv."
+                + (fallback.isEmpty ? "" : " \(fallback.count) queue-intervals expect contacts with nobody planned on the queue: routing.csv names the group that takes them (rows marked fallback).")
         )
+        let sr = (weights: weights, intervalMinutes: interval)
         var queues: [String] = []
         for w in sr.weights where !queues.contains(w.queue) { queues.append(w.queue) }
         queues.sort()

@@ -88,11 +88,6 @@ public enum RosterStage {
         let days = req.weeks * 7
         // The roster runs on the workspace interval; each staffing row fills every slot it spans.
         let grid = TimeGrid(validMinutes: config.intervalMinutes) ?? .halfHour
-        let (required, covered) = requirement(runs, zone: zone, startDay: startDay, days: days, grid: grid)
-        if covered == 0 {
-            Diagnostics.warning(
-                "the staffing requirement has no interval in \(Civil.formatDate(day: startDay))..\(Civil.formatDate(day: startDay + Int64(days) - 1)); the roster covers no demand")
-        }
         let parsed: (agents: [Agent], warnings: [String])
         do {
             parsed = try AgentsCSV.parse(
@@ -100,6 +95,13 @@ public enum RosterStage {
                 templates: rc.templates, horizon: startDay...(startDay + Int64(days) - 1), grid: grid)
         } catch let e as RosterInputError { throw PlanError(e.description, .dataError) }
         for w in parsed.warnings { Diagnostics.warning(w) }
+        let floor = try ScheduleStage.floorRequirement(config, ws)
+        let pools = FloorRequirement.pools(channels: channels, skillSets: parsed.agents.map { $0.skills.map(\.queue) })
+        let (required, covered) = requirement(runs, floor: floor, pools: pools, zone: zone, startDay: startDay, days: days, grid: grid)
+        if covered == 0 {
+            Diagnostics.warning(
+                "the staffing requirement has no interval in \(Civil.formatDate(day: startDay))..\(Civil.formatDate(day: startDay + Int64(days) - 1)); the roster covers no demand")
+        }
         var problem = RosterProblem(
             startDay: startDay, weeks: req.weeks, channels: channels, required: required, agents: parsed.agents,
             contracts: rc.contracts, templates: rc.templates, weekend: Set(config.weekend), lateEndMinute: rc.lateEndMinute,
@@ -132,11 +134,22 @@ public enum RosterStage {
         return sod == 0 ? d : d + 1
     }
 
-    /// Agents required per channel and slot of the roster's grid (every slot a staffing interval spans; the most
-    /// any interval in the slot needs), and how many staffing intervals fell in the horizon.
-    static func requirement(_ runs: [Store.StaffingRun], zone: ZoneRules, startDay: Int64, days: Int, grid: TimeGrid) -> ([[Int]], Int) {
-        let staffing = runs.map { StaffingRequirement(intervalMinutes: $0.intervalMinutes, rows: $0.rows.map { ($0.ts, $0.agents) }) }
-        let laid = RosterProblem.required(staffing, grid: grid, startDay: startDay, days: days, zone: zone)
-        return (laid.required, laid.covered)
+    /// Agents on shift required per channel and slot of the roster's grid: each staffing interval's continuous
+    /// on-shift requirement (`FloorRequirement`) fills every slot it spans (the larger value wins where intervals
+    /// meet), then whole agents are rounded once per pool and slot. Also how many staffing intervals fell in the
+    /// horizon.
+    static func requirement(_ runs: [Store.StaffingRun], floor: FloorRequirement, pools: [[Int]], zone: ZoneRules, startDay: Int64, days: Int,
+                            grid: TimeGrid) -> ([[Int]], Int) {
+        var covered = 0
+        let continuous: [[Double]] = runs.map { run in
+            var req = Requirement<Double>(queue: run.channel, grid: grid, firstDay: startDay, days: days)
+            covered += req.lay(
+                run.rows.map { r in
+                    let local = zone.local(fromUTC: r.ts)
+                    return .init(localStart: local, minutes: run.intervalMinutes, value: floor.onShift(r, channel: run.channel, local: local))
+                })
+            return req.perSlot
+        }
+        return (FloorRequirement.pooled(continuous, pools: pools), covered)
     }
 }

@@ -8,9 +8,12 @@ import Store
 /// The routing stage: weight tables from a solved schedule (one passed on, stored, or saved to a file).
 public enum RouteStage {
     public struct Routed: Sendable {
-        public var document: ScheduleDocument
+        /// The schedule routed (nil when the roster was).
+        public var document: ScheduleDocument?
+        /// The roster routed (nil when a schedule was).
+        public var roster: RosterDocument?
         public var table: RoutingTable
-        /// Which schedule was routed (for the user).
+        /// Which schedule or roster was routed (for the user).
         public var label: String
     }
 
@@ -27,37 +30,77 @@ public enum RouteStage {
         var intervals: [Interval]
     }
 
-    /// The schedule a saved file or the workspace store holds, and its routing table.
-    public static func load(workspace: String, scheduleFile: String?) throws -> Routed {
+    /// Which stored stage `route --workspace` routes.
+    public enum Source: String, Sendable, CaseIterable { case newest, roster, schedule }
+
+    /// The schedule a saved file holds, or the workspace's newest stored roster or schedule (`source`; newest:
+    /// the roster when it was stored at or after the newest schedule, as `plan` stores them), and its routing table.
+    public static func load(workspace: String, scheduleFile: String?, source: Source = .newest) throws -> Routed {
         if let path = scheduleFile {
             let doc = try ScheduleDocument.decode(try readTextFile(path, what: "the schedule"), source: path)
             return Routed(document: doc, table: RoutingTable(problem: doc.problem, schedule: doc.schedule), label: "schedule \(doc.name) from \(path)")
         }
         let ws = Workspace(workspace)
-        let stored = try StoredSchedule.latest(try ws.openStore(), workspace: ws)
+        let store = try ws.openStore()
+        let roster = try store.latestRoster()
+        let schedule = try store.latestSchedule()
+        let useRoster: Bool
+        switch source {
+        case .roster: useRoster = true
+        case .schedule: useRoster = false
+        case .newest: useRoster = roster != nil && (schedule == nil || roster!.createdAt >= schedule!.createdAt)
+        }
+        if useRoster {
+            guard let run = roster else {
+                throw PlanError("no roster stored in \(ws.storePath): run `peakplan plan` with agents ([plan] agents or --agents) first", .noInput)
+            }
+            guard let d = try store.rosterDocument(runID: run.id) else {
+                throw PlanError(
+                    "roster run \(run.id) (\(run.createdAt)) was stored by an older PeakPlan without who works which queue: run `peakplan plan --force` to store it again, or route the schedule (--from schedule)",
+                    .noInput)
+            }
+            let doc = try RosterDocument.decode(d.json, source: "\(ws.storePath) roster run \(run.id)")
+            return Routed(roster: doc, table: doc.routing, label: "roster run \(run.id) (\(run.createdAt), \(run.agents) agents, \(run.shifts) shifts)")
+        }
+        let stored = try StoredSchedule.latest(store, workspace: ws)
         return Routed(document: stored.document, table: stored.routing, label: stored.label)
     }
 
-    /// The queue view as a table (interval_start,queue,agent_group,weight,planned_agents).
-    public static func queueTable(_ table: RoutingTable, problem: ScheduleProblem) -> Table {
-        var t = Table(columns: ["interval_start", "queue", "agent_group", "weight", "planned_agents"])
+    /// The queue view as a table (interval_start,queue,agent_group,weight,planned_agents,row): `row` is `plan` for
+    /// the weights (they sum to 1 per interval and queue) and `fallback` for a queue with expected contacts and
+    /// nobody planned (weight 0; the group named takes them).
+    public static func queueTable(_ table: RoutingTable) -> Table {
+        var t = Table(columns: ["interval_start", "queue", "agent_group", "weight", "planned_agents", "row"])
         for row in table.rows {
-            t.rows.append([.text(problem.timeLabel(row.period)), .text(row.queue), .text(row.group), .number(row.weight, decimals: 6), .number(row.plannedAgents, decimals: 4)])
+            t.rows.append([
+                .text(table.timeline.label(row.period)), .text(row.queue), .text(row.group), .number(row.weight, decimals: 6),
+                .number(row.plannedAgents, decimals: 4), .text(row.fallback ? "fallback" : "plan"),
+            ])
         }
         return t
     }
 
+    public static func queueTable(_ table: RoutingTable, problem: ScheduleProblem) -> Table { queueTable(table) }
+
+    public static func render(_ table: RoutingTable, view: View, format: OutputFormat) -> String {
+        render(table, label: table.timeline.label, view: view, format: format)
+    }
+
     public static func render(_ table: RoutingTable, problem: ScheduleProblem, view: View, format: OutputFormat) -> String {
+        render(table, view: view, format: format)
+    }
+
+    static func render(_ table: RoutingTable, label: (Int) -> String, view: View, format: OutputFormat) -> String {
         switch view {
         case .queues:
-            return queueTable(table, problem: problem).render(format)
+            return queueTable(table).render(format)
         case .groups where format == .json:
             return JSONOutput.render(
                 table.groups.map { g, list in
                     GroupView(
                         agent_group: g,
                         intervals: list.map { iv in
-                            .init(interval_start: problem.timeLabel(iv.period), on_duty: .init(iv.onDuty, 4), shares: .init(iv.shares.map { ($0.queue, .init($0.share, 6)) }))
+                            .init(interval_start: label(iv.period), on_duty: .init(iv.onDuty, 4), shares: .init(iv.shares.map { ($0.queue, .init($0.share, 6)) }))
                         })
                 })
         case .groups:
@@ -65,7 +108,7 @@ public enum RouteStage {
             for (g, list) in table.groups {
                 for iv in list {
                     for s in iv.shares {
-                        t.rows.append([.text(problem.timeLabel(iv.period)), .text(g), .number(iv.onDuty, decimals: 2), .text(s.queue), .number(s.share, decimals: 6)])
+                        t.rows.append([.text(label(iv.period)), .text(g), .number(iv.onDuty, decimals: 2), .text(s.queue), .number(s.share, decimals: 6)])
                     }
                 }
             }

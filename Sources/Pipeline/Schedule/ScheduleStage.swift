@@ -1,6 +1,7 @@
 import Foundation
 import PlanningCore
 import Scheduling
+import Staffing
 import Store
 
 /// Where a schedule's requirements and rules come from, and how to solve it.
@@ -16,7 +17,11 @@ public struct ScheduleRequest: Sendable {
         /// Requirements handed over by the staffing stage (label names them in messages).
         case values(Requirements, label: String)
     }
-    public enum StaffingColumn: String, Sendable, CaseIterable { case agents, scheduled }
+    /// Which requirement the schedule covers: `pooled` (default) = agents on shift after shrinkage, continuous, so
+    /// whole agents are rounded once per group by the schedule's whole shifts (`FloorRequirement`); `agents` =
+    /// whole productive agents per queue (no shrinkage); `scheduled` = whole productive agents per queue after
+    /// shrinkage (rounded per queue).
+    public enum StaffingColumn: String, Sendable, CaseIterable { case pooled, agents, scheduled }
 
     public var workspace: Workspace
     public var source: Source
@@ -84,7 +89,7 @@ public enum ScheduleStage {
         } else {
             let cfg = try Self.config(req, required: true)!
             config = cfg
-            let (req0, name) = try requirements(req)
+            let (req0, name) = try requirements(req, skillSets: cfg.groups.map { $0.skills.map(\.queue) })
             problem = try Self.problem(req, cfg, req0, name: name)
         }
         if let c = config {
@@ -103,14 +108,14 @@ public enum ScheduleStage {
     }
 
     /// The requirements of a non-instance source and the problem's name.
-    static func requirements(_ req: ScheduleRequest) throws -> (Requirements, String) {
+    static func requirements(_ req: ScheduleRequest, skillSets: [[String]]) throws -> (Requirements, String) {
         switch req.source {
         case .file(let path):
             let text = try readTextFile(path, what: "the requirements file")
             do { return (try Requirements.parseCSV(text, source: path), (path as NSString).lastPathComponent) } catch {
                 throw PlanError(error.description, .dataError)
             }
-        case .stored(let column): return (try storedRequirements(req, column: column), "workspace")
+        case .stored(let column): return (try storedRequirements(req, column: column, skillSets: skillSets), "workspace")
         case .values(let r, _): return (r, "workspace")
         case .instance(let path, _, _): throw PlanError("\(path): an instance carries its own requirements; load it with ScheduleStage.load", .usage)
         }
@@ -165,9 +170,10 @@ public enum ScheduleStage {
     }
 
     /// Requirements from the newest staffing run of every staffed channel (UTC -> the workspace's wall clock).
-    static func storedRequirements(_ req: ScheduleRequest, column: ScheduleRequest.StaffingColumn) throws -> Requirements {
+    static func storedRequirements(_ req: ScheduleRequest, column: ScheduleRequest.StaffingColumn, skillSets: [[String]]) throws -> Requirements {
         let ws = req.workspace
-        let zone = try ws.loadConfig().zone()
+        let config = try ws.loadConfig()
+        let zone = try config.zone()
         guard FileManager.default.fileExists(atPath: ws.storePath) else {
             throw PlanError("no requirements: give --requirements FILE.csv (interval_start,queue,required) or run `peakplan staff --workspace \(ws.directory)` first", .noInput)
         }
@@ -183,11 +189,40 @@ public enum ScheduleStage {
             throw PlanError("no staffing results in \(ws.storePath): run `peakplan staff --workspace \(ws.directory)` first, or give --requirements FILE.csv", .noInput)
         }
         let runs = try channels.compactMap { try store.latestStaffing(channel: $0) }
-        return try requirements(from: runs, zone: zone, column: column, source: "staffing results in \(ws.storePath)")
+        return try requirements(from: runs, zone: zone, column: column, floor: try floorRequirement(config, ws), skillSets: skillSets,
+                                source: "staffing results in \(ws.storePath)")
+    }
+
+    /// Continuous on-shift requirements rounded to whole agents once per interval and pool of queues.
+    static func pooled(_ entries: [Requirements.Entry], skillSets: [[String]]) -> [Requirements.Entry] {
+        var queues: [String] = []
+        for e in entries where !queues.contains(e.queue) { queues.append(e.queue) }
+        let pools = FloorRequirement.pools(channels: queues, skillSets: skillSets)
+        let times = Array(Set(entries.map(\.localSeconds))).sorted()
+        let slot = Dictionary(uniqueKeysWithValues: times.enumerated().map { ($1, $0) })
+        let qix = Dictionary(uniqueKeysWithValues: queues.enumerated().map { ($1, $0) })
+        var x = [[Double]](repeating: [Double](repeating: 0, count: times.count), count: queues.count)
+        for e in entries { x[qix[e.queue]!][slot[e.localSeconds]!] = e.required }
+        let whole = FloorRequirement.pooled(x, pools: pools)
+        return entries.map { e in
+            var e = e
+            e.required = Double(whole[qix[e.queue]!][slot[e.localSeconds]!])
+            return e
+        }
+    }
+
+    /// The floor requirement's settings (the workspace's staffing configuration).
+    public static func floorRequirement(_ config: WorkspaceConfig, _ ws: Workspace) throws -> FloorRequirement {
+        do { return FloorRequirement(staffing: try StaffingConfig.parse(config)) } catch {
+            throw PlanError("\(ws.configPath): \(error.description)", .config)
+        }
     }
 
     /// Requirements from staffing runs (stored or just computed).
-    public static func requirements(from runs: [Store.StaffingRun], zone: ZoneRules, column: ScheduleRequest.StaffingColumn, source: String) throws -> Requirements {
+    /// With `pooled`, whole agents are rounded once per slot over each pool of queues the groups link (`skillSets`:
+    /// the queues of each group), as the roster's requirement is.
+    public static func requirements(from runs: [Store.StaffingRun], zone: ZoneRules, column: ScheduleRequest.StaffingColumn, floor: FloorRequirement,
+                                    skillSets: [[String]], source: String) throws -> Requirements {
         var entries: [Requirements.Entry] = []
         var interval: Int?
         for run in runs {
@@ -196,9 +231,17 @@ public enum ScheduleStage {
             }
             interval = run.intervalMinutes
             for r in run.rows {
-                entries.append(Requirements.Entry(localSeconds: zone.local(fromUTC: r.ts), queue: run.channel, required: column == .agents ? Double(r.agents) : r.scheduled))
+                let local = zone.local(fromUTC: r.ts)
+                let required: Double
+                switch column {
+                case .pooled: required = floor.onShift(r, channel: run.channel, local: local)
+                case .agents: required = Double(r.agents)
+                case .scheduled: required = r.scheduled
+                }
+                entries.append(Requirements.Entry(localSeconds: local, queue: run.channel, required: required))
             }
         }
+        if column == .pooled { entries = pooled(entries, skillSets: skillSets) }
         do { return try Requirements.assemble(entries, source: source, intervalMinutes: interval) } catch {
             throw PlanError(error.description, .dataError)
         }

@@ -11,21 +11,26 @@ struct RouteCommand: ParsableCommand {
         commandName: "route",
         abstract: "Routing weight tables per interval: each queue's work split over agent groups (weights sum to 1).",
         discussion: """
-        Routes the schedule that was solved and stored, never a new solve: the newest schedule in the workspace
+        Routes what was solved and stored, never a new solve: the people of the newest roster `peakplan plan`
+        stored (when it is at least as new as the newest schedule), else the newest schedule in the workspace
         store (written by `peakplan schedule --workspace` and `peakplan plan`), or --schedule FILE written by
-        `peakplan schedule --save FILE`. stderr names the schedule routed. Writes the split of each queue's planned
-        agents over the agent groups that serve it:
-          interval_start,queue,agent_group,weight,planned_agents
-        Per interval and queue the weights over groups sum to 1; planned_agents are the group's agents planned
-        on that queue (the scheduling model's continuous allocation). --view groups gives the same plan per
-        group: the share of its on-duty agents planned on each of its queues (JSON: one object per group).
+        `peakplan schedule --save FILE`; --from roster|schedule chooses. stderr names what was routed. Writes
+        the split of each queue's planned agents over the agent groups that serve it:
+          interval_start,queue,agent_group,weight,planned_agents,row
+        Per interval and queue the weights of the `plan` rows sum to 1; planned_agents are the group's agents
+        on that queue: rostered agents (an agent's group is the [schedule] group with exactly its skills, else
+        a group named by its skills, e.g. ps+pe:2), or the schedule's continuous allocation. From a roster, a
+        queue with expected contacts and nobody planned gets a `fallback` row (weight 0, outside the sum)
+        naming the group that takes them: a group with the skill on duty (best level, then most agents), else
+        the group with the best level of the skill. --view groups gives the same plan per group: the share of
+        its on-duty agents on each of its queues (JSON: one object per group).
 
         Examples:
           peakplan schedule --workspace bank && peakplan route --workspace bank --format csv --out routing.csv
           peakplan schedule --instance base_3q_1w.json --save s.json && peakplan route --schedule s.json --view groups --format json
 
-        Exit codes: 65 the schedule file is not a peakplan-schedule/1 document; 66 no stored schedule (or an
-        unreadable file); 78 configuration error.
+        Exit codes: 65 the schedule file is not a peakplan-schedule/1 document; 66 no stored schedule or roster
+        (or an unreadable file, or one stored by an older PeakPlan); 78 configuration error.
         """
     )
 
@@ -34,15 +39,19 @@ struct RouteCommand: ParsableCommand {
     @OptionGroup var ws: WorkspaceOptions
     @Option(help: ArgumentHelp("A schedule saved by `peakplan schedule --save FILE` (default: the newest schedule stored in the workspace).", valueName: "file.json"))
     var schedule: String?
+    @Option(help: ArgumentHelp("With --workspace: route the newest stored stage (newest: the roster when `plan` stored one with or after the schedule), or the roster, or the schedule.", valueName: "stage"))
+    var from: RouteStage.Source = .newest
     @OptionGroup var output: OutputOptions
     @Option(help: "queues: weights per queue and interval; groups: shares per group and interval.")
     var view: View = .queues
 
     func run() throws {
         do {
-            let routed = try RouteStage.load(workspace: ws.workspace, scheduleFile: schedule)
+            let routed = try RouteStage.load(workspace: ws.workspace, scheduleFile: schedule, source: from)
             Diagnostics.info("route: \(routed.label)")
-            try output.emit(RouteStage.render(routed.table, problem: routed.document.problem, view: view == .groups ? .groups : .queues, format: output.format.format))
+            try output.emit(RouteStage.render(routed.table, view: view == .groups ? .groups : .queues, format: output.format.format))
         } catch { throw failure(error) }
     }
 }
+
+extension RouteStage.Source: ExpressibleByArgument {}

@@ -27,8 +27,8 @@ struct ScheduleInputs: ParsableArguments {
     @Flag(help: "With --instance: only single-skill agent groups.")
     var dedicatedOnly = false
 
-    @Option(help: ArgumentHelp("With requirements from the store: agents (on-queue, breaks are scheduled) or scheduled (after shrinkage).", valueName: "column"))
-    var use: StaffingColumn = .agents
+    @Option(help: ArgumentHelp("With requirements from the store: pooled (agents on shift after shrinkage, continuous: whole agents are rounded once per group by the shifts; breaks are placed by the templates), agents (whole on-queue agents per queue, no shrinkage) or scheduled (whole agents per queue after shrinkage).", valueName: "column"))
+    var use: StaffingColumn = .pooled
 
     @Option(help: ArgumentHelp("Wall-clock safety cap in seconds (default: [schedule] time_limit_seconds, 600). The search stops on work (--node-limit), so the same inputs give the same schedule on any machine and under any load; a warning says when this cap stops it first.", valueName: "seconds"))
     var timeLimit: Double?
