@@ -32,6 +32,10 @@ import TestSupport
     /// A workspace planning on `interval` minutes, with a staffing requirement of that interval for 2026-03-02..15.
     static func setUp(interval: Int) throws -> (ws: String, agents: String) {
         let ws = try CLI.workspace(extra: ["--interval", String(interval)])
+        // No shrinkage: this test is about the grid; the roster's requirement is then staffing's own agents.
+        let config = try String(contentsOfFile: ws + "/peakplan.toml", encoding: .utf8)
+        precondition(config.contains("shrinkage = 0.3 "))
+        try config.replacingOccurrences(of: "shrinkage = 0.3 ", with: "shrinkage = 0 ").write(toFile: ws + "/peakplan.toml", atomically: true, encoding: .utf8)
         var demand = "interval_start,channel,volume,aht_seconds\n"
         for d in 2...15 {
             for m in stride(from: 0, to: 24 * 60, by: interval) {

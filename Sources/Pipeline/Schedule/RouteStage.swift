@@ -50,6 +50,12 @@ public enum RouteStage {
         case .schedule: useRoster = false
         case .newest: useRoster = roster != nil && (schedule == nil || roster!.createdAt >= schedule!.createdAt)
         }
+        // The newest roster was stored by an older PeakPlan without its people per interval: route the schedule, and say so.
+        if source == .newest, useRoster, let run = roster, try store.rosterDocument(runID: run.id) == nil {
+            Diagnostics.note("route: roster run \(run.id) (\(run.createdAt)) was stored by an older PeakPlan without who works which queue; routing the schedule instead")
+            let stored = try StoredSchedule.latest(store, workspace: ws)
+            return Routed(document: stored.document, table: stored.routing, label: stored.label)
+        }
         if useRoster {
             guard let run = roster else {
                 throw PlanError("no roster stored in \(ws.storePath): run `peakplan plan` with agents ([plan] agents or --agents) first", .noInput)
