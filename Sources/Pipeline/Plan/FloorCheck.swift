@@ -24,6 +24,8 @@ public struct FloorCheck: Sendable {
         public var scheduled: Double?
         public var rostered: Int
         public var onFloor: Double
+        /// Share of a rostered agent's time on the channel after shrinkage, (1 - p)(1 - u).
+        public var floorFactor: Double
         public var short: Double { max(0, required - onFloor) }
     }
 
@@ -97,12 +99,34 @@ public struct FloorCheck: Sendable {
                 let onFloor = Double(rostered[c][t]) * (1 - s.planned) * (1 - s.unplanned)
                 guard required[t] > 0 || rostered[c][t] > 0 else { continue }
                 rows.append(Row(localStart: local, channel: run.channel, required: required[t], requiredWhole: whole[t], onShiftNeeded: needed[t],
-                                rosterRequired: p.required[c][t], scheduled: scheduled[run.channel]?[t], rostered: rostered[c][t], onFloor: onFloor))
+                                rosterRequired: p.required[c][t], scheduled: scheduled[run.channel]?[t], rostered: rostered[c][t], onFloor: onFloor,
+                                floorFactor: (1 - s.planned) * (1 - s.unplanned)))
             }
         }
         rows.sort { ($0.localStart, $0.channel) < ($1.localStart, $1.channel) }
         let pools = FloorRequirement.pools(channels: p.channels, skillSets: p.agents.map { $0.skills.map(\.queue) }).map { $0.map { p.channels[$0] } }
         return FloorCheck(rows: rows, pools: pools, intervalHours: grid.hoursPerSlot)
+    }
+
+    /// The pooled gap as headcount: paid hours that would close it (each short on-floor hour needs
+    /// 1 / ((1 - p)(1 - u)) paid hours), per week and as FTE of `hoursPerWeek`, attributed to channels in proportion
+    /// to their own shortfall in each short slot (their share of the requirement where none is short alone).
+    public func headcount(hoursPerWeek: Double, weeks: Int) -> (paidHoursPerWeek: Double, fte: Double, byChannel: [(channel: String, fte: Double)]) {
+        var paid: [String: Double] = [:]
+        var slots: [Int64: [Row]] = [:]
+        for r in rows { slots[r.localStart, default: []].append(r) }
+        for g in pooledGaps {
+            let members = (slots[g.localStart] ?? []).filter { g.pool.contains($0.channel) }
+            let own = members.reduce(0) { $0 + $1.short }
+            let need = members.reduce(0) { $0 + $1.required }
+            for m in members {
+                let share = own > 0 ? m.short / own : (need > 0 ? m.required / need : 0)
+                paid[m.channel, default: 0] += g.short * share / max(m.floorFactor, 1e-9) * intervalHours
+            }
+        }
+        let perWeek = paid.values.reduce(0, +) / Double(max(weeks, 1))
+        let by = paid.keys.sorted().map { (channel: $0, fte: paid[$0]! / Double(max(weeks, 1)) / hoursPerWeek) }.filter { $0.fte >= 0.05 }
+        return (perWeek, perWeek / hoursPerWeek, by.sorted { $0.fte > $1.fte })
     }
 
     /// floor.csv: one row per channel and slot with a requirement or anyone rostered.

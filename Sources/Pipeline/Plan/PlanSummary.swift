@@ -22,7 +22,7 @@ enum PlanSummary {
                 + "\(String(format: "%.1f", rr.paidHours)) paid hours, coverage shortfall \(String(format: "%.2f", rr.shortfallPct))%, \(rr.hardViolations) hard violations, "
                 + "fairness spread \(rr.fairnessSpread), preferences met \(String(format: "%.1f", rr.preferencesMetPct))% (\(shown)/roster.csv, roster.html)\n"
         }
-        if let f = s.floor { o += floorText(f, shown: shown) }
+        if let f = s.floor, let r = s.roster { o += floorText(f, shown: shown, roster: r) }
         var st = Table(title: "\nStages", columns: ["stage", "seconds", "note"])
         for t in s.timings { st.rows.append([.text(t.name), .number(t.seconds, decimals: 2), .text(t.note)]) }
         o += st.renderText()
@@ -33,8 +33,15 @@ enum PlanSummary {
     }
 
     /// The floor check: the shortfall after shrinkage and the largest gaps.
-    static func floorText(_ f: FloorCheck, shown: String) -> String {
+    static func floorText(_ f: FloorCheck, shown: String, roster: SolvedRoster) -> String {
         var o = "Floor: \(f.summaryLine) (\(shown)/floor.csv)\n"
+        // The gap as headcount, in full-time equivalents of the longest weekly contract (40 h without contracts).
+        let week = roster.problem.contracts.map(\.maxHoursWeek).max() ?? 40
+        let h = f.headcount(hoursPerWeek: week, weeks: roster.problem.weeks)
+        if h.fte >= 0.05 {
+            o += String(format: "Headcount: closing the gap takes about %.1f paid hours a week: %.1f FTE at %g h/week to hire or borrow", h.paidHoursPerWeek, h.fte, week)
+                + " (" + h.byChannel.map { "\($0.channel) \(String(format: "%.1f", $0.fte))" }.joined(separator: ", ") + "), or that many overtime hours\n"
+        }
         let gaps = f.pooledGaps.prefix(5)
         if !gaps.isEmpty {
             var t = Table(title: "Largest gaps on the floor (agents, pooled over channels that share agents)", columns: ["interval", "channels", "required", "on the floor", "short"])
