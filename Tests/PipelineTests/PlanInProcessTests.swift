@@ -92,6 +92,41 @@ struct PlanInProcessTests {
         return s
     }
 
+    /// Amazon Connect `CreateRoutingProfile` shape (routers.md): Name, Description, DefaultOutboundQueueId,
+    /// QueueConfigs (QueueReference {QueueId, Channel VOICE|CHAT|TASK|EMAIL}, Priority 1-99, Delay 0-9999),
+    /// MediaConcurrencies (Channel, Concurrency: voice 1, chat and tasks 1-10, CrossChannelBehavior.BehaviorType);
+    /// and each agent assigned to exactly one existing profile.
+    static func expectConnectShape(_ text: String, agents: Int) throws {
+        let doc = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        #expect(doc["format_version"] as? String == "peakplan-connect-routing-profiles/1")
+        let profiles = try #require(doc["routing_profiles"] as? [[String: Any]])
+        #expect(!profiles.isEmpty)
+        let channels: Set<String> = ["VOICE", "CHAT", "TASK", "EMAIL"]
+        var names = Set<String>()
+        for p in profiles {
+            let name = try #require(p["Name"] as? String)
+            #expect(!name.isEmpty && name.count <= 127 && names.insert(name).inserted)
+            #expect((p["Description"] as? String)?.count ?? 999 <= 250)
+            let configs = try #require(p["QueueConfigs"] as? [[String: Any]])
+            #expect(!configs.isEmpty && (p["DefaultOutboundQueueId"] as? String).map { !$0.isEmpty } == true)
+            for c in configs {
+                let ref = try #require(c["QueueReference"] as? [String: Any])
+                #expect((ref["QueueId"] as? String).map { !$0.isEmpty } == true && channels.contains(ref["Channel"] as? String ?? ""))
+                #expect((1...99).contains(c["Priority"] as? Int ?? 0) && (0...9999).contains(c["Delay"] as? Int ?? -1))
+            }
+            let media = try #require(p["MediaConcurrencies"] as? [[String: Any]])
+            for m in media {
+                let ch = m["Channel"] as? String ?? "", n = m["Concurrency"] as? Int ?? 0
+                #expect(channels.contains(ch) && (ch == "VOICE" ? n == 1 : (1...10).contains(n)))
+                let b = (m["CrossChannelBehavior"] as? [String: Any])?["BehaviorType"] as? String
+                #expect(b == "ROUTE_CURRENT_CHANNEL_ONLY" || b == "ROUTE_ANY_CHANNEL")
+            }
+        }
+        let assigned = try #require(doc["user_assignments"] as? [[String: Any]])
+        #expect(assigned.count == agents && Set(assigned.compactMap { $0["agent_id"] as? String }).count == agents)
+        #expect(assigned.allSatisfy { names.contains($0["routing_profile"] as? String ?? "") })
+    }
+
     static func csv(_ path: String) throws -> [[String]] {
         try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
     }
@@ -165,6 +200,10 @@ struct PlanInProcessTests {
         }
         // The floor check is written beside them.
         #expect(FileManager.default.fileExists(atPath: dir + "/floor.csv"))
+        // Router-native exports: Connect's routing-profile shape, every agent in exactly one profile.
+        try Self.expectConnectShape(try String(contentsOfFile: dir + "/connect-routing-profiles.json", encoding: .utf8), agents: 40)
+        let skills = try Self.csv(dir + "/agent-skills.csv")
+        #expect(skills.count == 40 && skills.allSatisfy { $0[0] == "peakplan-agent-skills/1" && $0[4] == "voice" && $0[6] == "1" && $0[7] == "5" })
         // The same inputs again: reused, nothing re-run.
         let again = try PlanRunner.run(PlanRequest(workspace: ws, horizon: PlanHorizon("7d")!, version: "test"))
         #expect(again.reused && again.summary == outcome.summary)

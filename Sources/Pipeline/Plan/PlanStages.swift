@@ -149,6 +149,9 @@ enum PlanStages {
             try writeTextFile(s.path("routing.csv"), RouteStage.queueTable(table).renderCSV())
             s.routing = table
             let fallback = table.rows.filter(\.fallback).count
+            let facts = RouterExports.facts(queues: doc.queues, configuration: try s.workspace.loadConfiguration())
+            try writeTextFile(s.path("connect-routing-profiles.json"), RouterExports.connectJSON(doc, facts: facts, source: "peakplan plan, roster from \(Civil.formatDate(day: doc.startDay))"))
+            try writeTextFile(s.path("agent-skills.csv"), RouterExports.skillsTable(doc, facts: facts).renderCSV())
             return "\(table.rows.count - fallback) weights and \(fallback) fallback rows from the roster (\(Set(table.rows.map(\.group)).count) groups x \(doc.queues.count) queues) in \(s.planDir)/routing.csv"
         }
         guard let solved = s.schedule else { return "" }

@@ -27,7 +27,7 @@ enum PlanSummary {
         for t in s.timings { st.rows.append([.text(t.name), .number(t.seconds, decimals: 2), .text(t.note)]) }
         o += st.renderText()
         let extra =
-            (ran.contains("schedule") ? ", schedule.csv, coverage.csv, schedule-explain.txt, routing.csv" : "") + (ran.contains("roster") ? ", roster.csv, roster.html, floor.csv" : "")
+            (ran.contains("schedule") ? ", schedule.csv, coverage.csv, schedule-explain.txt, routing.csv" : "") + (ran.contains("roster") ? ", roster.csv, roster.html, floor.csv, connect-routing-profiles.json, agent-skills.csv" : "")
         o += "\nOutputs: \(shown)/ (forecast-*.csv, peaks-*.csv, backtest-*.csv, staffing.csv\(extra), report/index.html)\n"
         return o
     }

@@ -29,26 +29,45 @@ struct RouteCommand: ParsableCommand {
           peakplan schedule --workspace bank && peakplan route --workspace bank --format csv --out routing.csv
           peakplan schedule --instance base_3q_1w.json --save s.json && peakplan route --schedule s.json --view groups --format json
 
+        --export connect prints Amazon Connect routing profiles (one per agent group; a queue held at level k has
+        priority k and a delay of (k - 1) x its answer target, so secondary skills take contacts that waited;
+        voice concurrency 1, chat the configured concurrency) with each agent's profile; --export skills prints
+        one row per agent and skill (group, level, proficiency 0-5 with level 1 = 5, priority, delay). Both
+        carry a format version and read the stored roster.
+
         Exit codes: 65 the schedule file is not a peakplan-schedule/1 document; 66 no stored schedule or roster
         (or an unreadable file, or one stored by an older PeakPlan); 78 configuration error.
         """
     )
 
     enum View: String, ExpressibleByArgument, CaseIterable { case queues, groups }
+    enum Export: String, ExpressibleByArgument, CaseIterable { case weights, connect, skills }
 
     @OptionGroup var ws: WorkspaceOptions
     @Option(help: ArgumentHelp("A schedule saved by `peakplan schedule --save FILE` (default: the newest schedule stored in the workspace).", valueName: "file.json"))
     var schedule: String?
     @Option(help: ArgumentHelp("With --workspace: route the newest stored stage (newest: the roster when `plan` stored one with or after the schedule), or the roster, or the schedule.", valueName: "stage"))
     var from: RouteStage.Source = .newest
+    @Option(help: ArgumentHelp("weights: the routing table; connect: Amazon Connect routing profiles (JSON, one per agent group, with the agents' assignments); skills: one row per agent and skill (group, level, proficiency 0-5, priority, delay). connect and skills need a stored roster.", valueName: "kind"))
+    var export: Export = .weights
     @OptionGroup var output: OutputOptions
     @Option(help: "queues: weights per queue and interval; groups: shares per group and interval.")
     var view: View = .queues
 
     func run() throws {
         do {
-            let routed = try RouteStage.load(workspace: ws.workspace, scheduleFile: schedule, source: from)
+            let routed = try RouteStage.load(workspace: ws.workspace, scheduleFile: schedule, source: export == .weights ? from : .roster)
             Diagnostics.info("route: \(routed.label)")
+            if export != .weights, let doc = routed.roster {
+                let facts = RouterExports.facts(queues: doc.queues, configuration: try ws.ws.loadConfiguration())
+                if export == .connect {
+                    guard output.format.format != .csv else { throw PlanError("--export connect is JSON: use --format json (or table)", .usage) }
+                    try output.emit(RouterExports.connectJSON(doc, facts: facts, source: routed.label))
+                } else {
+                    try output.emit(RouterExports.skillsTable(doc, facts: facts).render(output.format.format))
+                }
+                return
+            }
             try output.emit(RouteStage.render(routed.table, view: view == .groups ? .groups : .queues, format: output.format.format))
         } catch { throw failure(error) }
     }
