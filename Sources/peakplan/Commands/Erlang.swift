@@ -148,17 +148,16 @@ struct Erlang: ParsableCommand {
         // The one record csv/json describe: the given staffing, else the continuous answer, else the whole one.
         let primary = given ?? continuous?.metrics ?? needed!.metrics
         switch output.format.format {
-        case .json, .csv:
+        case .json:
+            return JSONOutput.render(Record(primary, agentsContinuous: given == nil && continuous != nil))
+        case .csv:
             let agentsText = given != nil || continuous == nil ? String(Int(primary.agents)) : Self.number(primary.agents)
             let fields: [(String, String)] = [
                 ("prob_wait", Self.number(primary.probWait)), ("service_level", Self.number(primary.serviceLevel)),
                 ("asa_seconds", Self.number(primary.asaSeconds)), ("occupancy", Self.number(primary.occupancy)),
-                ("prob_abandon", primary.probAbandon.map(Self.number) ?? "null"), ("agents", agentsText),
+                ("prob_abandon", primary.probAbandon.map(Self.number) ?? ""), ("agents", agentsText),
             ]
-            if output.format.format == .json {
-                return "{" + fields.map { JSON.quote($0.0) + ": " + $0.1 }.joined(separator: ", ") + "}\n"
-            }
-            return fields.map(\.0).joined(separator: ",") + "\n" + fields.map { $0.1 == "null" ? "" : $0.1 }.joined(separator: ",") + "\n"
+            return fields.map(\.0).joined(separator: ",") + "\n" + fields.map(\.1).joined(separator: ",") + "\n"
         case .table:
             let m = model.model
             var title = "\(m.displayName): \(StaffingError.show(load.arrivals)) arrivals in \(StaffingError.show(load.intervalSeconds)) s, "
@@ -190,6 +189,36 @@ struct Erlang: ParsableCommand {
         }
     }
 
-    /// Shortest text that reads back to the same double; null for non-finite values.
-    static func number(_ d: Double) -> String { d.isFinite ? "\(d)" : "null" }
+    /// Shortest text that reads back to the same double; empty for non-finite values.
+    static func number(_ d: Double) -> String { d.isFinite ? "\(d)" : "" }
+
+    /// The one record `--format json` prints: numbers as Python writes floats (`0.0`, `7.84`), prob_abandon
+    /// null under Erlang C, agents whole unless it is the continuous requirement.
+    struct Record: Encodable {
+        enum Agents: Encodable {
+            case whole(Int), continuous(Double)
+            func encode(to encoder: Encoder) throws {
+                var c = encoder.singleValueContainer()
+                switch self {
+                case .whole(let n): try c.encode(n)
+                case .continuous(let x): try c.encode(JSONOutput.PythonFloat(x))
+                }
+            }
+        }
+        var prob_wait: JSONOutput.PythonFloat
+        var service_level: JSONOutput.PythonFloat
+        var asa_seconds: JSONOutput.PythonFloat
+        var occupancy: JSONOutput.PythonFloat
+        var prob_abandon: JSONOutput.PythonFloat?
+        var agents: Agents
+
+        init(_ m: QueueMetrics, agentsContinuous: Bool) {
+            prob_wait = .init(m.probWait)
+            service_level = .init(m.serviceLevel)
+            asa_seconds = .init(m.asaSeconds)
+            occupancy = .init(m.occupancy)
+            prob_abandon = m.probAbandon.map { .init($0) }
+            agents = agentsContinuous ? .continuous(m.agents) : .whole(Int(m.agents))
+        }
+    }
 }
