@@ -73,28 +73,47 @@ public enum RosterExport {
 
     static func num(_ d: Double) -> String { d.isFinite ? (d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(d)) : "null" }
 
-    /// JSON: summary metrics, shifts with activities, soft-rule penalties by rule.
+    /// `roster --format json`: summary metrics, soft-rule penalties by rule, shifts with activities.
+    struct Document: Encodable {
+        struct Summary: Encodable {
+            var agents, weeks: Int
+            var start: String
+            var shifts: Int
+            var paid_hours: Double
+            var shortfall_pct: JSONOutput.Rounded
+            var hard_violations, fairness_spread, weekend_spread, late_spread: Int
+            var weekend_gini, late_gini, preferences_met_pct: JSONOutput.Rounded
+        }
+        struct Shift: Encodable {
+            struct Activity: Encodable {
+                var activity, start, end: String
+                var channel: String?
+            }
+            var agent_id, name, date, template, shift_start, shift_end: String
+            var activities: [Activity]
+        }
+        var summary: Summary
+        var penalties: JSONOutput.OrderedObject<JSONOutput.Rounded>
+        var shifts: [Shift]
+    }
+
+    /// JSON: summary metrics, soft-rule penalties by rule, shifts with activities (one shift per line).
     public static func json(_ r: Roster, _ p: RosterProblem, metrics m: RosterEngine.Metrics, soft: [Violation]) -> String {
-        var s = "{\n  \"summary\": {"
-        s += "\"agents\": \(p.agents.count), \"weeks\": \(p.weeks), \"start\": \"\(p.date(0))\", \"shifts\": \(m.shifts), \"paid_hours\": \(num(m.paidHours)), "
-        s += "\"shortfall_pct\": \(num(m.shortfallPct.rounded(toPlaces: 3))), \"hard_violations\": \(m.hardViolations), "
-        s += "\"fairness_spread\": \(m.fairness.spread), \"weekend_spread\": \(m.fairness.weekendSpread), \"late_spread\": \(m.fairness.lateSpread), "
-        s += "\"weekend_gini\": \(num(m.fairness.weekendGini.rounded(toPlaces: 4))), \"late_gini\": \(num(m.fairness.lateGini.rounded(toPlaces: 4))), "
-        s += "\"preferences_met_pct\": \(num(m.preferencesMetPct.rounded(toPlaces: 2)))},\n"
         var byRule: [String: Double] = [:]
         for v in soft { byRule[v.rule, default: 0] += v.penalty }
-        s += "  \"penalties\": {" + byRule.keys.sorted().map { "\(JSON.quote($0)): \(num(byRule[$0]!.rounded(toPlaces: 3)))" }.joined(separator: ", ") + "},\n"
-        s += "  \"shifts\": ["
-        let all = sorted(r)
-        for (i, sh) in all.enumerated() {
+        let summary = Document.Summary(
+            agents: p.agents.count, weeks: p.weeks, start: p.date(0), shifts: m.shifts, paid_hours: m.paidHours, shortfall_pct: .init(m.shortfallPct, 3),
+            hard_violations: m.hardViolations, fairness_spread: m.fairness.spread, weekend_spread: m.fairness.weekendSpread, late_spread: m.fairness.lateSpread,
+            weekend_gini: .init(m.fairness.weekendGini, 4), late_gini: .init(m.fairness.lateGini, 4), preferences_met_pct: .init(m.preferencesMetPct, 2))
+        let shifts = sorted(r).map { sh in
             let a = p.agents[sh.agent]
-            s += (i == 0 ? "\n" : ",\n") + "    {\"agent_id\": \(JSON.quote(a.id)), \"name\": \(JSON.quote(a.name)), \"date\": \"\(p.date(sh.day))\", "
-            s += "\"template\": \(JSON.quote(p.templates[sh.template].name)), \"shift_start\": \"\(local(sh.startMinute, p))\", \"shift_end\": \"\(local(p.endMinute(sh), p))\", \"activities\": ["
-            s += activities(sh, p).map { "{\"activity\": \"\($0.kind)\", \"start\": \"\(local($0.start, p))\", \"end\": \"\(local($0.end, p))\", \"channel\": \($0.channel.isEmpty ? "null" : JSON.quote($0.channel))}" }.joined(separator: ", ")
-            s += "]}"
+            return Document.Shift(
+                agent_id: a.id, name: a.name, date: p.date(sh.day), template: p.templates[sh.template].name, shift_start: local(sh.startMinute, p),
+                shift_end: local(p.endMinute(sh), p),
+                activities: activities(sh, p).map { .init(activity: $0.kind, start: local($0.start, p), end: local($0.end, p), channel: $0.channel.isEmpty ? nil : $0.channel) })
         }
-        s += all.isEmpty ? "]\n}\n" : "\n  ]\n}\n"
-        return s
+        let doc = Document(summary: summary, penalties: .init(byRule.keys.sorted().map { ($0, .init(byRule[$0]!, 3)) }), shifts: shifts)
+        return JSONOutput.render(doc, layout: .sections)
     }
 
     /// One iCalendar (RFC 5545) document for an agent: a VEVENT per shift, times in UTC (`toUTC` maps
