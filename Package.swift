@@ -48,8 +48,8 @@ let package = Package(
         // Edge: the SQLite store, migrations, one record type per table.
         .target(name: "Store", dependencies: ["PlanningCore", "Ingest", "CSQLite"]),
 
-        // Edge: table / CSV / JSON writers, atomic file output.
-        .target(name: "Reports", dependencies: ["PlanningCore"]),
+        // Edge: table / CSV / JSON renderers, the schedule, route and roster writers, SVG charts, atomic file output.
+        .target(name: "Reports", dependencies: ["PlanningCore", "Scheduling"]),
 
         // Pure discrete-event simulation of a multi-skill centre (ccsim/1 instances); RoutingPolicies/ one per file.
         .target(name: "Simulation"),
