@@ -49,7 +49,7 @@ let package = Package(
         .target(name: "Store", dependencies: ["PlanningCore", "Ingest", "CSQLite"]),
 
         // Edge: table / CSV / JSON renderers, the schedule, route and roster writers, SVG charts, atomic file output.
-        .target(name: "Reports", dependencies: ["PlanningCore", "Scheduling"]),
+        .target(name: "Reports", dependencies: ["PlanningCore", "Scheduling", "Routing"]),
 
         // Pure discrete-event simulation of a multi-skill centre (ccsim/1 instances); RoutingPolicies/ one per file.
         .target(name: "Simulation"),
@@ -119,7 +119,7 @@ let package = Package(
             "Routing", "Scheduling", "PlanningCore", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Staffing", "PlanningCore"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Store", "PlanningCore", "Scheduling", "Routing", "TestSupport"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Store", "Reports", "PlanningCore", "Scheduling", "Routing", "TestSupport"]),
         .testTarget(name: "ForecastingTests", dependencies: [
             "Forecasting", "LinearAlgebra", "PlanningCore", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),

@@ -1,6 +1,7 @@
 import Foundation
 import Pipeline
 import PlanningCore
+import Reports
 import Store
 import TestSupport
 import Testing
@@ -121,7 +122,7 @@ struct PlanInProcessTests {
         // Schedule -> routing: the routing file is the stored schedule's table, byte for byte.
         let routed = try RouteStage.load(workspace: ws.directory, scheduleFile: nil)
         let routing = try String(contentsOfFile: dir + "/routing.csv", encoding: .utf8)
-        #expect(RouteStage.queueTable(routed.table, problem: routed.document.problem).renderCSV() == routing)
+        #expect(RouteText.queueTable(routed.table, problem: routed.document.problem).renderCSV() == routing)
         // Staffing -> roster: the roster runs on the workspace's grid; its requirement is the staffing requirement on every slot.
         let roster = try RosterStage.solve(RosterRequest(workspace: ws, agentsPath: ws.resolve("agents.csv"), weeks: 1))
         let p = roster.problem

@@ -137,7 +137,7 @@ enum PlanStages {
     static func route(_ s: inout PlanState) throws -> String {
         guard let solved = s.schedule else { return "" }
         let table = solved.routing
-        try writeTextFile(s.path("routing.csv"), RouteStage.queueTable(table, problem: solved.problem).renderCSV())
+        try writeTextFile(s.path("routing.csv"), RouteText.queueTable(table, problem: solved.problem).renderCSV())
         return "\(table.rows.count) weights (\(Set(table.rows.map(\.group)).count) groups x \(solved.problem.queues.count) queues) in \(s.planDir)/routing.csv"
     }
 

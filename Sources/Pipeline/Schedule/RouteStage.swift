@@ -1,6 +1,5 @@
 import Foundation
 import PlanningCore
-import Reports
 import Routing
 import Scheduling
 import Store
@@ -14,19 +13,6 @@ public enum RouteStage {
         public var label: String
     }
 
-    public enum View: Sendable { case queues, groups }
-
-    /// One agent group of `route --view groups --format json`.
-    struct GroupView: Encodable {
-        struct Interval: Encodable {
-            var interval_start: String
-            var on_duty: JSONOutput.Rounded
-            var shares: JSONOutput.OrderedObject<JSONOutput.Rounded>
-        }
-        var agent_group: String
-        var intervals: [Interval]
-    }
-
     /// The schedule a saved file or the workspace store holds, and its routing table.
     public static func load(workspace: String, scheduleFile: String?) throws -> Routed {
         if let path = scheduleFile {
@@ -36,40 +22,5 @@ public enum RouteStage {
         let ws = Workspace(workspace)
         let stored = try StoredSchedule.latest(try ws.openStore(), workspace: ws)
         return Routed(document: stored.document, table: stored.routing, label: stored.label)
-    }
-
-    /// The queue view as a table (interval_start,queue,agent_group,weight,planned_agents).
-    public static func queueTable(_ table: RoutingTable, problem: ScheduleProblem) -> Table {
-        var t = Table(columns: ["interval_start", "queue", "agent_group", "weight", "planned_agents"])
-        for row in table.rows {
-            t.rows.append([.text(problem.timeLabel(row.period)), .text(row.queue), .text(row.group), .number(row.weight, decimals: 6), .number(row.plannedAgents, decimals: 4)])
-        }
-        return t
-    }
-
-    public static func render(_ table: RoutingTable, problem: ScheduleProblem, view: View, format: OutputFormat) -> String {
-        switch view {
-        case .queues:
-            return queueTable(table, problem: problem).render(format)
-        case .groups where format == .json:
-            return JSONOutput.render(
-                table.groups.map { g, list in
-                    GroupView(
-                        agent_group: g,
-                        intervals: list.map { iv in
-                            .init(interval_start: problem.timeLabel(iv.period), on_duty: .init(iv.onDuty, 4), shares: .init(iv.shares.map { ($0.queue, .init($0.share, 6)) }))
-                        })
-                })
-        case .groups:
-            var t = Table(columns: ["interval_start", "agent_group", "on_duty", "queue", "share"])
-            for (g, list) in table.groups {
-                for iv in list {
-                    for s in iv.shares {
-                        t.rows.append([.text(problem.timeLabel(iv.period)), .text(g), .number(iv.onDuty, decimals: 2), .text(s.queue), .number(s.share, decimals: 6)])
-                    }
-                }
-            }
-            return t.render(format)
-        }
     }
 }

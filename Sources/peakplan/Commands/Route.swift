@@ -42,7 +42,7 @@ struct RouteCommand: ParsableCommand {
         do {
             let routed = try RouteStage.load(workspace: ws.workspace, scheduleFile: schedule)
             Diagnostics.info("route: \(routed.label)")
-            try output.emit(RouteStage.render(routed.table, problem: routed.document.problem, view: view == .groups ? .groups : .queues, format: output.format.format))
+            try output.emit(RouteText.render(routed.table, problem: routed.document.problem, view: view == .groups ? .groups : .queues, format: output.format.format))
         } catch { throw failure(error) }
     }
 }
