@@ -49,13 +49,13 @@ let package = Package(
         .target(name: "Store", dependencies: ["PlanningCore", "Ingest", "CSQLite"]),
 
         // Edge: table / CSV / JSON renderers, the schedule, route and roster writers, SVG charts, atomic file output.
-        .target(name: "Reports", dependencies: ["PlanningCore", "Scheduling", "Routing"]),
+        .target(name: "Reports", dependencies: ["PlanningCore", "Scheduling", "Routing", "Rostering"]),
 
         // Pure discrete-event simulation of a multi-skill centre (ccsim/1 instances); RoutingPolicies/ one per file.
         .target(name: "Simulation"),
 
         // Pure rostering: named agents onto shifts; rules (one file each in Rules/), the engine, exports.
-        .target(name: "Rostering", dependencies: ["PlanningCore", "Reports"]),
+        .target(name: "Rostering", dependencies: ["PlanningCore"]),
 
         // Application layer: the plan's stages as typed calls passing values (series loading, ingest, forecast,
         // staffing, schedule, roster, routing, report, scenarios), and the mapping between domain values and
@@ -107,7 +107,7 @@ let package = Package(
         ]),
         .testTarget(name: "CLITests", dependencies: ["peakplan", "peakplan-bench", "PlanningCore", "TestSupport"], exclude: ["Golden", "Fixtures"]),
         .testTarget(name: "RosteringTests", dependencies: [
-            "Rostering", "BenchmarkFixtures", "PlanningCore", .product(name: "PropertyBased", package: "swift-property-based"),
+            "Rostering", "Reports", "BenchmarkFixtures", "PlanningCore", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "OptimizationTests", dependencies: [
             "Optimization", "PlanningCore", .product(name: "PropertyBased", package: "swift-property-based"),
