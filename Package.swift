@@ -49,7 +49,7 @@ let package = Package(
         .target(name: "Store", dependencies: ["PlanningCore", "Ingest", "CSQLite"]),
 
         // Edge: table / CSV / JSON renderers, the schedule, route and roster writers, SVG charts, atomic file output.
-        .target(name: "Reports", dependencies: ["PlanningCore", "Scheduling", "Routing", "Rostering", "Simulation"]),
+        .target(name: "Reports", dependencies: ["PlanningCore", "Staffing", "Scheduling", "Routing", "Rostering", "Simulation"]),
 
         // Pure discrete-event simulation of a multi-skill centre (ccsim/1 instances); RoutingPolicies/ one per file.
         .target(name: "Simulation"),
