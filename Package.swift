@@ -3,7 +3,8 @@ import PackageDescription
 
 // Module layout and dependency rule: see README.md "Architecture" and ../shared/DESIGN.md section 2.
 // Core modules (PlanningCore) touch no files, database, network or C module.
-// Edge modules (Ingest, Store, Reports) do I/O. Pipeline (the application layer) composes them; the executables depend on it.
+// Edge modules (Ingest, Store, Reports) do I/O; Reports depends on the domain modules whose results it writes, never
+// the other way round. Pipeline (the application layer) composes them; the executables depend on it.
 let package = Package(
     name: "PeakPlan",
     platforms: [.macOS(.v14)],
@@ -48,13 +49,14 @@ let package = Package(
         // Edge: the SQLite store, migrations, one record type per table.
         .target(name: "Store", dependencies: ["PlanningCore", "Ingest", "CSQLite"]),
 
-        // Edge: table / CSV / JSON renderers, the schedule, route and roster writers, SVG charts, atomic file output.
+        // Edge: table / CSV / JSON renderers (JSONOutput for Encodable results), the writers of schedule, route,
+        // roster, simulation and Erlang results, SVG charts, report documents, atomic file output.
         .target(name: "Reports", dependencies: ["PlanningCore", "Staffing", "Scheduling", "Routing", "Rostering", "Simulation"]),
 
         // Pure discrete-event simulation of a multi-skill centre (ccsim/1 instances); RoutingPolicies/ one per file.
         .target(name: "Simulation"),
 
-        // Pure rostering: named agents onto shifts; rules (one file each in Rules/), the engine, exports.
+        // Pure rostering: named agents onto shifts; rules (one file each in Rules/), the engine (its writers are in Reports).
         .target(name: "Rostering", dependencies: ["PlanningCore"]),
 
         // Application layer: the plan's stages as typed calls passing values (series loading, ingest, forecast,
