@@ -220,7 +220,7 @@ enum Hostile {
             ["history", "--workspace", ws],
             ["history", "export", "--workspace", ws],
             ["backtest", "--workspace", ws, "--models", "snaive-day,snaive-week", "--no-timings"],
-            ["forecast", "--workspace", ws, "--horizon", "7d", "--no-store"],
+            ["forecast", "--workspace", ws, "--horizon", "7d"],  // stored: staff reads it
             ["forecast", "--workspace", ws, "--horizon", "7d", "--peaks", "--peak-margin", "0", "--no-store"],
             ["forecast", "--workspace", ws, "--horizon", "7d", "--explain", "--no-store"],
             ["staff", "--workspace", ws, "--no-store"],
