@@ -3,7 +3,8 @@ import PackageDescription
 
 // Module layout and dependency rule: see README.md "Architecture" and ../shared/DESIGN.md section 2.
 // Core modules (PlanningCore) touch no files, database, network or C module.
-// Edge modules (Ingest, Store, Reports) do I/O. Pipeline (the application layer) composes them; the executables depend on it.
+// Edge modules (Ingest, Store, Reports) do I/O; Reports depends on the domain modules whose results it writes, never
+// the other way round. Pipeline (the application layer) composes them; the executables depend on it.
 let package = Package(
     name: "PeakPlan",
     platforms: [.macOS(.v14)],
@@ -48,14 +49,15 @@ let package = Package(
         // Edge: the SQLite store, migrations, one record type per table.
         .target(name: "Store", dependencies: ["PlanningCore", "Ingest", "CSQLite"]),
 
-        // Edge: table / CSV / JSON writers, atomic file output.
-        .target(name: "Reports", dependencies: ["PlanningCore"]),
+        // Edge: table / CSV / JSON renderers (JSONOutput for Encodable results), the writers of schedule, route,
+        // roster, simulation and Erlang results, SVG charts, report documents, atomic file output.
+        .target(name: "Reports", dependencies: ["PlanningCore", "Staffing", "Scheduling", "Routing", "Rostering", "Simulation"]),
 
         // Pure discrete-event simulation of a multi-skill centre (ccsim/1 instances); RoutingPolicies/ one per file.
         .target(name: "Simulation"),
 
-        // Pure rostering: named agents onto shifts; rules (one file each in Rules/), the engine, exports.
-        .target(name: "Rostering", dependencies: ["PlanningCore", "Reports"]),
+        // Pure rostering: named agents onto shifts; rules (one file each in Rules/), the engine (its writers are in Reports).
+        .target(name: "Rostering", dependencies: ["PlanningCore"]),
 
         // Application layer: the plan's stages as typed calls passing values (series loading, ingest, forecast,
         // staffing, schedule, roster, routing, report, scenarios), and the mapping between domain values and
@@ -107,7 +109,7 @@ let package = Package(
         ]),
         .testTarget(name: "CLITests", dependencies: ["peakplan", "peakplan-bench", "PlanningCore", "TestSupport"], exclude: ["Golden", "Fixtures"]),
         .testTarget(name: "RosteringTests", dependencies: [
-            "Rostering", "BenchmarkFixtures", "PlanningCore", .product(name: "PropertyBased", package: "swift-property-based"),
+            "Rostering", "Reports", "BenchmarkFixtures", "PlanningCore", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "OptimizationTests", dependencies: [
             "Optimization", "PlanningCore", .product(name: "PropertyBased", package: "swift-property-based"),
@@ -119,7 +121,7 @@ let package = Package(
             "Routing", "Scheduling", "PlanningCore", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Staffing", "PlanningCore"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Store", "PlanningCore", "Scheduling", "Staffing", "Rostering", "Routing", "TestSupport"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Store", "Reports", "PlanningCore", "Scheduling", "Staffing", "Rostering", "Routing", "TestSupport"]),
         .testTarget(name: "ForecastingTests", dependencies: [
             "Forecasting", "LinearAlgebra", "PlanningCore", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),

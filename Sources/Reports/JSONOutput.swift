@@ -2,32 +2,86 @@ import Foundation
 
 /// The JSON renderer for results: any `Encodable` value, keys in the order the value encodes them (declaration
 /// order for synthesized conformances), numbers in their shortest form (integral values without a fraction,
-/// non-finite values as null). A top-level array prints one element per line; everything else on one line.
-/// Every `--format json` output goes through here or through `Table.renderJSON`, so each is one document.
+/// non-finite values as null). Layout `.rows` (the default): a top-level array prints one element per line,
+/// everything else on one line. Layout `.sections`: a top-level object prints one member per line, and a member
+/// that is a non-empty array one element per line. Every `--format json` output goes through here or through
+/// `Table.renderJSON`, so each is one document.
 public enum JSONOutput {
-    public static func render<T: Encodable>(_ value: T) -> String {
+    public enum Layout: Sendable { case rows, sections }
+
+    public static func render<T: Encodable>(_ value: T, layout: Layout = .rows) -> String {
         let encoder = NodeEncoder(box: NodeBox())
         do { try value.encode(to: encoder) } catch {
             // Our encoder never throws; a value that throws from its own encode(to:) is a programming error.
             preconditionFailure("JSONOutput: \(error)")
         }
         let node = encoder.box.resolved
-        if case .array(let items) = node, !items.isEmpty {
+        switch (node, layout) {
+        case (.array(let items), _) where !items.isEmpty:
             return "[\n" + items.map { "  " + $0.compact }.joined(separator: ",\n") + "\n]\n"
+        case (.object(let members), .sections) where !members.isEmpty:
+            let lines = members.map { key, value in
+                let head = "  " + JSON.quote(key) + ": "
+                guard case .array(let items) = value, !items.isEmpty else { return head + value.compact }
+                return head + "[\n" + items.map { "    " + $0.compact }.joined(separator: ",\n") + "\n  ]"
+            }
+            return "{\n" + lines.joined(separator: ",\n") + "\n}\n"
+        default:
+            return node.compact + "\n"
         }
-        return node.compact + "\n"
     }
 
-    /// A number rounded to `decimals` places, encoded as a JSON number (null when not finite).
-    public struct Rounded: Encodable, Sendable, Equatable {
+    /// A number rounded to `decimals` places, encoded as a JSON number (null when not finite). With `pythonFloat`, an
+    /// integral result keeps a fraction (`2.0`), as Python's `json` writes a float (the SimPy reference's outputs).
+    public struct Rounded: Encodable, Sendable, Equatable, SpelledNumber {
         public var value: Double
         public var decimals: Int
-        public init(_ value: Double, _ decimals: Int) { self.value = value; self.decimals = decimals }
+        public var pythonFloat: Bool
+        public init(_ value: Double, _ decimals: Int, pythonFloat: Bool = false) {
+            self.value = value
+            self.decimals = decimals
+            self.pythonFloat = pythonFloat
+        }
+        var rounded: Double {
+            let p = pow(10.0, Double(decimals))
+            return (value * p).rounded() / p
+        }
+        var node: JSONNode { pythonFloat ? PythonFloat(rounded).node : .number(rounded) }
         public func encode(to encoder: Encoder) throws {
             var c = encoder.singleValueContainer()
-            guard value.isFinite else { try c.encodeNil(); return }
-            let p = pow(10.0, Double(decimals))
-            try c.encode((value * p).rounded() / p)
+            if value.isFinite { try c.encode(rounded) } else { try c.encodeNil() }
+        }
+    }
+
+    /// A number in its shortest round-trip form, always with a fraction or an exponent (`3.0`, `0.25`,
+    /// `1e-05`), as Python writes a float; null when not finite.
+    public struct PythonFloat: Encodable, Sendable, Equatable, SpelledNumber {
+        public var value: Double
+        public init(_ value: Double) { self.value = value }
+        var node: JSONNode {
+            guard value.isFinite else { return .null }
+            if value == value.rounded() && abs(value) < 1e15 { return .number(String(format: "%.1f", value)) }
+            return .number("\(value)")
+        }
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.singleValueContainer()
+            if value.isFinite { try c.encode(value) } else { try c.encodeNil() }
+        }
+    }
+
+    /// A number with exactly `decimals` fraction digits (`%.Nf`, as `Table` writes a number cell); null when
+    /// not finite.
+    public struct Fixed: Encodable, Sendable, Equatable, SpelledNumber {
+        public var value: Double
+        public var decimals: Int
+        public init(_ value: Double, _ decimals: Int) {
+            self.value = value
+            self.decimals = decimals
+        }
+        var node: JSONNode { value.isFinite ? .number(String(format: "%.\(decimals)f", value)) : .null }
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.singleValueContainer()
+            if value.isFinite { try c.encode(Double(String(format: "%.\(decimals)f", value)) ?? value) } else { try c.encodeNil() }
         }
     }
 
@@ -49,6 +103,9 @@ public enum JSONOutput {
         public init?(intValue: Int) { nil }
     }
 }
+
+/// A number type that decides its own JSON spelling (our encoder writes `node` as it is).
+protocol SpelledNumber { var node: JSONNode { get } }
 
 indirect enum JSONNode {
     case null, bool(Bool), number(String), string(String), array([JSONNode]), object([(String, JSONNode)])
@@ -131,6 +188,7 @@ struct NodeEncoder: Encoder {
         case let x as UInt: box.content = .value(.number(String(x)))
         case let x as Bool: box.content = .value(.bool(x))
         case let x as String: box.content = .value(.string(x))
+        case let x as any SpelledNumber: box.content = .value(x.node)
         default: try value.encode(to: NodeEncoder(box: box, codingPath: path))
         }
     }

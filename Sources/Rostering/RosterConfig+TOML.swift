@@ -10,21 +10,29 @@ extension RosterConfig {
             ("time_limit_seconds", .number(timeLimitSeconds)),
             ("late_end", .clock(lateEndMinute)),
             ("weights", .table(.build(weights.map { ($0.id, .number($0.weight)) }))),
-            ("templates", .tables(templates.map { t in
-                .build([
-                    ("name", .string(t.name)), ("start_earliest", .clock(t.startEarliest)), ("start_latest", .clock(t.startLatest)),
-                    ("start_step_minutes", .integer(t.startStepMinutes)), ("paid_hours", .number(t.paidHours)),
-                    ("break_minutes", .integer(t.breakMinutes)),
-                ])
-            })),
-            ("contracts", .tables(contracts.map { c in
-                .build([
-                    ("name", .string(c.name)), ("min_hours_week", .number(c.minHoursWeek)), ("max_hours_week", .number(c.maxHoursWeek)),
-                    ("max_consecutive_days", .integer(c.maxConsecutiveDays)), ("days_off_per_week", .integer(c.daysOffPerWeek)),
-                    ("paired_days_off", .bool(c.pairedDaysOff)), ("min_rest_hours", .number(c.minRestHours)),
-                    ("templates", .strings(c.templates)),
-                ])
-            })),
+            (
+                "templates",
+                .tables(
+                    templates.map { t in
+                        .build([
+                            ("name", .string(t.name)), ("start_earliest", .clock(t.startEarliest)), ("start_latest", .clock(t.startLatest)),
+                            ("start_step_minutes", .integer(t.startStepMinutes)), ("paid_hours", .number(t.paidHours)),
+                            ("break_minutes", .integer(t.breakMinutes))
+                        ])
+                    })
+            ),
+            (
+                "contracts",
+                .tables(
+                    contracts.map { c in
+                        .build([
+                            ("name", .string(c.name)), ("min_hours_week", .number(c.minHoursWeek)), ("max_hours_week", .number(c.maxHoursWeek)),
+                            ("max_consecutive_days", .integer(c.maxConsecutiveDays)), ("days_off_per_week", .integer(c.daysOffPerWeek)),
+                            ("paired_days_off", .bool(c.pairedDaysOff)), ("min_rest_hours", .number(c.minRestHours)),
+                            ("templates", .strings(c.templates))
+                        ])
+                    })
+            )
         ])
     }
 }

@@ -10,7 +10,7 @@ extension ScheduleConfig {
             ("relative_gap", .number(relativeGap)),
             ("soft_understaffing_cost", .number(settings.softUnderstaffingCost)),
             ("soft_headcount_cost", .number(settings.headcountExcessCost)),
-            ("break_placement", .string(settings.breakPlacement.rawValue)),
+            ("break_placement", .string(settings.breakPlacement.rawValue))
         ])
         t.put("weights", .table(.build(RuleRegistry.ids.map { ($0, .number(settings.weight($0))) })))
         if !templates.isEmpty { t.put("templates", .tables(templates.map(\.toml))) }
@@ -25,15 +25,17 @@ extension ScheduleConfig.Template {
         let day = TimeGrid.minutesPerDay
         let end = latestEndMinute > day ? latestEndMinute - day : latestEndMinute
         let breaks: [TOMLTable] = self.breaks.map { b in
-            .build([("length", .string(ScheduleConfig.formatMinutes(b.lengthMinutes))),
-                    ("earliest", .string(ScheduleConfig.formatMinutes(b.earliestMinutes))),
-                    ("latest", .string(ScheduleConfig.formatMinutes(b.latestMinutes))), ("paid", .bool(b.paid))])
+            .build([
+                ("length", .string(ScheduleConfig.formatMinutes(b.lengthMinutes))),
+                ("earliest", .string(ScheduleConfig.formatMinutes(b.earliestMinutes))),
+                ("latest", .string(ScheduleConfig.formatMinutes(b.latestMinutes))), ("paid", .bool(b.paid))
+            ])
         }
         return .build([
             ("id", .string(id)), ("length", .string(ScheduleConfig.formatMinutes(lengthMinutes))),
             ("start_every", .string(ScheduleConfig.formatMinutes(startEveryMinutes))),
             ("earliest_start", .clock(earliestStartMinute)), ("latest_end", .clock(end)), ("overnight", .bool(overnight)),
-            ("breaks", breaks.isEmpty ? nil : .tables(breaks)),
+            ("breaks", breaks.isEmpty ? nil : .tables(breaks))
         ])
     }
 }
@@ -45,7 +47,7 @@ extension AgentGroup {
             ("id", .string(id)), ("skills", .strings(skills.map { $0.level == 1 ? $0.queue : "\($0.queue):\($0.level)" })),
             ("cost_per_paid_hour", .number(costPerPaidHour)), ("templates", templates.map { .strings($0) }),
             ("max_agents_per_day", maxAgentsPerDay.map { .integer($0) }),
-            ("max_shifts_per_week", maxShiftsPerWeek.map { .integer($0) }),
+            ("max_shifts_per_week", maxShiftsPerWeek.map { .integer($0) })
         ])
     }
 }

@@ -26,7 +26,7 @@ extension StaffingConfig.Layer {
             ("open_days", openDays.map { .strings(WorkspaceConfig.weekdayNames($0.value)) }),
             ("deadline_curve", deadlineCurve.map { .string($0.value.rawValue) }),
             ("aht_seconds", ahtSeconds.map { .number($0.value) }),
-            ("max_agents", maxAgents.map { .integer($0.value) }),
+            ("max_agents", maxAgents.map { .integer($0.value) })
         ])
     }
 }

@@ -31,6 +31,8 @@ struct ForecastBench: ParsableCommand {
         reports the chosen setting on the benchmark origins, which chose nothing. --origin-offset N runs the
         whole benchmark on origins moved N days back (no peer figures exist there: compared with our
         re-implementations of the peer baselines).
+        --format json prints one document: {"accuracy": [...], "error_split": [...], "event_days": [...]}
+        ({"tuning": [...], "held_out": [...]} with --held-out).
         Examples:
           peakplan-bench forecast
           peakplan-bench forecast --held-out
@@ -68,6 +70,11 @@ struct ForecastBench: ParsableCommand {
             let acc = accuracyTable(inputs, israel: israel, calls: calls, backtest: bt)
             let split = errorSplitTable(inputs, autoRows: acc.autoRows, israel: israel, calls: calls, backtest: bt)
             let ev = eventDayTable(inputs)
+            if output.format.format == .json {
+                // One JSON document: the three tables as named sections.
+                try output.emit(JSONDocument.sections([("accuracy", acc.table), ("error_split", split), ("event_days", ev)]))
+                return
+            }
             var text = acc.table.render(output.format.format)
             if output.format.format == .table {
                 func geo(_ r: [Double]) -> String { String(format: "%.3f", exp(r.map { log($0) }.reduce(0, +) / Double(max(r.count, 1)))) }
@@ -343,6 +350,7 @@ struct ForecastBench: ParsableCommand {
                                     .number(def.maseMedian, decimals: 3), best.map { .number(def.maseMedian / $0.mase, decimals: 3) } ?? .null])
             }
         }
+        if output.format.format == .json { return JSONDocument.sections([("tuning", tune), ("held_out", report)]) }
         var text = tune.render(output.format.format) + report.render(output.format.format)
         if output.format.format == .table {
             func geo(_ r: [Double]) -> String { String(format: "%.3f", exp(r.map { log($0) }.reduce(0, +) / Double(max(r.count, 1)))) }

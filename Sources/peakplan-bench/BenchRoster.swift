@@ -134,10 +134,12 @@ struct RosterBench: ParsableCommand {
         if g.headcountExcess > 0 { Diagnostics.warning("the group-level schedule exceeds \(g.headcountExcess) head-count limit(s); its shortfall is not a floor") }
         let diff = m.shortfallPct - g.shortfallPct
         if output.format == .json {
-            try output.emit("{\"agents\": \(agents), \"weeks\": \(weeks), \"seconds\": \(String(format: "%.3f", seconds)), \"hard_violations\": \(m.hardViolations), "
-                + "\"shortfall_pct\": \(String(format: "%.3f", m.shortfallPct)), \"schedule_shortfall_pct\": \(String(format: "%.3f", g.shortfallPct)), "
-                + "\"shortfall_diff_pp\": \(String(format: "%.3f", diff)), \"schedule_seconds\": \(String(format: "%.3f", g.seconds)), \"schedule_groups\": \(g.groups), \"schedule_proven\": \(g.proven), "
-                + "\"fairness_spread\": \(m.fairness.spread), \"preferences_met_pct\": \(String(format: "%.2f", m.preferencesMetPct))}\n")
+            try output.emit(
+                JSONOutput.render(
+                    Record(agents: agents, weeks: weeks, seconds: .init(seconds, 3), hard_violations: m.hardViolations, shortfall_pct: .init(m.shortfallPct, 3),
+                           schedule_shortfall_pct: .init(g.shortfallPct, 3), shortfall_diff_pp: .init(diff, 3), schedule_seconds: .init(g.seconds, 3),
+                           schedule_groups: g.groups, schedule_proven: g.proven, fairness_spread: m.fairness.spread,
+                           preferences_met_pct: .init(m.preferencesMetPct, 2))))
             return
         }
         var t = Table(title: output.format == .table ? "Roster benchmark: \(agents) agents, \(weeks) weeks, \(problem.channels.count) queues (\(problem.channels.joined(separator: ", "))), seed \(seed), \(m.shifts) shifts; group-level schedule: \(g.groups) groups\(g.proven ? "" : " (not proven optimal)")" : nil,
@@ -148,5 +150,17 @@ struct RosterBench: ParsableCommand {
                        .number(diff, decimals: 3), .number(g.seconds, decimals: 3), .number(Double(m.fairness.spread), decimals: 0),
                        .number(m.preferencesMetPct, decimals: 2)])
         try output.emit(t.render(output.format.format))
+    }
+
+    /// `--format json`: one object.
+    struct Record: Encodable {
+        var agents, weeks: Int
+        var seconds: JSONOutput.Fixed
+        var hard_violations: Int
+        var shortfall_pct, schedule_shortfall_pct, shortfall_diff_pp, schedule_seconds: JSONOutput.Fixed
+        var schedule_groups: Int
+        var schedule_proven: Bool
+        var fairness_spread: Int
+        var preferences_met_pct: JSONOutput.Fixed
     }
 }

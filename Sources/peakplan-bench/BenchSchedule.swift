@@ -78,7 +78,7 @@ struct ScheduleBench: ParsableCommand {
             var t = Table(title: json ? nil : "Shift scheduling benchmark: PeakPlan (\(CbcBackend().name)) vs best peer, templates \(templates)\(dedicatedOnly ? ", dedicated groups only" : ", all groups")",
                           columns: ["instance", "seconds", "paid_agent_hours", "objective", "lp_bound", "gap_pct", "over_pct", "short_intervals",
                                     "peer", "peer_seconds", "peer_paid_agent_hours", "peer_over_pct", "peer_short_intervals", "ratio"])
-            var lines: [String] = []
+            var records: [Record] = []
             var worst: (String, Double)?
             for path in instances {
                 guard let data = FileManager.default.contents(atPath: path) else { throw fail("\(path): cannot read", code: Exit.noInput) }
@@ -112,7 +112,7 @@ struct ScheduleBench: ParsableCommand {
                                    .text(peer?.method ?? ""), peer.map { .number($0.seconds, decimals: 1) } ?? .null,
                                    peer.map { .number($0.paidHours, decimals: 1) } ?? .null, peer?.overPct.map { .number($0, decimals: 2) } ?? .null,
                                    peer.map { .int($0.shortIntervals) } ?? .null, .null])
-                    lines.append("{\"instance\": \(JSON.quote(inst.name)), \"seconds\": \(String(format: "%.3f", wall)), \"paid_agent_hours\": null, \"lp_bound\": null, \"gap\": null, \"over_pct\": null, \"short_intervals\": null, \"error\": \(JSON.quote(why))}")
+                    records.append(.failed(.init(instance: inst.name, seconds: .init(wall, 3), error: why)))
                     continue
                 }
                 let paid = r.schedule.paidAgentHours(problem)
@@ -124,19 +124,19 @@ struct ScheduleBench: ParsableCommand {
                                peer.map { .number($0.seconds, decimals: 1) } ?? .null, peer.map { .number($0.paidHours, decimals: 1) } ?? .null,
                                peer?.overPct.map { .number($0, decimals: 2) } ?? .null, peer.map { .int($0.shortIntervals) } ?? .null,
                                ratio.map { .number($0, decimals: 4) } ?? .null])
-                var line = "{\"instance\": \(JSON.quote(inst.name)), \"templates\": \(JSON.quote(templates)), \"groups\": \"\(dedicatedOnly ? "dedicated" : "all")\", "
-                line += "\"seconds\": \(String(format: "%.3f", wall)), \"paid_agent_hours\": \(String(format: "%.1f", paid)), \"objective\": \(String(format: "%.4f", r.objective)), "
-                line += "\"lp_bound\": \(String(format: "%.4f", r.lowerBound)), \"gap\": \(String(format: "%.6f", r.gap)), \"over_pct\": \(String(format: "%.3f", r.coverage.overPercent)), "
-                line += "\"short_intervals\": \(r.coverage.shortIntervals), \"proven_optimal\": \(r.proven)"
-                if let pr = peer {
-                    line += ", \"peer\": \(JSON.quote(pr.method)), \"peer_seconds\": \(pr.seconds), \"peer_paid_agent_hours\": \(pr.paidHours), \"peer_over_pct\": \(pr.overPct.map { String($0) } ?? "null"), \"peer_short_intervals\": \(pr.shortIntervals), \"ratio\": \(String(format: "%.5f", ratio!))"
-                }
-                lines.append(line + "}")
+                records.append(
+                    .solved(
+                        .init(instance: inst.name, templates: templates, groups: dedicatedOnly ? "dedicated" : "all", seconds: .init(wall, 3),
+                              paid_agent_hours: .init(paid, 1), objective: .init(r.objective, 4), lp_bound: .init(r.lowerBound, 4), gap: .init(r.gap, 6),
+                              over_pct: .init(r.coverage.overPercent, 3), short_intervals: r.coverage.shortIntervals, proven_optimal: r.proven,
+                              peer: peer.map { pr in
+                                  .init(peer: pr.method, peer_seconds: .init(pr.seconds), peer_paid_agent_hours: .init(pr.paidHours),
+                                        peer_over_pct: pr.overPct.map { .init($0) }, peer_short_intervals: pr.shortIntervals, ratio: .init(ratio!, 5))
+                              })))
             }
             if json {
                 // One JSON document: the instances in order, then the worst gap.
-                let worstText = worst.map { "{\"gap\": \(String(format: "%.6f", $0.1)), \"instance\": \(JSON.quote($0.0))}" } ?? "null"
-                try output.emit("{\"instances\": [\n" + lines.map { "  " + $0 }.joined(separator: ",\n") + "\n], \"worst_gap\": \(worstText)}\n")
+                try output.emit(JSONOutput.render(Document(instances: records, worst_gap: worst.map { .init(gap: .init($0.1, 6), instance: $0.0) }), layout: .sections))
             } else if output.format.format == .csv {
                 try output.emit(t.renderCSV())
             } else {
@@ -145,6 +145,72 @@ struct ScheduleBench: ParsableCommand {
                 try output.emit(text)
             }
         } catch { throw failure(error) }
+    }
+
+    /// `--format json`: the instances in order, then the worst gap (null when nothing solved).
+    struct Document: Encodable {
+        struct Worst: Encodable {
+            var gap: JSONOutput.Fixed
+            var instance: String
+        }
+        var instances: [Record]
+        var worst_gap: Worst?
+    }
+
+    /// One instance: solved (with the best peer's figures when there is one) or failed with the reason.
+    enum Record: Encodable {
+        case solved(Solved), failed(Failed)
+
+        struct Failed: Encodable {
+            var instance: String
+            var seconds: JSONOutput.Fixed
+            var paid_agent_hours, lp_bound, gap, over_pct: Double?
+            var short_intervals: Int?
+            var error: String
+            init(instance: String, seconds: JSONOutput.Fixed, error: String) {
+                self.instance = instance
+                self.seconds = seconds
+                self.error = error
+            }
+        }
+
+        struct Peer: Encodable {
+            var peer: String
+            var peer_seconds, peer_paid_agent_hours: JSONOutput.PythonFloat
+            var peer_over_pct: JSONOutput.PythonFloat?
+            var peer_short_intervals: Int
+            var ratio: JSONOutput.Fixed
+        }
+
+        struct Solved: Encodable {
+            var instance, templates, groups: String
+            var seconds, paid_agent_hours, objective, lp_bound, gap, over_pct: JSONOutput.Fixed
+            var short_intervals: Int
+            var proven_optimal: Bool
+            /// The peer's keys follow ours in the same object; absent when no peer solved the instance.
+            var peer: Peer?
+
+            enum CodingKeys: String, CodingKey {
+                case instance, templates, groups, seconds, paid_agent_hours, objective, lp_bound, gap, over_pct, short_intervals, proven_optimal
+            }
+
+            func encode(to encoder: Encoder) throws {
+                var c = encoder.container(keyedBy: CodingKeys.self)
+                try c.encode(instance, forKey: .instance); try c.encode(templates, forKey: .templates); try c.encode(groups, forKey: .groups)
+                try c.encode(seconds, forKey: .seconds); try c.encode(paid_agent_hours, forKey: .paid_agent_hours)
+                try c.encode(objective, forKey: .objective); try c.encode(lp_bound, forKey: .lp_bound); try c.encode(gap, forKey: .gap)
+                try c.encode(over_pct, forKey: .over_pct); try c.encode(short_intervals, forKey: .short_intervals)
+                try c.encode(proven_optimal, forKey: .proven_optimal)
+                try peer?.encode(to: encoder)
+            }
+        }
+
+        func encode(to encoder: Encoder) throws {
+            switch self {
+            case .solved(let s): try s.encode(to: encoder)
+            case .failed(let f): try f.encode(to: encoder)
+            }
+        }
     }
 
     /// Peer results file next to the instances folder (…/scheduling/instances/x.json → …/scheduling/peer_scheduling_results.jsonl).

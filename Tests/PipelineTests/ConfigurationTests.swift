@@ -154,8 +154,9 @@ import Testing
 
     /// The scheduling problem a configuration describes (templates on the grid, groups, queue policies).
     static func problem(_ c: Configuration) throws -> ScheduleProblem {
-        try c.schedule!.problem(name: "t", intervalMinutes: c.workspace.intervalMinutes, firstDay: 0, days: 2,
-                                requirements: [("voice", [Double](repeating: 1, count: 192)), ("email", [Double](repeating: 0.5, count: 192))])
+        try c.schedule!.problem(
+            name: "t", intervalMinutes: c.workspace.intervalMinutes, firstDay: 0, days: 2,
+            requirements: [("voice", [Double](repeating: 1, count: 192)), ("email", [Double](repeating: 0.5, count: 192))])
     }
 
     @Test("render is the inverse of decode: every setting of a file that sets every key survives, and rendering is a fixpoint")
@@ -194,9 +195,11 @@ import Testing
     func defaultsWrittenOut() throws {
         let a = try Self.decode("format_version = 1\n")
         let text = a.render()
-        for line in ["quantile = \"mean\"", "unplanned_shrinkage = 0", "deadline_hours = 24", "deadline_curve = \"levelled\"",
-                     "seed = 1", "late_end = \"20:00\"", "coverage-shortfall = 1", "preferences = 0.5", "name = \"full_time\"",
-                     "soft_fallback = true"] {
+        for line in [
+            "quantile = \"mean\"", "unplanned_shrinkage = 0", "deadline_hours = 24", "deadline_curve = \"levelled\"",
+            "seed = 1", "late_end = \"20:00\"", "coverage-shortfall = 1", "preferences = 0.5", "name = \"full_time\"",
+            "soft_fallback = true"
+        ] {
             #expect(text.contains(line), "\(line) missing from the effective configuration")
         }
         #expect(!text.contains("[schedule]"), "no [schedule] in the file: the schedule stage is skipped, nothing to show")

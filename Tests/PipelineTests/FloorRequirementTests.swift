@@ -59,7 +59,8 @@ import TestSupport
 
     @Test("on shift = continuous productive agents / ((1 - planned)(1 - unplanned)) with the channel's weekday shrinkage")
     func uplift() throws {
-        let config = try WorkspaceConfig.parse("""
+        let config = try WorkspaceConfig.parse(
+            """
             format_version = 1
             [service]
             shrinkage = 0.3
@@ -68,8 +69,9 @@ import TestSupport
             planned_shrinkage_by_weekday = { mon = 0.2 }
             """)
         let floor = FloorRequirement(staffing: try StaffingConfig.parse(config))
-        let row = Store.RequirementRow(ts: 0, volume: 10, aht: 180, agents: 3, agentsFractional: 2.52, scheduled: 0, needed: 3,
-                                       serviceLevel: .nan, asaSeconds: .nan, occupancy: .nan, probAbandon: .nan)
+        let row = Store.RequirementRow(
+            ts: 0, volume: 10, aht: 180, agents: 3, agentsFractional: 2.52, scheduled: 0, needed: 3,
+            serviceLevel: .nan, asaSeconds: .nan, occupancy: .nan, probAbandon: .nan)
         let day = Civil.daysFromCivil(year: 2026, month: 12, day: 7)  // a Monday
         let monday = LocalDateTime.startOfDay(day), tuesday = LocalDateTime.startOfDay(day + 1)
         expectClose(floor.onShift(row, channel: "voice", local: monday), 2.52 / (0.8 * 0.9), relative: 1e-12)

@@ -1,6 +1,7 @@
 import Foundation
 import Pipeline
 import PlanningCore
+import Reports
 import Store
 import TestSupport
 import Testing
@@ -177,7 +178,7 @@ struct PlanInProcessTests {
         let routed = try RouteStage.load(workspace: ws.directory, scheduleFile: nil)
         #expect(routed.roster != nil, "the plan stored a roster: routing follows it")
         let routing = try String(contentsOfFile: dir + "/routing.csv", encoding: .utf8)
-        #expect(RouteStage.queueTable(routed.table).renderCSV() == routing)
+        #expect(RouteText.queueTable(routed.table).renderCSV() == routing)
         var working: [String: Int] = [:]
         for a in try Self.csv(dir + "/roster.csv") where a[5] == "work" {
             // Activity times are the shift's real times; coverage is per slot: the slots starting in the activity

@@ -1,6 +1,7 @@
 import Foundation
 import Pipeline
 import PlanningCore
+import Reports
 import Routing
 import Scheduling
 import Testing
@@ -42,8 +43,8 @@ struct ScheduleDocumentTests {
         #expect(before.rows == after.rows)
         #expect(before.groups.map(\.group) == after.groups.map(\.group))
         #expect(before.groups.map(\.intervals) == after.groups.map(\.intervals))
-        let fmt = RouteStage.render(before, problem: r.problem, view: .queues, format: .csv)
-        #expect(fmt == RouteStage.render(after, problem: back.problem, view: .queues, format: .csv))
+        let fmt = RouteText.render(before, problem: r.problem, view: .queues, format: .csv)
+        #expect(fmt == RouteText.render(after, problem: back.problem, view: .queues, format: .csv))
     }
 
     @Test("a document of another format is refused with the format named")

@@ -1,4 +1,5 @@
 import PlanningCore
+import Reports
 import Testing
 @testable import Rostering
 import BenchmarkFixtures

@@ -1,4 +1,5 @@
 import PlanningCore
+@testable import Reports
 import Testing
 @testable import Rostering
 

@@ -1,5 +1,6 @@
 import Foundation
 import PlanningCore
+import Reports
 import Testing
 @testable import Rostering
 

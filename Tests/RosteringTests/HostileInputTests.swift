@@ -1,5 +1,5 @@
 import PlanningCore
-import Reports
+@testable import Reports
 import Testing
 @testable import Rostering
 

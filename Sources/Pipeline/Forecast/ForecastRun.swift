@@ -174,14 +174,3 @@ public enum ForecastStage {
             + ". Fix: ingest more history for \(channel), or leave it out with --channel"
     }
 }
-
-/// Thousands separators for human-readable counts.
-public func grouped(_ n: Int) -> String {
-    let s = String(abs(n))
-    var out = ""
-    for (k, ch) in s.enumerated() {
-        if k > 0 && (s.count - k) % 3 == 0 { out += "," }
-        out.append(ch)
-    }
-    return (n < 0 ? "-" : "") + out
-}

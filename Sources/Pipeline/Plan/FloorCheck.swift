@@ -59,8 +59,10 @@ public struct FloorCheck: Sendable {
     }
 
     /// Builds the check from the staffing runs, the roster and (when there is one) the group schedule.
-    public static func build(runs: [Store.StaffingRun], floor: FloorRequirement, roster: SolvedRoster, schedule: SolvedSchedule?,
-                             zone: ZoneRules) -> FloorCheck {
+    public static func build(
+        runs: [Store.StaffingRun], floor: FloorRequirement, roster: SolvedRoster, schedule: SolvedSchedule?,
+        zone: ZoneRules
+    ) -> FloorCheck {
         let p = roster.problem
         let grid = p.grid
         var rostered = [[Int]](repeating: [Int](repeating: 0, count: p.slots), count: p.channels.count)
@@ -84,10 +86,11 @@ public struct FloorCheck: Sendable {
             guard let c = p.channelIndex(run.channel) else { continue }
             func lay<V>(_ value: (Store.RequirementRow, Int64) -> V) -> [V] where V: Comparable & Sendable & ExpressibleByIntegerLiteral {
                 var req = Requirement<V>(queue: run.channel, grid: grid, firstDay: p.startDay, days: p.days)
-                _ = req.lay(run.rows.map { r in
-                    let local = zone.local(fromUTC: r.ts)
-                    return .init(localStart: local, minutes: run.intervalMinutes, value: value(r, local))
-                })
+                _ = req.lay(
+                    run.rows.map { r in
+                        let local = zone.local(fromUTC: r.ts)
+                        return .init(localStart: local, minutes: run.intervalMinutes, value: value(r, local))
+                    })
                 return req.perSlot
             }
             let required = lay { r, _ in r.agentsFractional }
@@ -98,9 +101,11 @@ public struct FloorCheck: Sendable {
                 let s = floor.shrinkage(channel: run.channel, local: local)
                 let onFloor = Double(rostered[c][t]) * (1 - s.planned) * (1 - s.unplanned)
                 guard required[t] > 0 || rostered[c][t] > 0 else { continue }
-                rows.append(Row(localStart: local, channel: run.channel, required: required[t], requiredWhole: whole[t], onShiftNeeded: needed[t],
-                                rosterRequired: p.required[c][t], scheduled: scheduled[run.channel]?[t], rostered: rostered[c][t], onFloor: onFloor,
-                                floorFactor: (1 - s.planned) * (1 - s.unplanned)))
+                rows.append(
+                    Row(
+                        localStart: local, channel: run.channel, required: required[t], requiredWhole: whole[t], onShiftNeeded: needed[t],
+                        rosterRequired: p.required[c][t], scheduled: scheduled[run.channel]?[t], rostered: rostered[c][t], onFloor: onFloor,
+                        floorFactor: (1 - s.planned) * (1 - s.unplanned)))
             }
         }
         rows.sort { ($0.localStart, $0.channel) < ($1.localStart, $1.channel) }
@@ -131,13 +136,15 @@ public struct FloorCheck: Sendable {
 
     /// floor.csv: one row per channel and slot with a requirement or anyone rostered.
     public func table() -> Table {
-        var t = Table(columns: ["interval_start", "channel", "required_agents", "required_whole", "on_shift_needed", "roster_required", "scheduled",
-                                "rostered", "on_floor", "short"])
+        var t = Table(columns: [
+            "interval_start", "channel", "required_agents", "required_whole", "on_shift_needed", "roster_required", "scheduled",
+            "rostered", "on_floor", "short"
+        ])
         for r in rows {
             t.rows.append([
                 .text(Civil.formatLocal(r.localStart)), .text(r.channel), .number(r.required, decimals: 3), .int(r.requiredWhole),
                 .number(r.onShiftNeeded, decimals: 3), .int(r.rosterRequired), r.scheduled.map { .number($0, decimals: 3) } ?? .null,
-                .int(r.rostered), .number(r.onFloor, decimals: 3), .number(r.short, decimals: 3),
+                .int(r.rostered), .number(r.onFloor, decimals: 3), .number(r.short, decimals: 3)
             ])
         }
         return t
@@ -145,10 +152,12 @@ public struct FloorCheck: Sendable {
 
     /// One line: the shortfall on the floor after shrinkage, pooled and per channel, and the largest gap.
     public var summaryLine: String {
-        var s = String(format: "on the floor after shrinkage %.2f%% short of the required %.1f agent-hours (pooled; %.2f%% per channel)",
-                       shortfallPct, requiredHours, shortfallPerChannelPct)
+        var s = String(
+            format: "on the floor after shrinkage %.2f%% short of the required %.1f agent-hours (pooled; %.2f%% per channel)",
+            shortfallPct, requiredHours, shortfallPerChannelPct)
         if let g = pooledGaps.first {
-            s += "; largest gap \(Civil.formatLocal(g.localStart)) \(g.pool.joined(separator: "+")): "
+            s +=
+                "; largest gap \(Civil.formatLocal(g.localStart)) \(g.pool.joined(separator: "+")): "
                 + String(format: "%.1f required, %.1f on the floor", g.required, g.onFloor)
         }
         return s

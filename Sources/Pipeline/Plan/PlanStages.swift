@@ -146,17 +146,19 @@ enum PlanStages {
     static func route(_ s: inout PlanState) throws -> String {
         if let doc = s.rosterDocument {
             let table = doc.routing
-            try writeTextFile(s.path("routing.csv"), RouteStage.queueTable(table).renderCSV())
+            try writeTextFile(s.path("routing.csv"), RouteText.queueTable(table).renderCSV())
             s.routing = table
             let fallback = table.rows.filter(\.fallback).count
             let facts = RouterExports.facts(queues: doc.queues, configuration: try s.workspace.loadConfiguration())
-            try writeTextFile(s.path("connect-routing-profiles.json"), RouterExports.connectJSON(doc, facts: facts, source: "peakplan plan, roster from \(Civil.formatDate(day: doc.startDay))"))
+            try writeTextFile(
+                s.path("connect-routing-profiles.json"), RouterExports.connectJSON(doc, facts: facts, source: "peakplan plan, roster from \(Civil.formatDate(day: doc.startDay))"))
             try writeTextFile(s.path("agent-skills.csv"), RouterExports.skillsTable(doc, facts: facts).renderCSV())
-            return "\(table.rows.count - fallback) weights and \(fallback) fallback rows from the roster (\(Set(table.rows.map(\.group)).count) groups x \(doc.queues.count) queues) in \(s.planDir)/routing.csv"
+            return
+                "\(table.rows.count - fallback) weights and \(fallback) fallback rows from the roster (\(Set(table.rows.map(\.group)).count) groups x \(doc.queues.count) queues) in \(s.planDir)/routing.csv"
         }
         guard let solved = s.schedule else { return "" }
         let table = solved.routing
-        try writeTextFile(s.path("routing.csv"), RouteStage.queueTable(table).renderCSV())
+        try writeTextFile(s.path("routing.csv"), RouteText.queueTable(table).renderCSV())
         s.routing = table
         return "\(table.rows.count) weights from the schedule (\(Set(table.rows.map(\.group)).count) groups x \(solved.problem.queues.count) queues) in \(s.planDir)/routing.csv"
     }

@@ -13,7 +13,8 @@ enum PlanSummary {
         if let solved = s.schedule { o += scheduleTable(solved.record()).renderText() }
         if ran.contains("route"), let table = s.routing {
             let fallback = table.rows.filter(\.fallback).count
-            o += "Routing table: \(table.rows.count - fallback) weights\(fallback > 0 ? " and \(fallback) fallback rows" : "") from the \(s.rosterDocument != nil ? "roster" : "schedule"), written to \(shown)/routing.csv\n"
+            o +=
+                "Routing table: \(table.rows.count - fallback) weights\(fallback > 0 ? " and \(fallback) fallback rows" : "") from the \(s.rosterDocument != nil ? "roster" : "schedule"), written to \(shown)/routing.csv\n"
         }
         if ran.contains("roster"), let c = s.roster {
             let rr = c.record()
@@ -27,7 +28,8 @@ enum PlanSummary {
         for t in s.timings { st.rows.append([.text(t.name), .number(t.seconds, decimals: 2), .text(t.note)]) }
         o += st.renderText()
         let extra =
-            (ran.contains("schedule") ? ", schedule.csv, coverage.csv, schedule-explain.txt, routing.csv" : "") + (ran.contains("roster") ? ", roster.csv, roster.html, floor.csv, connect-routing-profiles.json, agent-skills.csv" : "")
+            (ran.contains("schedule") ? ", schedule.csv, coverage.csv, schedule-explain.txt, routing.csv" : "")
+            + (ran.contains("roster") ? ", roster.csv, roster.html, floor.csv, connect-routing-profiles.json, agent-skills.csv" : "")
         o += "\nOutputs: \(shown)/ (forecast-*.csv, peaks-*.csv, backtest-*.csv, staffing.csv\(extra), report/index.html)\n"
         return o
     }
@@ -39,15 +41,19 @@ enum PlanSummary {
         let week = roster.problem.contracts.map(\.maxHoursWeek).max() ?? 40
         let h = f.headcount(hoursPerWeek: week, weeks: roster.problem.weeks)
         if h.fte >= 0.05 {
-            o += String(format: "Headcount: closing the gap takes about %.1f paid hours a week: %.1f FTE at %g h/week to hire or borrow", h.paidHoursPerWeek, h.fte, week)
+            o +=
+                String(format: "Headcount: closing the gap takes about %.1f paid hours a week: %.1f FTE at %g h/week to hire or borrow", h.paidHoursPerWeek, h.fte, week)
                 + " (" + h.byChannel.map { "\($0.channel) \(String(format: "%.1f", $0.fte))" }.joined(separator: ", ") + "), or that many overtime hours\n"
         }
         let gaps = f.pooledGaps.prefix(5)
         if !gaps.isEmpty {
-            var t = Table(title: "Largest gaps on the floor (agents, pooled over channels that share agents)", columns: ["interval", "channels", "required", "on the floor", "short"])
+            var t = Table(
+                title: "Largest gaps on the floor (agents, pooled over channels that share agents)", columns: ["interval", "channels", "required", "on the floor", "short"])
             for g in gaps {
-                t.rows.append([.text(Civil.formatLocal(g.localStart)), .text(g.pool.joined(separator: "+")), .number(g.required, decimals: 2),
-                               .number(g.onFloor, decimals: 2), .number(g.short, decimals: 2)])
+                t.rows.append([
+                    .text(Civil.formatLocal(g.localStart)), .text(g.pool.joined(separator: "+")), .number(g.required, decimals: 2),
+                    .number(g.onFloor, decimals: 2), .number(g.short, decimals: 2)
+                ])
             }
             o += t.renderText()
         }

@@ -243,7 +243,9 @@ public struct ReportBuilder: Sendable {
         let periods = (weights.map(\.period).max() ?? 0) + 1
         sec.paragraphs.append(
             "How each queue's work is spread over the agent groups (`peakplan route`, here from the \(routed.roster != nil ? "roster: the rostered agents' groups" : "group schedule"); the weights per queue and interval sum to 1). The charts stack the groups' weights by time of day, averaged over the \((periods + perDay - 1) / perDay) days planned; the full table per interval is plan/routing.csv."
-                + (fallback.isEmpty ? "" : " \(fallback.count) queue-intervals expect contacts with nobody planned on the queue: routing.csv names the group that takes them (rows marked fallback).")
+                + (fallback.isEmpty
+                    ? ""
+                    : " \(fallback.count) queue-intervals expect contacts with nobody planned on the queue: routing.csv names the group that takes them (rows marked fallback).")
         )
         let sr = (weights: weights, intervalMinutes: interval)
         var queues: [String] = []

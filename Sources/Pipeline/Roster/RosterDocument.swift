@@ -51,8 +51,9 @@ public struct RosterDocument: Codable, Sendable, Equatable {
         days = p.days
         queues = p.channels
         agents = p.agents.map { a in
-            AgentEntry(id: a.id, name: a.name, group: Self.group(of: a.skills, among: groups),
-                       skills: a.skills.map { .init(queue: $0.queue, level: $0.level) })
+            AgentEntry(
+                id: a.id, name: a.name, group: Self.group(of: a.skills, among: groups),
+                skills: a.skills.map { .init(queue: $0.queue, level: $0.level) })
         }
         required = p.required
         self.arrivals = arrivals
@@ -95,8 +96,9 @@ public struct RosterDocument: Codable, Sendable, Equatable {
     /// roster put on it, and a fallback row where contacts are expected and nobody is.
     public var routing: RoutingTable {
         let a = allocation
-        return RoutingTable(timeline: .init(firstDay: startDay, intervalMinutes: intervalMinutes), queues: queues, groups: a.groups,
-                            planned: a.planned, onDuty: a.onDuty, arrivals: arrivals)
+        return RoutingTable(
+            timeline: .init(firstDay: startDay, intervalMinutes: intervalMinutes), queues: queues, groups: a.groups,
+            planned: a.planned, onDuty: a.onDuty, arrivals: arrivals)
     }
 
     public func encoded() throws -> String {

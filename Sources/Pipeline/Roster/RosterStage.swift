@@ -138,8 +138,10 @@ public enum RosterStage {
     /// on-shift requirement (`FloorRequirement`) fills every slot it spans (the larger value wins where intervals
     /// meet), then whole agents are rounded once per pool and slot. Also how many staffing intervals fell in the
     /// horizon.
-    static func requirement(_ runs: [Store.StaffingRun], floor: FloorRequirement, pools: [[Int]], zone: ZoneRules, startDay: Int64, days: Int,
-                            grid: TimeGrid) -> ([[Int]], Int) {
+    static func requirement(
+        _ runs: [Store.StaffingRun], floor: FloorRequirement, pools: [[Int]], zone: ZoneRules, startDay: Int64, days: Int,
+        grid: TimeGrid
+    ) -> ([[Int]], Int) {
         var covered = 0
         let continuous: [[Double]] = runs.map { run in
             var req = Requirement<Double>(queue: run.channel, grid: grid, firstDay: startDay, days: days)

@@ -36,8 +36,9 @@ public enum RouterExports {
             case .social, .app, .backoffice: connect = "TASK"
             }
             let concurrency = kind == .chat ? min(10, max(1, settings?.concurrencyFactors.count ?? 1)) : 1
-            out[q] = ChannelFacts(connectChannel: connect, concurrency: concurrency,
-                                  answerSeconds: settings?.targets.serviceSeconds ?? c.workspace.service.answerSeconds)
+            out[q] = ChannelFacts(
+                connectChannel: connect, concurrency: concurrency,
+                answerSeconds: settings?.targets.serviceSeconds ?? c.workspace.service.answerSeconds)
         }
         return out
     }
@@ -88,9 +89,11 @@ public enum RouterExports {
                 }
             }
             let members = doc.agents.filter { $0.group == a.group }.count
-            profiles.append(Profile(Name: String(("peakplan " + a.group).prefix(127)),
-                                    Description: String("PeakPlan agent group \(a.group): \(members) agent\(members == 1 ? "" : "s"); priority and delay from skill level".prefix(250)),
-                                    DefaultOutboundQueueId: skills.first?.queue ?? "", QueueConfigs: configs, MediaConcurrencies: media))
+            profiles.append(
+                Profile(
+                    Name: String(("peakplan " + a.group).prefix(127)),
+                    Description: String("PeakPlan agent group \(a.group): \(members) agent\(members == 1 ? "" : "s"); priority and delay from skill level".prefix(250)),
+                    DefaultOutboundQueueId: skills.first?.queue ?? "", QueueConfigs: configs, MediaConcurrencies: media))
         }
         let assignments = doc.agents.map { Assignment(agent_id: $0.id, name: $0.name, routing_profile: String(("peakplan " + $0.group).prefix(127))) }
         return JSONOutput.render(ConnectDocument(format_version: connectFormat, source: source, routing_profiles: profiles, user_assignments: assignments))
@@ -104,8 +107,10 @@ public enum RouterExports {
             for s in a.skills.sorted(by: { ($0.level, $0.queue) < ($1.level, $1.queue) }) {
                 let f = facts[s.queue] ?? ChannelFacts(connectChannel: "VOICE", concurrency: 1, answerSeconds: 20)
                 let p = priority(level: s.level, answerSeconds: f.answerSeconds)
-                t.rows.append([.text(skillsFormat), .text(a.id), .text(a.name), .text(a.group), .text(s.queue), .text(f.connectChannel.lowercased()),
-                               .int(s.level), .int(max(0, 6 - s.level)), .int(p.priority), .int(p.delaySeconds)])
+                t.rows.append([
+                    .text(skillsFormat), .text(a.id), .text(a.name), .text(a.group), .text(s.queue), .text(f.connectChannel.lowercased()),
+                    .int(s.level), .int(max(0, 6 - s.level)), .int(p.priority), .int(p.delaySeconds)
+                ])
             }
         }
         return t

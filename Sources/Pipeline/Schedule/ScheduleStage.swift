@@ -189,8 +189,9 @@ public enum ScheduleStage {
             throw PlanError("no staffing results in \(ws.storePath): run `peakplan staff --workspace \(ws.directory)` first, or give --requirements FILE.csv", .noInput)
         }
         let runs = try channels.compactMap { try store.latestStaffing(channel: $0) }
-        return try requirements(from: runs, zone: zone, column: column, floor: try floorRequirement(config, ws), skillSets: skillSets,
-                                source: "staffing results in \(ws.storePath)")
+        return try requirements(
+            from: runs, zone: zone, column: column, floor: try floorRequirement(config, ws), skillSets: skillSets,
+            source: "staffing results in \(ws.storePath)")
     }
 
     /// Continuous on-shift requirements rounded to whole agents once per interval and pool of queues.
@@ -221,8 +222,10 @@ public enum ScheduleStage {
     /// Requirements from staffing runs (stored or just computed).
     /// With `pooled`, whole agents are rounded once per slot over each pool of queues the groups link (`skillSets`:
     /// the queues of each group), as the roster's requirement is.
-    public static func requirements(from runs: [Store.StaffingRun], zone: ZoneRules, column: ScheduleRequest.StaffingColumn, floor: FloorRequirement,
-                                    skillSets: [[String]], source: String) throws -> Requirements {
+    public static func requirements(
+        from runs: [Store.StaffingRun], zone: ZoneRules, column: ScheduleRequest.StaffingColumn, floor: FloorRequirement,
+        skillSets: [[String]], source: String
+    ) throws -> Requirements {
         var entries: [Requirements.Entry] = []
         var interval: Int?
         for run in runs {

@@ -1,5 +1,6 @@
 import Foundation
 import PlanningCore
+import Reports
 import Routing
 import Scheduling
 import Store

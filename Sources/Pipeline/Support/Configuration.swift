@@ -29,8 +29,9 @@ public struct Configuration: Sendable, Equatable {
         var scenarios: [Scenario] = []
         for name in Scenario.names(in: config) { scenarios.append(try Scenario.parse(config, name: name)) }
         if let r = config.sections["routing"], let k = r.keys.first {
-            throw ConfigError(line: r.lines[k] ?? r.line, key: "routing.\(k)",
-                              message: "unknown key: [routing] has no settings in this PeakPlan (routing follows the schedule); remove it")
+            throw ConfigError(
+                line: r.lines[k] ?? r.line, key: "routing.\(k)",
+                message: "unknown key: [routing] has no settings in this PeakPlan (routing follows the schedule); remove it")
         }
         return Configuration(workspace: config, staffing: staffing, schedule: schedule, roster: roster, plan: plan, scenarios: scenarios)
     }
@@ -59,7 +60,8 @@ public struct Configuration: Sendable, Equatable {
             for n in names {
                 do {
                     let st = try staffing.settings(for: n)
-                    let shrink = Set(st.planned).count == 1 && Set(st.unplanned).count == 1
+                    let shrink =
+                        Set(st.planned).count == 1 && Set(st.unplanned).count == 1
                         ? "shrinkage planned \(show(st.planned[0])), unplanned \(show(st.unplanned[0]))"
                         : "shrinkage by weekday planned \(byDay(st.planned)), unplanned \(byDay(st.unplanned))"
                     s += "#   \(n) (\(st.kind.rawValue)): \(st.summary); staffed to the \(st.quantile.meaning); \(shrink)\n"
@@ -85,8 +87,9 @@ public struct Configuration: Sendable, Equatable {
         c.staffing.service = c.workspace.service
         if !sc.crossTraining.isEmpty {
             guard var sched = schedule, !sched.groups.isEmpty else {
-                throw ConfigError(line: nil, key: "scenarios.\(sc.name).cross_training",
-                                  message: "scenario \(sc.name) changes cross-training, but there is no [schedule] table with agent groups")
+                throw ConfigError(
+                    line: nil, key: "scenarios.\(sc.name).cross_training",
+                    message: "scenario \(sc.name) changes cross-training, but there is no [schedule] table with agent groups")
             }
             var groups = sched.groups.map(\.group)
             try sc.applyCrossTraining(to: &groups)

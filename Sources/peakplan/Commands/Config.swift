@@ -15,16 +15,16 @@ struct ConfigCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Print the effective configuration: every section decoded, defaults written out.",
             discussion: """
-            The output is a valid peakplan.toml that means the same as the workspace's: each section is rebuilt
-            from its typed value with every default filled in ([staffing] quantile and shrinkage, [schedule]
-            limits and rule weights, [roster] weights, templates and contracts, [plan]). Scenarios are printed as
-            written. Comments at the end give the staffing each channel gets (declared channels and, when the
-            store exists, every ingested channel). Exit 78 names line and key when the file is invalid.
+                The output is a valid peakplan.toml that means the same as the workspace's: each section is rebuilt
+                from its typed value with every default filled in ([staffing] quantile and shrinkage, [schedule]
+                limits and rule weights, [roster] weights, templates and contracts, [plan]). Scenarios are printed as
+                written. Comments at the end give the staffing each channel gets (declared channels and, when the
+                store exists, every ingested channel). Exit 78 names line and key when the file is invalid.
 
-            Example:
-              peakplan config show --workspace bank
-              peakplan config show --workspace bank --out effective.toml
-            """
+                Example:
+                  peakplan config show --workspace bank
+                  peakplan config show --workspace bank --out effective.toml
+                """
         )
         @OptionGroup var ws: WorkspaceOptions
         @Option(name: .long, help: ArgumentHelp("Write to FILE (atomically) instead of stdout.", valueName: "file"))
@@ -42,11 +42,11 @@ struct ConfigCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Validate every section of peakplan.toml (exit 0, or 78 naming line and key).",
             discussion: """
-            Decodes the whole file as `plan` would, including every [scenarios.NAME] and each channel's staffing.
+                Decodes the whole file as `plan` would, including every [scenarios.NAME] and each channel's staffing.
 
-            Example:
-              peakplan config check --workspace bank
-            """
+                Example:
+                  peakplan config check --workspace bank
+                """
         )
         @OptionGroup var ws: WorkspaceOptions
 
@@ -57,7 +57,9 @@ struct ConfigCommand: ParsableCommand {
                 for ch in Set(channels).sorted() {
                     do { _ = try c.staffing.settings(for: ch) } catch { throw PlanError("\(ws.configPath): \(error.description)", .config) }
                 }
-                print("\(ws.configPath): ok (\(Set(channels).count) channels, schedule \(c.schedule == nil ? "absent" : "\(c.schedule!.groups.count) groups, \(c.schedule!.templates.count) templates"), \(c.scenarios.count) scenarios)")
+                print(
+                    "\(ws.configPath): ok (\(Set(channels).count) channels, schedule \(c.schedule == nil ? "absent" : "\(c.schedule!.groups.count) groups, \(c.schedule!.templates.count) templates"), \(c.scenarios.count) scenarios)"
+                )
             } catch { throw failure(error) }
         }
     }

@@ -137,59 +137,10 @@ struct Erlang: ParsableCommand {
             let given = try agents.map { try m.metrics(load, agents: $0, serviceSeconds: slSeconds) }
             let needed = targets.isEmpty ? nil : try StaffSolver.solve(m, load: load, targets: targets)
             let continuous = fractional && !targets.isEmpty ? try StaffSolver.solveFractional(m, load: load, targets: targets) : nil
-            try output.emit(render(load: load, targets: targets, given: given, needed: needed, continuous: continuous))
+            try output.emit(ErlangText.render(m, load: load, targets: targets, serviceSeconds: slSeconds, given: given, needed: needed, continuous: continuous,
+                                              format: output.format.format))
         } catch let e as StaffingError {
             throw fail(e.description, code: Exit.usage)
         } catch { throw failure(error) }
     }
-
-    func render(load: QueueLoad, targets: StaffingTargets, given: QueueMetrics?, needed: StaffingSolution?,
-                continuous: FractionalStaffingSolution?) -> String {
-        // The one record csv/json describe: the given staffing, else the continuous answer, else the whole one.
-        let primary = given ?? continuous?.metrics ?? needed!.metrics
-        switch output.format.format {
-        case .json, .csv:
-            let agentsText = given != nil || continuous == nil ? String(Int(primary.agents)) : Self.number(primary.agents)
-            let fields: [(String, String)] = [
-                ("prob_wait", Self.number(primary.probWait)), ("service_level", Self.number(primary.serviceLevel)),
-                ("asa_seconds", Self.number(primary.asaSeconds)), ("occupancy", Self.number(primary.occupancy)),
-                ("prob_abandon", primary.probAbandon.map(Self.number) ?? "null"), ("agents", agentsText),
-            ]
-            if output.format.format == .json {
-                return "{" + fields.map { JSON.quote($0.0) + ": " + $0.1 }.joined(separator: ", ") + "}\n"
-            }
-            return fields.map(\.0).joined(separator: ",") + "\n" + fields.map { $0.1 == "null" ? "" : $0.1 }.joined(separator: ",") + "\n"
-        case .table:
-            let m = model.model
-            var title = "\(m.displayName): \(StaffingError.show(load.arrivals)) arrivals in \(StaffingError.show(load.intervalSeconds)) s, "
-                + "AHT \(StaffingError.show(load.ahtSeconds)) s"
-            if let p = load.patienceSeconds { title += ", patience \(StaffingError.show(p)) s" }
-            title += String(format: "; offered load %.3f Erlangs", load.offeredLoad)
-            if !targets.isEmpty { title += "\ntargets: " + targets.summary }
-            var columns = ["measure"]
-            var cols: [QueueMetrics] = []
-            if let g = given { columns.append("at \(Int(g.agents)) agents"); cols.append(g) }
-            if let n = needed { columns.append("needed"); cols.append(n.metrics) }
-            var t = Table(title: title, columns: columns)
-            func row(_ name: String, _ cell: (QueueMetrics) -> Cell) { t.rows.append([.text(name)] + cols.map(cell)) }
-            row("agents") { .int(Int($0.agents)) }
-            row("P(wait > 0)" + (m == .erlangB ? " = P(blocked)" : "")) { .number($0.probWait, decimals: 6) }
-            row("service level: answered within \(StaffingError.show(slSeconds)) s") { .number($0.serviceLevel, decimals: 6) }
-            row("ASA seconds (all arrivals)") { .number($0.asaSeconds, decimals: 3) }
-            row("occupancy") { .number($0.occupancy, decimals: 4) }
-            row(m == .erlangB ? "P(blocked)" : "P(abandon)") { $0.probAbandon.map { .number($0, decimals: 6) } ?? .text("n/a") }
-            if let g = given, needed != nil {
-                let met: [Cell] = [.text("targets met"), .text(targets.isMet(by: g) ? "yes" : "no"), .text("yes")]
-                t.rows.append(met)
-            }
-            if let c = continuous {
-                let cells: [Cell] = cols.indices.map { $0 == cols.count - 1 ? Cell.number(c.agents, decimals: 4) : Cell.text("") }
-                t.rows.append([Cell.text("agents, continuous requirement")] + cells)
-            }
-            return t.renderText()
-        }
-    }
-
-    /// Shortest text that reads back to the same double; null for non-finite values.
-    static func number(_ d: Double) -> String { d.isFinite ? "\(d)" : "null" }
 }

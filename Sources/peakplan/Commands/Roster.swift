@@ -74,31 +74,14 @@ struct RosterCommand: ParsableCommand {
     func run() throws {
         do {
             let c = try RosterStage.solve(request)
-            let problem = c.problem, result = c.result, changes = c.changes, zone = c.zone, channels = problem.channels
+            let problem = c.problem, result = c.result, changes = c.changes, zone = c.zone
             let m = result.metrics
             let days = problem.weeks * 7
 
             switch output.format {
             case .csv: try output.emit(RosterExport.csv(result.roster, problem))
             case .json: try output.emit(RosterExport.json(result.roster, problem, metrics: m, soft: result.softViolations))
-            case .table:
-                var t = Table(title: "Roster \(problem.date(0))..\(problem.date(days - 1)) (\(weeks) week\(weeks == 1 ? "" : "s"), \(problem.agents.count) agents, \(channels.count) channels)",
-                              columns: ["measure", "value"])
-                t.rows.append([.text("shifts"), .number(Double(m.shifts), decimals: 0)])
-                t.rows.append([.text("paid hours"), .number(m.paidHours, decimals: 1)])
-                t.rows.append([.text("coverage shortfall %"), .number(m.shortfallPct, decimals: 2)])
-                t.rows.append([.text("hard violations"), .number(Double(m.hardViolations), decimals: 0)])
-                t.rows.append([.text("fairness spread (max-min, weekend/late)"), .text("\(m.fairness.weekendSpread)/\(m.fairness.lateSpread)")])
-                t.rows.append([.text("fairness Gini (weekend/late)"), .text(String(format: "%.3f/%.3f", m.fairness.weekendGini, m.fairness.lateGini))])
-                t.rows.append([.text("preferences met %"), .number(m.preferencesMetPct, decimals: 1)])
-                for r in result.penalties where !r.isHard { t.rows.append([.text("penalty \(r.rule) (weight \(r.weight))"), .number(r.penalty, decimals: 1)]) }
-                var text = t.render(.table)
-                if replan {
-                    var d = Table(title: "Changed assignments (\(changes.count))", columns: ["agent_id", "date", "before", "after"])
-                    for c in changes { d.rows.append([.text(c.agentID), .text(c.date), .text(c.before), .text(c.after)]) }
-                    text += "\n" + d.render(.table)
-                }
-                try output.emit(text)
+            case .table: try output.emit(RosterExport.summaryText(result, problem, changes: replan ? changes : nil))
             }
             if replan && output.format != .table {
                 Diagnostics.info("replan: \(changes.count) changed assignment\(changes.count == 1 ? "" : "s")")
@@ -112,13 +95,7 @@ struct RosterCommand: ParsableCommand {
                 for a in problem.agents.indices {
                     let name = String(problem.agents[a].id.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "_" }) + ".ics"
                     let sink = try OutputSink(path: (dir as NSString).appendingPathComponent(name))
-                    try sink.write(RosterExport.iCalendar(agent: a, result.roster, problem, dtstamp: stamp, toUTC: { local in
-                        switch zone.resolve(local: local) {
-                        case .unique(let u): return u
-                        case .ambiguous(let first, _): return first
-                        case .gap(let gapStart, _): return local - Int64(zone.offset(atUTC: gapStart - TimeGrid.secondsPerDay))
-                        }
-                    }))
+                    try sink.write(RosterExport.iCalendar(agent: a, result.roster, problem, dtstamp: stamp, toUTC: { RosterExport.utc($0, in: zone) }))
                     try sink.finish()
                 }
             }

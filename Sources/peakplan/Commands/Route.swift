@@ -68,7 +68,7 @@ struct RouteCommand: ParsableCommand {
                 }
                 return
             }
-            try output.emit(RouteStage.render(routed.table, view: view == .groups ? .groups : .queues, format: output.format.format))
+            try output.emit(RouteText.render(routed.table, view: view == .groups ? .groups : .queues, format: output.format.format))
         } catch { throw failure(error) }
     }
 }

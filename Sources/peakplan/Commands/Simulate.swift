@@ -47,7 +47,7 @@ struct SimulateCommand: ParsableCommand {
         """
     )
 
-    enum ByArg: String, ExpressibleByArgument, CaseIterable { case queue, interval, agent }
+    typealias ByArg = SimulationText.View
 
     @Option(help: ArgumentHelp("The ccsim/1 instance (JSON).", valueName: "file")) var instance: String
     @Option(help: "Replications (default: the instance's \"replications\", else 10).") var replications: Int?
@@ -84,89 +84,9 @@ struct SimulateCommand: ParsableCommand {
             progress.finish()
             let seconds = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
             let name = inst.name.isEmpty ? instance : inst.name
-            try output.emit(SimulationRender.render(result, instance: name, seconds: seconds, by: by, format: output.format.format))
+            try output.emit(SimulationText.render(result, instance: name, seconds: seconds, by: by, format: output.format.format))
         } catch { throw failure(error) }
     }
 }
 
-/// Renders simulation results as a table, CSV or the reference's JSON object.
-enum SimulationRender {
-    static func render(_ r: SimulationResult, instance: String, seconds: Double, by: SimulateCommand.ByArg, format: OutputFormat) -> String {
-        if format == .json { return json(r, instance: instance, seconds: seconds, by: by) + "\n" }
-        let eps = seconds > 0 ? Double(r.events) / seconds : 0
-        let title = format == .table
-            ? "Simulation of \(instance): policy \(r.policy), \(r.replications) replication\(r.replications == 1 ? "" : "s"), seed \(r.seed), SL threshold \(fmt(r.slThreshold)) s; \(grouped(r.events)) events in \(String(format: "%.3f", seconds)) s (\(grouped(Int(eps.rounded()))) events/s)"
-            : nil
-        switch by {
-        case .queue:
-            var t = Table(title: title, columns: ["queue", "offered", "answered", "abandoned", "still_waiting", "sl", "sl_ci95", "asa_s", "asa_ci95", "abandon_pct", "abandon_ci95"])
-            for q in r.queues + [r.total] {
-                t.rows.append([.text(q.queue), .number(q.offered, decimals: 2), .number(q.answered, decimals: 2), .number(q.abandoned, decimals: 2),
-                               .number(q.stillWaiting, decimals: 2), num(q.serviceLevel.value, 4), num(q.serviceLevel.halfWidth, 4),
-                               num(q.asaSeconds.value, 2), num(q.asaSeconds.halfWidth, 2), num(q.abandonPercent.value, 2), num(q.abandonPercent.halfWidth, 2)])
-            }
-            return t.render(format)
-        case .interval:
-            var t = Table(title: title, columns: ["queue", "interval", "start_minute", "offered", "answered", "answered_within", "abandoned", "sl", "sl_ci95", "asa_s", "abandon_pct"])
-            for row in r.byInterval {
-                t.rows.append([.text(row.queue), .int(row.interval), .number(Double(row.interval) * r.intervalMinutes, decimals: 0), .number(row.offered, decimals: 3),
-                               .number(row.answered, decimals: 3), .number(row.answeredWithin, decimals: 3), .number(row.abandoned, decimals: 3),
-                               num(row.serviceLevel.value, 4), num(row.serviceLevel.halfWidth, 4), num(row.asaSeconds, 2), num(row.abandonPercent, 2)])
-            }
-            return t.render(format)
-        case .agent:
-            var t = Table(title: title, columns: ["agent", "occupancy", "occupancy_ci95"])
-            for (a, id) in r.agentIDs.enumerated() {
-                let v = r.agentOccupancy[a].compactMap { $0 }
-                t.rows.append([.text(id), num(r.meanOccupancy[a], 4), num(Stats.halfWidth(v), 4)])
-            }
-            return t.render(format)
-        }
-    }
-
-    static func fmt(_ x: Double) -> String { x == x.rounded() ? String(Int(x)) : String(x) }
-
-    static func num(_ x: Double?, _ decimals: Int) -> Cell { x.map { .number($0, decimals: decimals) } ?? .null }
-
-    /// A JSON number rounded to `decimals` places (shortest form), or null.
-    static func j(_ x: Double?, _ decimals: Int) -> String {
-        guard let x, x.isFinite else { return "null" }
-        let p = pow(10.0, Double(decimals))
-        let v = (x * p).rounded() / p
-        return v == v.rounded() && abs(v) < 1e15 ? String(format: "%.1f", v) : "\(v)"
-    }
-
-    static func summary(_ q: SimulationResult.QueueSummary) -> String {
-        "{\"offered\": \(j(q.offered, 3)), \"answered\": \(j(q.answered, 3)), \"abandoned\": \(j(q.abandoned, 3)), "
-            + "\"sl\": \(j(q.serviceLevel.value, 5)), \"asa_s\": \(j(q.asaSeconds.value, 3)), \"abandon_pct\": \(j(q.abandonPercent.value, 3)), "
-            + "\"answered_within\": \(j(q.answeredWithin, 3)), \"still_waiting\": \(j(q.stillWaiting, 3)), "
-            + "\"ci95\": {\"sl\": \(j(q.serviceLevel.halfWidth, 5)), \"asa_s\": \(j(q.asaSeconds.halfWidth, 3)), \"abandon_pct\": \(j(q.abandonPercent.halfWidth, 3))}}"
-    }
-
-    static func json(_ r: SimulationResult, instance: String, seconds: Double, by: SimulateCommand.ByArg) -> String {
-        var s = "{\"instance\": \(JSON.quote(instance)), \"replications\": \(r.replications), \"seconds\": \(j(seconds, 3)), \"events\": \(r.events), "
-        s += "\"events_per_second\": \(seconds > 0 ? String(Int((Double(r.events) / seconds).rounded())) : "null"), "
-        s += "\"policy\": \(JSON.quote(r.policy)), \"seed\": \(r.seed), \"sl_threshold_s\": \(j(r.slThreshold, 3)), "
-        let qs = r.queues
-        s += "\"queues\": {" + qs.map { JSON.quote($0.queue) + ": " + summary($0) }.joined(separator: ", ") + "}, "
-        s += "\"total\": " + summary(r.total) + ", "
-        s += "\"per_replication\": {" + r.queueIDs.indices.map { q in
-            let reps = r.perReplication[q]
-            return JSON.quote(r.queueIDs[q]) + ": {\"sl\": [" + reps.map { j($0.serviceLevel, 6) }.joined(separator: ", ")
-                + "], \"abandon_pct\": [" + reps.map { j($0.abandonPercent, 4) }.joined(separator: ", ")
-                + "], \"asa_s\": [" + reps.map { j($0.asaSeconds, 4) }.joined(separator: ", ") + "]}"
-        }.joined(separator: ", ") + "}"
-        switch by {
-        case .queue: break
-        case .interval:
-            s += ", \"intervals\": [" + r.byInterval.map { row in
-                "{\"queue\": \(JSON.quote(row.queue)), \"interval\": \(row.interval), \"offered\": \(j(row.offered, 4)), \"answered\": \(j(row.answered, 4)), "
-                    + "\"answered_within\": \(j(row.answeredWithin, 4)), \"abandoned\": \(j(row.abandoned, 4)), \"sl\": \(j(row.serviceLevel.value, 5)), "
-                    + "\"sl_ci95\": \(j(row.serviceLevel.halfWidth, 5)), \"asa_s\": \(j(row.asaSeconds, 3)), \"abandon_pct\": \(j(row.abandonPercent, 3))}"
-            }.joined(separator: ", ") + "]"
-        case .agent:
-            s += ", \"agents\": {" + r.agentIDs.indices.map { JSON.quote(r.agentIDs[$0]) + ": " + j(r.meanOccupancy[$0], 5) }.joined(separator: ", ") + "}"
-        }
-        return s + "}"
-    }
-}
+extension SimulationText.View: ExpressibleByArgument {}

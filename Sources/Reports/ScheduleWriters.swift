@@ -1,6 +1,5 @@
 import Foundation
 import PlanningCore
-import Reports
 import Scheduling
 
 /// Renderings of a schedule result.
