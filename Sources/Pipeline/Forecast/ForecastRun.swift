@@ -49,6 +49,19 @@ public enum ForecastStage {
         guard var h = ForecastRequest.horizonSlots(req.horizon, slotsPerDay: m1) else {
             throw PlanError("horizon \(req.horizon): write days (14d), hours (36h) or a number of intervals", .usage)
         }
+        var gap = 0
+        if let sd = req.startDay {
+            guard sd >= series.endDay else {
+                throw PlanError(
+                    "\(name): its history runs to \(Civil.formatDate(day: series.endDay - 1)), past the forecast start \(Civil.formatDate(day: sd))", .usage)
+            }
+            gap = Int(sd - series.endDay) * m1
+            h += gap
+            if gap > 0 {
+                Diagnostics.note(
+                    "\(name): history ends \(Civil.formatDate(day: series.endDay - 1)); forecast across \(sd - series.endDay) day\(sd - series.endDay == 1 ? "" : "s") to \(Civil.formatDate(day: sd))")
+            }
+        }
         if let maxDays = chosen.maximumHorizonDays, h > maxDays * m1 {
             throw PlanError(
                 "--horizon \(req.horizon): model \(chosen.id) forecasts at most \(maxDays) days ahead; give --horizon \(maxDays)d or less, or use --model auto or seasonal-avg-4w for longer horizons",
@@ -62,7 +75,7 @@ public enum ForecastStage {
             model: usedModel, channel: name, intervalMinutes: series.intervalMinutes,
             historyEnd: Civil.formatDate(day: series.endDay), state: fitted)
         if let dir = req.saveModelDir { try saveModelFile(saved, dir: dir, name: name, intervalMinutes: series.intervalMinutes, model: usedModel) }
-        var startSlot = 0
+        var startSlot = gap
         if let a = req.asOf {
             startSlot = try intradayUpdate(&f, series: series, asOf: a, name: name, store: store, config: config, zone: zone, aggregate: aggregate)
             h = f.count
@@ -84,7 +97,10 @@ public enum ForecastStage {
             hasAHT: ahtF.contains { !$0.isNaN }, saved: saved)
         if req.peaks || req.explain {
             let dp = try? DayProfile().run(input, horizon: h)
-            if req.peaks { result.peaks = PeakFinder.peaks(series: series, forecast: f, effects: dp?.effects, horizon: h, margin: req.peakMargin) }
+            if req.peaks {
+                result.peaks = PeakFinder.peaks(series: series, forecast: f, effects: dp?.effects, horizon: h, margin: req.peakMargin)
+                    .filter { $0.day >= series.endDay + Int64(gap / m1) }
+            }
             if req.explain, let e = dp?.effects { result.effects = effects(e, name: name) }
         }
         Diagnostics.info(

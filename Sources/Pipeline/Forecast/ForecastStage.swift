@@ -24,6 +24,9 @@ public struct ForecastRequest: Sendable {
     public var peakMargin = 0.10
     /// Intraday re-forecast from this local time.
     public var asOf: Int64?
+    /// Forecast from this local day (a plan's horizon start): a channel whose history ends earlier is forecast
+    /// across the gap and the days before are dropped; a channel whose history runs past it is an error.
+    public var startDay: Int64?
     /// Also write each fitted model as versioned JSON into this folder.
     public var saveModelDir: String?
 

@@ -114,7 +114,12 @@ struct PlanState {
     var config: WorkspaceConfig
     var zone: ZoneRules
     var store: Store
+    /// The channels this plan forecasts, staffs and schedules (one horizon from `startDay`).
     var channels: [Store.ChannelRecord]
+    /// First local day of the plan's horizon.
+    var startDay: Int64
+    /// Channels left out of this plan, with the reason.
+    var leftOut: [(channel: String, reason: String)] = []
     var settings: PlanSettings
     var agentsPath: String?
     var fingerprint: String
@@ -135,6 +140,43 @@ struct PlanState {
 
     var horizon: String { request.horizon.text }
     func path(_ name: String) -> String { outDir + "/" + name }
+
+    /// One horizon for the plan. It starts the day after the latest history among the queues the `[schedule]`
+    /// groups serve (every channel without a schedule). A channel whose history ends earlier is forecast across
+    /// the gap; one whose history runs past the start is left out with the reason (planning it would forecast
+    /// days already observed).
+    static func horizon(_ chans: [Store.ChannelRecord], store: Store, zone: ZoneRules, configuration: Configuration) throws
+        -> (Int64, [Store.ChannelRecord], [(channel: String, reason: String)])
+    {
+        var nextDay: [String: Int64] = [:]
+        for ch in chans {
+            let x = try store.series(ch)
+            let sum = HistorySummary.compute(channel: ch.name, intervalMinutes: ch.intervalMinutes, zone: zone, utc: x.ts, volume: x.volume)
+            nextDay[ch.name] = sum.lastLocal.map { Civil.split($0).day + 1 } ?? 0
+        }
+        let served = Set(configuration.schedule?.groups.flatMap { $0.skills.map(\.queue) } ?? [])
+        var anchors = chans.filter { served.contains($0.name) }
+        if anchors.isEmpty { anchors = chans }
+        let start = anchors.map { nextDay[$0.name]! }.max()!
+        var planned: [Store.ChannelRecord] = []
+        var leftOut: [(channel: String, reason: String)] = []
+        for ch in chans {
+            let next = nextDay[ch.name]!
+            if next > start {
+                leftOut.append(
+                    (ch.name,
+                     "its history runs to \(Civil.formatDate(day: next - 1)), past the plan's start \(Civil.formatDate(day: start)) (the day after the history of \(anchors.map(\.name).joined(separator: ", "))): planning it would forecast days already observed; forecast and staff it on its own, or give its queue to a [schedule] group"))
+                continue
+            }
+            if start - next > 28 {
+                Diagnostics.warning(
+                    "plan: \(ch.name): its history ends \(Civil.formatDate(day: next - 1)), \(start - next) days before the plan's start \(Civil.formatDate(day: start)); it is forecast across the gap")
+            }
+            planned.append(ch)
+        }
+        for l in leftOut { Diagnostics.warning("plan: \(l.channel) is left out of this plan: \(l.reason)") }
+        return (start, planned, leftOut)
+    }
 
     /// Opens the workspace and checks, before any stage writes, what would make a stage fail late.
     static func open(_ req: PlanRequest, workspace ws: Workspace, scenario sc: Scenario?) throws -> PlanState {
@@ -159,7 +201,9 @@ struct PlanState {
             }
         }
         // Every section decoded now (roster, scenarios, ...), so a typo fails before any stage runs.
-        let settings = try ws.loadConfiguration().plan
+        let configuration = try ws.loadConfiguration()
+        let settings = configuration.plan
+        let (start, planned, leftOut) = try horizon(chans, store: store, zone: zone, configuration: configuration)
         let agentsPath: String? = req.agents ?? settings.agents.map { ws.resolve($0) }
         var agentsText = ""
         if let a = agentsPath {
@@ -176,7 +220,8 @@ struct PlanState {
         fp.add(try store.inputDigest()); fp.add(ws.configText()); fp.add(req.horizon.text); fp.add(req.version); fp.add(agentsText)
         let planDir = ws.resolve("plan")
         return PlanState(
-            request: req, workspace: ws, scenario: sc, config: config, zone: zone, store: store, channels: chans, settings: settings,
+            request: req, workspace: ws, scenario: sc, config: config, zone: zone, store: store, channels: planned, startDay: start,
+            leftOut: leftOut, settings: settings,
             agentsPath: agentsPath, fingerprint: fp.hex, planDir: planDir, outDir: planDir + ".partial-\(getpid())")
     }
 }

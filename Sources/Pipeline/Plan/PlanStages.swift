@@ -36,6 +36,7 @@ enum PlanStages {
     static func forecast(_ s: inout PlanState) throws -> String {
         var req = ForecastRequest(workspace: s.workspace)
         req.horizon = s.horizon; req.planningInterval = s.config.intervalMinutes; req.peaks = true
+        req.channels = s.channels.map(\.name); req.startDay = s.startDay
         req.peakMargin = (s.scenario?.volume.isEmpty ?? true) ? 0.10 : 0
         s.forecasts = try ForecastStage.run(req).channels
         if s.scenario.map({ !$0.volume.isEmpty || !$0.aht.isEmpty }) ?? false { return "auto model, \(s.horizon)" }
@@ -63,7 +64,9 @@ enum PlanStages {
     }
 
     static func staff(_ s: inout PlanState) throws -> String {
-        let outcome = try StaffingStage.run(StaffingRequest(workspace: s.workspace))
+        var req = StaffingRequest(workspace: s.workspace)
+        req.channels = s.channels.map(\.name)
+        let outcome = try StaffingStage.run(req)
         try writeTextFile(s.path("staffing.csv"), outcome.table(title: false).renderCSV())
         s.staffing = try outcome.save(into: s.store)
         return ""
@@ -125,7 +128,9 @@ enum PlanStages {
     static func roster(_ s: inout PlanState) throws -> String {
         guard let agents = s.agentsPath else { return "" }
         let weeks = s.settings.rosterWeeks ?? max(1, min(6, s.request.horizon.days / 7))
-        let c = try RosterStage.solve(RosterRequest(workspace: s.workspace, agentsPath: agents, weeks: weeks))
+        var req = RosterRequest(workspace: s.workspace, agentsPath: agents, weeks: weeks)
+        req.channels = s.channels.map(\.name)
+        let c = try RosterStage.solve(req)
         let p = c.problem
         try writeTextFile(s.path("roster.csv"), RosterExport.csv(c.result.roster, p))
         try writeTextFile(s.path("roster.html"), RosterExport.html(c.result.roster, p, title: "Roster \(p.date(0)) to \(p.date(p.days - 1))"))
@@ -166,6 +171,7 @@ enum PlanStages {
     static func report(_ s: inout PlanState) throws -> String {
         var b = ReportBuilder(workspace: s.workspace, outDir: s.path("report"))
         b.title = s.scenario.map { "PeakPlan plan: scenario \($0.name)" } ?? "PeakPlan plan"
+        b.channels = s.channels.map(\.name)
         try b.write()
         return "\(s.planDir)/report/index.html"
     }

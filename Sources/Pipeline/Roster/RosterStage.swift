@@ -18,6 +18,8 @@ public struct RosterRequest: Sendable {
     public var previous: String?
     public var seed: UInt64?
     public var timeLimit: Double?
+    /// Only these channels' staffing (a plan's channels); nil: every staffed channel.
+    public var channels: [String]?
 
     public init(workspace: Workspace, agentsPath: String, weeks: Int) {
         self.workspace = workspace; self.agentsPath = agentsPath; self.weeks = weeks
@@ -78,7 +80,7 @@ public enum RosterStage {
             throw PlanError("\(ws.configPath): \(error.description)", .config)
         }
         let store = try ws.openStore()
-        let runs = try store.staffedChannels().compactMap { try store.latestStaffing(channel: $0) }
+        let runs = try store.staffedChannels().filter { req.channels?.contains($0) ?? true }.compactMap { try store.latestStaffing(channel: $0) }
         guard !runs.isEmpty else {
             throw PlanError("no staffing requirement in \(ws.storePath): run `peakplan staff --workspace \(ws.directory)` first", .noInput)
         }
