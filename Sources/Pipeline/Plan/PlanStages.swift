@@ -172,6 +172,7 @@ enum PlanStages {
         var b = ReportBuilder(workspace: s.workspace, outDir: s.path("report"))
         b.title = s.scenario.map { "PeakPlan plan: scenario \($0.name)" } ?? "PeakPlan plan"
         b.channels = s.channels.map(\.name)
+        b.floor = s.floor
         try b.write()
         return "\(s.planDir)/report/index.html"
     }

@@ -13,6 +13,8 @@ public struct ReportBuilder: Sendable {
     public var subtitle: String?
     /// Channels (empty: all).
     public var channels: [String] = []
+    /// The plan's floor check (a plan passes it; `peakplan report` alone has none).
+    public var floor: FloorCheck?
 
     public init(workspace: Workspace, outDir: String) { self.workspace = workspace; self.outDir = outDir }
 
@@ -37,6 +39,7 @@ public struct ReportBuilder: Sendable {
                 doc.sections.append(s)
             }
             if let rr = try store.latestRoster() { doc.sections.append(rosterSection(rr, weekend: Set(config.weekend))) }
+            if let f = floor, let s = floorSection(f) { doc.sections.append(s) }
             try write(doc)
             return doc.sections.count
         }
@@ -348,7 +351,7 @@ public struct ReportBuilder: Sendable {
     }
 
     func staffingSection(store: Store, zone: ZoneRules) throws -> ReportDocument.Section? {
-        let channels = try store.staffedChannels()
+        let channels = try store.staffedChannels().filter { self.channels.isEmpty || self.channels.contains($0) }
         guard !channels.isEmpty else { return nil }
         var sec = ReportDocument.Section(title: "Staffing requirement")
         sec.paragraphs.append(
