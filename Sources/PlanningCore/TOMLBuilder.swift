@@ -25,7 +25,7 @@ extension TOMLValue {
     public static func integers(_ a: [Int]) -> TOMLValue { .array(a.map { .integer($0) }) }
     public static func numbers(_ a: [Double]) -> TOMLValue { .array(a.map { .number($0) }) }
     public static func tables(_ a: [TOMLTable]) -> TOMLValue { .array(a.map { .table($0) }) }
-    /// "HH:MM" for minutes after midnight (0 ... 1440).
+    /// "HH:MM" for minutes after midnight (00:00 ... 24:00).
     public static func clock(_ minuteOfDay: Int) -> TOMLValue { .string(LocalDateTime.clock(minuteOfDay: minuteOfDay)) }
 }
 
