@@ -65,7 +65,8 @@ public enum PlanRunner {
         Stage(name: "staff", run: PlanStages.staff),
         Stage(name: "schedule", applies: { $0.config.sections["schedule"] != nil }, run: PlanStages.schedule),
         Stage(name: "roster", applies: { $0.agentsPath != nil }, run: PlanStages.roster),
-        Stage(name: "route", applies: { $0.schedule != nil }, run: PlanStages.route),
+        Stage(name: "route", applies: { $0.schedule != nil || $0.rosterDocument != nil }, run: PlanStages.route),
+        Stage(name: "simulate", applies: { $0.rosterDocument != nil }, run: PlanStages.simulate),
         Stage(name: "report", run: PlanStages.report)
     ]
 
@@ -137,6 +138,7 @@ struct PlanState {
     var floor: FloorCheck?
     var rosterDocument: RosterDocument?
     var routing: RoutingTable?
+    var simulation: PlanSimulation?
 
     var horizon: String { request.horizon.text }
     func path(_ name: String) -> String { outDir + "/" + name }

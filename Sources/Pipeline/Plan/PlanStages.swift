@@ -168,11 +168,22 @@ enum PlanStages {
         return "\(table.rows.count) weights from the schedule (\(Set(table.rows.map(\.group)).count) groups x \(solved.problem.queues.count) queues) in \(s.planDir)/routing.csv"
     }
 
+    /// The roster simulated against the forecast (`PlanSimulation`): simulation.csv and the misses.
+    static func simulate(_ s: inout PlanState) throws -> String {
+        guard let doc = s.rosterDocument,
+            let sim = PlanSimulation.run(doc, runs: s.staffing, configuration: try s.workspace.loadConfiguration(), zone: s.zone)
+        else { return "nothing to simulate" }
+        try writeTextFile(s.path("simulation.csv"), sim.table().renderCSV())
+        s.simulation = sim
+        return sim.summaryLine
+    }
+
     static func report(_ s: inout PlanState) throws -> String {
         var b = ReportBuilder(workspace: s.workspace, outDir: s.path("report"))
         b.title = s.scenario.map { "PeakPlan plan: scenario \($0.name)" } ?? "PeakPlan plan"
         b.channels = s.channels.map(\.name)
         b.floor = s.floor
+        b.simulation = s.simulation
         try b.write()
         return "\(s.planDir)/report/index.html"
     }

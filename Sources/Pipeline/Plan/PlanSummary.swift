@@ -25,6 +25,7 @@ enum PlanSummary {
                 + "fairness spread \(rr.fairnessSpread), preferences met \(String(format: "%.1f", rr.preferencesMetPct))% (\(shown)/roster.csv, roster.html)\n"
         }
         if let f = s.floor, let r = s.roster { o += floorText(f, shown: shown, roster: r) }
+        if let sim = s.simulation { o += simulationText(sim, shown: shown) }
         var st = Table(title: "\nStages", columns: ["stage", "seconds", "note"])
         for t in s.timings { st.rows.append([.text(t.name), .number(t.seconds, decimals: 2), .text(t.note)]) }
         o += st.renderText()
@@ -58,6 +59,14 @@ enum PlanSummary {
             }
             o += t.renderText()
         }
+        return o
+    }
+
+    /// The simulated service level per queue against its target and planned level, and the worst misses.
+    static func simulationText(_ sim: PlanSimulation, shown: String) -> String {
+        var o = "\nSimulation: \(sim.summaryLine) (\(shown)/simulation.csv)\n"
+        let t = sim.queueTable()
+        o += t.renderText()
         return o
     }
 

@@ -13,7 +13,7 @@ extension ReportBuilder {
                 + "Shortfall on the floor: \(String(format: "%.2f", f.shortfallPct))% of the required agent-hours, pooled over channels that share agents (\(String(format: "%.2f", f.shortfallPerChannelPct))% counted per channel). The full table per channel and interval is plan/floor.csv."
         )
         var t = Table(columns: [
-            "channel", "required agent-hours", "needed on shift", "scheduled agent-hours", "rostered agent-hours", "on the floor", "short agent-hours", "short %",
+            "channel", "required agent-hours", "needed on shift", "scheduled agent-hours", "rostered agent-hours", "on the floor", "short agent-hours", "short %"
         ])
         var order: [String] = []
         for r in f.rows where !order.contains(r.channel) { order.append(r.channel) }
@@ -25,7 +25,7 @@ extension ReportBuilder {
             t.rows.append([
                 .text(ch), .number(req, decimals: 1), .number(rows.reduce(0) { $0 + $1.onShiftNeeded } * h, decimals: 1),
                 sched.isEmpty ? .null : .number(sched.reduce(0, +) * h, decimals: 1), .number(Double(rows.reduce(0) { $0 + $1.rostered }) * h, decimals: 1),
-                .number(rows.reduce(0) { $0 + $1.onFloor } * h, decimals: 1), .number(short, decimals: 1), req > 0 ? .number(100 * short / req, decimals: 1) : .null,
+                .number(rows.reduce(0) { $0 + $1.onFloor } * h, decimals: 1), .number(short, decimals: 1), req > 0 ? .number(100 * short / req, decimals: 1) : .null
             ])
         }
         sec.tables.append(t)
@@ -43,7 +43,8 @@ extension ReportBuilder {
         let hm = SVGHeatmap(
             title: "Short on the floor (agents)", rowLabels: days.map { Civil.formatDate(day: $0) + " " + Civil.weekdayNames[Civil.weekday(ofDay: $0)] },
             columnLabels: (0..<m1).map { String(Civil.formatLocal(Int64($0) * step).suffix(8).prefix(5)) }, values: grid, center: nil, legend: "agents short")
-        sec.figures.append(.init(name: "floor-short", svg: hm.render(), caption: "Agents short on the floor after shrinkage, pooled over channels that share agents, by day and interval"))
+        sec.figures.append(
+            .init(name: "floor-short", svg: hm.render(), caption: "Agents short on the floor after shrinkage, pooled over channels that share agents, by day and interval"))
         return sec
     }
 }

@@ -15,6 +15,8 @@ public struct ReportBuilder: Sendable {
     public var channels: [String] = []
     /// The plan's floor check (a plan passes it; `peakplan report` alone has none).
     public var floor: FloorCheck?
+    /// The plan's simulation (a plan passes it).
+    public var simulation: PlanSimulation?
 
     public init(workspace: Workspace, outDir: String) { self.workspace = workspace; self.outDir = outDir }
 
@@ -40,6 +42,7 @@ public struct ReportBuilder: Sendable {
             }
             if let rr = try store.latestRoster() { doc.sections.append(rosterSection(rr, weekend: Set(config.weekend))) }
             if let f = floor, let s = floorSection(f) { doc.sections.append(s) }
+            if let sim = simulation, let s = simulationSection(sim) { doc.sections.append(s) }
             try write(doc)
             return doc.sections.count
         }
