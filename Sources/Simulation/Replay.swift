@@ -71,110 +71,66 @@ public struct ReplayOutcome: Sendable, Equatable {
 /// - At equal times: segment ends, then segment starts, then agents becoming free, then arrivals (in input order).
 public enum Replay {
     public static func run(contacts: [ReplayContact], agents: [ReplayAgent], queueCount: Int, settings: ReplaySettings = ReplaySettings()) -> ReplayOutcome {
-        let n = contacts.count, na = agents.count
-        let classes = max(1, (contacts.map(\.priorityClass).max() ?? 0) + 1)
         precondition(zip(contacts, contacts.dropFirst()).allSatisfy { $0.arrival <= $1.arrival }, "replay contacts must be sorted by arrival")
-        var wait = [Double?](repeating: nil, count: n), abandoned = [Bool](repeating: false, count: n), servedBy = [Int](repeating: -1, count: n)
-        func credit(_ c: Int) -> Double { c < settings.classCredit.count ? settings.classCredit[c] : 0 }
-        let rank = settings.queueRank ?? [Int](repeating: 0, count: queueCount)
-        // Waiting contacts per (queue, class): indices into `contacts`, FIFO with a head index.
-        var lines = [[Int]](repeating: [], count: queueCount * classes), heads = [Int](repeating: 0, count: queueCount * classes)
-        var hasSkill = [Bool](repeating: false, count: na * queueCount)
-        for (a, ag) in agents.enumerated() {
-            for q in ag.skills where q >= 0 && q < queueCount { hasSkill[a * queueCount + q] = true }
-        }
-        // Segment boundaries in time order: ends (kind 0) before starts (kind 1), then agent order.
+        var engine = ReplayEngine(contacts: contacts, agents: agents, queueCount: queueCount, settings: settings)
+        engine.run()
+        return ReplayOutcome(wait: engine.wait, abandoned: engine.abandoned, agent: engine.servedBy)
+    }
+}
+
+/// The state of one replay (see `Replay`).
+struct ReplayEngine {
+    let contacts: [ReplayContact]
+    let queueCount: Int, classes: Int
+    let credit: [Double]
+    let rank: [Int]
+    let hasSkill: [Bool]
+    /// Segment boundaries in time order: ends (kind 0) before starts (kind 1), then agent order.
+    let marks: [(time: Double, kind: Int, agent: Int)]
+    var wait: [Double?], abandoned: [Bool], servedBy: [Int]
+    /// Waiting contacts per (queue, class): indices into `contacts`, FIFO with a head index.
+    var lines: [[Int]], heads: [Int]
+    var onShift: [Bool], busy: [Bool], idleSince: [Double]
+    var idle: [Int] = []
+    /// Agents becoming free: a binary min-heap of (time, agent).
+    var heap: [(time: Double, agent: Int)] = []
+
+    init(contacts: [ReplayContact], agents: [ReplayAgent], queueCount: Int, settings: ReplaySettings) {
+        let n = contacts.count, na = agents.count
+        self.contacts = contacts
+        self.queueCount = queueCount
+        classes = max(1, (contacts.map(\.priorityClass).max() ?? 0) + 1)
+        credit = (0..<classes).map { $0 < settings.classCredit.count ? settings.classCredit[$0] : 0 }
+        rank = settings.queueRank ?? [Int](repeating: 0, count: queueCount)
+        var skill = [Bool](repeating: false, count: na * queueCount)
         var marks: [(time: Double, kind: Int, agent: Int)] = []
         for (a, ag) in agents.enumerated() {
+            for q in ag.skills where q >= 0 && q < queueCount { skill[a * queueCount + q] = true }
             for k in ag.starts.indices where ag.ends[k] > ag.starts[k] {
                 marks.append((ag.starts[k], 1, a)); marks.append((ag.ends[k], 0, a))
             }
         }
         marks.sort { ($0.time, $0.kind, $0.agent) < ($1.time, $1.kind, $1.agent) }
-        var onShift = [Bool](repeating: false, count: na), busy = [Bool](repeating: false, count: na)
-        var idleSince = [Double](repeating: 0, count: na)
-        var idle: [Int] = []
-        // Agents becoming free: a binary min-heap of (time, agent).
-        var heap: [(time: Double, agent: Int)] = []
-        func push(_ t: Double, _ a: Int) {
-            heap.append((t, a))
-            var i = heap.count - 1
-            while i > 0 {
-                let p = (i - 1) / 2
-                if (heap[p].time, heap[p].agent) <= (heap[i].time, heap[i].agent) { break }
-                heap.swapAt(p, i); i = p
-            }
-        }
-        func pop() -> (time: Double, agent: Int) {
-            let top = heap[0]
-            let last = heap.removeLast()
-            if !heap.isEmpty {
-                heap[0] = last
-                var i = 0
-                while true {
-                    let l = 2 * i + 1, r = l + 1
-                    var m = i
-                    if l < heap.count && (heap[l].time, heap[l].agent) < (heap[m].time, heap[m].agent) { m = l }
-                    if r < heap.count && (heap[r].time, heap[r].agent) < (heap[m].time, heap[m].agent) { m = r }
-                    if m == i { break }
-                    heap.swapAt(i, m); i = m
-                }
-            }
-            return top
-        }
-        func serve(_ a: Int, _ c: Int, now: Double) {
-            wait[c] = now - contacts[c].arrival
-            servedBy[c] = a
-            busy[a] = true
-            push(now + contacts[c].handle + contacts[c].afterWork, a)
-        }
-        /// The head of line l still waiting at `now` (abandoned heads dropped), or nil.
-        func head(_ l: Int, now: Double) -> Int? {
-            while heads[l] < lines[l].count {
-                let c = lines[l][heads[l]]
-                if contacts[c].arrival + contacts[c].patience > now { return c }
-                abandoned[c] = true
-                heads[l] += 1
-            }
-            return nil
-        }
-        /// Agent a is free and on duty: it takes a waiting contact or becomes idle.
-        func dispatch(_ a: Int, now: Double) {
-            var best = -1, bestLine = -1, bestRank = Int.max, bestKey = Double.infinity
-            for q in 0..<queueCount where hasSkill[a * queueCount + q] && rank[q] <= bestRank {
-                for k in 0..<classes {
-                    let l = q * classes + k
-                    guard let c = head(l, now: now) else { continue }
-                    let key = contacts[c].arrival - credit(k)
-                    if rank[q] < bestRank || key < bestKey || (key == bestKey && c < best) {
-                        best = c; bestLine = l; bestRank = rank[q]; bestKey = key
-                    }
-                }
-            }
-            if best >= 0 {
-                heads[bestLine] += 1
-                serve(a, best, now: now)
-            } else {
-                idleSince[a] = now
-                idle.append(a)
-            }
-        }
-        func leaveIdle(_ a: Int) {
-            if let i = idle.firstIndex(of: a) { idle.remove(at: i) }
-        }
+        hasSkill = skill
+        self.marks = marks
+        wait = [Double?](repeating: nil, count: n); abandoned = [Bool](repeating: false, count: n); servedBy = [Int](repeating: -1, count: n)
+        lines = [[Int]](repeating: [], count: queueCount * classes); heads = [Int](repeating: 0, count: queueCount * classes)
+        onShift = [Bool](repeating: false, count: na); busy = onShift; idleSince = [Double](repeating: 0, count: na)
+    }
 
+    mutating func run() {
         var nextMark = 0, nextContact = 0
         while true {
             let tm = nextMark < marks.count ? marks[nextMark].time : .infinity
             let th = heap.first?.time ?? .infinity
-            let tc = nextContact < n ? contacts[nextContact].arrival : .infinity
+            let tc = nextContact < contacts.count ? contacts[nextContact].arrival : .infinity
             if tm == .infinity && th == .infinity && tc == .infinity { break }
             if tm <= th && tm <= tc {
                 let (t, kind, a) = marks[nextMark]
                 nextMark += 1
                 if kind == 0 {
                     onShift[a] = false
-                    if !busy[a] { leaveIdle(a) }
+                    if !busy[a], let i = idle.firstIndex(of: a) { idle.remove(at: i) }
                 } else {
                     onShift[a] = true
                     if !busy[a] { dispatch(a, now: t) }
@@ -184,19 +140,8 @@ public enum Replay {
                 busy[a] = false
                 if onShift[a] { dispatch(a, now: t) }
             } else {
-                let c = nextContact
+                arrive(nextContact, now: tc)
                 nextContact += 1
-                let q = contacts[c].queue
-                var pick = -1
-                for (i, a) in idle.enumerated() where hasSkill[a * queueCount + q] {
-                    if pick < 0 || idleSince[a] < idleSince[idle[pick]] || (idleSince[a] == idleSince[idle[pick]] && a < idle[pick]) { pick = i }
-                }
-                if pick >= 0 {
-                    let a = idle.remove(at: pick)
-                    serve(a, c, now: tc)
-                } else {
-                    lines[q * classes + min(max(contacts[c].priorityClass, 0), classes - 1)].append(c)
-                }
             }
         }
         // Contacts left in the lines: abandoned if their patience is finite (it ran out after the last event),
@@ -204,7 +149,88 @@ public enum Replay {
         for l in lines.indices {
             for i in heads[l]..<lines[l].count where contacts[lines[l][i]].patience.isFinite { abandoned[lines[l][i]] = true }
         }
-        return ReplayOutcome(wait: wait, abandoned: abandoned, agent: servedBy)
+    }
+
+    /// Contact c arrives: the longest-idle agent with its skill takes it, or it joins its line.
+    mutating func arrive(_ c: Int, now: Double) {
+        let q = contacts[c].queue
+        var pick = -1
+        for (i, a) in idle.enumerated() where hasSkill[a * queueCount + q] {
+            if pick < 0 || idleSince[a] < idleSince[idle[pick]] || (idleSince[a] == idleSince[idle[pick]] && a < idle[pick]) { pick = i }
+        }
+        if pick >= 0 {
+            serve(idle.remove(at: pick), c, now: now)
+        } else {
+            lines[q * classes + min(max(contacts[c].priorityClass, 0), classes - 1)].append(c)
+        }
+    }
+
+    mutating func serve(_ a: Int, _ c: Int, now: Double) {
+        wait[c] = now - contacts[c].arrival
+        servedBy[c] = a
+        busy[a] = true
+        push(now + contacts[c].handle + contacts[c].afterWork, a)
+    }
+
+    /// The head of line l still waiting at `now` (abandoned heads dropped), or nil.
+    mutating func head(_ l: Int, now: Double) -> Int? {
+        while heads[l] < lines[l].count {
+            let c = lines[l][heads[l]]
+            if contacts[c].arrival + contacts[c].patience > now { return c }
+            abandoned[c] = true
+            heads[l] += 1
+        }
+        return nil
+    }
+
+    /// Agent a is free and on duty: it takes a waiting contact or becomes idle.
+    mutating func dispatch(_ a: Int, now: Double) {
+        var best = -1, bestLine = -1, bestRank = Int.max, bestKey = Double.infinity
+        for q in 0..<queueCount where hasSkill[a * queueCount + q] && rank[q] <= bestRank {
+            for k in 0..<classes {
+                let l = q * classes + k
+                guard let c = head(l, now: now) else { continue }
+                let key = contacts[c].arrival - credit[k]
+                if rank[q] < bestRank || key < bestKey || (key == bestKey && c < best) {
+                    best = c; bestLine = l; bestRank = rank[q]; bestKey = key
+                }
+            }
+        }
+        if best >= 0 {
+            heads[bestLine] += 1
+            serve(a, best, now: now)
+        } else {
+            idleSince[a] = now
+            idle.append(a)
+        }
+    }
+
+    mutating func push(_ t: Double, _ a: Int) {
+        heap.append((t, a))
+        var i = heap.count - 1
+        while i > 0 {
+            let p = (i - 1) / 2
+            if (heap[p].time, heap[p].agent) <= (heap[i].time, heap[i].agent) { break }
+            heap.swapAt(p, i); i = p
+        }
+    }
+
+    mutating func pop() -> (time: Double, agent: Int) {
+        let top = heap[0]
+        let last = heap.removeLast()
+        if !heap.isEmpty {
+            heap[0] = last
+            var i = 0
+            while true {
+                let l = 2 * i + 1, r = l + 1
+                var m = i
+                if l < heap.count && (heap[l].time, heap[l].agent) < (heap[m].time, heap[m].agent) { m = l }
+                if r < heap.count && (heap[r].time, heap[r].agent) < (heap[m].time, heap[m].agent) { m = r }
+                if m == i { break }
+                heap.swapAt(i, m); i = m
+            }
+        }
+        return top
     }
 }
 
