@@ -6,37 +6,37 @@ import PlanningCore
 import Reports
 import Simulation
 
-
 extension Bench {
     /// The 1999 call records replayed through the simulator, scored per interval beside Erlang C and Erlang A.
     struct RealityReplayBench: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "reality-replay",
-            abstract: "Reality replay: the 1999 call records through the simulator; simulated vs observed service level per 30-minute interval, beside Erlang C/A and the noise floor.",
+            abstract:
+                "Reality replay: the 1999 call records through the simulator; simulated vs observed service level per 30-minute interval, beside Erlang C/A and the noise floor.",
             discussion: """
-            Replays every offered call of the "Anonymous Bank" records (Datasets/anonbank-calls-1999)
-            through a trace-driven multi-skill simulation (Simulation.Replay):
-              arrivals  the recorded queue entries (arrival + vru_seconds), with type and priority
-              handle    the recorded talk time (capped at 1 hour); abandoned calls draw one from the
-                        same type's answered calls of the same month
-              patience  Kaplan-Meier per service type from abandonments (served waits censored),
-                        fitted on January-June, drawn per call
-              agents    each server's working sessions (services merged while the idle gap is at most
-                        --session-gap minutes), skills = the types it answered (>= 2% of its calls
-                        or >= 20 calls)
-              routing   longest credited wait among an agent's skills (priority-2 customers credited
-                        90 s, as the Technion documentation says); longest-idle agent for an arrival
-              after-call work  unavailable time after each service, fitted on January-June (the
-                        agents' availability within their sessions)
-            Scores July-October intervals with >= --min-calls offered calls (those the staffing check
-            compares), prints the headline (median, middle 50%, mean absolute SL error) for the
-            simulation beside Erlang C, Erlang A and the sampling-noise floor, and the alternatives tried.
-            Seeded: the same data and seed give the same figures. With --format csv|json one
-            table: the alternatives with --alternatives, else the headline.
-            Example:
-              peakplan-bench reality-replay
-              peakplan-bench reality-replay --replications 5 --alternatives
-            """
+                Replays every offered call of the "Anonymous Bank" records (Datasets/anonbank-calls-1999)
+                through a trace-driven multi-skill simulation (Simulation.Replay):
+                  arrivals  the recorded queue entries (arrival + vru_seconds), with type and priority
+                  handle    the recorded talk time (capped at 1 hour); abandoned calls draw one from the
+                            same type's answered calls of the same month
+                  patience  Kaplan-Meier per service type from abandonments (served waits censored),
+                            fitted on January-June, drawn per call
+                  agents    each server's working sessions (services merged while the idle gap is at most
+                            --session-gap minutes), skills = the types it answered (>= 2% of its calls
+                            or >= 20 calls)
+                  routing   longest credited wait among an agent's skills (priority-2 customers credited
+                            90 s, as the Technion documentation says); longest-idle agent for an arrival
+                  after-call work  unavailable time after each service, fitted on January-June (the
+                            agents' availability within their sessions)
+                Scores July-October intervals with >= --min-calls offered calls (those the staffing check
+                compares), prints the headline (median, middle 50%, mean absolute SL error) for the
+                simulation beside Erlang C, Erlang A and the sampling-noise floor, and the alternatives tried.
+                Seeded: the same data and seed give the same figures. With --format csv|json one
+                table: the alternatives with --alternatives, else the headline.
+                Example:
+                  peakplan-bench reality-replay
+                  peakplan-bench reality-replay --replications 5 --alternatives
+                """
         )
         @Option(help: ArgumentHelp("Call-level records (calls.csv of anonbank-calls-1999).", valueName: "path"))
         var calls: String = "Datasets/anonbank-calls-1999/calls.csv"
@@ -65,8 +65,9 @@ extension Bench {
                 let rep = replay.report(sessionGap: sessionGap, alternatives: alternatives, only: only)
                 let main = rep.main, format = output.format.format
                 let headline = replay.headlineTable(main, rep.asCheck, title: format == .table ? replay.headlineTitle : nil)
-                let alts = replay.alternativesTable([main, rep.asCheck] + rep.alternatives,
-                                                    title: format == .table ? "Alternatives tried (each fitted on January-June; July-October scored)" : nil)
+                let alts = replay.alternativesTable(
+                    [main, rep.asCheck] + rep.alternatives,
+                    title: format == .table ? "Alternatives tried (each fitted on January-June; July-October scored)" : nil)
                 if format == .table {
                     try output.emit(headline.render(format))
                     try output.emit(replay.bandTable(main, title: "By load band (offered load per agent on duty), July-October").render(format))
@@ -84,7 +85,9 @@ extension Bench {
 extension RealityReplay {
     /// One modelling choice.
     struct Choice {
-        enum Patience: String { case kaplanMeierByType = "Kaplan-Meier per type", kaplanMeier = "Kaplan-Meier, one for all types", exponential = "exponential (MLE)", none = "none (nobody abandons)" }
+        enum Patience: String {
+            case kaplanMeierByType = "Kaplan-Meier per type", kaplanMeier = "Kaplan-Meier, one for all types", exponential = "exponential (MLE)", none = "none (nobody abandons)"
+        }
         enum Skills { case records, all }
         var name: String
         /// Minutes; nil: chosen among `gapCandidates` by the training error (each with its after-call work fitted).
@@ -137,8 +140,12 @@ extension RealityReplay {
             for g in Choice.gapCandidates where g != gap && g != 20 {
                 alt("sessions, gap \(gapName(g)) min") { $0.sessionGap = g }
             }
-            alt("sessions, gap 20 min, random breaks inside sessions (probability fitted)") { $0.sessionGap = 20; $0.breaks = true }
-            alt("sessions, gap 20 min, exponential after-call work (first cut)") { $0.sessionGap = 20; $0.afterWorkProportional = false }
+            alt("sessions, gap 20 min, random breaks inside sessions (probability fitted)") {
+                $0.sessionGap = 20; $0.breaks = true
+            }
+            alt("sessions, gap 20 min, exponential after-call work (first cut)") {
+                $0.sessionGap = 20; $0.afterWorkProportional = false
+            }
             return out
         }
     }

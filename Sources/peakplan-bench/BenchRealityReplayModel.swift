@@ -6,8 +6,6 @@ import PlanningCore
 import Reports
 import Simulation
 
-
-
 /// The call records replayed through `Simulation.Replay`, with what is fitted fitted on January-June and the
 /// error measured on July-October.
 struct RealityReplay {
@@ -34,8 +32,9 @@ struct RealityReplay {
     static func stats(_ errors: [Double]) -> Stats {
         guard !errors.isEmpty else { return Stats() }
         let s = errors.sorted()
-        return Stats(n: s.count, median: RealityCheck.quantile(s, 0.5), p25: RealityCheck.quantile(s, 0.25), p75: RealityCheck.quantile(s, 0.75),
-                     mae: s.reduce(0) { $0 + abs($1) } / Double(s.count), mean: s.reduce(0, +) / Double(s.count))
+        return Stats(
+            n: s.count, median: RealityCheck.quantile(s, 0.5), p25: RealityCheck.quantile(s, 0.25), p75: RealityCheck.quantile(s, 0.75),
+            mae: s.reduce(0) { $0 + abs($1) } / Double(s.count), mean: s.reduce(0, +) / Double(s.count))
     }
 
     let data: CallData
@@ -111,7 +110,9 @@ struct RealityReplay {
             }
             segs.append((Double(a - data.base), Double(b - data.base)))
             let total = counts[s].reduce(0, +)
-            let skills = choice.skills == .all ? Array(0..<nt)
+            let skills =
+                choice.skills == .all
+                ? Array(0..<nt)
                 : (0..<nt).filter { counts[s][$0] >= 20 || (counts[s][$0] > 0 && Double(counts[s][$0]) >= 0.02 * Double(total)) }
             out.append(ReplayAgent(skills: skills, segments: segs))
         }
@@ -119,8 +120,10 @@ struct RealityReplay {
     }
 
     /// One replication: simulated answered-within-T per interval of the data.
-    func simulate(_ choice: Choice, agents: [ReplayAgent], patience: [KaplanMeierPatience?], expPatience: Double, afterWork: Double, breakProbability: Double,
-                  breakPool: [Double], replication: Int) -> [Int] {
+    func simulate(
+        _ choice: Choice, agents: [ReplayAgent], patience: [KaplanMeierPatience?], expPatience: Double, afterWork: Double, breakProbability: Double,
+        breakPool: [Double], replication: Int
+    ) -> [Int] {
         var rBreak = Xoshiro256StarStar(seed: seed, replication: replication, queue: 0, kind: 3)
         var rPat = Xoshiro256StarStar(seed: seed, replication: replication, queue: 0, kind: 0)
         var rHandle = Xoshiro256StarStar(seed: seed, replication: replication, queue: 0, kind: 1)
@@ -147,8 +150,10 @@ struct RealityReplay {
             if choice.afterWorkProportional { work *= handle / 190 }
             let b = rBreak.open01(), bk = rBreak.open01()
             if b < breakProbability && !breakPool.isEmpty { work += breakPool[min(breakPool.count - 1, Int(bk * Double(breakPool.count)))] }
-            contacts.append(ReplayContact(arrival: Double(data.callEntry[i] - data.base), queue: type, priorityClass: p == 2 ? 1 : 0, handle: handle,
-                                          afterWork: work, patience: pat))
+            contacts.append(
+                ReplayContact(
+                    arrival: Double(data.callEntry[i] - data.base), queue: type, priorityClass: p == 2 ? 1 : 0, handle: handle,
+                    afterWork: work, patience: pat))
         }
         let rank = choice.typeRank.map { r in data.types.map { r[$0] ?? 9 } }
         let settings = ReplaySettings(classCredit: [choice.credit[1], choice.credit[2]], queueRank: rank)
@@ -180,8 +185,9 @@ struct RealityReplay {
         let pool = breakProbability > 0 ? breakPool(sessionGap: choice.sessionGap ?? 20) : []
         var each = rows.map { r in [[Double]](repeating: [Double](repeating: 0, count: r.count), count: reps) }
         for rep in 0..<reps {
-            let within = simulate(choice, agents: ag, patience: pat, expPatience: ex, afterWork: afterWork, breakProbability: breakProbability,
-                                  breakPool: pool, replication: rep)
+            let within = simulate(
+                choice, agents: ag, patience: pat, expPatience: ex, afterWork: afterWork, breakProbability: breakProbability,
+                breakPool: pool, replication: rep)
             for (g, rs) in rows.enumerated() {
                 for (j, r) in rs.enumerated() { each[g][rep][j] = Double(within[r.k]) / Double(r.offered) * 100 }
             }
@@ -255,9 +261,10 @@ struct RealityReplay {
             for _ in 0..<r.offered where rng.open01() < q { x += 1 }
             return p - Double(x) / Double(r.offered) * 100
         }
-        return Evaluation(choice: given, sessionGap: choice.sessionGap ?? 20, afterWork: w, breakProbability: pBreak, trainMAE: trainMAE, predicted: pred, stats: RealityReplay.stats(errors),
-                          statsStable: RealityReplay.stats(stable), noiseReplications: RealityReplay.stats(selfErrors),
-                          noiseBinomial: RealityReplay.stats(binomial), seconds: Date().timeIntervalSince(t0))
+        return Evaluation(
+            choice: given, sessionGap: choice.sessionGap ?? 20, afterWork: w, breakProbability: pBreak, trainMAE: trainMAE, predicted: pred, stats: RealityReplay.stats(errors),
+            statsStable: RealityReplay.stats(stable), noiseReplications: RealityReplay.stats(selfErrors),
+            noiseBinomial: RealityReplay.stats(binomial), seconds: Date().timeIntervalSince(t0))
     }
 
 }

@@ -6,13 +6,13 @@ import PlanningCore
 import Reports
 import Simulation
 
-
 extension RealityReplay {
     func formula(_ model: RealityCheck.Model, stableOnly: Bool) -> Stats {
-        RealityReplay.stats(testRows.compactMap { r in
-            if stableOnly && r.c == nil { return nil }
-            return check.pair(r, model, .sl).map { $0.0 - $0.1 }
-        })
+        RealityReplay.stats(
+            testRows.compactMap { r in
+                if stableOnly && r.c == nil { return nil }
+                return check.pair(r, model, .sl).map { $0.0 - $0.1 }
+            })
     }
 
     var headlineTitle: String {
@@ -45,26 +45,36 @@ extension RealityReplay {
             let a = RealityReplay.stats(idx.compactMap { check.pair(testRows[$0], .a, .sl).map { $0.0 - $0.1 } })
             let obs = idx.map { testRows[$0].obsSL * 100 }.reduce(0, +) / Double(idx.count)
             let pr = idx.map { e.predicted[$0] }.reduce(0, +) / Double(idx.count)
-            t.rows.append([.text(name), .int(idx.count), .number(obs, decimals: 1), .number(pr, decimals: 1), .number(sim.median, decimals: 1),
-                           .number(sim.mae, decimals: 1), .number(a.median, decimals: 1), .number(a.mae, decimals: 1)])
+            t.rows.append([
+                .text(name), .int(idx.count), .number(obs, decimals: 1), .number(pr, decimals: 1), .number(sim.median, decimals: 1),
+                .number(sim.mae, decimals: 1), .number(a.median, decimals: 1), .number(a.mae, decimals: 1)
+            ])
         }
         return t
     }
 
     /// With `seconds` off (the page), no timing: the page is the same run to run.
     func alternativesTable(_ evals: [Evaluation], title: String?, seconds: Bool = true) -> Table {
-        var t = Table(title: title, columns: ["choice", "session_gap_min", "after_call_work_s", "break_prob", "train_mae", "median", "p25", "p75", "mean_abs_error"]
-                      + (seconds ? ["seconds"] : []))
+        var t = Table(
+            title: title,
+            columns: ["choice", "session_gap_min", "after_call_work_s", "break_prob", "train_mae", "median", "p25", "p75", "mean_abs_error"]
+                + (seconds ? ["seconds"] : []))
         for e in evals {
-            t.rows.append([.text(e.choice.name), .number(e.sessionGap, decimals: 1), .number(e.afterWork, decimals: 1), .number(e.breakProbability, decimals: 2), .number(e.trainMAE, decimals: 1), .number(e.stats.median, decimals: 1),
-                           .number(e.stats.p25, decimals: 1), .number(e.stats.p75, decimals: 1), .number(e.stats.mae, decimals: 1)] + (seconds ? [.number(e.seconds, decimals: 1)] : []))
+            t.rows.append(
+                [
+                    .text(e.choice.name), .number(e.sessionGap, decimals: 1), .number(e.afterWork, decimals: 1), .number(e.breakProbability, decimals: 2),
+                    .number(e.trainMAE, decimals: 1), .number(e.stats.median, decimals: 1),
+                    .number(e.stats.p25, decimals: 1), .number(e.stats.p75, decimals: 1), .number(e.stats.mae, decimals: 1)
+                ] + (seconds ? [.number(e.seconds, decimals: 1)] : []))
         }
         return t
     }
 
     func summary(_ e: Evaluation) -> String {
-        String(format: "%@ July-October intervals; simulation median %+.2f pp, mean abs %.2f pp (session gap %@ min, after-call work %.1f s at the mean talk time, fitted on January-June); Erlang A mean abs %.1f; noise floor %.1f",
-               grouped(testRows.count), e.stats.median, e.stats.mae, RealityReplay.gapName(e.sessionGap), e.afterWork, formula(.a, stableOnly: false).mae, e.noiseReplications.mae)
+        String(
+            format:
+                "%@ July-October intervals; simulation median %+.2f pp, mean abs %.2f pp (session gap %@ min, after-call work %.1f s at the mean talk time, fitted on January-June); Erlang A mean abs %.1f; noise floor %.1f",
+            grouped(testRows.count), e.stats.median, e.stats.mae, RealityReplay.gapName(e.sessionGap), e.afterWork, formula(.a, stableOnly: false).mae, e.noiseReplications.mae)
     }
 }
 
@@ -90,10 +100,12 @@ extension RealityReplay {
         let e = r.main, a = formula(.a, stableOnly: false), c = formula(.c, stableOnly: true)
         return "**Beside the formulas, the simulation.** Replaying the calls through a multi-skill simulation of the centre "
             + "(fitted on January-June, scored on the \(grouped(testRows.count)) July-October intervals; section \"Simulation replay\" below) gives a "
-            + String(format: "median service-level error of %+.1f pp (middle 50%%: %+.1f to %+.1f) and a mean absolute error of %.1f pp, ",
-                     e.stats.median, e.stats.p25, e.stats.p75, e.stats.mae)
-            + String(format: "against Erlang A's %+.1f pp and %.1f pp and Erlang C's %+.1f pp and %.1f pp (its stable intervals) on the same months; ",
-                     a.median, a.mae, c.median, c.mae)
+            + String(
+                format: "median service-level error of %+.1f pp (middle 50%%: %+.1f to %+.1f) and a mean absolute error of %.1f pp, ",
+                e.stats.median, e.stats.p25, e.stats.p75, e.stats.mae)
+            + String(
+                format: "against Erlang A's %+.1f pp and %.1f pp and Erlang C's %+.1f pp and %.1f pp (its stable intervals) on the same months; ",
+                a.median, a.mae, c.median, c.mae)
             + String(format: "a perfect model would still miss by about %.1f pp (the noise floor).\n\n", e.noiseReplications.mae)
     }
 
@@ -105,76 +117,84 @@ extension RealityReplay {
         let a = formula(.a, stableOnly: false), cs = formula(.c, stableOnly: true)
         func alt(_ prefix: String) -> Evaluation? { r.alternatives.first { $0.choice.name.hasPrefix(prefix) } }
         var out = """
-        ## Simulation replay: the whole centre, call by call
+            ## Simulation replay: the whole centre, call by call
 
-        The formulas above see one queue per interval in a steady state. The replay (`peakplan-bench reality-replay`,
-        `Simulation.Replay`) runs the recorded calls themselves through a discrete-event simulation of the
-        multi-skill centre: every offered call arrives at its recorded queue entry with its type, priority and
-        recorded talk time (abandoned calls draw a talk time from the same type's answered calls of the same month);
-        its patience is drawn from a Kaplan-Meier estimate per service type (abandoners' waits are patience times,
-        served callers' waits censored; an exponential tail where fewer than 50 calls remain at risk); each server
-        is an agent on duty in its working sessions, with the types it answered as skills (>= 2% of its calls or
-        >= 20 calls); a free agent takes the longest credited wait among its skills (priority customers credited
-        90 s, as the Technion documentation says) and an arriving call goes to the longest-idle agent; after each
-        call the agent is unavailable for an after-call time (random, exponential, proportional to the call's talk
-        time). Queues carry over between intervals and abandonment follows the waits, so nothing is assumed
-        steady. **Fitted on January-June, scored on July-October**: the after-call time and the session gap
-        (candidates \(Choice.gapCandidates.map(RealityReplay.gapName).joined(separator: ", ")) minutes) minimise the mean absolute SL
-        error over the training intervals; the patience is estimated from the training calls. Service level per
-        interval is the mean over \(replications) seeded replications (seed \(seed)); same data and seed, same figures.
+            The formulas above see one queue per interval in a steady state. The replay (`peakplan-bench reality-replay`,
+            `Simulation.Replay`) runs the recorded calls themselves through a discrete-event simulation of the
+            multi-skill centre: every offered call arrives at its recorded queue entry with its type, priority and
+            recorded talk time (abandoned calls draw a talk time from the same type's answered calls of the same month);
+            its patience is drawn from a Kaplan-Meier estimate per service type (abandoners' waits are patience times,
+            served callers' waits censored; an exponential tail where fewer than 50 calls remain at risk); each server
+            is an agent on duty in its working sessions, with the types it answered as skills (>= 2% of its calls or
+            >= 20 calls); a free agent takes the longest credited wait among its skills (priority customers credited
+            90 s, as the Technion documentation says) and an arriving call goes to the longest-idle agent; after each
+            call the agent is unavailable for an after-call time (random, exponential, proportional to the call's talk
+            time). Queues carry over between intervals and abandonment follows the waits, so nothing is assumed
+            steady. **Fitted on January-June, scored on July-October**: the after-call time and the session gap
+            (candidates \(Choice.gapCandidates.map(RealityReplay.gapName).joined(separator: ", ")) minutes) minimise the mean absolute SL
+            error over the training intervals; the patience is estimated from the training calls. Service level per
+            interval is the mean over \(replications) seeded replications (seed \(seed)); same data and seed, same figures.
 
-        July-October 1999, the \(grouped(testRows.count)) intervals of this page with at least \(check.minCalls) offered calls
-        (\(grouped(testRows.reduce(0) { $0 + $1.offered })) calls), SL error = predicted - observed, percentage points:
+            July-October 1999, the \(grouped(testRows.count)) intervals of this page with at least \(check.minCalls) offered calls
+            (\(grouped(testRows.reduce(0) { $0 + $1.offered })) calls), SL error = predicted - observed, percentage points:
 
 
-        """
+            """
         out += markdownTable(headlineTable(e, c, title: nil))
         out += """
 
-        The fitted model has sessions ended by a \(RealityReplay.gapName(e.sessionGap))-minute idle gap and \(p(e.afterWork)) s of after-call
-        time at the mean talk time (190 s; \(p(e.afterWork / 190 * 100, 0))% of the talk time). Its median error is \(s(e.stats.median)) pp and its
-        mean absolute error \(p(e.stats.mae)) pp (target: <= 8, median within +-3), against \(p(a.mae)) pp for Erlang A and
-        \(p(cs.mae)) pp for Erlang C on its stable intervals only. With the staffing check's own agents (gap
-        \(RealityReplay.gapName(c.sessionGap)) minutes) and the after-call time refitted (\(p(c.afterWork)) s) the replay's error is \(s(c.stats.median)) pp median,
-        \(p(c.stats.mae)) pp mean absolute.
+            The fitted model has sessions ended by a \(RealityReplay.gapName(e.sessionGap))-minute idle gap and \(p(e.afterWork)) s of after-call
+            time at the mean talk time (190 s; \(p(e.afterWork / 190 * 100, 0))% of the talk time). Its median error is \(s(e.stats.median)) pp and its
+            mean absolute error \(p(e.stats.mae)) pp (target: <= 8, median within +-3), against \(p(a.mae)) pp for Erlang A and
+            \(p(cs.mae)) pp for Erlang C on its stable intervals only. With the staffing check's own agents (gap
+            \(RealityReplay.gapName(c.sessionGap)) minutes) and the after-call time refitted (\(p(c.afterWork)) s) the replay's error is \(s(c.stats.median)) pp median,
+            \(p(c.stats.mae)) pp mean absolute.
 
-        **The noise floor.** An interval's service level is one random outcome of tens of calls, so even the true
-        model would miss it. Two estimates: one replication of the fitted model scored against the mean of the
-        others, scaled by sqrt((R-1)/R) (a perfect model's error, including the congestion that calls of an interval
-        share): mean absolute \(p(e.noiseReplications.mae)) pp; and independent binomial sampling at each interval's predicted SL and
-        offered calls, which ignores that shared congestion: \(p(e.noiseBinomial.mae)) pp. The replay's \(p(e.stats.mae)) pp is
-        \(p(e.stats.mae - e.noiseReplications.mae)) pp above the first; Erlang A's \(p(a.mae)) pp is \(p(a.mae - e.noiseReplications.mae)) pp above it.
+            **The noise floor.** An interval's service level is one random outcome of tens of calls, so even the true
+            model would miss it. Two estimates: one replication of the fitted model scored against the mean of the
+            others, scaled by sqrt((R-1)/R) (a perfect model's error, including the congestion that calls of an interval
+            share): mean absolute \(p(e.noiseReplications.mae)) pp; and independent binomial sampling at each interval's predicted SL and
+            offered calls, which ignores that shared congestion: \(p(e.noiseBinomial.mae)) pp. The replay's \(p(e.stats.mae)) pp is
+            \(p(e.stats.mae - e.noiseReplications.mae)) pp above the first; Erlang A's \(p(a.mae)) pp is \(p(a.mae - e.noiseReplications.mae)) pp above it.
 
-        By load band (offered load per agent on duty of the staffing check), July-October:
+            By load band (offered load per agent on duty of the staffing check), July-October:
 
 
-        """
+            """
         out += markdownTable(bandTable(e, title: nil))
         if !r.alternatives.isEmpty {
             out += """
 
-            **Alternatives tried.** One change at a time from the fitted model (its \(RealityReplay.gapName(e.sessionGap))-minute sessions unless
-            the row changes them), each with its after-call time refitted on January-June (`train_mae`: the
-            training months' mean absolute error; the rest: July-October):
+                **Alternatives tried.** One change at a time from the fitted model (its \(RealityReplay.gapName(e.sessionGap))-minute sessions unless
+                the row changes them), each with its after-call time refitted on January-June (`train_mae`: the
+                training months' mean absolute error; the rest: July-October):
 
 
-            """
+                """
             out += markdownTable(alternativesTable([e, c] + r.alternatives, title: nil, seconds: false))
             var notes: [String] = []
             if let x = alt("no after-call work") {
-                notes.append("- **Availability within sessions is what closes most of the gap.** Without after-call time the replay is optimistic by \(s(x.stats.median)) pp (mean absolute \(p(x.stats.mae))), like Erlang A: the agents seen answering calls were not free all the time between calls. A fitted unavailable time after each call, proportional to the talk time, brings the median to \(s(e.stats.median)) pp. The data has no wrap-up times, so this is the after-call work and the short breaks a planner would add as shrinkage.")
+                notes.append(
+                    "- **Availability within sessions is what closes most of the gap.** Without after-call time the replay is optimistic by \(s(x.stats.median)) pp (mean absolute \(p(x.stats.mae))), like Erlang A: the agents seen answering calls were not free all the time between calls. A fitted unavailable time after each call, proportional to the talk time, brings the median to \(s(e.stats.median)) pp. The data has no wrap-up times, so this is the after-call work and the short breaks a planner would add as shrinkage."
+                )
             }
             let gaps = r.alternatives.filter { $0.choice.name.hasPrefix("sessions, gap") && !$0.choice.breaks && $0.choice.afterWorkProportional }
             if !gaps.isEmpty {
-                let list = ([e, c] + gaps).sorted { $0.sessionGap < $1.sessionGap }.map { "\(RealityReplay.gapName($0.sessionGap)) min: \(p($0.trainMAE)) / \(p($0.stats.mae))" }.joined(separator: "; ")
-                notes.append("- **Shorter sessions fit better, in training and in test** (gap: train / test mean absolute error, \(list)). A short gap places each agent's absences where they happened, which random breaks cannot: breaks drawn at random inside 20-minute sessions\(alt("sessions, gap 20 min, random breaks").map { " give \(p($0.stats.mae)) pp (fitted probability \(p($0.breakProbability, 2)))" } ?? " do not help"). Caveat: the sessions are built from the calls the agents answered, so the shorter the gap, the more the agents on duty follow the recorded outcome (an agent counts only around calls it took); an attendance log would settle it, and the data has none. The staffing check's 20-minute sessions are the cautious estimate.")
+                let list = ([e, c] + gaps).sorted { $0.sessionGap < $1.sessionGap }.map { "\(RealityReplay.gapName($0.sessionGap)) min: \(p($0.trainMAE)) / \(p($0.stats.mae))" }
+                    .joined(separator: "; ")
+                notes.append(
+                    "- **Shorter sessions fit better, in training and in test** (gap: train / test mean absolute error, \(list)). A short gap places each agent's absences where they happened, which random breaks cannot: breaks drawn at random inside 20-minute sessions\(alt("sessions, gap 20 min, random breaks").map { " give \(p($0.stats.mae)) pp (fitted probability \(p($0.breakProbability, 2)))" } ?? " do not help"). Caveat: the sessions are built from the calls the agents answered, so the shorter the gap, the more the agents on duty follow the recorded outcome (an agent counts only around calls it took); an attendance log would settle it, and the data has none. The staffing check's 20-minute sessions are the cautious estimate."
+                )
             }
             var routing: [String] = []
             if let x = alt("no priority credit") { routing.append("first come first served without the 90 s credit: \(p(x.stats.mae)) pp (median \(s(x.stats.median)))") }
             if let x = alt("static type priorities") { routing.append("static type priorities: \(p(x.stats.mae)) pp (median \(s(x.stats.median)))") }
             if let x = alt("one pool") { routing.append("every agent on every type: \(p(x.stats.mae)) pp (median \(s(x.stats.median)))") }
             if !routing.isEmpty {
-                notes.append("- **Routing order and skills matter little for the interval totals**: " + routing.joined(separator: "; ") + ", against \(p(e.stats.mae)) pp. Priorities move service between types and callers within an interval more than they change its total service level, and the records' skills already let most agents take most calls.")
+                notes.append(
+                    "- **Routing order and skills matter little for the interval totals**: " + routing.joined(separator: "; ")
+                        + ", against \(p(e.stats.mae)) pp. Priorities move service between types and callers within an interval more than they change its total service level, and the records' skills already let most agents take most calls."
+                )
             }
             var pat: [String] = []
             if let x = alt("patience: one Kaplan-Meier") { pat.append("one Kaplan-Meier for all types \(p(x.stats.mae)) pp") }
@@ -183,16 +203,18 @@ extension RealityReplay {
             if !pat.isEmpty {
                 notes.append("- **Abandonment must be modelled; its exact shape matters less**: " + pat.joined(separator: ", ") + ".")
             }
-            notes.append("- **Retrials are in the replay as recorded**: a caller who hung up and called again is a later record, replayed whatever happened to the first call in the simulation. The records carry no caller identity here, so a retrial model (fewer redials when the simulation serves the first attempt) cannot be fitted; it would matter mainly in overloaded intervals.")
+            notes.append(
+                "- **Retrials are in the replay as recorded**: a caller who hung up and called again is a later record, replayed whatever happened to the first call in the simulation. The records carry no caller identity here, so a retrial model (fewer redials when the simulation serves the first attempt) cannot be fitted; it would matter mainly in overloaded intervals."
+            )
             out += "\n" + notes.joined(separator: "\n") + "\n"
         }
         out += """
 
-        The fits and the \(r.alternatives.count + 2) models (\(replications) replications each) take about three minutes on one core
-        (release build). Reproduce the tables alone: `peakplan-bench reality-replay --alternatives --replications \(replications) --seed \(seed)`.
+            The fits and the \(r.alternatives.count + 2) models (\(replications) replications each) take about three minutes on one core
+            (release build). Reproduce the tables alone: `peakplan-bench reality-replay --alternatives --replications \(replications) --seed \(seed)`.
 
 
-        """
+            """
         return out
     }
 }

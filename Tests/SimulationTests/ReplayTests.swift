@@ -1,4 +1,5 @@
 import Foundation
+import PlanningCore
 import Testing
 @testable import Simulation
 
@@ -10,7 +11,7 @@ import Testing
             ReplayContact(arrival: 0, queue: 0, handle: 100),
             ReplayContact(arrival: 10, queue: 0, handle: 50),
             ReplayContact(arrival: 20, queue: 0, handle: 30),
-            ReplayContact(arrival: 500, queue: 0, handle: 10),
+            ReplayContact(arrival: 500, queue: 0, handle: 10)
         ]
         let agent = ReplayAgent(skills: [0], segments: [(0, 1000)])
         let out = Replay.run(contacts: contacts, agents: [agent], queueCount: 1)
@@ -27,7 +28,7 @@ import Testing
             ReplayContact(arrival: 0, queue: 0, handle: 100, patience: 0),
             ReplayContact(arrival: 10, queue: 0, handle: 50, patience: 60),
             ReplayContact(arrival: 20, queue: 0, handle: 30, patience: 80),
-            ReplayContact(arrival: 30, queue: 0, handle: 30, patience: 200),
+            ReplayContact(arrival: 30, queue: 0, handle: 30, patience: 200)
         ]
         let out = Replay.run(contacts: contacts, agents: [ReplayAgent(skills: [0], segments: [(0, 1000)])], queueCount: 1)
         // The agent is free at 100: contact 1 gave up at 70, contact 2 at exactly 100, contact 3 is served.
@@ -41,7 +42,7 @@ import Testing
             ReplayContact(arrival: 0, queue: 0, handle: 100, afterWork: 20),
             ReplayContact(arrival: 10, queue: 0, priorityClass: 0, handle: 10),
             ReplayContact(arrival: 50, queue: 0, priorityClass: 1, handle: 10),
-            ReplayContact(arrival: 125, queue: 0, handle: 10),
+            ReplayContact(arrival: 125, queue: 0, handle: 10)
         ]
         // The agent leaves at 135 (it is serving then) and comes back at 300.
         let agent = ReplayAgent(skills: [0], segments: [(0, 135), (300, 1000)])
@@ -59,13 +60,13 @@ import Testing
     @Test func skillsAndRouting() {
         let agents = [
             ReplayAgent(skills: [0], segments: [(0, 1000)]),
-            ReplayAgent(skills: [0, 1], segments: [(5, 1000)]),
+            ReplayAgent(skills: [0, 1], segments: [(5, 1000)])
         ]
         let contacts = [
             ReplayContact(arrival: 10, queue: 1, handle: 100),  // only agent 1 can
             ReplayContact(arrival: 20, queue: 0, handle: 100),  // agent 0 (idle since 0)
             ReplayContact(arrival: 30, queue: 1, handle: 10),  // waits for agent 1 (free at 110)
-            ReplayContact(arrival: 40, queue: 0, handle: 10),  // waits: agent 0 free at 120, agent 1 at 110
+            ReplayContact(arrival: 40, queue: 0, handle: 10)  // waits: agent 0 free at 120, agent 1 at 110
         ]
         let out = Replay.run(contacts: contacts, agents: agents, queueCount: 2)
         // At 110 agent 1 takes contact 2 (waiting since 30, before 40); at 120 agent 0 takes contact 3.
@@ -106,5 +107,56 @@ import Testing
         #expect(abs(cut.survivalAt(5) - s4 * exp(-1.0 / 13)) < 1e-12)
         // Mean: area under S = 1 * 2 + 0.875 * 2 + s4 * 13.
         #expect(abs(cut.mean - (2 + 0.875 * 2 + s4 * 13)) < 1e-9)
+    }
+
+    /// Random centres: every contact is served, abandoned or still waiting (never two); a service starts inside
+    /// one of the agent's segments, on one of its skills, after the arrival and before the patience ends; an
+    /// agent never serves two contacts at once (after-call work included); and the same input gives the same
+    /// outcome.
+    @Test func randomCentresKeepTheRules() {
+        var g = SplitMix64(seed: 16)
+        for round in 0..<40 {
+            let nq = g.int(1...3), na = g.int(1...4)
+            var agents: [ReplayAgent] = []
+            for _ in 0..<na {
+                var skills = (0..<nq).filter { _ in g.uniform() < 0.6 }
+                if skills.isEmpty { skills = [g.int(0...(nq - 1))] }
+                var t = g.uniform() * 100, segs: [(start: Double, end: Double)] = []
+                for _ in 0..<g.int(1...3) {
+                    let e = t + 50 + g.uniform() * 400
+                    segs.append((t, e)); t = e + g.uniform() * 200
+                }
+                agents.append(ReplayAgent(skills: skills, segments: segs))
+            }
+            var t = 0.0, contacts: [ReplayContact] = []
+            for _ in 0..<g.int(5...60) {
+                t += g.uniform() < 0.2 ? 0 : g.uniform() * 30  // some equal arrival times
+                contacts.append(
+                    ReplayContact(
+                        arrival: t, queue: g.int(0...(nq - 1)), priorityClass: g.int(0...1), handle: g.uniform() * 60,
+                        afterWork: g.uniform() < 0.5 ? 0 : g.uniform() * 20, patience: g.uniform() < 0.2 ? .infinity : g.uniform() * 120))
+            }
+            let settings = ReplaySettings(classCredit: [0, 30], queueRank: round % 2 == 0 ? nil : (0..<nq).map { $0 })
+            let out = Replay.run(contacts: contacts, agents: agents, queueCount: nq, settings: settings)
+            #expect(out == Replay.run(contacts: contacts, agents: agents, queueCount: nq, settings: settings))
+            var busy = [[(Double, Double)]](repeating: [], count: na)
+            for (i, c) in contacts.enumerated() {
+                if let w = out.wait[i] {
+                    #expect(!out.abandoned[i])
+                    #expect(w >= 0 && w < c.patience || w == 0)
+                    let a = out.agent[i], start = c.arrival + w
+                    #expect(agents[a].skills.contains(c.queue))
+                    #expect(zip(agents[a].starts, agents[a].ends).contains { start >= $0.0 && start < $0.1 })
+                    busy[a].append((start, start + c.handle + c.afterWork))
+                } else {
+                    #expect(out.agent[i] == -1)
+                    #expect(out.abandoned[i] == c.patience.isFinite)
+                }
+            }
+            for list in busy {
+                let s = list.sorted { $0.0 < $1.0 }
+                for (x, y) in zip(s, s.dropFirst()) { #expect(y.0 >= x.1 - 1e-9, "round \(round): overlapping services") }
+            }
+        }
     }
 }
