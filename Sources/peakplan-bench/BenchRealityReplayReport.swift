@@ -193,7 +193,10 @@ extension RealityReplay {
             if !routing.isEmpty {
                 notes.append(
                     "- **Routing order and skills matter little for the interval totals**: " + routing.joined(separator: "; ")
-                        + ", against \(p(e.stats.mae)) pp. Priorities move service between types and callers within an interval more than they change its total service level, and the records' skills already let most agents take most calls."
+                        + ", against \(p(e.stats.mae)) pp. Priorities reorder the callers within an interval more than they change how many are answered in time."
+                        + (alt("one pool").map {
+                            " Pooling every type on every agent is more optimistic (any free agent can take any call); in training it fits \(p($0.trainMAE)) pp against \(p(e.trainMAE)) pp with the records' skills, so choosing on January-June would keep the records' skills."
+                        } ?? "")
                 )
             }
             var pat: [String] = []
