@@ -51,12 +51,17 @@ extension Bench {
         @Option(help: ArgumentHelp("Leave out intervals with fewer offered calls.", valueName: "calls")) var minCalls: Int = 10
         @Option(help: ArgumentHelp("Idle gap that ends an agent's working session (minutes).", valueName: "minutes")) var sessionGap: Double = 20
         @Flag(help: "Print only; write no page or plots.") var noPage = false
+        @Flag(inversion: .prefixedNo, help: "Replay the calls through the simulator (reality-replay, with its alternatives) and put it on the page beside the formulas.")
+        var simulate = true
+        @Option(help: "Replications of the simulation replay.") var replications: Int = 16
+        @Option(help: "Seed of the simulation replay.") var seed: UInt64 = 1999
         @OptionGroup var output: OutputOptions
 
         func validate() throws {
             guard answerSeconds >= 0 && answerSeconds <= 3600 else { throw ValidationError("--answer-seconds must be between 0 and 3600") }
             guard minCalls >= 1 else { throw ValidationError("--min-calls must be >= 1") }
             guard sessionGap >= 1 && sessionGap <= 240 else { throw ValidationError("--session-gap must be between 1 and 240 minutes") }
+            guard replications >= 2 && replications <= 100 else { throw ValidationError("--replications must be 2-100") }
         }
 
         func run() throws {
@@ -76,6 +81,17 @@ extension Bench {
                     : nil)
                 try output.emit(table.render(output.format.format))
                 Diagnostics.info(check.headline)
+                var replaySection = "", replayPointer = ""
+                if simulate {
+                    let replay = RealityReplay(data: data, check: check, replications: replications, seed: seed)
+                    let rep = replay.report(sessionGap: sessionGap, alternatives: !noPage)
+                    if output.format.format == .table {
+                        try output.emit(replay.headlineTable(rep.main, rep.asCheck, title: replay.headlineTitle).render(.table))
+                    }
+                    Diagnostics.info("bench staffing-check: replay " + replay.summary(rep.main))
+                    replaySection = replay.markdownSection(rep, markdownTable: check.markdownTable)
+                    replayPointer = replay.pointer(rep)
+                }
                 if !noPage {
                     let dir = (page as NSString).deletingLastPathComponent
                     if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
@@ -84,7 +100,7 @@ extension Bench {
                     let slPath = (dir as NSString).appendingPathComponent(slName), hourPath = (dir as NSString).appendingPathComponent(hourName)
                     for (path, text) in [(slPath, check.scatterSVG()), (hourPath, check.byHourSVG()),
                                          (page, check.markdown(table: check.errorTable(title: nil), sensitivity: sensitivity, calls: calls,
-                                                               sessionGap: sessionGap, slSVG: slName, hourSVG: hourName))] {
+                                                               sessionGap: sessionGap, slSVG: slName, hourSVG: hourName, replay: replaySection, replayPointer: replayPointer))] {
                         let sink = try OutputSink(path: path)
                         try sink.write(text)
                         try sink.finish()

@@ -21,6 +21,12 @@ struct CallData {
     /// Services of each server: (start, end), local seconds, capped at `serviceCap`.
     var spells: [[(Int64, Int64)]] = []
     var servers: [String] = []
+    /// The offered calls one by one (for the simulation replay), in file order: queue entry (local seconds),
+    /// service type (index into `types`), priority, queue wait, service seconds (capped), outcome (0 served,
+    /// 1 abandoned in queue) and server (index into `servers`, -1 when none).
+    var callEntry: [Int64] = [], callType: [UInt8] = [], callPriority: [UInt8] = [], callWait: [Int32] = []
+    var callService: [Int32] = [], callOutcome: [UInt8] = [], callServer: [Int32] = []
+    var types: [String] = []
     var records = 0, offeredTotal = 0, phantom = 0, vruOnly = 0, noServer = 0, capped = 0, excludedDay = 0
     /// 23 May 1999: a VRU/system event (SOURCE.md); left out.
     static let excludedDays: Set<Int64> = [Civil.daysFromCivil(year: 1999, month: 5, day: 23)]
@@ -35,6 +41,7 @@ struct CallData {
         var starts: [Int64] = [], qEntry: [Int64] = [], waits: [Int32] = [], services: [Int32] = [], outcome: [UInt8] = []
         var entered: [Bool] = [], serverIx: [Int32] = []
         var serverIndex: [String: Int32] = [:]
+        var typeIx: [UInt8] = [], priorities: [UInt8] = [], typeIndex: [String: UInt8] = [:]
         try bytes.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
             let b = raw.bindMemory(to: UInt8.self)
             var lineStart = 0, lineNo = 0
@@ -70,9 +77,9 @@ struct CallData {
                 let type = text(1)
                 if type == "AA" { continue }
                 guard case .success(let ts) = Civil.parseTimestamp(UnsafeBufferPointer(rebasing: b[fieldStarts[0]..<fieldEnds[0]])),
-                      let vru = int(3), let q = int(4), let svc = int(6), let eq = int(8) else {
+                      let prio = int(2), let vru = int(3), let q = int(4), let svc = int(6), let eq = int(8) else {
                     throw InputError(file: path, line: lineNo, value: String(decoding: UnsafeBufferPointer(rebasing: b[lineStart..<lineEnd]), as: UTF8.self),
-                                     message: "unreadable record: arrival must be an ISO 8601 time and vru_seconds, queue_seconds, service_seconds, entered_queue integers")
+                                     message: "unreadable record: arrival must be an ISO 8601 time and priority, vru_seconds, queue_seconds, service_seconds, entered_queue integers")
                 }
                 let out = text(5)
                 let o: UInt8 = out == "AGENT" ? 0 : out == "HANG" ? 1 : 2
@@ -92,6 +99,10 @@ struct CallData {
                 }
                 starts.append(ts.localSeconds); qEntry.append(entry); waits.append(Int32(q))
                 services.append(Int32(min(svc, CallData.serviceCap))); outcome.append(o); entered.append(eq == 1); serverIx.append(sIx)
+                if let k = typeIndex[type] { typeIx.append(k) } else {
+                    let k = UInt8(typeIndex.count); typeIndex[type] = k; d.types.append(type); typeIx.append(k)
+                }
+                priorities.append(UInt8(max(0, min(prio, 9))))
             }
         }
         guard let first = qEntry.min(), let last = qEntry.max() else {
@@ -121,6 +132,8 @@ struct CallData {
             }
         }
         for s in d.spells.indices { d.spells[s].sort { $0.0 < $1.0 } }
+        d.callEntry = qEntry; d.callType = typeIx; d.callPriority = priorities; d.callWait = waits
+        d.callService = services; d.callOutcome = outcome; d.callServer = serverIx
         return d
     }
 

@@ -9,14 +9,17 @@ import Staffing
 
 extension RealityCheck {
     /// The page `peakplan-bench staffing-check` writes (Markdown, with the two charts beside it).
-    func markdown(table: Table, sensitivity: [(String, Double?, RealityCheck)], calls: String, sessionGap: Double, slSVG: String, hourSVG: String) -> String {
+    func markdown(table: Table, sensitivity: [(String, Double?, RealityCheck)], calls: String, sessionGap: Double, slSVG: String, hourSVG: String,
+                  replay: String = "", replayPointer: String = "") -> String {
         let page = MarkdownPage(check: self, table: table, sensitivity: sensitivity, calls: calls, sessionGap: sessionGap,
                                 slSVG: slSVG, hourSVG: hourSVG)
         var s = page.headline()
+        if !replayPointer.isEmpty, let r = s.range(of: "![Predicted vs observed service level]") { s.insert(contentsOf: replayPointer, at: r.lowerBound) }
         s += page.method()
         s += markdownTable(table)
         s += page.sensitivitySection()
         s += page.discussion()
+        s += replay
         s += page.reproduce()
         return s
     }

@@ -59,7 +59,8 @@ public enum ForecastStage {
             h += gap
             if gap > 0 {
                 Diagnostics.note(
-                    "\(name): history ends \(Civil.formatDate(day: series.endDay - 1)); forecast across \(sd - series.endDay) day\(sd - series.endDay == 1 ? "" : "s") to \(Civil.formatDate(day: sd))")
+                    "\(name): history ends \(Civil.formatDate(day: series.endDay - 1)); forecast across \(sd - series.endDay) day\(sd - series.endDay == 1 ? "" : "s") to \(Civil.formatDate(day: sd))"
+                )
             }
         }
         if let maxDays = chosen.maximumHorizonDays, h > maxDays * m1 {

@@ -166,13 +166,16 @@ struct PlanState {
             let next = nextDay[ch.name]!
             if next > start {
                 leftOut.append(
-                    (ch.name,
-                     "its history runs to \(Civil.formatDate(day: next - 1)), past the plan's start \(Civil.formatDate(day: start)) (the day after the history of \(anchors.map(\.name).joined(separator: ", "))): planning it would forecast days already observed; forecast and staff it on its own, or give its queue to a [schedule] group"))
+                    (
+                        ch.name,
+                        "its history runs to \(Civil.formatDate(day: next - 1)), past the plan's start \(Civil.formatDate(day: start)) (the day after the history of \(anchors.map(\.name).joined(separator: ", "))): planning it would forecast days already observed; forecast and staff it on its own, or give its queue to a [schedule] group"
+                    ))
                 continue
             }
             if start - next > 28 {
                 Diagnostics.warning(
-                    "plan: \(ch.name): its history ends \(Civil.formatDate(day: next - 1)), \(start - next) days before the plan's start \(Civil.formatDate(day: start)); it is forecast across the gap")
+                    "plan: \(ch.name): its history ends \(Civil.formatDate(day: next - 1)), \(start - next) days before the plan's start \(Civil.formatDate(day: start)); it is forecast across the gap"
+                )
             }
             planned.append(ch)
         }

@@ -7,7 +7,8 @@ import Store
 enum PlanSummary {
     static func text(_ s: PlanState) throws -> String {
         let shown = s.planDir
-        var o = "PeakPlan plan summary (workspace \(s.workspace.directory), horizon \(s.horizon) from \(Civil.formatDate(day: s.startDay))\(s.scenario.map { ", scenario \($0.name)" } ?? ""))\n\n"
+        var o =
+            "PeakPlan plan summary (workspace \(s.workspace.directory), horizon \(s.horizon) from \(Civil.formatDate(day: s.startDay))\(s.scenario.map { ", scenario \($0.name)" } ?? ""))\n\n"
         o += channelTable(s).renderText()
         for l in s.leftOut { o += "Left out: \(l.channel): \(l.reason)\n" }
         let ran = Set(s.timings.map(\.name))
