@@ -100,9 +100,23 @@ import TestSupport
             (nil, ["bench", "roster", "--agents", "10", "--weeks", "1", "--data", CLI.types30, "--schedule-time-limit", "30"]),
             (nil, ["bench", "simulate", simulation + "/erlang_c_check.json", "--replications", "1", "--no-reference"]),
             (nil, ["bench", "staffing", "--days", "2", "--repeats", "1"]),
-            (nil, ["bench", "staffing-check", "--no-page"])
+            (nil, ["bench", "staffing-check", "--no-page", "--no-simulate"]),
+            (nil, ["bench", "reality-replay", "--calls", Self.firstDaysCalls(ws), "--replications", "2"]),
         ]
         return list
+    }
+
+    /// The bundled call records of the first day of each month (the replay on all of them takes minutes in a
+    /// debug build; its figures are the benchmark's, here only the document's shape is checked).
+    static func firstDaysCalls(_ ws: String) -> String {
+        let path = ws + "/calls-first-days.csv"
+        if !FileManager.default.fileExists(atPath: path) {
+            let text = (try? String(contentsOfFile: CLI.root + "/Datasets/anonbank-calls-1999/calls.csv", encoding: .utf8)) ?? ""
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: true)
+            let kept = lines.prefix(1) + lines.dropFirst().filter { $0.count > 10 && $0.dropFirst(8).prefix(2) == "01" }
+            try? (kept.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        }
+        return path
     }
 
     /// The text is exactly one JSON document whose top level is an object or an array.
