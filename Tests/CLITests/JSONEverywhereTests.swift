@@ -101,7 +101,7 @@ import TestSupport
             (nil, ["bench", "simulate", simulation + "/erlang_c_check.json", "--replications", "1", "--no-reference"]),
             (nil, ["bench", "staffing", "--days", "2", "--repeats", "1"]),
             (nil, ["bench", "staffing-check", "--no-page", "--no-simulate"]),
-            (nil, ["bench", "reality-replay", "--calls", Self.firstDaysCalls(ws), "--replications", "2"]),
+            (nil, ["bench", "reality-replay", "--calls", Self.firstDaysCalls(ws), "--replications", "2"])
         ]
         return list
     }
