@@ -50,10 +50,7 @@ extension Bench {
         @OptionGroup var output: OutputOptions
 
         func validate() throws {
-            guard answerSeconds >= 0 && answerSeconds <= 3600 else { throw ValidationError("--answer-seconds must be between 0 and 3600") }
-            guard minCalls >= 1 else { throw ValidationError("--min-calls must be >= 1") }
-            guard sessionGap >= 1 && sessionGap <= 240 else { throw ValidationError("--session-gap must be between 1 and 240 minutes") }
-            guard replications >= 2 && replications <= 100 else { throw ValidationError("--replications must be 2-100") }
+            try validateReplayOptions(answerSeconds: answerSeconds, minCalls: minCalls, sessionGap: sessionGap, replications: replications)
         }
 
         func run() throws {
@@ -152,4 +149,12 @@ extension RealityReplay {
 
     static func gapName(_ g: Double) -> String { g == g.rounded() ? String(Int(g)) : String(format: "%.1f", g) }
 
+}
+
+/// The checks shared by `staffing-check` and `reality-replay` (the same records, the same knobs).
+func validateReplayOptions(answerSeconds: Double, minCalls: Int, sessionGap: Double, replications: Int) throws {
+    guard answerSeconds >= 0 && answerSeconds <= 3600 else { throw ValidationError("--answer-seconds must be between 0 and 3600") }
+    guard minCalls >= 1 else { throw ValidationError("--min-calls must be >= 1") }
+    guard sessionGap >= 1 && sessionGap <= 240 else { throw ValidationError("--session-gap must be between 1 and 240 minutes") }
+    guard replications >= 2 && replications <= 100 else { throw ValidationError("--replications must be 2-100") }
 }
