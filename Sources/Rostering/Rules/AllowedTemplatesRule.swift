@@ -25,6 +25,6 @@ public struct AllowedTemplatesRule: RosterRule {
 
     /// A template of the agent's contract, at a start of its window.
     public func admits(_ s: RosterShift, in st: RosterState) -> Bool {
-        st.allowedTemplates[s.agent].contains(s.template) && st.p.starts(s.template).contains(s.start)
+        st.allowedTemplates[s.agent].contains(s.template) && st.templates[s.template].allows(start: s.start)
     }
 }

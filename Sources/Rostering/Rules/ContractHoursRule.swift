@@ -24,8 +24,8 @@ public struct ContractHoursRule: RosterRule {
 
     /// One more shift keeps the week within the contract's maximum (the minimum is the engine's first phase).
     public func admitsTemplate(agent a: Int, day: Int, template: Int, in st: RosterState) -> Bool {
-        guard let c = st.contract[a] else { return false }
-        return !(st.weekHours[a][day / 7] + st.p.templates[template].paidHours > c.maxHoursWeek + 1e-9)
+        guard let c = st.limits[a] else { return false }
+        return !(st.weekHours[a][day / 7] + st.templates[template].paidHours > c.maxHoursWeek + 1e-9)
     }
 
     public func admits(_ s: RosterShift, in st: RosterState) -> Bool { admitsTemplate(agent: s.agent, day: s.day, template: s.template, in: st) }

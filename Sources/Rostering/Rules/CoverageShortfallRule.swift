@@ -51,6 +51,6 @@ public struct CoverageShortfallRule: RosterRule {
 
     /// Open requirement the shift would cover (1 per slot, less 0.1 per proficiency level above 1), times the weight.
     public func scorePlacement(_ s: RosterShift, in st: RosterState, into score: inout Double) {
-        score += weight * st.channels(s.agent, s.day, s.template, s.start).gain
+        score += weight * st.gain(s.agent, s.day, s.template, s.start)
     }
 }

@@ -39,8 +39,8 @@ public struct FairnessRule: RosterRule {
     /// Minus `placementShare` × weight per weekend (late) shift the agent already has, for a weekend (late) shift.
     public func scorePlacement(_ s: RosterShift, in st: RosterState, into score: inout Double) {
         let perShift = Self.placementShare * weight
-        if st.p.isWeekend(s) { score -= perShift * Double(st.weekendCount[s.agent]) }
-        if st.p.isLate(s) { score -= perShift * Double(st.lateCount[s.agent]) }
+        if st.isWeekend(day: s.day) { score -= perShift * Double(st.weekendCount[s.agent]) }
+        if st.isLate(template: s.template, start: s.start) { score -= perShift * Double(st.lateCount[s.agent]) }
     }
 
     public func evaluate(_ roster: Roster, _ p: RosterProblem) -> [Violation] {

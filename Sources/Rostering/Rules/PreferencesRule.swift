@@ -29,10 +29,10 @@ public struct PreferencesRule: RosterRule {
     /// Plus the weight for a start in the preferred band or a desired day, minus it outside the band or on a day
     /// preferred off.
     public func scorePlacement(_ s: RosterShift, in st: RosterState, into score: inout Double) {
-        let agent = st.p.agents[s.agent], weekday = st.p.weekday(s.day)
-        if let band = agent.preferredStart { score += band.contains(s.start) ? weight : -weight }
-        if agent.preferredDaysOff.contains(weekday) { score -= weight }
-        if agent.desiredDays.contains(weekday) { score += weight }
+        let pref = st.preferences[s.agent], weekday = st.weekday[s.day]
+        if let band = pref.preferredStart { score += band.contains(s.start) ? weight : -weight }
+        if pref.daysOff[weekday] { score -= weight }
+        if pref.desiredDays[weekday] { score += weight }
     }
 
     /// Share of preferences met: (shift start bands + preferred days off + desired days) honoured / stated.
