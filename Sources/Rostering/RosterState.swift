@@ -2,9 +2,6 @@ import PlanningCore
 
 /// The roster being built, as the rules see it: shifts per agent and day, paid hours per week, coverage per
 /// channel and slot, and what each agent may work. Hard rules check one more shift against it in O(1)-ish time.
-/// The rules are asked through borrowed buffers (`withUnsafeBufferPointer`): a `for r in rules` loop copies each
-/// `any RosterRule` out of its array (box retain and release per rule and question).
-///
 /// Everything a rule reads per candidate shift is kept here ready to use (plain numbers and flags per agent,
 /// template, day and weekday, computed once in `init`): the checks run millions of times, so they do not
 /// recompute a template's starts or paid hours, copy agents or contracts, or look weekdays up in sets.
@@ -136,26 +133,20 @@ public struct RosterState {
     func feasible(_ a: Int, _ day: Int, _ tm: Int, _ start: Int, locked: Bool = false) -> Bool {
         guard contract[a] != nil, day >= 0, day < days, templates.indices.contains(tm) else { return false }
         let sh = RosterShift(agent: a, day: day, template: tm, start: start, channels: [])
-        return hardRules.withUnsafeBufferPointer { rules in
-            for i in rules.indices where !rules[i].admits(sh, in: self) { return false }
-            return true
-        }
+        for r in hardRules where !r.admits(sh, in: self) { return false }
+        return true
     }
 
     /// False when a hard rule rules out every shift of agent a on `day`.
     func dayOpen(_ a: Int, _ day: Int) -> Bool {
-        hardRules.withUnsafeBufferPointer { rules in
-            for i in rules.indices where !rules[i].admitsDay(agent: a, day: day, in: self) { return false }
-            return true
-        }
+        for r in hardRules where !r.admitsDay(agent: a, day: day, in: self) { return false }
+        return true
     }
 
     /// False when a hard rule rules out every start of template tm for agent a on `day`.
     func templateOpen(_ a: Int, _ day: Int, _ tm: Int) -> Bool {
-        hardRules.withUnsafeBufferPointer { rules in
-            for i in rules.indices where !rules[i].admitsTemplate(agent: a, day: day, template: tm, in: self) { return false }
-            return true
-        }
+        for r in hardRules where !r.admitsTemplate(agent: a, day: day, template: tm, in: self) { return false }
+        return true
     }
 
     /// Channel per slot: the skill with the largest open requirement, then the better proficiency.
@@ -198,9 +189,7 @@ public struct RosterState {
     func score(_ a: Int, _ day: Int, _ tm: Int, _ start: Int) -> Double {
         let sh = RosterShift(agent: a, day: day, template: tm, start: start, channels: [])
         var s = 0.0
-        softRules.withUnsafeBufferPointer { rules in
-            for i in rules.indices { rules[i].scorePlacement(sh, in: self, into: &s) }
-        }
+        for r in softRules { r.scorePlacement(sh, in: self, into: &s) }
         return s
     }
 

@@ -1,7 +1,7 @@
 /// Hard: every shift uses a template the agent's contract allows, at a start inside its window.
 public struct AllowedTemplatesRule: RosterRule {
-    public let id = "allowed-templates"
-    public let isHard = true
+    public var id: String { "allowed-templates" }
+    public var isHard: Bool { true }
     public var weight = 1.0
     public init() {}
     public func evaluate(_ roster: Roster, _ p: RosterProblem) -> [Violation] {

@@ -3,8 +3,8 @@ import PlanningCore
 /// Hard: no shift on, or running into, a day of time off (dated or recurring), and every shift inside the
 /// agent's availability window of its weekday when the agent has windows.
 public struct AvailabilityRule: RosterRule {
-    public let id = "availability"
-    public let isHard = true
+    public var id: String { "availability" }
+    public var isHard: Bool { true }
     public var weight = 1.0
     public init() {}
     public func evaluate(_ roster: Roster, _ p: RosterProblem) -> [Violation] {

@@ -1,8 +1,8 @@
 /// Hard: paid hours per week within the contract's [min, max]; each day of time off lowers the minimum
 /// by a full shift's paid hours (time off counts as paid leave, see `RosterProblem.minHours`).
 public struct ContractHoursRule: RosterRule {
-    public let id = "contract-hours"
-    public let isHard = true
+    public var id: String { "contract-hours" }
+    public var isHard: Bool { true }
     public var weight = 1.0
     public init() {}
     public func evaluate(_ roster: Roster, _ p: RosterProblem) -> [Violation] {

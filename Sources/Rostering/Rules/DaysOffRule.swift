@@ -1,8 +1,8 @@
 /// Hard: at least days_off_per_week days off in every horizon week (time-off days count as days off);
 /// with paired_days_off, two of them are consecutive days of the same week.
 public struct DaysOffRule: RosterRule {
-    public let id = "days-off"
-    public let isHard = true
+    public var id: String { "days-off" }
+    public var isHard: Bool { true }
     public var weight = 1.0
     public init() {}
     public func evaluate(_ roster: Roster, _ p: RosterProblem) -> [Violation] {

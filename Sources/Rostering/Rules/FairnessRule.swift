@@ -1,8 +1,8 @@
 /// Soft: weekend and late shifts spread evenly across agents. The penalty is the max-min spread of
 /// each count (per agent, among agents whose contracts allow the work) times the weight.
 public struct FairnessRule: RosterRule {
-    public let id = "fairness"
-    public let isHard = false
+    public var id: String { "fairness" }
+    public var isHard: Bool { false }
     public var weight = 1.0
     public init() {}
 

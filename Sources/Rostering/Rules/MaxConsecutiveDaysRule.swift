@@ -1,7 +1,7 @@
 /// Hard: no more than the contract's max_consecutive_days work days in a row (history included).
 public struct MaxConsecutiveDaysRule: RosterRule {
-    public let id = "max-consecutive-days"
-    public let isHard = true
+    public var id: String { "max-consecutive-days" }
+    public var isHard: Bool { true }
     public var weight = 1.0
     public init() {}
     public func evaluate(_ roster: Roster, _ p: RosterProblem) -> [Violation] {

@@ -3,8 +3,8 @@ import PlanningCore
 /// Hard: at least min_rest_hours between the end of one shift and the start of the next, across week
 /// boundaries and from the previous published roster (history).
 public struct MinRestRule: RosterRule {
-    public let id = "min-rest"
-    public let isHard = true
+    public var id: String { "min-rest" }
+    public var isHard: Bool { true }
     public var weight = 1.0
     public init() {}
     public func evaluate(_ roster: Roster, _ p: RosterProblem) -> [Violation] {

@@ -1,8 +1,8 @@
 /// Soft: a shift outside the agent's preferred start band, or on a weekday the agent prefers off, and a
 /// desired weekday (available, not on time off) the agent does not work.
 public struct PreferencesRule: RosterRule {
-    public let id = "preferences"
-    public let isHard = false
+    public var id: String { "preferences" }
+    public var isHard: Bool { false }
     public var weight = 0.5
     public init() {}
     public func evaluate(_ roster: Roster, _ p: RosterProblem) -> [Violation] {
