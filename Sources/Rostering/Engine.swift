@@ -115,14 +115,14 @@ public struct RosterEngine {
             progress = false
             for a in order {
                 guard let w = st.weekBelowMinimum(a) else { continue }
-                if let c = st.best(a, days: Array(w * 7..<(w * 7 + 7)), allowed: nil, minGain: -Double.infinity) {
+                if let c = st.best(a, days: w * 7..<(w * 7 + 7), allowed: nil, minGain: -Double.infinity) {
                     st.add(a, c.day, c.template, c.start); progress = true
                 }
             }
             if !order.isEmpty { order.append(order.removeFirst()) }
         }
         // 2. Fill the largest remaining shortfall.
-        let all = Array(0..<problem.days)
+        let all = 0..<problem.days
         progress = true
         while progress {
             progress = false
@@ -145,8 +145,7 @@ public struct RosterEngine {
                     st.remove(a, day)
                     let before = st.score(a, day, s.template, s.start)
                     let w = day / 7
-                    let days = Array(w * 7..<(w * 7 + 7))
-                    if let c = st.best(a, days: days, allowed: allowedDays, minGain: -Double.infinity, keepMinimum: true), c.score > before + 1e-6 {
+                    if let c = st.best(a, days: w * 7..<(w * 7 + 7), allowed: allowedDays, minGain: -Double.infinity, keepMinimum: true), c.score > before + 1e-6 {
                         st.add(a, c.day, c.template, c.start); improved = true
                     } else {
                         st.add(a, day, s.template, s.start)
@@ -198,165 +197,3 @@ public struct SplitMix: RandomNumberGenerator, Sendable {
 }
 
 typealias State = RosterState
-
-/// The roster being built, as the rules see it: shifts per agent and day, paid hours per week, coverage per
-/// channel and slot, and what each agent may work. Hard rules check one more shift against it in O(1)-ish time.
-public struct RosterState {
-    struct Placed { var template: Int; var start: Int; var channels: [Int]; var locked: Bool }
-    struct Candidate { var day: Int; var template: Int; var start: Int; var score: Double }
-
-    let p: RosterProblem
-    var shift: [[Placed?]]
-    var history: [[Int: (start: Int, end: Int)]]
-    var weekHours: [[Double]]
-    var cover: [[Int]]
-    var weekendCount: [Int], lateCount: [Int]
-    let contract: [Contract?]
-    let allowedTemplates: [[Int]]
-    let skills: [[(channel: Int, prof: Int)]]
-    let unavailable: [[Bool]]
-    let breakSlots: [Range<Int>?]
-    let lengthSlots: [Int]
-    let minHours: [[Double]]
-    /// The rules asked: hard ones whether a shift may be added, soft ones what it is worth.
-    let hardRules: [any RosterRule]
-    let softRules: [any RosterRule]
-
-    init(_ p: RosterProblem, rules: [any RosterRule] = RuleRegistry.all) {
-        self.p = p
-        hardRules = rules.filter(\.isHard)
-        softRules = rules.filter { !$0.isHard }
-        shift = Array(repeating: Array(repeating: nil, count: p.days), count: p.agents.count)
-        history = Array(repeating: [:], count: p.agents.count)
-        for s in p.history where s.agent < p.agents.count && s.day < 0 { history[s.agent][s.day] = (s.startMinute, p.endMinute(s)) }
-        weekHours = Array(repeating: Array(repeating: 0, count: p.weeks), count: p.agents.count)
-        cover = Array(repeating: Array(repeating: 0, count: p.slots), count: p.channels.count)
-        weekendCount = Array(repeating: 0, count: p.agents.count); lateCount = weekendCount
-        contract = p.agents.indices.map { p.contract(of: $0) }
-        allowedTemplates = contract.map { c in (c?.templates ?? []).compactMap { p.templateIndex($0) } }
-        skills = p.agents.map { a in a.skills.compactMap { s in p.channelIndex(s.channel).map { ($0, s.proficiency) } }.sorted { $0.1 < $1.1 } }
-        unavailable = p.agents.indices.map { a in (0..<(p.days + 1)).map { p.isUnavailable(agent: a, day: $0) } }
-        breakSlots = p.templates.indices.map { p.breakSlots($0) }
-        lengthSlots = p.templates.indices.map { p.lengthSlots($0) }
-        minHours = p.agents.indices.map { a in (0..<p.weeks).map { p.minHours(agent: a, week: $0) } }
-    }
-
-    func span(_ a: Int, _ day: Int) -> (start: Int, end: Int)? {
-        if day < 0 { return history[a][day] }
-        guard day < p.days, let s = shift[a][day] else { return nil }
-        let st = LocalDateTime.minute(day: day, minuteOfDay: s.start)
-        return (st, st + p.templates[s.template].lengthMinutes)
-    }
-    func works(_ a: Int, _ day: Int) -> Bool { day < 0 ? history[a][day] != nil : (day < p.days && shift[a][day] != nil) }
-
-    func weekBelowMinimum(_ a: Int) -> Int? {
-        var best: Int? = nil, gap = 1e-9
-        for w in 0..<p.weeks where minHours[a][w] - weekHours[a][w] > gap { gap = minHours[a][w] - weekHours[a][w]; best = w }
-        return best
-    }
-
-    /// Every hard rule, incrementally, for adding this shift (an agent with a contract, a horizon day, a known
-    /// template; then each hard rule's `admits`).
-    func feasible(_ a: Int, _ day: Int, _ tm: Int, _ start: Int, locked: Bool = false) -> Bool {
-        guard contract[a] != nil, day >= 0, day < p.days, p.templates.indices.contains(tm) else { return false }
-        let sh = RosterShift(agent: a, day: day, template: tm, start: start, channels: [])
-        for r in hardRules where !r.admits(sh, in: self) { return false }
-        return true
-    }
-
-    /// False when a hard rule rules out every shift of agent a on `day`.
-    func dayOpen(_ a: Int, _ day: Int) -> Bool {
-        for r in hardRules where !r.admitsDay(agent: a, day: day, in: self) { return false }
-        return true
-    }
-
-    /// False when a hard rule rules out every start of template tm for agent a on `day`.
-    func templateOpen(_ a: Int, _ day: Int, _ tm: Int) -> Bool {
-        for r in hardRules where !r.admitsTemplate(agent: a, day: day, template: tm, in: self) { return false }
-        return true
-    }
-
-    /// Channel per slot: the skill with the largest open requirement, then the better proficiency.
-    func channels(_ a: Int, _ day: Int, _ tm: Int, _ start: Int) -> (channels: [Int], gain: Double) {
-        let first = p.firstSlot(day: day, start: start)
-        var out = [Int](repeating: -1, count: lengthSlots[tm])
-        var gain = 0.0
-        let br = breakSlots[tm]
-        for k in 0..<lengthSlots[tm] {
-            if let br, br.contains(k) { continue }
-            let t = first + k
-            var bestC = skills[a].first?.channel ?? -1, bestGap = Int.min, bestProf = 1
-            if t < p.slots {
-                for (c, prof) in skills[a] {
-                    let gap = p.required[c][t] - cover[c][t]
-                    if gap > bestGap { bestGap = gap; bestC = c; bestProf = prof }
-                }
-                if bestGap > 0 { gain += 1 - 0.1 * Double(bestProf - 1) }
-            }
-            out[k] = bestC
-        }
-        return (out, gain)
-    }
-
-    /// What adding this shift is worth: the soft rules' terms, in rule order (coverage gain, preferences,
-    /// stable starts, fairness with the registry's rules).
-    func score(_ a: Int, _ day: Int, _ tm: Int, _ start: Int) -> Double {
-        let sh = RosterShift(agent: a, day: day, template: tm, start: start, channels: [])
-        var s = 0.0
-        for r in softRules { r.scorePlacement(sh, in: self, into: &s) }
-        return s
-    }
-
-    func best(_ a: Int, days: [Int], allowed: Set<Int>?, minGain: Double, keepMinimum: Bool = false) -> Candidate? {
-        guard contract[a] != nil else { return nil }
-        var best: Candidate? = nil
-        for day in days where allowed?.contains(day) ?? true {
-            guard dayOpen(a, day) else { continue }
-            for tm in allowedTemplates[a] {
-                let t = p.templates[tm]
-                guard templateOpen(a, day, tm) else { continue }
-                if keepMinimum && weekHours[a][day / 7] + t.paidHours < minHours[a][day / 7] - 1e-9 { continue }
-                for start in p.starts(tm) {
-                    guard feasible(a, day, tm, start) else { continue }
-                    if minGain > -Double.infinity {
-                        let g = channels(a, day, tm, start).gain
-                        if g < minGain * p.grid.slots(inHours: t.paidHours) { continue }
-                    }
-                    let sc = score(a, day, tm, start)
-                    if best == nil || sc > best!.score + 1e-12 { best = Candidate(day: day, template: tm, start: start, score: sc) }
-                }
-            }
-        }
-        return best
-    }
-
-    mutating func add(_ a: Int, _ day: Int, _ tm: Int, _ start: Int, locked: Bool = false) {
-        let ch = channels(a, day, tm, start).channels
-        let first = p.firstSlot(day: day, start: start)
-        for (k, c) in ch.enumerated() where c >= 0 && first + k < p.slots { cover[c][first + k] += 1 }
-        shift[a][day] = Placed(template: tm, start: start, channels: ch, locked: locked)
-        weekHours[a][day / 7] += p.templates[tm].paidHours
-        let sh = RosterShift(agent: a, day: day, template: tm, start: start, channels: [])
-        if p.isWeekend(sh) { weekendCount[a] += 1 }
-        if p.isLate(sh) { lateCount[a] += 1 }
-    }
-
-    mutating func remove(_ a: Int, _ day: Int) {
-        guard let s = shift[a][day] else { return }
-        let first = p.firstSlot(day: day, start: s.start)
-        for (k, c) in s.channels.enumerated() where c >= 0 && first + k < p.slots { cover[c][first + k] -= 1 }
-        shift[a][day] = nil
-        weekHours[a][day / 7] -= p.templates[s.template].paidHours
-        let sh = RosterShift(agent: a, day: day, template: s.template, start: s.start, channels: [])
-        if p.isWeekend(sh) { weekendCount[a] -= 1 }
-        if p.isLate(sh) { lateCount[a] -= 1 }
-    }
-
-    func roster() -> Roster {
-        var out: [RosterShift] = []
-        for a in p.agents.indices {
-            for d in 0..<p.days { if let s = shift[a][d] { out.append(RosterShift(agent: a, day: d, template: s.template, start: s.start, channels: s.channels)) } }
-        }
-        return Roster(shifts: out)
-    }
-}

@@ -34,6 +34,8 @@ struct RosterBench: ParsableCommand {
     @Option(help: ArgumentHelp("Seconds for the improvement phase.", valueName: "seconds")) var timeLimit: Double = 30
     @Option(help: ArgumentHelp("Seconds for the group-level schedule (all weeks together).", valueName: "seconds")) var scheduleTimeLimit: Double = 120
     @Option(help: ArgumentHelp("Interval data giving the requirement's shape.", valueName: "file.csv")) var data: String = "Datasets/anonbank-calls-1999/types-30min.csv"
+    @Flag(help: "Roster only (no group-level schedule): one line with the roster's seconds, metrics, objective and a checksum of its shifts (profiling, result comparison).")
+    var rosterOnly = false
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
@@ -115,6 +117,22 @@ struct RosterBench: ParsableCommand {
         return (names, sum.indices.map { c in sum[c].indices.map { count[c][$0] > 0 ? sum[c][$0] / count[c][$0] : 0 } })
     }
 
+    /// The roster's figures in full (`--roster-only`): equal lines mean equal results (FNV-1a over every shift).
+    static func rosterLine(_ r: RosterEngine.Result, agents: Int, seconds: Double) -> String {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        func mix(_ v: Int) { h = (h ^ UInt64(bitPattern: Int64(v))) &* 0x0000_0100_0000_01B3 }
+        for s in r.roster.shifts {
+            mix(s.agent); mix(s.day); mix(s.template); mix(s.start)
+            for c in s.channels { mix(c) }
+        }
+        let m = r.metrics
+        return "agents \(agents) seconds \(String(format: "%.3f", seconds)) shifts \(m.shifts) hard \(m.hardViolations) "
+            + "short \(m.shortAgentSlots)/\(m.requiredAgentSlots) shortfall_pct \(String(format: "%.4f", m.shortfallPct)) "
+            + "fairness \(m.fairness.weekendSpread)/\(m.fairness.lateSpread) gini \(String(format: "%.6f", m.fairness.weekendGini))/\(String(format: "%.6f", m.fairness.lateGini)) "
+            + "preferences_met_pct \(String(format: "%.4f", m.preferencesMetPct)) paid_hours \(String(format: "%.2f", m.paidHours)) "
+            + "objective \(String(format: "%.6f", m.softPenalty)) capped \(r.stoppedBySafetyCap) checksum \(String(h, radix: 16))"
+    }
+
     func run() throws {
         var shape = Self.profile(data)
         if shape == nil {
@@ -130,6 +148,10 @@ struct RosterBench: ParsableCommand {
         }
         let seconds = Date().timeIntervalSince(t0)
         let m = result.metrics
+        if rosterOnly {
+            try output.emit(Self.rosterLine(result, agents: agents, seconds: seconds) + "\n")
+            return
+        }
         let g = try Self.groupLevel(problem, timeLimit: scheduleTimeLimit)
         if g.headcountExcess > 0 { Diagnostics.warning("the group-level schedule exceeds \(g.headcountExcess) head-count limit(s); its shortfall is not a floor") }
         let diff = m.shortfallPct - g.shortfallPct

@@ -1,7 +1,7 @@
 /// Hard: every shift uses a template the agent's contract allows, at a start inside its window.
 public struct AllowedTemplatesRule: RosterRule {
-    public let id = "allowed-templates"
-    public let isHard = true
+    public var id: String { "allowed-templates" }
+    public var isHard: Bool { true }
     public var weight = 1.0
     public init() {}
     public func evaluate(_ roster: Roster, _ p: RosterProblem) -> [Violation] {
@@ -25,6 +25,6 @@ public struct AllowedTemplatesRule: RosterRule {
 
     /// A template of the agent's contract, at a start of its window.
     public func admits(_ s: RosterShift, in st: RosterState) -> Bool {
-        st.allowedTemplates[s.agent].contains(s.template) && st.p.starts(s.template).contains(s.start)
+        st.allowedTemplates[s.agent].contains(s.template) && st.templates[s.template].allows(start: s.start)
     }
 }

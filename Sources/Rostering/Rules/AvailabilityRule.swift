@@ -3,8 +3,8 @@ import PlanningCore
 /// Hard: no shift on, or running into, a day of time off (dated or recurring), and every shift inside the
 /// agent's availability window of its weekday when the agent has windows.
 public struct AvailabilityRule: RosterRule {
-    public let id = "availability"
-    public let isHard = true
+    public var id: String { "availability" }
+    public var isHard: Bool { true }
     public var weight = 1.0
     public init() {}
     public func evaluate(_ roster: Roster, _ p: RosterProblem) -> [Violation] {
@@ -27,10 +27,13 @@ public struct AvailabilityRule: RosterRule {
 
     /// Not on time off, inside the weekday's window, and not running into a day of time off.
     public func admits(_ s: RosterShift, in st: RosterState) -> Bool {
-        let a = s.agent, day = s.day, t = st.p.templates[s.template]
+        let a = s.agent, day = s.day, length = st.templates[s.template].lengthMinutes
         if st.unavailable[a][day] { return false }
-        if !st.p.agents[a].windows.isEmpty && !st.p.agents[a].fitsWindow(weekday: st.p.weekday(day), start: s.start, length: t.lengthMinutes) { return false }
-        if LocalDateTime.lastDay(endMinute: st.p.endMinute(s)) > day && st.unavailable[a][min(day + 1, st.p.days)] && day + 1 < st.p.days { return false }
+        if let windows = st.preferences[a].windows {  // `Agent.fitsWindow`
+            guard let w = windows[st.weekday[day]], s.start >= w.lowerBound && s.start + length <= w.upperBound else { return false }
+        }
+        // Ends on a later day (`LocalDateTime.lastDay(endMinute:) > day`) that is time off.
+        if s.start + length - 1 >= st.minutesPerDay && st.unavailable[a][min(day + 1, st.days)] && day + 1 < st.days { return false }
         return true
     }
 }

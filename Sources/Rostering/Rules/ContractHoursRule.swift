@@ -1,8 +1,8 @@
 /// Hard: paid hours per week within the contract's [min, max]; each day of time off lowers the minimum
 /// by a full shift's paid hours (time off counts as paid leave, see `RosterProblem.minHours`).
 public struct ContractHoursRule: RosterRule {
-    public let id = "contract-hours"
-    public let isHard = true
+    public var id: String { "contract-hours" }
+    public var isHard: Bool { true }
     public var weight = 1.0
     public init() {}
     public func evaluate(_ roster: Roster, _ p: RosterProblem) -> [Violation] {
@@ -24,8 +24,8 @@ public struct ContractHoursRule: RosterRule {
 
     /// One more shift keeps the week within the contract's maximum (the minimum is the engine's first phase).
     public func admitsTemplate(agent a: Int, day: Int, template: Int, in st: RosterState) -> Bool {
-        guard let c = st.contract[a] else { return false }
-        return !(st.weekHours[a][day / 7] + st.p.templates[template].paidHours > c.maxHoursWeek + 1e-9)
+        guard let c = st.limits[a] else { return false }
+        return !(st.weekHours[a][day / 7] + st.templates[template].paidHours > c.maxHoursWeek + 1e-9)
     }
 
     public func admits(_ s: RosterShift, in st: RosterState) -> Bool { admitsTemplate(agent: s.agent, day: s.day, template: s.template, in: st) }

@@ -16,8 +16,8 @@ extension RosterProblem {
 /// Soft: agents short of the requirement per channel and interval. Each agent-interval served at a
 /// proficiency level p > 1 also costs (p - 1) x 0.1 (a less proficient agent is a weaker cover).
 public struct CoverageShortfallRule: RosterRule {
-    public let id = "coverage-shortfall"
-    public let isHard = false
+    public var id: String { "coverage-shortfall" }
+    public var isHard: Bool { false }
     public var weight = 1.0
     public init() {}
     public func evaluate(_ roster: Roster, _ p: RosterProblem) -> [Violation] {
@@ -51,6 +51,6 @@ public struct CoverageShortfallRule: RosterRule {
 
     /// Open requirement the shift would cover (1 per slot, less 0.1 per proficiency level above 1), times the weight.
     public func scorePlacement(_ s: RosterShift, in st: RosterState, into score: inout Double) {
-        score += weight * st.channels(s.agent, s.day, s.template, s.start).gain
+        score += weight * st.gain(s.agent, s.day, s.template, s.start)
     }
 }

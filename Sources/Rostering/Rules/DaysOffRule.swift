@@ -1,8 +1,8 @@
 /// Hard: at least days_off_per_week days off in every horizon week (time-off days count as days off);
 /// with paired_days_off, two of them are consecutive days of the same week.
 public struct DaysOffRule: RosterRule {
-    public let id = "days-off"
-    public let isHard = true
+    public var id: String { "days-off" }
+    public var isHard: Bool { true }
     public var weight = 1.0
     public init() {}
     public func evaluate(_ roster: Roster, _ p: RosterProblem) -> [Violation] {
@@ -28,13 +28,12 @@ public struct DaysOffRule: RosterRule {
 
     /// The new shift's week keeps its days off (paired when the contract says so).
     public func admits(_ s: RosterShift, in st: RosterState) -> Bool {
-        guard let c = st.contract[s.agent] else { return false }
+        guard let c = st.limits[s.agent] else { return false }
         let w = s.day / 7
-        var off = [Bool](repeating: true, count: 7)
-        for k in 0..<7 where st.shift[s.agent][w * 7 + k] != nil || w * 7 + k == s.day { off[k] = false }
-        let nOff = off.filter { $0 }.count
-        if nOff < c.daysOffPerWeek { return false }
-        if c.pairedDaysOff && c.daysOffPerWeek >= 2 && !(0..<6).contains(where: { off[$0] && off[$0 + 1] }) { return false }
+        var off = 0  // bit k: day k of the week off
+        for k in 0..<7 where st.shift[s.agent][w * 7 + k] == nil && w * 7 + k != s.day { off |= 1 << k }
+        if off.nonzeroBitCount < c.daysOffPerWeek { return false }
+        if c.pairedDaysOff && c.daysOffPerWeek >= 2 && off & (off >> 1) == 0 { return false }
         return true
     }
 }

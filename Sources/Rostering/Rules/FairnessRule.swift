@@ -1,8 +1,8 @@
 /// Soft: weekend and late shifts spread evenly across agents. The penalty is the max-min spread of
 /// each count (per agent, among agents whose contracts allow the work) times the weight.
 public struct FairnessRule: RosterRule {
-    public let id = "fairness"
-    public let isHard = false
+    public var id: String { "fairness" }
+    public var isHard: Bool { false }
     public var weight = 1.0
     public init() {}
 
@@ -39,8 +39,8 @@ public struct FairnessRule: RosterRule {
     /// Minus `placementShare` × weight per weekend (late) shift the agent already has, for a weekend (late) shift.
     public func scorePlacement(_ s: RosterShift, in st: RosterState, into score: inout Double) {
         let perShift = Self.placementShare * weight
-        if st.p.isWeekend(s) { score -= perShift * Double(st.weekendCount[s.agent]) }
-        if st.p.isLate(s) { score -= perShift * Double(st.lateCount[s.agent]) }
+        if st.isWeekend(day: s.day) { score -= perShift * Double(st.weekendCount[s.agent]) }
+        if st.isLate(template: s.template, start: s.start) { score -= perShift * Double(st.lateCount[s.agent]) }
     }
 
     public func evaluate(_ roster: Roster, _ p: RosterProblem) -> [Violation] {

@@ -1,7 +1,7 @@
 /// Hard: no more than the contract's max_consecutive_days work days in a row (history included).
 public struct MaxConsecutiveDaysRule: RosterRule {
-    public let id = "max-consecutive-days"
-    public let isHard = true
+    public var id: String { "max-consecutive-days" }
+    public var isHard: Bool { true }
     public var weight = 1.0
     public init() {}
     public func evaluate(_ roster: Roster, _ p: RosterProblem) -> [Violation] {
@@ -23,11 +23,11 @@ public struct MaxConsecutiveDaysRule: RosterRule {
 
     /// The run of work days through the new shift's day (history included) stays within the contract's limit.
     public func admits(_ s: RosterShift, in st: RosterState) -> Bool {
-        guard let c = st.contract[s.agent] else { return false }
+        guard let c = st.limits[s.agent] else { return false }
         var run = 1, d = s.day - 1
         while st.works(s.agent, d) { run += 1; d -= 1; if run > c.maxConsecutiveDays { return false } }
         d = s.day + 1
-        while d < st.p.days && st.works(s.agent, d) { run += 1; d += 1 }
+        while d < st.days && st.works(s.agent, d) { run += 1; d += 1 }
         return !(run > c.maxConsecutiveDays)
     }
 }

@@ -3,8 +3,8 @@ import PlanningCore
 /// Hard: at least min_rest_hours between the end of one shift and the start of the next, across week
 /// boundaries and from the previous published roster (history).
 public struct MinRestRule: RosterRule {
-    public let id = "min-rest"
-    public let isHard = true
+    public var id: String { "min-rest" }
+    public var isHard: Bool { true }
     public var weight = 1.0
     public init() {}
     public func evaluate(_ roster: Roster, _ p: RosterProblem) -> [Violation] {
@@ -26,13 +26,12 @@ public struct MinRestRule: RosterRule {
 
     /// Enough rest after the agent's previous shift (history included) and before its next one.
     public func admits(_ s: RosterShift, in st: RosterState) -> Bool {
-        guard let c = st.contract[s.agent] else { return false }
+        guard let c = st.limits[s.agent] else { return false }
         let a = s.agent, day = s.day
-        let s0 = s.startMinute, s1 = st.p.endMinute(s)
-        let rest = LocalDateTime.minutes(hours: c.minRestHours)
-        let look = max(2, LocalDateTime.days(inMinutes: rest) + 2)
+        let s0 = s.startMinute, s1 = st.endMinute(s)
+        let rest = c.restMinutes, look = c.restLookDays  // `LocalDateTime.minutes(hours: minRestHours)`, max(2, its days + 2)
         for d in stride(from: day - 1, through: day - look, by: -1) { if let sp = st.span(a, d) { if sp.end + rest > s0 { return false }; break } }
-        for d in (day + 1)...(day + look) where d < st.p.days { if let sp = st.span(a, d) { if s1 + rest > sp.start { return false }; break } }
+        for d in (day + 1)...(day + look) where d < st.days { if let sp = st.span(a, d) { if s1 + rest > sp.start { return false }; break } }
         return true
     }
 }

@@ -1,7 +1,7 @@
 /// Hard: at most one shift per agent and day, and shifts of one agent never overlap.
 public struct OneShiftPerDayRule: RosterRule {
-    public let id = "one-shift-per-day"
-    public let isHard = true
+    public var id: String { "one-shift-per-day" }
+    public var isHard: Bool { true }
     public var weight = 1.0
     public init() {}
     public func evaluate(_ roster: Roster, _ p: RosterProblem) -> [Violation] {

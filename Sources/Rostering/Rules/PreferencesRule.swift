@@ -1,8 +1,8 @@
 /// Soft: a shift outside the agent's preferred start band, or on a weekday the agent prefers off, and a
 /// desired weekday (available, not on time off) the agent does not work.
 public struct PreferencesRule: RosterRule {
-    public let id = "preferences"
-    public let isHard = false
+    public var id: String { "preferences" }
+    public var isHard: Bool { false }
     public var weight = 0.5
     public init() {}
     public func evaluate(_ roster: Roster, _ p: RosterProblem) -> [Violation] {
@@ -29,10 +29,10 @@ public struct PreferencesRule: RosterRule {
     /// Plus the weight for a start in the preferred band or a desired day, minus it outside the band or on a day
     /// preferred off.
     public func scorePlacement(_ s: RosterShift, in st: RosterState, into score: inout Double) {
-        let agent = st.p.agents[s.agent], weekday = st.p.weekday(s.day)
-        if let band = agent.preferredStart { score += band.contains(s.start) ? weight : -weight }
-        if agent.preferredDaysOff.contains(weekday) { score -= weight }
-        if agent.desiredDays.contains(weekday) { score += weight }
+        let pref = st.preferences[s.agent], weekday = st.weekday[s.day]
+        if let band = pref.preferredStart { score += band.contains(s.start) ? weight : -weight }
+        if pref.daysOff[weekday] { score -= weight }
+        if pref.desiredDays[weekday] { score += weight }
     }
 
     /// Share of preferences met: (shift start bands + preferred days off + desired days) honoured / stated.

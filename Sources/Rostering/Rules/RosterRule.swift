@@ -6,6 +6,10 @@ import PlanningCore
 /// added (`admitsDay` / `admitsTemplate` to skip a whole day or template, `admits` for one shift) and the soft rules what a shift is worth
 /// (`placementScore`); the finished roster is checked and scored with `evaluate`. Adding a rule = one file in
 /// Rules/ + one line in `RuleRegistry`.
+///
+/// The questions are asked millions of times per roster. Give `id` and `isHard` as computed constants
+/// (`var id: String { "days-off" }`) so the rule's value is its weight alone: it then fits in an `any RosterRule`
+/// without a heap box, and asking it costs no reference counting.
 public protocol RosterRule: Sendable {
     /// Stable id, used in every violation the rule reports and as its key in `[roster.weights]`.
     var id: String { get }

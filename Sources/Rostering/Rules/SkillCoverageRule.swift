@@ -1,8 +1,8 @@
 /// Hard: an agent serves only channels it has a skill for, and takes its break off the queue. While a roster is
 /// built the engine assigns channels from the agent's skills only, so every shift is admitted (no `admits`).
 public struct SkillCoverageRule: RosterRule {
-    public let id = "skill-coverage"
-    public let isHard = true
+    public var id: String { "skill-coverage" }
+    public var isHard: Bool { true }
     public var weight = 1.0
     public init() {}
     public func evaluate(_ roster: Roster, _ p: RosterProblem) -> [Violation] {

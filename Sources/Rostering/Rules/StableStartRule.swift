@@ -1,8 +1,8 @@
 /// Soft: within a week, each shift starting more than an hour away from the agent's most common start
 /// that week costs the weight.
 public struct StableStartRule: RosterRule {
-    public let id = "stable-start"
-    public let isHard = false
+    public var id: String { "stable-start" }
+    public var isHard: Bool { false }
     public var weight = 0.2
     public init() {}
     public func evaluate(_ roster: Roster, _ p: RosterProblem) -> [Violation] {
