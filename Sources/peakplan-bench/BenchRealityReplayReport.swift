@@ -162,55 +162,7 @@ extension RealityReplay {
 
             """
         out += markdownTable(bandTable(e, title: nil))
-        if !r.alternatives.isEmpty {
-            out += """
-
-                **Alternatives tried.** One change at a time from the fitted model (its \(RealityReplay.gapName(e.sessionGap))-minute sessions unless
-                the row changes them), each with its after-call time refitted on January-June (`train_mae`: the
-                training months' mean absolute error; the rest: July-October):
-
-
-                """
-            out += markdownTable(alternativesTable([e, c] + r.alternatives, title: nil, seconds: false))
-            var notes: [String] = []
-            if let x = alt("no after-call work") {
-                notes.append(
-                    "- **Availability within sessions is what closes most of the gap.** Without after-call time the replay is optimistic by \(s(x.stats.median)) pp (mean absolute \(p(x.stats.mae))), like Erlang A: the agents seen answering calls were not free all the time between calls. A fitted unavailable time after each call, proportional to the talk time, brings the median to \(s(e.stats.median)) pp. The data has no wrap-up times, so this is the after-call work and the short breaks a planner would add as shrinkage."
-                )
-            }
-            let gaps = r.alternatives.filter { $0.choice.name.hasPrefix("sessions, gap") && !$0.choice.breaks && $0.choice.afterWorkProportional }
-            if !gaps.isEmpty {
-                let list = ([e, c] + gaps).sorted { $0.sessionGap < $1.sessionGap }.map { "\(RealityReplay.gapName($0.sessionGap)) min: \(p($0.trainMAE)) / \(p($0.stats.mae))" }
-                    .joined(separator: "; ")
-                notes.append(
-                    "- **Shorter sessions fit better, in training and in test** (gap: train / test mean absolute error, \(list)). A short gap places each agent's absences where they happened, which random breaks cannot: breaks drawn at random inside 20-minute sessions\(alt("sessions, gap 20 min, random breaks").map { " give \(p($0.stats.mae)) pp (fitted probability \(p($0.breakProbability, 2)))" } ?? " do not help"). Caveat: the sessions are built from the calls the agents answered, so the shorter the gap, the more the agents on duty follow the recorded outcome (an agent counts only around calls it took); an attendance log would settle it, and the data has none. The staffing check's 20-minute sessions are the cautious estimate."
-                )
-            }
-            var routing: [String] = []
-            if let x = alt("no priority credit") { routing.append("first come first served without the 90 s credit: \(p(x.stats.mae)) pp (median \(s(x.stats.median)))") }
-            if let x = alt("static type priorities") { routing.append("static type priorities: \(p(x.stats.mae)) pp (median \(s(x.stats.median)))") }
-            if let x = alt("one pool") { routing.append("every agent on every type: \(p(x.stats.mae)) pp (median \(s(x.stats.median)))") }
-            if !routing.isEmpty {
-                notes.append(
-                    "- **Routing order and skills matter little for the interval totals**: " + routing.joined(separator: "; ")
-                        + ", against \(p(e.stats.mae)) pp. Priorities reorder the callers within an interval more than they change how many are answered in time."
-                        + (alt("one pool").map {
-                            " Pooling every type on every agent is more optimistic (any free agent can take any call); in training it fits \(p($0.trainMAE)) pp against \(p(e.trainMAE)) pp with the records' skills, so choosing on January-June would keep the records' skills."
-                        } ?? "")
-                )
-            }
-            var pat: [String] = []
-            if let x = alt("patience: one Kaplan-Meier") { pat.append("one Kaplan-Meier for all types \(p(x.stats.mae)) pp") }
-            if let x = alt("patience: exponential") { pat.append("one exponential \(p(x.stats.mae)) pp") }
-            if let x = alt("no abandonment") { pat.append("no abandonment \(p(x.stats.mae)) pp (median \(s(x.stats.median)))") }
-            if !pat.isEmpty {
-                notes.append("- **Abandonment must be modelled; its exact shape matters less**: " + pat.joined(separator: ", ") + ".")
-            }
-            notes.append(
-                "- **Retrials are in the replay as recorded**: a caller who hung up and called again is a later record, replayed whatever happened to the first call in the simulation. The records carry no caller identity here, so a retrial model (fewer redials when the simulation serves the first attempt) cannot be fitted; it would matter mainly in overloaded intervals."
-            )
-            out += "\n" + notes.joined(separator: "\n") + "\n"
-        }
+        out += alternativesMarkdown(r, markdownTable: markdownTable)
         out += """
 
             The fits and the \(r.alternatives.count + 2) models (\(replications) replications each) take about three minutes on one core
@@ -218,6 +170,64 @@ extension RealityReplay {
 
 
             """
+        return out
+    }
+
+    /// The alternatives part of the page's replay section ("" without alternatives).
+    func alternativesMarkdown(_ r: Report, markdownTable: (Table) -> String) -> String {
+        guard !r.alternatives.isEmpty else { return "" }
+        func p(_ x: Double, _ d: Int = 1) -> String { String(format: "%.\(d)f", x) }
+        func s(_ x: Double) -> String { String(format: "%+.1f", x) }
+        let e = r.main, c = r.asCheck
+        func alt(_ prefix: String) -> Evaluation? { r.alternatives.first { $0.choice.name.hasPrefix(prefix) } }
+        var out = ""
+        out += """
+
+            **Alternatives tried.** One change at a time from the fitted model (its \(RealityReplay.gapName(e.sessionGap))-minute sessions unless
+            the row changes them), each with its after-call time refitted on January-June (`train_mae`: the
+            training months' mean absolute error; the rest: July-October):
+
+
+            """
+        out += markdownTable(alternativesTable([e, c] + r.alternatives, title: nil, seconds: false))
+        var notes: [String] = []
+        if let x = alt("no after-call work") {
+            notes.append(
+                "- **Availability within sessions is what closes most of the gap.** Without after-call time the replay is optimistic by \(s(x.stats.median)) pp (mean absolute \(p(x.stats.mae))), like Erlang A: the agents seen answering calls were not free all the time between calls. A fitted unavailable time after each call, proportional to the talk time, brings the median to \(s(e.stats.median)) pp. The data has no wrap-up times, so this is the after-call work and the short breaks a planner would add as shrinkage."
+            )
+        }
+        let gaps = r.alternatives.filter { $0.choice.name.hasPrefix("sessions, gap") && !$0.choice.breaks && $0.choice.afterWorkProportional }
+        if !gaps.isEmpty {
+            let list = ([e, c] + gaps).sorted { $0.sessionGap < $1.sessionGap }.map { "\(RealityReplay.gapName($0.sessionGap)) min: \(p($0.trainMAE)) / \(p($0.stats.mae))" }
+                .joined(separator: "; ")
+            notes.append(
+                "- **Shorter sessions fit better, in training and in test** (gap: train / test mean absolute error, \(list)). A short gap places each agent's absences where they happened, which random breaks cannot: breaks drawn at random inside 20-minute sessions\(alt("sessions, gap 20 min, random breaks").map { " give \(p($0.stats.mae)) pp (fitted probability \(p($0.breakProbability, 2)))" } ?? " do not help"). Caveat: the sessions are built from the calls the agents answered, so the shorter the gap, the more the agents on duty follow the recorded outcome (an agent counts only around calls it took); an attendance log would settle it, and the data has none. The staffing check's 20-minute sessions are the cautious estimate."
+            )
+        }
+        var routing: [String] = []
+        if let x = alt("no priority credit") { routing.append("first come first served without the 90 s credit: \(p(x.stats.mae)) pp (median \(s(x.stats.median)))") }
+        if let x = alt("static type priorities") { routing.append("static type priorities: \(p(x.stats.mae)) pp (median \(s(x.stats.median)))") }
+        if let x = alt("one pool") { routing.append("every agent on every type: \(p(x.stats.mae)) pp (median \(s(x.stats.median)))") }
+        if !routing.isEmpty {
+            notes.append(
+                "- **Routing order and skills matter little for the interval totals**: " + routing.joined(separator: "; ")
+                    + ", against \(p(e.stats.mae)) pp. Priorities reorder the callers within an interval more than they change how many are answered in time."
+                    + (alt("one pool").map {
+                        " Pooling every type on every agent is more optimistic (any free agent can take any call); in training it fits \(p($0.trainMAE)) pp against \(p(e.trainMAE)) pp with the records' skills, so choosing on January-June would keep the records' skills."
+                    } ?? "")
+            )
+        }
+        var pat: [String] = []
+        if let x = alt("patience: one Kaplan-Meier") { pat.append("one Kaplan-Meier for all types \(p(x.stats.mae)) pp") }
+        if let x = alt("patience: exponential") { pat.append("one exponential \(p(x.stats.mae)) pp") }
+        if let x = alt("no abandonment") { pat.append("no abandonment \(p(x.stats.mae)) pp (median \(s(x.stats.median)))") }
+        if !pat.isEmpty {
+            notes.append("- **Abandonment must be modelled; its exact shape matters less**: " + pat.joined(separator: ", ") + ".")
+        }
+        notes.append(
+            "- **Retrials are in the replay as recorded**: a caller who hung up and called again is a later record, replayed whatever happened to the first call in the simulation. The records carry no caller identity here, so a retrial model (fewer redials when the simulation serves the first attempt) cannot be fitted; it would matter mainly in overloaded intervals."
+        )
+        out += "\n" + notes.joined(separator: "\n") + "\n"
         return out
     }
 }

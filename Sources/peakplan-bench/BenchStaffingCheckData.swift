@@ -105,6 +105,17 @@ struct CallData {
                 priorities.append(UInt8(max(0, min(prio, 9))))
             }
         }
+        try aggregate(&d, path: path, qEntry: qEntry, waits: waits, services: services, outcome: outcome, serverIx: serverIx, thresholds: thresholds)
+        d.callEntry = qEntry; d.callType = typeIx; d.callPriority = priorities; d.callWait = waits
+        d.callService = services; d.callOutcome = outcome; d.callServer = serverIx
+        return d
+    }
+
+    /// Counts per 30-minute interval (offered, answered, abandoned, waits, talk, answered within each threshold)
+    /// and each server's busy spells, from the parsed calls.
+    static func aggregate(
+        _ d: inout CallData, path: String, qEntry: [Int64], waits: [Int32], services: [Int32], outcome: [UInt8], serverIx: [Int32], thresholds: [Double]
+    ) throws {
         guard let first = qEntry.min(), let last = qEntry.max() else {
             throw PlanError("\(path): no offered calls", .dataError)
         }
@@ -132,9 +143,6 @@ struct CallData {
             }
         }
         for s in d.spells.indices { d.spells[s].sort { $0.0 < $1.0 } }
-        d.callEntry = qEntry; d.callType = typeIx; d.callPriority = priorities; d.callWait = waits
-        d.callService = services; d.callOutcome = outcome; d.callServer = serverIx
-        return d
     }
 
     /// Time-weighted agents on duty: each server's spells merged into sessions while the idle gap is at most
