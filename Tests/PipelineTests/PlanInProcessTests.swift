@@ -201,6 +201,22 @@ struct PlanInProcessTests {
         }
         // The floor check is written beside them.
         #expect(FileManager.default.fileExists(atPath: dir + "/floor.csv"))
+        // `peakplan report` alone rebuilds the floor check and the simulation from the store: the same figures as the plan's.
+        let alone = NSTemporaryDirectory() + "peakplan-report-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: alone) }
+        try ReportBuilder(workspace: ws, outDir: alone).write()
+        let md = try String(contentsOfFile: alone + "/report.md", encoding: .utf8)
+        let planMD = try String(contentsOfFile: dir + "/report/report.md", encoding: .utf8)
+        for title in ["## On the floor", "## Simulated service"] {
+            #expect(md.contains(title) && planMD.contains(title), "\(title) in both reports")
+        }
+        func section(_ text: String, _ title: String) -> Substring {
+            guard let r = text.range(of: title) else { return "" }
+            let rest = text[r.upperBound...]
+            return rest[..<(rest.range(of: "\n## ")?.lowerBound ?? rest.endIndex)]
+        }
+        #expect(section(md, "## On the floor") == section(planMD, "## On the floor"))
+        #expect(section(md, "## Simulated service") == section(planMD, "## Simulated service"))
         // Router-native exports: Connect's routing-profile shape, every agent in exactly one profile.
         try Self.expectConnectShape(try String(contentsOfFile: dir + "/connect-routing-profiles.json", encoding: .utf8), agents: 40)
         let skills = try Self.csv(dir + "/agent-skills.csv")

@@ -58,34 +58,33 @@ public struct FloorCheck: Sendable {
             .sorted { ($0.short, -$0.localStart) > ($1.short, -$1.localStart) }
     }
 
-    /// Builds the check from the staffing runs, the roster and (when there is one) the group schedule.
+    /// Builds the check from the staffing runs, the stored roster and (when there is one) the group schedule.
     public static func build(
-        runs: [Store.StaffingRun], floor: FloorRequirement, roster: SolvedRoster, schedule: SolvedSchedule?,
+        runs: [Store.StaffingRun], floor: FloorRequirement, roster doc: RosterDocument, schedule: (problem: ScheduleProblem, plan: ShiftSchedule)?,
         zone: ZoneRules
     ) -> FloorCheck {
-        let p = roster.problem
-        let grid = p.grid
-        var rostered = [[Int]](repeating: [Int](repeating: 0, count: p.slots), count: p.channels.count)
-        for sh in roster.result.roster.shifts where sh.day >= 0 {
-            let first = p.firstSlot(sh)
-            for (k, c) in sh.channels.enumerated() where c >= 0 && first + k >= 0 && first + k < p.slots { rostered[c][first + k] += 1 }
+        let grid = TimeGrid(validMinutes: doc.intervalMinutes) ?? .halfHour
+        let slots = doc.slots
+        var rostered = [[Int]](repeating: [Int](repeating: 0, count: slots), count: doc.queues.count)
+        for sh in doc.shifts {
+            for (k, c) in sh.queues.enumerated() where c >= 0 && sh.firstSlot + k >= 0 && sh.firstSlot + k < slots { rostered[c][sh.firstSlot + k] += 1 }
         }
         var scheduled: [String: [Double]] = [:]
         if let s = schedule {
             let sp = s.problem
-            let planned = s.result.schedule.planned(sp)
-            let offset = Int(sp.firstDay - p.startDay) * grid.slotsPerDay
+            let planned = s.plan.planned(sp)
+            let offset = Int(sp.firstDay - doc.startDay) * grid.slotsPerDay
             for (q, spec) in sp.queues.enumerated() {
-                var v = [Double](repeating: 0, count: p.slots)
-                for t in 0..<sp.horizon where t + offset >= 0 && t + offset < p.slots { v[t + offset] = planned[q][t] }
+                var v = [Double](repeating: 0, count: slots)
+                for t in 0..<sp.horizon where t + offset >= 0 && t + offset < slots { v[t + offset] = planned[q][t] }
                 scheduled[spec.id] = v
             }
         }
         var rows: [Row] = []
         for run in runs {
-            guard let c = p.channelIndex(run.channel) else { continue }
+            guard let c = doc.queues.firstIndex(of: run.channel) else { continue }
             func lay<V>(_ value: (Store.RequirementRow, Int64) -> V) -> [V] where V: Comparable & Sendable & ExpressibleByIntegerLiteral {
-                var req = Requirement<V>(queue: run.channel, grid: grid, firstDay: p.startDay, days: p.days)
+                var req = Requirement<V>(queue: run.channel, grid: grid, firstDay: doc.startDay, days: doc.days)
                 _ = req.lay(
                     run.rows.map { r in
                         let local = zone.local(fromUTC: r.ts)
@@ -96,20 +95,20 @@ public struct FloorCheck: Sendable {
             let required = lay { r, _ in r.agentsFractional }
             let whole = lay { r, _ in r.agents }
             let needed = lay { r, local in floor.onShift(r, channel: run.channel, local: local) }
-            for t in 0..<p.slots {
-                let local = grid.localSeconds(firstDay: p.startDay, index: t)
+            for t in 0..<slots {
+                let local = grid.localSeconds(firstDay: doc.startDay, index: t)
                 let s = floor.shrinkage(channel: run.channel, local: local)
                 let onFloor = Double(rostered[c][t]) * (1 - s.planned) * (1 - s.unplanned)
                 guard required[t] > 0 || rostered[c][t] > 0 else { continue }
                 rows.append(
                     Row(
                         localStart: local, channel: run.channel, required: required[t], requiredWhole: whole[t], onShiftNeeded: needed[t],
-                        rosterRequired: p.required[c][t], scheduled: scheduled[run.channel]?[t], rostered: rostered[c][t], onFloor: onFloor,
+                        rosterRequired: doc.required[c][t], scheduled: scheduled[run.channel]?[t], rostered: rostered[c][t], onFloor: onFloor,
                         floorFactor: (1 - s.planned) * (1 - s.unplanned)))
             }
         }
         rows.sort { ($0.localStart, $0.channel) < ($1.localStart, $1.channel) }
-        let pools = FloorRequirement.pools(channels: p.channels, skillSets: p.agents.map { $0.skills.map(\.queue) }).map { $0.map { p.channels[$0] } }
+        let pools = FloorRequirement.pools(channels: doc.queues, skillSets: doc.agents.map { $0.skills.map(\.queue) }).map { $0.map { doc.queues[$0] } }
         return FloorCheck(rows: rows, pools: pools, intervalHours: grid.hoursPerSlot)
     }
 

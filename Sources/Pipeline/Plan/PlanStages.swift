@@ -140,7 +140,8 @@ enum PlanStages {
         s.roster = c
         s.rosterDocument = doc
         let floor = FloorCheck.build(
-            runs: s.staffing, floor: try ScheduleStage.floorRequirement(s.config, s.workspace), roster: c, schedule: s.schedule, zone: s.zone)
+            runs: s.staffing, floor: try ScheduleStage.floorRequirement(s.config, s.workspace), roster: doc,
+            schedule: s.schedule.map { ($0.problem, $0.result.schedule) }, zone: s.zone)
         try writeTextFile(s.path("floor.csv"), floor.table().renderCSV())
         s.floor = floor
         return c.summaryLine + "; " + floor.summaryLine

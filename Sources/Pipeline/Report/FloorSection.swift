@@ -1,7 +1,27 @@
 import PlanningCore
 import Reports
+import Scheduling
+import Store
 
 extension ReportBuilder {
+    /// The floor check and the simulation of the newest stored roster (nil without one, or for a roster stored by
+    /// an older PeakPlan): the same values `plan` computed, from its stored roster, staffing and schedule.
+    func storedChecks(store: Store, config: WorkspaceConfig, zone: ZoneRules) throws -> (floor: FloorCheck, simulation: PlanSimulation?)? {
+        guard let run = try store.latestRoster(), let d = try store.rosterDocument(runID: run.id) else { return nil }
+        let doc = try RosterDocument.decode(d.json, source: "roster run \(run.id)")
+        let runs = try doc.queues.compactMap { try store.latestStaffing(channel: $0) }
+        let configuration: Configuration
+        do { configuration = try Configuration.decode(config) } catch { return nil }
+        var schedule: (problem: ScheduleProblem, plan: ShiftSchedule)?
+        if let sr = try store.latestSchedule(), let sd = try store.scheduleDocument(runID: sr.id),
+            let s = try? ScheduleDocument.decode(sd.json, source: "schedule run \(sr.id)")
+        {
+            schedule = (s.problem, s.schedule)
+        }
+        let floor = FloorCheck.build(runs: runs, floor: FloorRequirement(staffing: configuration.staffing), roster: doc, schedule: schedule, zone: zone)
+        return (floor, PlanSimulation.run(doc, runs: runs, configuration: configuration, zone: zone))
+    }
+
     /// "On the floor": per channel, what staffing requires, what the schedule plans, what the roster puts on the
     /// channel and what remains after shrinkage; and where the floor falls short (pooled over channels that share
     /// agents) by day and interval. From the plan's floor check (plan/floor.csv).

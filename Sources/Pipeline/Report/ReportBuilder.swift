@@ -41,8 +41,14 @@ public struct ReportBuilder: Sendable {
                 doc.sections.append(s)
             }
             if let rr = try store.latestRoster() { doc.sections.append(rosterSection(rr, weekend: Set(config.weekend))) }
-            if let f = floor, let s = floorSection(f) { doc.sections.append(s) }
-            if let sim = simulation, let s = simulationSection(sim) { doc.sections.append(s) }
+            // The plan passes its floor check and simulation; alone, the report rebuilds them from the stored roster.
+            var f = floor, sim = simulation
+            if f == nil || sim == nil, let stored = try storedChecks(store: store, config: config, zone: zone) {
+                f = f ?? stored.floor
+                sim = sim ?? stored.simulation
+            }
+            if let f, let s = floorSection(f) { doc.sections.append(s) }
+            if let sim, let s = simulationSection(sim) { doc.sections.append(s) }
             try write(doc)
             return doc.sections.count
         }
