@@ -80,6 +80,9 @@ public struct Agent: Sendable, Equatable {
     public var preferredDaysOff: Set<Int>
     /// 1-based line in the agents file (0 when generated).
     public var line: Int
+    /// The agent groups the agent belongs to for routing (the agents file's `group`, `a|b`); empty: derived from
+    /// the skills.
+    public var groups: [String] = []
 
     public init(id: String, name: String, skills: [Skill], contract: String, site: String = "",
                 timeZone: String? = nil, unavailable: Set<Int64> = [], preferredStart: ClosedRange<Int>? = nil,

@@ -16,9 +16,11 @@ public typealias RosterInputError = InputError
 /// - desired_days `mon|tue` (weekdays the agent would like to work)
 /// - availability `mon-fri 08:00-18:00;sat 09:00-14:00` (recurring weekly windows: every shift lies inside
 ///   its weekday's window; weekdays without a window are unavailable; empty: any time)
+/// - group `retail` or `retail|overflow` (the agent groups routers know the agent by, first = its routing
+///   profile; empty: a group is derived from the skills)
 public enum AgentsCSV {
     public static let required = ["agent_id", "name", "skills", "contract", "site"]
-    public static let optional = ["time_zone", "unavailable", "preferred_start", "days_off_preference", "desired_days", "availability"]
+    public static let optional = ["time_zone", "unavailable", "preferred_start", "days_off_preference", "desired_days", "availability", "group"]
     static let weekdayNames = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
     /// `sat|sun`, `mon-fri`, `fri-mon` (wraps), `mon|wed-fri` -> weekdays (0 = Monday); nil when malformed.
@@ -105,7 +107,22 @@ public enum AgentsCSV {
                               unavailableWeekdays: everyOff, windows: windows, desiredDays: desired)
             try checkReachable(agent, contract, templates: templates, grid: grid)
             agent.line = line
+            agent.groups = try groups()
             return agent
+        }
+
+        /// group `a|b`: labels, each once.
+        func groups() throws(RosterInputError) -> [String] {
+            let text = v("group")
+            guard !text.isEmpty else { return [] }
+            var out: [String] = []
+            for g in text.split(separator: "|", omittingEmptySubsequences: false).map({ String($0).trimmingSpaces }) {
+                guard !g.isEmpty else { throw bad("group", "empty group name in \"\(text)\": write group names separated by |, e.g. retail|overflow") }
+                if let why = InputRules.problem(withName: g, use: .identifier) { throw bad("group", "group \(why); fix: " + InputRules.nameFix) }
+                guard !out.contains(g) else { throw bad("group", "group \(g) is listed twice") }
+                out.append(g)
+            }
+            return out
         }
 
         /// agent_id (unique, a safe identifier) and the name, site and contract labels.

@@ -56,8 +56,9 @@ struct PlanInProcessTests {
         config.weekend = [4, 5]
         try ws.create(config)
         try (try String(contentsOfFile: ws.configPath, encoding: .utf8) + rules).write(toFile: ws.configPath, atomically: true, encoding: .utf8)
-        var agents = "agent_id,name,skills,contract,site\n"
-        for i in 1...40 { agents += "A\(i),Agent \(i),voice:1,\(i <= 32 ? "full_time" : "part_time"),main\n" }
+        // Agents 1-10 name their routing group; the others get the [schedule] group with their skills.
+        var agents = "agent_id,name,skills,contract,site,group\n"
+        for i in 1...40 { agents += "A\(i),Agent \(i),voice:1,\(i <= 32 ? "full_time" : "part_time"),main,\(i <= 10 ? "early-desk" : "")\n" }
         try agents.write(toFile: ws.resolve("agents.csv"), atomically: true, encoding: .utf8)
         let rows: Int
         if interval % 6 == 0 {
@@ -193,6 +194,8 @@ struct PlanInProcessTests {
         let rows = try Self.csv(dir + "/routing.csv")
         for r in rows where r[5] == "plan" { planned[r[0] + "|" + r[1], default: 0] += Double(r[4])! }
         #expect(!working.isEmpty && working.count == planned.count)
+        #expect(Set(rows.filter { $0[5] == "plan" }.map { $0[2] }).isSubset(of: ["early-desk", "voice-team"]), "groups: the file's, else the [schedule] group with the skills")
+        #expect(rows.contains { $0[2] == "early-desk" })
         for (k, n) in working { #expect(planned[k] == Double(n), "planned agents at \(k)") }
         // Every interval with expected contacts has an instruction: weights, or a fallback row naming a group.
         for r in staffing where Double(r[2])! > 0 {

@@ -57,6 +57,19 @@ import Testing
         try AgentsCSV.parse(Self.header + body, file: "agents.csv", channels: ["voice", "chat"], contracts: Self.contracts, horizon: horizon)
     }
 
+    @Test("group: the routing groups an agent belongs to, in order; empty, repeated or unsafe names are refused with line and column")
+    func groupColumn() throws {
+        func run(_ g: String) throws(RosterInputError) -> [Agent] {
+            try AgentsCSV.parse("agent_id,name,skills,contract,site,group\nA1,Ann,voice:1|chat:2,full_time,north,\(g)\n", file: "agents.csv",
+                                channels: ["voice", "chat"], contracts: Self.contracts).agents
+        }
+        #expect(try run("retail|overflow").first?.groups == ["retail", "overflow"])
+        #expect(try run("").first?.groups == [])
+        for bad in ["retail||x", "retail|retail", "a/b"] {
+            do { _ = try run(bad); Issue.record("accepted \(bad)") } catch { #expect(error.line == 2 && error.description.contains("group"), "\(error)") }
+        }
+    }
+
     @Test func parsesEveryColumn() throws {
         let r = try parse("A1,\"Levi, Dana\",voice:1|chat:2,full_time,north,Asia/Jerusalem,2026-03-02..2026-03-04;2026-03-20,07:00-09:00,sat|sun\n")
         let a = try #require(r.agents.first)

@@ -7,8 +7,9 @@ import Store
 /// The solved roster as stored (peakplan-roster/1, migration 9): agents with their group and skills, and every
 /// shift with the queue it works in each slot, so `route` can route the people the roster put on the floor.
 ///
-/// An agent's group is the `[schedule]` group with exactly the agent's skills (queue and level); an agent that
-/// matches none gets a group named by its skills (`ps+pe:2`: level-1 queues first, then the others).
+/// An agent's group is the first of the agents file's `group` column; without one, the `[schedule]` group with
+/// exactly the agent's skills (queue and level), else a group named by its skills (`ps+pe:2`: level-1 queues
+/// first, then the others).
 public struct RosterDocument: Codable, Sendable, Equatable {
     public static let format = "peakplan-roster/1"
 
@@ -52,7 +53,7 @@ public struct RosterDocument: Codable, Sendable, Equatable {
         queues = p.channels
         agents = p.agents.map { a in
             AgentEntry(
-                id: a.id, name: a.name, group: Self.group(of: a.skills, among: groups),
+                id: a.id, name: a.name, group: a.groups.first ?? Self.group(of: a.skills, among: groups),
                 skills: a.skills.map { .init(queue: $0.queue, level: $0.level) })
         }
         required = p.required
@@ -73,12 +74,14 @@ public struct RosterDocument: Codable, Sendable, Equatable {
 
     /// Agents per group, queue and slot, and on duty per group and slot (groups in first-seen agent order).
     public var allocation: (groups: [RoutingTable.GroupSkills], planned: [[[Double]]], onDuty: [[Double]]) {
+        // A group's skills: every queue one of its agents serves, at the best level any of them has.
         var order: [String] = []
-        var skills: [String: [(queue: String, level: Int)]] = [:]
-        for a in agents where skills[a.group] == nil {
-            order.append(a.group)
-            skills[a.group] = a.skills.sorted { ($0.level, $0.queue) < ($1.level, $1.queue) }.map { ($0.queue, $0.level) }
+        var best: [String: [String: Int]] = [:]
+        for a in agents {
+            if best[a.group] == nil { order.append(a.group) }
+            for s in a.skills { best[a.group, default: [:]][s.queue] = min(best[a.group]?[s.queue] ?? Int.max, s.level) }
         }
+        let skills = best.mapValues { m in m.map { (queue: $0.key, level: $0.value) }.sorted { ($0.level, $0.queue) < ($1.level, $1.queue) } }
         let index = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
         var planned = [[[Double]]](repeating: [[Double]](repeating: [Double](repeating: 0, count: slots), count: queues.count), count: order.count)
         var onDuty = [[Double]](repeating: [Double](repeating: 0, count: slots), count: order.count)

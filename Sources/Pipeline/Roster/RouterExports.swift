@@ -71,9 +71,8 @@ public enum RouterExports {
     /// Amazon Connect routing profiles (`CreateRoutingProfile` shape) and which agent holds which.
     public static func connectJSON(_ doc: RosterDocument, facts: [String: ChannelFacts], source: String) -> String {
         var profiles: [Profile] = []
-        var seen = Set<String>()
-        for a in doc.agents where seen.insert(a.group).inserted {
-            let skills = a.skills.sorted { ($0.level, $0.queue) < ($1.level, $1.queue) }
+        for group in doc.allocation.groups {
+            let skills = group.skills.map { ScheduleDocument.SkillLevel(queue: $0.queue, level: $0.level) }
             let configs = skills.map { s -> QueueConfig in
                 let f = facts[s.queue] ?? ChannelFacts(connectChannel: "VOICE", concurrency: 1, answerSeconds: 20)
                 let p = priority(level: s.level, answerSeconds: f.answerSeconds)
@@ -88,11 +87,11 @@ public enum RouterExports {
                     media.append(MediaConcurrency(Channel: f.connectChannel, Concurrency: f.concurrency, CrossChannelBehavior: .init(BehaviorType: "ROUTE_CURRENT_CHANNEL_ONLY")))
                 }
             }
-            let members = doc.agents.filter { $0.group == a.group }.count
+            let members = doc.agents.filter { $0.group == group.id }.count
             profiles.append(
                 Profile(
-                    Name: String(("peakplan " + a.group).prefix(127)),
-                    Description: String("PeakPlan agent group \(a.group): \(members) agent\(members == 1 ? "" : "s"); priority and delay from skill level".prefix(250)),
+                    Name: String(("peakplan " + group.id).prefix(127)),
+                    Description: String("PeakPlan agent group \(group.id): \(members) agent\(members == 1 ? "" : "s"); priority and delay from skill level".prefix(250)),
                     DefaultOutboundQueueId: skills.first?.queue ?? "", QueueConfigs: configs, MediaConcurrencies: media))
         }
         let assignments = doc.agents.map { Assignment(agent_id: $0.id, name: $0.name, routing_profile: String(("peakplan " + $0.group).prefix(127))) }
