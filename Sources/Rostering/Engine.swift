@@ -103,7 +103,7 @@ public struct RosterEngine {
             var affected = Set<Int>()
             for s in previous.shifts.sorted(by: { ($0.agent, $0.day) < ($1.agent, $1.day) }) where s.day >= 0 && s.day < problem.days {
                 if st.feasible(s.agent, s.day, s.template, s.start, locked: true) {
-                    st.add(s.agent, s.day, s.template, s.start, locked: true)
+                    st.add(s.agent, s.day, s.template, s.start, locked: true, keep: s.channels.isEmpty ? nil : s.channels)
                 } else { affected.insert(s.day) }
             }
             allowedDays = affected

@@ -70,14 +70,19 @@ public enum RosterExport {
             throw RosterInputError(file: file, line: 1, column: nil, value: nil, message: "expected the roster CSV header \(csvHeader)")
         }
         let index = Dictionary(p.agents.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
-        var seen = Set<String>(), warnings: [String] = [], unknown = Set<String>()
+        var seen: [String: (inside: Bool, at: Int)] = [:], warnings: [String] = [], unknown = Set<String>()
         var inside: [RosterShift] = [], before: [RosterShift] = []
+        var firstSlot: [String: Int] = [:]
         for (n, line) in lines.enumerated().dropFirst() where !line.isEmpty {
             let f = try AgentsCSV.fields(line, file: file, line: n + 1)
             guard f.count == 9 else { throw RosterInputError(file: file, line: n + 1, column: nil, value: nil, message: "\(f.count) fields, expected 9") }
             guard let a = index[f[0]] else { if unknown.insert(f[0]).inserted { warnings.append("\(file):\(n + 1): agent \(f[0]) is not in the agents file; its shifts are ignored") }; continue }
             let key = f[0] + "|" + f[3]
-            guard seen.insert(key).inserted else { continue }
+            if let at = seen[key] {
+                // A further activity of a shift already read: its queue for the slots it covers.
+                if at.inside { try keepQueue(&inside[at.at], row: f, line: n + 1, file: file, p, firstSlot: firstSlot[key]!) }
+                continue
+            }
             guard case .success(let st) = Civil.parseTimestamp(f[3]), case .success(let en) = Civil.parseTimestamp(f[4]) else {
                 throw RosterInputError(file: file, line: n + 1, column: "shift_start", value: f[3], message: "expected YYYY-MM-DDTHH:MM:SS")
             }
@@ -90,10 +95,27 @@ public enum RosterExport {
                     ?? p.templates.indices.first(where: { p.templates[$0].lengthMinutes == len }) else {
                 warnings.append("\(file):\(n + 1): shift of \(len) minutes matches no template; ignored"); continue
             }
-            let sh = RosterShift(agent: a, day: day, template: tm, start: start, channels: [])
-            if day < 0 { before.append(sh) } else if day < p.days { inside.append(sh) }
+            var sh = RosterShift(agent: a, day: day, template: tm, start: start, channels: [])
+            if day < 0 { before.append(sh); seen[key] = (false, before.count - 1) } else if day < p.days {
+                sh.channels = [Int](repeating: -1, count: p.lengthSlots(tm))
+                firstSlot[key] = p.firstSlot(day: day, start: start)
+                try keepQueue(&sh, row: f, line: n + 1, file: file, p, firstSlot: firstSlot[key]!)
+                inside.append(sh); seen[key] = (true, inside.count - 1)
+            } else { seen[key] = (false, -1) }
         }
         return (Roster(shifts: inside), before, warnings)
+    }
+
+    /// A work row's queue on the shift's slots it covers (the slots starting inside the row's times: on a grid
+    /// coarser than the activity times, as `activities` writes them).
+    static func keepQueue(_ sh: inout RosterShift, row f: [String], line: Int, file: String, _ p: RosterProblem, firstSlot: Int) throws(RosterInputError) {
+        guard f[5] == "work", !f[8].isEmpty, let c = p.channelIndex(f[8]) else { return }
+        guard case .success(let a) = Civil.parseTimestamp(f[6]), case .success(let b) = Civil.parseTimestamp(f[7]) else {
+            throw RosterInputError(file: file, line: line, column: "start", value: f[6], message: "expected YYYY-MM-DDTHH:MM:SS")
+        }
+        let from = p.grid.slotsCovering(minutes: LocalDateTime.minute(firstDay: p.startDay, localSeconds: a.localSeconds))
+        let to = p.grid.slotsCovering(minutes: LocalDateTime.minute(firstDay: p.startDay, localSeconds: b.localSeconds))
+        for t in from..<max(from, to) where t - firstSlot >= 0 && t - firstSlot < sh.channels.count { sh.channels[t - firstSlot] = c }
     }
 
     /// A changed assignment between two rosters.
@@ -101,7 +123,22 @@ public enum RosterExport {
         public var agentID: String, date: String, before: String, after: String
     }
 
-    /// Assignments (agent, day) whose shift differs; "off" where there is none.
+    /// A shift's queue blocks, `ps 08:00-10:00, pe 10:00-12:00` (the break left out).
+    static func blocks(_ s: RosterShift, _ p: RosterProblem) -> String {
+        func at(_ k: Int) -> String { formatClock(LocalDateTime.wrap(minuteOfDay: s.start + p.grid.startMinute(ofSlot: k))) }
+        var out: [String] = []
+        var k = 0
+        while k < s.channels.count {
+            let c = s.channels[k]
+            var e = k
+            while e < s.channels.count && s.channels[e] == c { e += 1 }
+            if c >= 0 { out.append("\(p.channels[c]) \(at(k))-\(at(e))") }
+            k = e
+        }
+        return out.joined(separator: ",")
+    }
+
+    /// Assignments (agent, day) whose shift differs, or whose queue blocks differ; "off" where there is none.
     public static func diff(_ old: Roster, _ new: Roster, _ p: RosterProblem) -> [Change] {
         func key(_ s: RosterShift) -> Int { s.agent * 10_000 + s.day }
         func label(_ s: RosterShift?) -> String {
@@ -113,8 +150,14 @@ public enum RosterExport {
         var out: [Change] = []
         for k in Set(a.keys).union(b.keys).sorted() {
             let x = a[k], y = b[k]
-            if x?.start == y?.start && x?.template == y?.template && (x == nil) == (y == nil) { continue }
             let s = (x ?? y)!
+            if x?.start == y?.start && x?.template == y?.template && (x == nil) == (y == nil) {
+                // Same shift: a change of queue blocks (when the old roster's queues are known) is a change too.
+                if let x, let y, !x.channels.isEmpty, x.channels != y.channels {
+                    out.append(Change(agentID: p.agents[s.agent].id, date: p.date(s.day), before: label(x) + " " + blocks(x, p), after: label(y) + " " + blocks(y, p)))
+                }
+                continue
+            }
             out.append(Change(agentID: p.agents[s.agent].id, date: p.date(s.day), before: label(x), after: label(y)))
         }
         return out

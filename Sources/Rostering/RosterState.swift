@@ -215,14 +215,25 @@ public struct RosterState {
         return best
     }
 
-    mutating func add(_ a: Int, _ day: Int, _ tm: Int, _ start: Int, locked: Bool = false) {
-        let ch = channels(a, day, tm, start).channels
+    /// Places a shift; `keep`: the queue per slot of a published shift (a re-plan keeps it when it still fits: one
+    /// entry per slot, off the queues exactly in the break, each queue one of the agent's skills), else each slot
+    /// gets the skill with the largest open requirement.
+    mutating func add(_ a: Int, _ day: Int, _ tm: Int, _ start: Int, locked: Bool = false, keep: [Int]? = nil) {
+        let ch = keep.flatMap { k in fits(k, a, tm) ? k : nil } ?? channels(a, day, tm, start).channels
         let first = p.firstSlot(day: day, start: start)
         for (k, c) in ch.enumerated() where c >= 0 && first + k < slots { cover[c][first + k] += 1 }
         shift[a][day] = Placed(template: tm, start: start, channels: ch, locked: locked)
         weekHours[a][day / 7] += templates[tm].paidHours
         if isWeekend(day: day) { weekendCount[a] += 1 }
         if isLate(template: tm, start: start) { lateCount[a] += 1 }
+    }
+
+    func fits(_ k: [Int], _ a: Int, _ tm: Int) -> Bool {
+        guard k.count == lengthSlots[tm] else { return false }
+        let br = breakSlots[tm]
+        return k.indices.allSatisfy { i in
+            (br?.contains(i) ?? false) ? k[i] == -1 : skills[a].contains { $0.channel == k[i] }
+        }
     }
 
     mutating func remove(_ a: Int, _ day: Int) {

@@ -145,6 +145,22 @@ import TestSupport
         #expect(o.contains("2026-03-0"), "first event \(o)")
     }
 
+    @Test("replan with no change: no changed shift, queue block or break, the same file and the same shortfall")
+    func replanWithNoChangeKeepsEverything() throws {
+        let (ws, agents) = try Self.setUp()
+        let base = ["roster", "--workspace", ws, "--weeks", "2", "--start", "2026-03-02", "--agents", agents]
+        let first = try CLI.run(base + ["--format", "csv", "--out", ws + "/published.csv"])
+        #expect(first.code == 0, "\(first.err)")
+        let re = try CLI.run(base + ["--replan", "--previous", ws + "/published.csv", "--format", "csv"])
+        #expect(re.code == 0 && re.err.contains("replan: 0 changed assignments"), "\(re.err)")
+        #expect(re.out == (try String(contentsOfFile: ws + "/published.csv", encoding: .utf8)), "every shift, queue block and break kept")
+        let a = try CLI.run(base + ["--format", "json"]), b = try CLI.run(base + ["--replan", "--previous", ws + "/published.csv", "--format", "json"])
+        func shortfall(_ text: String) throws -> Double? {
+            ((try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])?["summary"] as? [String: Any])?["shortfall_pct"] as? Double
+        }
+        #expect(try shortfall(a.out) != nil && shortfall(a.out) == shortfall(b.out))
+    }
+
     @Test func replanAfterASickDayChangesOnlyThatDay() throws {
         let (ws, agents) = try Self.setUp()
         let base = ["roster", "--workspace", ws, "--weeks", "2", "--start", "2026-03-02"]
