@@ -29,10 +29,18 @@ public struct FloorCheck: Sendable {
         public var short: Double { max(0, required - onFloor) }
     }
 
-    public var rows: [Row]
+    public let rows: [Row]
     /// Channels per pool (channels that share agents).
-    public var pools: [[String]]
-    public var intervalHours: Double
+    public let pools: [[String]]
+    public let intervalHours: Double
+    /// Per pool and slot with a shortfall: required and on the floor, largest first (then earlier, then pool
+    /// name: the same order every run).
+    public let pooledGaps: [(localStart: Int64, pool: [String], required: Double, onFloor: Double, short: Double)]
+
+    public init(rows: [Row], pools: [[String]], intervalHours: Double) {
+        self.rows = rows; self.pools = pools; self.intervalHours = intervalHours
+        pooledGaps = Self.gaps(rows, pools: pools)
+    }
 
     /// Sum of the productive requirement (agent-hours).
     public var requiredHours: Double { rows.reduce(0) { $0 + $1.required } * intervalHours }
@@ -43,8 +51,7 @@ public struct FloorCheck: Sendable {
     public var shortfallPct: Double { requiredHours > 0 ? 100 * shortHoursPooled / requiredHours : 0 }
     public var shortfallPerChannelPct: Double { requiredHours > 0 ? 100 * shortHoursPerChannel / requiredHours : 0 }
 
-    /// Per pool and slot with a shortfall: required and on the floor, largest first.
-    public var pooledGaps: [(localStart: Int64, pool: [String], required: Double, onFloor: Double, short: Double)] {
+    static func gaps(_ rows: [Row], pools: [[String]]) -> [(localStart: Int64, pool: [String], required: Double, onFloor: Double, short: Double)] {
         var byKey: [String: (Int64, [String], Double, Double)] = [:]
         for r in rows {
             guard let pool = pools.first(where: { $0.contains(r.channel) }) else { continue }
@@ -55,7 +62,9 @@ public struct FloorCheck: Sendable {
         }
         return byKey.values.map { (localStart: $0.0, pool: $0.1, required: $0.2, onFloor: $0.3, short: max(0, $0.2 - $0.3)) }
             .filter { $0.short > FloorRequirement.tolerance }
-            .sorted { ($0.short, -$0.localStart) > ($1.short, -$1.localStart) }
+            .sorted { a, b in
+                a.short != b.short ? a.short > b.short : a.localStart != b.localStart ? a.localStart < b.localStart : a.pool.joined() < b.pool.joined()
+            }
     }
 
     /// Builds the check from the staffing runs, the stored roster and (when there is one) the group schedule.
@@ -130,7 +139,7 @@ public struct FloorCheck: Sendable {
         }
         let perWeek = paid.values.reduce(0, +) / Double(max(weeks, 1))
         let by = paid.keys.sorted().map { (channel: $0, fte: paid[$0]! / Double(max(weeks, 1)) / hoursPerWeek) }.filter { $0.fte >= 0.05 }
-        return (perWeek, perWeek / hoursPerWeek, by.sorted { $0.fte > $1.fte })
+        return (perWeek, perWeek / hoursPerWeek, by.sorted { $0.fte != $1.fte ? $0.fte > $1.fte : $0.channel < $1.channel })
     }
 
     /// floor.csv: one row per channel and slot with a requirement or anyone rostered.
