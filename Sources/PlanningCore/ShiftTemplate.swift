@@ -45,14 +45,16 @@ public struct ShiftTemplate: Sendable, Equatable, Hashable, Codable {
 
     /// A roster template in minutes: starts every `startStepMinutes` from `startEarliest` through
     /// `startLatest` (minutes after local midnight), `paidHours` of work and one unpaid break of `breakMinutes`
+    /// starting `breakWindow` minutes after the shift starts (the roster places it by load), or without a window
     /// in the middle of the shift (rounded down to `breakStepMinutes`).
     public init(name: String, startEarliest: Int, startLatest: Int, startStepMinutes: Int = 30, paidHours: Double, breakMinutes: Int,
-                breakStepMinutes: Int = 30) {
+                breakStepMinutes: Int = 30, breakWindow: ClosedRange<Int>? = nil) {
         let length = Int((paidHours * Double(TimeGrid.minutesPerHour)).rounded()) + breakMinutes
         let middle = length / 2 - breakMinutes / 2
         let offset = TimeGrid.floorDiv(middle, max(breakStepMinutes, 1)) * max(breakStepMinutes, 1)
+        let w = breakWindow ?? offset...offset
         self.init(id: name, spanPeriods: length, startStep: startStepMinutes, earliestStart: startEarliest, latestEnd: startLatest + length,
-                  breaks: breakMinutes > 0 ? [BreakRule(durationPeriods: breakMinutes, earliestOffset: offset, latestOffset: offset)] : [],
+                  breaks: breakMinutes > 0 ? [BreakRule(durationPeriods: breakMinutes, earliestOffset: w.lowerBound, latestOffset: w.upperBound)] : [],
                   grid: .minute)
     }
 

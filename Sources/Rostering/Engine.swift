@@ -8,7 +8,8 @@ import PlanningCore
 /// 2. Fill: each agent with room under its maximum adds its best feasible shift while it covers open
 ///    requirement in at least `fillMinGain` of its paid slots.
 /// 3. Improve: each shift is taken out and put back at the best feasible day/template/start of its week
-///    (move neighbourhood) until a pass finds nothing or `maxPasses` passes are done.
+///    (move neighbourhood), then each agent's week is rebuilt whole when that scores better (week move: lets a
+///    week change start band under the start spread limit), until a pass finds nothing or `maxPasses` passes are done.
 /// The stopping rule is work, not time: the same inputs and seed give the same roster on any machine and under
 /// any load. `timeLimitSeconds` is only a safety cap; when it stops the search first, the result says so
 /// (`stoppedBySafetyCap`) and may then differ run to run.
@@ -151,6 +152,7 @@ public struct RosterEngine {
                         st.add(a, day, s.template, s.start)
                     }
                 }
+                for w in 0..<problem.weeks where st.rebuildWeek(a, w, allowed: allowedDays) { improved = true }
                 if Date().timeIntervalSince(t0) >= options.timeLimitSeconds { capped = true; break }
             }
             if !improved || capped { break }

@@ -40,6 +40,8 @@ public struct RosterProblem: Sendable {
     /// The workspace time zone the roster's times are in (wall clock); with it, exports also show each shift
     /// in the agent's own `time_zone`. nil: times are shown as they are.
     public var zone: ZoneRules?
+    /// What makes a roster workable beyond the contracts: start-time limits and queue blocks (`[roster]`).
+    public var workability: Workability = Workability()
 
     public init(startDay: Int64, weeks: Int, channels: [String], required: [[Int]], agents: [Agent], contracts: [Contract],
                 templates: [ShiftTemplate], history: [RosterShift] = [], weekend: Set<Int> = [5, 6], lateEndMinute: Int = 20 * 60,
@@ -59,6 +61,22 @@ public struct RosterProblem: Sendable {
     public func firstSlot(day: Int, start: Int) -> Int { grid.slot(ofMinute: LocalDateTime.minute(day: day, minuteOfDay: start)) }
     public func lengthSlots(_ tm: Int) -> Int { templates[tm].lengthSlots(on: grid) }
     public func breakSlots(_ tm: Int) -> Range<Int>? { templates[tm].breakSlots(on: grid) }
+    /// Template `tm`'s unpaid break on the roster's grid: `length` slots starting between slot offsets `earliest`
+    /// and `latest` of the shift (both inclusive; the engine places it by load), nil without one.
+    public func breakWindow(_ tm: Int) -> BreakWindow? {
+        let t = templates[tm]
+        guard let b = t.breaks.first(where: { !$0.paid && $0.durationPeriods > 0 }), let first = breakSlots(tm) else { return nil }
+        let n = lengthSlots(tm), len = first.count
+        let last = grid.slot(ofMinute: b.latestOffset * t.grid.minutes)
+        return BreakWindow(length: len, earliest: first.lowerBound, latest: max(first.lowerBound, min(last, n - len)))
+    }
+    /// The unpaid break a rostered shift takes: its run of slots off the queues (nil without one).
+    public func breakPlacement(_ s: RosterShift) -> Range<Int>? {
+        guard let k0 = s.channels.firstIndex(where: { $0 < 0 }) else { return nil }
+        var k1 = k0
+        while k1 < s.channels.count && s.channels[k1] < 0 { k1 += 1 }
+        return k0..<k1
+    }
     public func contract(of a: Int) -> Contract? { contracts.first { $0.name == agents[a].contract } }
     public func templateIndex(_ name: String) -> Int? { templates.firstIndex { $0.name == name } }
     public func channelIndex(_ name: String) -> Int? { channels.firstIndex(of: name) }
@@ -133,4 +151,28 @@ extension RosterProblem {
         }
         return (required, covered)
     }
+}
+
+/// A template's unpaid break on the roster grid: `length` slots starting at an offset in `earliest...latest`.
+public struct BreakWindow: Sendable, Equatable {
+    public var length: Int, earliest: Int, latest: Int
+    public init(length: Int, earliest: Int, latest: Int) { self.length = length; self.earliest = earliest; self.latest = latest }
+}
+
+/// Limits that make a roster workable for the people on it (`[roster]`; nil = no limit):
+/// - `maxStartSpreadMinutes`: the latest minus the earliest start of an agent's shifts within a roster week;
+/// - `maxBackwardRotationMinutes`: how much earlier a shift may start than the agent's shift the day before
+///   (later is always allowed: forward rotation);
+/// - `minQueueBlockMinutes`: an agent serves one queue for at least this long before switching (a shorter
+///   piece only when the break leaves less); the router's shares then stay put from one interval to the next.
+public struct Workability: Sendable, Equatable {
+    public var maxStartSpreadMinutes: Int?
+    public var maxBackwardRotationMinutes: Int?
+    public var minQueueBlockMinutes: Int
+    public init(maxStartSpreadMinutes: Int? = 120, maxBackwardRotationMinutes: Int? = 120, minQueueBlockMinutes: Int = 120) {
+        self.maxStartSpreadMinutes = maxStartSpreadMinutes; self.maxBackwardRotationMinutes = maxBackwardRotationMinutes
+        self.minQueueBlockMinutes = minQueueBlockMinutes
+    }
+    /// No limits: any start on any day, a queue per interval (what the roster did before these limits).
+    public static let unconstrained = Workability(maxStartSpreadMinutes: nil, maxBackwardRotationMinutes: nil, minQueueBlockMinutes: 0)
 }

@@ -9,16 +9,20 @@ extension RosterConfig {
             ("seed", .integer(Int(seed))),
             ("time_limit_seconds", .number(timeLimitSeconds)),
             ("late_end", .clock(lateEndMinute)),
+            ("max_start_spread_hours", .number(LocalDateTime.hours(minutes: workability.maxStartSpreadMinutes ?? 24 * 60))),
+            ("max_backward_rotation_hours", .number(LocalDateTime.hours(minutes: workability.maxBackwardRotationMinutes ?? 24 * 60))),
+            ("min_queue_block_minutes", .integer(workability.minQueueBlockMinutes)),
             ("weights", .table(.build(weights.map { ($0.id, .number($0.weight)) }))),
             (
                 "templates",
                 .tables(
                     templates.map { t in
-                        .build([
-                            ("name", .string(t.name)), ("start_earliest", .clock(t.startEarliest)), ("start_latest", .clock(t.startLatest)),
-                            ("start_step_minutes", .integer(t.startStepMinutes)), ("paid_hours", .number(t.paidHours)),
-                            ("break_minutes", .integer(t.breakMinutes))
-                        ])
+                        .build(
+                            [
+                                ("name", .string(t.name)), ("start_earliest", .clock(t.startEarliest)), ("start_latest", .clock(t.startLatest)),
+                                ("start_step_minutes", .integer(t.startStepMinutes)), ("paid_hours", .number(t.paidHours)),
+                                ("break_minutes", .integer(t.breakMinutes))
+                            ] + breakWindow(t))
                     })
             ),
             (
@@ -34,5 +38,11 @@ extension RosterConfig {
                     })
             )
         ])
+    }
+
+    /// A template's break window as `break_earliest_minutes` / `break_latest_minutes` (none without a break).
+    private func breakWindow(_ t: ShiftTemplate) -> [(String, TOMLValue?)] {
+        guard let b = t.breaks.first(where: { !$0.paid && $0.durationPeriods > 0 }) else { return [] }
+        return [("break_earliest_minutes", .integer(b.earliestOffset * t.grid.minutes)), ("break_latest_minutes", .integer(b.latestOffset * t.grid.minutes))]
     }
 }

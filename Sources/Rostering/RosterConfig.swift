@@ -7,6 +7,9 @@ import PlanningCore
 /// seed = 1
 /// time_limit_seconds = 300      # wall-clock safety cap; the search stops after a fixed number of passes
 /// late_end = "20:00"            # a shift ending after this is a late shift (fairness)
+/// max_start_spread_hours = 2     # an agent's starts within a week lie within this (24 = no limit)
+/// max_backward_rotation_hours = 2 # a shift starts at most this much earlier than the day before's (24 = no limit)
+/// min_queue_block_minutes = 120  # an agent serves one queue at least this long before switching (0 = per interval)
 /// [roster.weights]               # optional, per soft rule id (defaults below)
 /// coverage-shortfall = 1.0       # per short agent-interval
 /// preferences = 0.5              # per preference missed
@@ -18,7 +21,9 @@ import PlanningCore
 /// start_latest = "15:00"
 /// start_step_minutes = 30
 /// paid_hours = 8
-/// break_minutes = 30             # unpaid, in the middle of the shift
+/// break_minutes = 30             # unpaid
+/// break_earliest_minutes = 180   # the break starts 3h-5h after the shift starts, placed by load
+/// break_latest_minutes = 300     # (without these two: in the middle of the shift)
 /// [[roster.contracts]]
 /// name = "full_time"
 /// min_hours_week = 32
@@ -39,6 +44,8 @@ public struct RosterConfig: Sendable, Equatable {
     public var weights: [String: Double] = [:]
     public var templates: [ShiftTemplate] = RosterConfig.builtInTemplates
     public var contracts: [Contract] = RosterConfig.builtInContracts
+    /// Start limits and queue blocks (`max_start_spread_hours`, `max_backward_rotation_hours`, `min_queue_block_minutes`).
+    public var workability = Workability()
 
     public init() {}
 
@@ -48,8 +55,10 @@ public struct RosterConfig: Sendable, Equatable {
     public static let stepMinutes = 30
 
     public static let builtInTemplates: [ShiftTemplate] = [
-        ShiftTemplate(name: "day8", startEarliest: 6 * 60, startLatest: 15 * 60, startStepMinutes: 30, paidHours: 8, breakMinutes: 30),
-        ShiftTemplate(name: "part6", startEarliest: 7 * 60, startLatest: 17 * 60, startStepMinutes: 30, paidHours: 6, breakMinutes: 30),
+        ShiftTemplate(name: "day8", startEarliest: 6 * 60, startLatest: 15 * 60, startStepMinutes: 30, paidHours: 8, breakMinutes: 30,
+                      breakWindow: 180...300),
+        ShiftTemplate(name: "part6", startEarliest: 7 * 60, startLatest: 17 * 60, startStepMinutes: 30, paidHours: 6, breakMinutes: 30,
+                      breakWindow: 150...210),
         ShiftTemplate(name: "part4", startEarliest: 7 * 60, startLatest: 19 * 60, startStepMinutes: 30, paidHours: 4, breakMinutes: 0),
     ]
     public static let builtInContracts: [Contract] = [
@@ -65,7 +74,8 @@ public struct RosterConfig: Sendable, Equatable {
     public static func parse(_ table: TOMLTable?) throws(ConfigError) -> RosterConfig {
         var c = RosterConfig()
         guard let table else { return c }
-        let known: Set<String> = ["seed", "time_limit_seconds", "late_end", "weights", "templates", "contracts"]
+        let known: Set<String> = ["seed", "time_limit_seconds", "late_end", "weights", "templates", "contracts", "max_start_spread_hours",
+                                  "max_backward_rotation_hours", "min_queue_block_minutes"]
         for k in table.keys where !known.contains(k) {
             throw ConfigError(line: table.lines[k], key: "roster.\(k)", message: "unknown key (known: \(known.sorted().joined(separator: ", ")))")
         }
@@ -74,11 +84,21 @@ public struct RosterConfig: Sendable, Equatable {
         if let v = try r.number("time_limit_seconds") { guard v > 0 else { throw r.error("time_limit_seconds", "must be > 0") }; c.timeLimitSeconds = v }
         if let v = try r.clock("late_end") { c.lateEndMinute = v }
         c.weights = try parseWeights(&r)
+        for (key, path) in [("max_start_spread_hours", \Workability.maxStartSpreadMinutes), ("max_backward_rotation_hours", \Workability.maxBackwardRotationMinutes)] {
+            guard let h = try r.number(key) else { continue }
+            guard h >= 0, (h * 60).rounded() == h * 60 else { throw r.error(key, "must be a number of hours >= 0 in whole minutes (24 or more: no limit)") }
+            c.workability[keyPath: path] = h >= 24 ? nil : Int((h * 60).rounded())
+        }
+        if let v = try r.int("min_queue_block_minutes") {
+            guard v >= 0, v <= 24 * 60 else { throw r.error("min_queue_block_minutes", "must be 0-1440 minutes (0: a queue per interval)") }
+            c.workability.minQueueBlockMinutes = v
+        }
         if let arr = try r.tables("templates") {
             c.templates = []
             for (i, t) in arr.enumerated() {
                 var tr = Reader(table: t, path: "roster.templates[\(i + 1)]")
-                try tr.onlyKeys(["name", "start_earliest", "start_latest", "start_step_minutes", "paid_hours", "break_minutes"])
+                try tr.onlyKeys(["name", "start_earliest", "start_latest", "start_step_minutes", "paid_hours", "break_minutes", "break_earliest_minutes",
+                                 "break_latest_minutes"])
                 let name = try tr.requiredString("name")
                 if c.templates.contains(where: { $0.name == name }) { throw tr.error("name", "template \"\(name)\" is defined twice") }
                 let e = try tr.clock("start_earliest") ?? 0, l = try tr.clock("start_latest") ?? e
@@ -91,7 +111,9 @@ public struct RosterConfig: Sendable, Equatable {
                 }
                 let br = try tr.int("break_minutes") ?? 0
                 guard br >= 0, br % RosterConfig.stepMinutes == 0, br <= 120 else { throw tr.error("break_minutes", "must be 0-120 in steps of \(RosterConfig.stepMinutes)") }
-                c.templates.append(ShiftTemplate(name: name, startEarliest: e, startLatest: l, startStepMinutes: step, paidHours: paid, breakMinutes: br))
+                let window = try breakWindow(&tr, paidHours: paid, breakMinutes: br)
+                c.templates.append(ShiftTemplate(name: name, startEarliest: e, startLatest: l, startStepMinutes: step, paidHours: paid, breakMinutes: br,
+                                                 breakWindow: window))
             }
         }
         if let arr = try r.tables("contracts") {
@@ -133,6 +155,23 @@ public struct RosterConfig: Sendable, Equatable {
             } }
         }
         return c
+    }
+
+    /// `break_earliest_minutes` / `break_latest_minutes` of a template (both or neither), on the step grid, the break
+    /// ending inside the shift.
+    static func breakWindow(_ tr: inout Reader, paidHours: Double, breakMinutes br: Int) throws(ConfigError) -> ClosedRange<Int>? {
+        let e = try tr.int("break_earliest_minutes"), l = try tr.int("break_latest_minutes")
+        guard e != nil || l != nil else { return nil }
+        guard let e, let l else { throw tr.error(e == nil ? "break_earliest_minutes" : "break_latest_minutes", "give both break_earliest_minutes and break_latest_minutes, or neither") }
+        guard br > 0 else { throw tr.error("break_earliest_minutes", "a break window needs break_minutes > 0") }
+        let length = Int((paidHours * 60).rounded()) + br
+        for (k, v) in [("break_earliest_minutes", e), ("break_latest_minutes", l)] {
+            guard v >= 0, v % RosterConfig.stepMinutes == 0, v + br <= length else {
+                throw tr.error(k, "must be 0-\(length - br) minutes after the shift start in steps of \(RosterConfig.stepMinutes) (the break ends inside the shift)")
+            }
+        }
+        guard l >= e else { throw tr.error("break_latest_minutes", "is before break_earliest_minutes") }
+        return e...l
     }
 
     /// `[roster.weights]`: a number > 0 per soft rule id (hard rules have no weight: they always hold).

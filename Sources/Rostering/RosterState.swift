@@ -51,7 +51,7 @@ public struct RosterState {
     let allowedTemplates: [[Int]]
     let skills: [[(channel: Int, prof: Int)]]
     let unavailable: [[Bool]]
-    let breakSlots: [Range<Int>?]
+    let breakWindows: [BreakWindow?]
     let lengthSlots: [Int]
     let minHours: [[Double]]
     /// `p.days`, `p.slots`, minutes per day.
@@ -65,6 +65,9 @@ public struct RosterState {
     /// The rules asked: hard ones whether a shift may be added, soft ones what it is worth.
     let hardRules: [any RosterRule]
     let softRules: [any RosterRule]
+    /// `p.workability`: start limits in minutes (nil = none) and the shortest queue block in slots (>= 1).
+    let spreadLimit: Int?, backwardLimit: Int?
+    let blockSlots: Int
 
     init(_ p: RosterProblem, rules: [any RosterRule] = RuleRegistry.all) {
         self.p = p
@@ -80,7 +83,10 @@ public struct RosterState {
         allowedTemplates = contract.map { c in (c?.templates ?? []).compactMap { p.templateIndex($0) } }
         skills = p.agents.map { a in a.skills.compactMap { s in p.channelIndex(s.channel).map { ($0, s.proficiency) } }.sorted { $0.1 < $1.1 } }
         unavailable = p.agents.indices.map { a in (0..<(p.days + 1)).map { p.isUnavailable(agent: a, day: $0) } }
-        breakSlots = p.templates.indices.map { p.breakSlots($0) }
+        breakWindows = p.templates.indices.map { p.breakWindow($0) }
+        spreadLimit = p.workability.maxStartSpreadMinutes
+        backwardLimit = p.workability.maxBackwardRotationMinutes
+        blockSlots = max(1, p.grid.slotsCovering(minutes: max(0, p.workability.minQueueBlockMinutes)))
         lengthSlots = p.templates.indices.map { p.lengthSlots($0) }
         minHours = p.agents.indices.map { a in (0..<p.weeks).map { p.minHours(agent: a, week: $0) } }
         days = p.days; slots = p.slots; minutesPerDay = TimeGrid.minutesPerDay
@@ -149,7 +155,7 @@ public struct RosterState {
         return true
     }
 
-    /// Channel per slot: the skill with the largest open requirement, then the better proficiency.
+    /// The queue per slot (-1 in the break) and the gain; see `serve`.
     func channels(_ a: Int, _ day: Int, _ tm: Int, _ start: Int) -> (channels: [Int], gain: Double) {
         var out = [Int](repeating: -1, count: lengthSlots[tm])
         let gain = out.withUnsafeMutableBufferPointer { serve(a, day, tm, start, into: $0) }
@@ -159,29 +165,101 @@ public struct RosterState {
     /// The open requirement the shift would cover (`channels(...).gain`, without building the channels).
     func gain(_ a: Int, _ day: Int, _ tm: Int, _ start: Int) -> Double { serve(a, day, tm, start, into: nil) }
 
-    /// Picks each slot's channel (written to `out` when given) and returns the gain: 1 per slot with open
-    /// requirement, less 0.1 per proficiency level above 1.
+    /// What slot k of a shift starting at grid slot `first` is worth on channel c at proficiency `prof`: 1 per
+    /// slot with open requirement less 0.1 per level above 1 (`primary`), plus a tie-break far below any
+    /// primary difference that prefers the channel (and, for the break, the slot) with the least surplus.
+    @inline(__always)
+    private func worth(_ c: Int, _ t: Int, _ prof: Int) -> (primary: Double, value: Double) {
+        guard t < slots else { return (0, 0) }
+        let gap = p.required[c][t] - cover[c][t]
+        let primary = gap > 0 ? 1 - 0.1 * Double(prof - 1) : 0
+        return (primary, primary + 1e-6 * Double(min(20, max(-20, gap))))
+    }
+
+    /// Places the break and the queue blocks of a shift and returns its gain (the sum of `worth.primary` over the
+    /// slots worked); the queues are written to `out` when given (-1 in the break).
+    /// - Break: in its template window, where the agent is worth least (load allows: the slots its queues
+    ///   need least), ties to the middle of the window.
+    /// - Queues: each piece of the shift around the break is cut into blocks of at least `blockSlots` slots
+    ///   (a shorter piece is one block), one queue per block, chosen together by dynamic programming to
+    ///   maximise the worth; each block costs 0.001, so the shift switches queue only for real coverage.
+    /// With `blockSlots` 1 this is the best queue per slot.
     @inline(__always)
     private func serve(_ a: Int, _ day: Int, _ tm: Int, _ start: Int, into out: UnsafeMutableBufferPointer<Int>?) -> Double {
         let first = p.grid.slot(ofMinute: LocalDateTime.minute(day: day, minuteOfDay: start))
-        var gain = 0.0
-        let br = breakSlots[tm]
-        let sk = skills[a]
-        let firstChannel = sk.first?.channel ?? -1
-        for k in 0..<lengthSlots[tm] {
-            if let br, br.contains(k) { continue }
-            let t = first + k
-            var bestC = firstChannel, bestGap = Int.min, bestProf = 1
-            if t < slots {
-                for (c, prof) in sk {
-                    let gap = p.required[c][t] - cover[c][t]
-                    if gap > bestGap { bestGap = gap; bestC = c; bestProf = prof }
-                }
-                if bestGap > 0 { gain += 1 - 0.1 * Double(bestProf - 1) }
-            }
-            out?[k] = bestC
+        let n = lengthSlots[tm], sk = skills[a], m = sk.count
+        guard m > 0, n > 0 else {
+            if let out { for k in 0..<n { out[k] = -1 } }
+            return 0
         }
-        return gain
+        return withUnsafeTemporaryAllocation(of: Double.self, capacity: (n + 1) * m + 2 * (n + 1)) { buf in
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * (n + 1)) { ibuf in
+                // prefix[k * m + j]: worth of slots 0..<k on skill j; top[k]: slot k's best worth over the skills.
+                let prefix = UnsafeMutableBufferPointer(rebasing: buf[0..<((n + 1) * m)])
+                let top = UnsafeMutableBufferPointer(rebasing: buf[((n + 1) * m)..<((n + 1) * m + n + 1)])
+                let best = UnsafeMutableBufferPointer(rebasing: buf[((n + 1) * m + n + 1)...])
+                for j in 0..<m { prefix[j] = 0 }
+                for k in 0..<n {
+                    var hi = -Double.infinity
+                    for j in 0..<m {
+                        let v = worth(sk[j].channel, first + k, sk[j].prof).value
+                        prefix[(k + 1) * m + j] = prefix[k * m + j] + v
+                        hi = max(hi, v)
+                    }
+                    top[k] = hi
+                }
+                var br = 0..<0
+                if let w = breakWindows[tm], w.length > 0, w.earliest + w.length <= n {
+                    let mid2 = w.earliest + w.latest
+                    var bestCost = Double.infinity, bestAt = w.earliest
+                    for b in w.earliest...w.latest where b + w.length <= n {
+                        var cost = 0.0
+                        for k in b..<(b + w.length) { cost += top[k] }
+                        if cost < bestCost - 1e-12 || (abs(cost - bestCost) <= 1e-12 && abs(2 * b - mid2) < abs(2 * bestAt - mid2)) {
+                            bestCost = cost; bestAt = b
+                        }
+                    }
+                    br = bestAt..<(bestAt + w.length)
+                    if let out { for k in br { out[k] = -1 } }
+                }
+                var gain = 0.0
+                let from = UnsafeMutableBufferPointer(rebasing: ibuf[0...n])
+                let pick = UnsafeMutableBufferPointer(rebasing: ibuf[(n + 1)...])
+                for piece in 0..<2 {
+                    let s0 = piece == 0 ? 0 : br.upperBound, s1 = piece == 0 ? br.lowerBound : n
+                    guard s1 > s0 else { continue }
+                    best[s0] = 0
+                    for i in (s0 + 1)...s1 {
+                        var bv = -Double.infinity, bj = -1, bc = 0
+                        let hiJ = i - blockSlots
+                        var j = hiJ >= s0 ? s0 : (i == s1 ? s0 : s0 + 1)
+                        let lastJ = hiJ >= s0 ? hiJ : (i == s1 ? s0 : s0 - 1)
+                        while j <= lastJ {
+                            if best[j] > -Double.infinity {
+                                var v = -Double.infinity, c = 0
+                                for q in 0..<m {
+                                    let x = prefix[i * m + q] - prefix[j * m + q]
+                                    if x > v { v = x; c = q }
+                                }
+                                if best[j] + v - 0.001 > bv { bv = best[j] + v - 0.001; bj = j; bc = c }
+                            }
+                            j += 1
+                        }
+                        best[i] = bv; from[i] = bj; pick[i] = bc
+                    }
+                    var i = s1
+                    while i > s0 {
+                        let j = from[i], q = pick[i]
+                        for k in j..<i {
+                            gain += worth(sk[q].channel, first + k, sk[q].prof).primary
+                            out?[k] = sk[q].channel
+                        }
+                        i = j
+                    }
+                }
+                return gain
+            }
+        }
     }
 
     /// What adding this shift is worth: the soft rules' terms, in rule order (coverage gain, preferences,
@@ -228,12 +306,15 @@ public struct RosterState {
         if isLate(template: tm, start: start) { lateCount[a] += 1 }
     }
 
+    /// A published shift's queues still fit: the break is one run of the template's length inside its window
+    /// (none without one) and every other slot is one of the agent's skills.
     func fits(_ k: [Int], _ a: Int, _ tm: Int) -> Bool {
         guard k.count == lengthSlots[tm] else { return false }
-        let br = breakSlots[tm]
-        return k.indices.allSatisfy { i in
-            (br?.contains(i) ?? false) ? k[i] == -1 : skills[a].contains { $0.channel == k[i] }
-        }
+        let off = k.indices.filter { k[$0] < 0 }
+        if let w = breakWindows[tm] {
+            guard let b = off.first, off.count == w.length, off.last == b + w.length - 1, b >= w.earliest, b <= w.latest else { return false }
+        } else if !off.isEmpty { return false }
+        return k.allSatisfy { c in c < 0 || skills[a].contains { $0.channel == c } }
     }
 
     mutating func remove(_ a: Int, _ day: Int) {
@@ -252,5 +333,37 @@ public struct RosterState {
             for d in 0..<days { if let s = shift[a][d] { out.append(RosterShift(agent: a, day: d, template: s.template, start: s.start, channels: s.channels)) } }
         }
         return Roster(shifts: out)
+    }
+}
+
+extension RosterState {
+    /// The week move: takes all of agent a's shifts of week w off and puts the same number back greedily (each the
+    /// best feasible shift of the week given the ones placed before), keeping the result when it scores better
+    /// than the old shifts put back the same way and keeps the week's minimum hours; else restores the old week
+    /// exactly. It lets a whole week move to another start band, which one-shift moves cannot do under a start
+    /// spread limit. Weeks with a locked shift or a day outside `allowed` are left alone.
+    mutating func rebuildWeek(_ a: Int, _ w: Int, allowed: Set<Int>?) -> Bool {
+        let range = (w * 7)..<min(w * 7 + 7, days)
+        var old: [(day: Int, placed: Placed)] = []
+        for d in range { if let s = shift[a][d] { old.append((d, s)) } }
+        guard !old.isEmpty, old.allSatisfy({ !$0.placed.locked && (allowed?.contains($0.day) ?? true) }) else { return false }
+        for o in old { remove(a, o.day) }
+        var before = 0.0
+        for o in old {
+            before += score(a, o.day, o.placed.template, o.placed.start)
+            add(a, o.day, o.placed.template, o.placed.start)
+        }
+        for o in old { remove(a, o.day) }
+        var after = 0.0, placed: [Int] = []
+        for _ in old {
+            guard let c = best(a, days: range, allowed: allowed, minGain: -Double.infinity) else { break }
+            after += c.score
+            add(a, c.day, c.template, c.start)
+            placed.append(c.day)
+        }
+        if placed.count == old.count && after > before + 1e-6 && weekHours[a][w] >= minHours[a][w] - 1e-9 { return true }
+        for d in placed { remove(a, d) }
+        for o in old { add(a, o.day, o.placed.template, o.placed.start, keep: o.placed.channels) }
+        return false
     }
 }

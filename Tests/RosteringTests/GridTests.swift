@@ -115,8 +115,15 @@ import Testing
             let work = acts.filter { $0.kind == "work" }.reduce(0) { $0 + $1.end - $1.start }
             let rest = acts.filter { $0.kind == "break" }.reduce(0) { $0 + $1.end - $1.start }
             #expect(work == Int((t.paidHours * 60).rounded()) && rest == t.breakMinutes)
-            // Each worked slot serves a skill; the break slots serve none.
-            for k in s.channels.indices { #expect((p.breakSlots(s.template)?.contains(k) ?? false) == (s.channels[k] < 0)) }
+            // Each worked slot serves a skill; the break slots serve none: one run of the break's length inside the
+            // template's window (placed by load).
+            if let w = p.breakWindow(s.template) {
+                let b = p.breakPlacement(s)
+                #expect(b?.count == w.length && (w.earliest...w.latest).contains(b?.lowerBound ?? -1))
+                for k in s.channels.indices { #expect((b?.contains(k) ?? false) == (s.channels[k] < 0)) }
+            } else {
+                #expect(s.channels.allSatisfy { $0 >= 0 })
+            }
         }
         // Preferred start bands are kept on the grid as on 30 minutes (soft, so measured, not forced).
         #expect(r.metrics.preferencesMetPct > 0)

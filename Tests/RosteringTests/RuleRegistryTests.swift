@@ -19,7 +19,7 @@ import Testing
     @Test func idsAreUniqueAndHardSoftSplit() {
         let ids = RuleRegistry.all.map(\.id)
         #expect(Set(ids).count == ids.count)
-        #expect(RuleRegistry.hard.count == 8)
+        #expect(RuleRegistry.hard.count == 9)
         #expect(RuleRegistry.soft.count == 4)
         #expect(RuleRegistry.soft.allSatisfy { $0.weight > 0 })
     }

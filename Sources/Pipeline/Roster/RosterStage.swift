@@ -33,6 +33,12 @@ public struct SolvedRoster: Sendable {
     public var previous: Roster?
     public var changes: [RosterExport.Change]
     public var zone: ZoneRules
+    /// The shortfall of the same roster built without the start limits and queue blocks (`Workability.unconstrained`),
+    /// to show what workability costs in coverage; nil when the roster has no such limits or is a re-plan.
+    public var unconstrainedShortfallPct: Double? = nil
+
+    /// The roster's start spread, rotations and queue switches.
+    public var workability: WorkabilityMeasure { WorkabilityMeasure(result.roster, problem) }
 
     /// The store record: one row per agent and shift (an agent without shifts gets one empty row).
     public func record() -> Store.RosterRun {
@@ -65,6 +71,19 @@ public struct SolvedRoster: Sendable {
         let p = problem, m = result.metrics
         return
             "\(p.agents.count) agents, \(p.weeks) week\(p.weeks == 1 ? "" : "s") from \(p.date(0)): \(m.shifts) shifts, \(String(format: "%.1f", m.paidHours)) paid hours, shortfall \(String(format: "%.2f", m.shortfallPct))%, \(m.hardViolations) hard violations, fairness spread \(m.fairness.spread), preferences met \(String(format: "%.1f", m.preferencesMetPct))%"
+    }
+
+    /// One line on workability: the measures and what the limits cost against an unconstrained roster.
+    public var workabilityLine: String {
+        let w = problem.workability
+        func h(_ m: Int?) -> String { m.map { String(format: "%g h", LocalDateTime.hours(minutes: $0)) } ?? "none" }
+        var line =
+            "workability: " + workability.summary
+            + "; limits: start spread \(h(w.maxStartSpreadMinutes)), backward rotation \(h(w.maxBackwardRotationMinutes)), queue blocks \(w.minQueueBlockMinutes) min"
+        if let u = unconstrainedShortfallPct {
+            line += String(format: "; without them the shortfall would be %.2f%% (these limits cost %+.2f points)", u, result.metrics.shortfallPct - u)
+        }
+        return line
     }
 }
 
@@ -108,6 +127,7 @@ public enum RosterStage {
             startDay: startDay, weeks: req.weeks, channels: channels, required: required, agents: parsed.agents,
             contracts: rc.contracts, templates: rc.templates, weekend: Set(config.weekend), lateEndMinute: rc.lateEndMinute,
             zone: zone, grid: grid)
+        problem.workability = rc.workability
         var prev: Roster? = nil
         if let path = req.previous {
             do {
@@ -126,7 +146,14 @@ public enum RosterStage {
             )
         }
         let changes = req.replan ? RosterExport.diff(prev ?? Roster(), result.roster, problem) : []
-        return SolvedRoster(problem: problem, result: result, previous: prev, changes: changes, zone: zone)
+        var solved = SolvedRoster(problem: problem, result: result, previous: prev, changes: changes, zone: zone)
+        if !req.replan && problem.workability != .unconstrained {
+            var free = problem
+            free.workability = .unconstrained
+            let other = try? RosterEngine(problem: free, options: engine.options).solve()
+            solved.unconstrainedShortfallPct = other?.metrics.shortfallPct
+        }
+        return solved
     }
 
     /// The first whole local day of the staffing requirement.

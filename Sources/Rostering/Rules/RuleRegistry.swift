@@ -3,7 +3,7 @@ public enum RuleRegistry {
     /// The rules with their default weights, in the order the engine asks and reports them.
     public static let all: [any RosterRule] = [
         ContractHoursRule(), MaxConsecutiveDaysRule(), DaysOffRule(), MinRestRule(), AvailabilityRule(),
-        AllowedTemplatesRule(), SkillCoverageRule(), OneShiftPerDayRule(),
+        AllowedTemplatesRule(), SkillCoverageRule(), OneShiftPerDayRule(), StartLimitsRule(),
         CoverageShortfallRule(), PreferencesRule(), StableStartRule(), FairnessRule(),
     ]
     public static var hard: [any RosterRule] { all.filter(\.isHard) }
