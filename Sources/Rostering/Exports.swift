@@ -123,7 +123,7 @@ public enum RosterExport {
         public var agentID: String, date: String, before: String, after: String
     }
 
-    /// A shift's queue blocks, `ps 08:00-10:00, pe 10:00-12:00` (the break left out).
+    /// A shift's queue blocks and break, `ps 08:00-10:00,break 10:00-10:30,pe 10:30-12:00`.
     static func blocks(_ s: RosterShift, _ p: RosterProblem) -> String {
         func at(_ k: Int) -> String { formatClock(LocalDateTime.wrap(minuteOfDay: s.start + p.grid.startMinute(ofSlot: k))) }
         var out: [String] = []
@@ -132,7 +132,7 @@ public enum RosterExport {
             let c = s.channels[k]
             var e = k
             while e < s.channels.count && s.channels[e] == c { e += 1 }
-            if c >= 0 { out.append("\(p.channels[c]) \(at(k))-\(at(e))") }
+            out.append((c >= 0 ? p.channels[c] : "break") + " \(at(k))-\(at(e))")
             k = e
         }
         return out.joined(separator: ",")

@@ -94,4 +94,28 @@ import BenchmarkFixtures
         }
         #expect(RuleRegistry.hardViolations(r.roster, p).isEmpty)
     }
+
+    /// Overtime suggestions cover real gaps: the shortfall they report equals the coverage with them added,
+    /// each covers at least half its hours, extra shifts fall on days off, and extensions keep the minimum rest.
+    @Test func overtimeSuggestionsCoverGaps() throws {
+        var p = Self.problem(agents: 20, weeks: 1, seed: 8)
+        p.required = p.required.map { $0.map { $0 * 2 } }
+        let r = try RosterEngine(problem: p).solve()
+        let (sugs, after) = OvertimeAdvisor().suggest(r.roster, p)
+        try #require(!sugs.isEmpty)
+        #expect(after < r.metrics.shortfallPct)
+        let req = Double(r.metrics.requiredAgentSlots)
+        let coveredSlots = sugs.reduce(0) { $0 + $1.coveredHours } / p.grid.hoursPerSlot
+        #expect(abs((r.metrics.shortfallPct - after) / 100 * req - coveredSlots) < 1e-6)
+        let byAgent = p.shiftsByAgent(r.roster)
+        for s in sugs {
+            #expect(s.coveredHours >= 0.5 * s.hours - 1e-9)
+            if s.kind == "extra-shift" { #expect(!byAgent[s.agent].contains { $0.day == s.day }) }
+            let rest = Int((p.contract(of: s.agent)!.minRestHours * 60).rounded(.up))
+            for o in byAgent[s.agent] where !(o.day == s.day && s.kind != "extra-shift") {
+                #expect(p.endMinute(o) + rest <= s.start || s.end + rest <= o.startMinute, "\(s.kind) too close to another shift")
+            }
+        }
+        #expect(Set(sugs.map { $0.agent * 100 + $0.day }).count == sugs.count)
+    }
 }

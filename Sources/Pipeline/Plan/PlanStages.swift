@@ -144,7 +144,8 @@ enum PlanStages {
             schedule: s.schedule.map { ($0.problem, $0.result.schedule) }, zone: s.zone)
         try writeTextFile(s.path("floor.csv"), floor.table().renderCSV())
         s.floor = floor
-        return c.summaryLine + "; " + floor.summaryLine + "\n  " + c.workabilityLine
+        try writeTextFile(s.path("overtime.csv"), c.overtimeTable.renderCSV())
+        return c.summaryLine + "; " + floor.summaryLine + "\n  " + c.workabilityLine + "\n  " + c.overtimeLine + " (overtime.csv)"
     }
 
     /// Routing weights from the people the roster put on the floor when there is a roster, else from the schedule

@@ -36,6 +36,8 @@ public struct SolvedRoster: Sendable {
     /// The shortfall of the same roster built without the start limits and queue blocks (`Workability.unconstrained`),
     /// to show what workability costs in coverage; nil when the roster has no such limits or is a re-plan.
     public var unconstrainedShortfallPct: Double? = nil
+    /// Overtime and extra shifts that would cover the gaps the roster leaves, best first, and the shortfall with all of them.
+    public var overtime: (suggestions: [OvertimeAdvisor.Suggestion], shortfallPctAfter: Double) = ([], 0)
 
     /// The roster's start spread, rotations and queue switches.
     public var workability: WorkabilityMeasure { WorkabilityMeasure(result.roster, problem) }
@@ -71,6 +73,30 @@ public struct SolvedRoster: Sendable {
         let p = problem, m = result.metrics
         return
             "\(p.agents.count) agents, \(p.weeks) week\(p.weeks == 1 ? "" : "s") from \(p.date(0)): \(m.shifts) shifts, \(String(format: "%.1f", m.paidHours)) paid hours, shortfall \(String(format: "%.2f", m.shortfallPct))%, \(m.hardViolations) hard violations, fairness spread \(m.fairness.spread), preferences met \(String(format: "%.1f", m.preferencesMetPct))%"
+    }
+
+    /// The overtime suggestions as a table (agent, date, kind, times, hours, short hours covered, queues).
+    public var overtimeTable: Table {
+        let p = problem
+        var t = Table(
+            title: "Overtime and extra shifts that would cover the gaps (best first; the shortfall would fall from "
+                + String(format: "%.2f%% to %.2f%%)", result.metrics.shortfallPct, overtime.shortfallPctAfter),
+            columns: ["agent_id", "date", "kind", "start", "end", "hours", "short_hours_covered", "queues"])
+        for s in overtime.suggestions {
+            func at(_ m: Int) -> String { Civil.formatLocal(p.startDay * TimeGrid.secondsPerDay + Int64(m) * 60) }
+            t.rows.append([
+                .text(p.agents[s.agent].id), .text(p.date(s.day)), .text(s.kind), .text(at(s.start)), .text(at(s.end)),
+                .number(s.hours, decimals: 1), .number(s.coveredHours, decimals: 1), .text(s.queues.joined(separator: "|"))
+            ])
+        }
+        return t
+    }
+
+    /// One line on overtime: how many suggestions, their hours, and the shortfall with them.
+    public var overtimeLine: String {
+        let h = overtime.suggestions.reduce(0) { $0 + $1.hours }, c = overtime.suggestions.reduce(0) { $0 + $1.coveredHours }
+        return "overtime: \(overtime.suggestions.count) suggestion\(overtime.suggestions.count == 1 ? "" : "s") (extended or extra shifts), "
+            + String(format: "%.1f h covering %.1f short agent-hours; shortfall %.2f%% -> %.2f%%", h, c, result.metrics.shortfallPct, overtime.shortfallPctAfter)
     }
 
     /// One line on workability: the measures and what the limits cost against an unconstrained roster.
@@ -147,6 +173,7 @@ public enum RosterStage {
         }
         let changes = req.replan ? RosterExport.diff(prev ?? Roster(), result.roster, problem) : []
         var solved = SolvedRoster(problem: problem, result: result, previous: prev, changes: changes, zone: zone)
+        solved.overtime = OvertimeAdvisor().suggest(result.roster, problem)
         if !req.replan && problem.workability != .unconstrained {
             var free = problem
             free.workability = .unconstrained

@@ -84,6 +84,7 @@ struct RosterCommand: ParsableCommand {
             case .table: try output.emit(RosterExport.summaryText(result, problem, changes: replan ? changes : nil))
             }
             Diagnostics.info(c.workabilityLine)
+            Diagnostics.info(c.overtimeLine)
             if replan && output.format != .table {
                 Diagnostics.info("replan: \(changes.count) changed assignment\(changes.count == 1 ? "" : "s")")
                 for c in changes { Diagnostics.info("  \(c.agentID) \(c.date): \(c.before) -> \(c.after)") }
