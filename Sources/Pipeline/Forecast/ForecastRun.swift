@@ -71,6 +71,8 @@ public enum ForecastStage {
         let input = series.input
         let (fitted, usedModel) = try fit(input, name: name, chosen: chosen)
         var f = try fitted.predict(calendar: input.calendar, horizon: h)
+        let sized = try ForecastOverrides.applyEventSizes(
+            req.eventSizes, to: &f, fitted: fitted, series: series, events: try store.events(), config: config, channel: name, horizon: h)
         warnUnseenKinds(input, name: name, horizon: h)
         let saved = SavedModel(
             model: usedModel, channel: name, intervalMinutes: series.intervalMinutes,
@@ -104,10 +106,29 @@ public enum ForecastStage {
             }
             if req.explain, let e = dp?.effects { result.effects = effects(e, name: name) }
         }
+        try override(&result, sized: sized, req: req, store: store)
         Diagnostics.info(
             "peakplan: \(name): \(usedModel) forecast of \(h - startSlot) \(series.intervalMinutes)-minute intervals from \(Civil.formatLocal(series.endDay * Civil.secondsPerDay + Int64(startSlot) * step).prefix(16))"
         )
         return result
+    }
+
+    /// Notes the scenario's event sizes and applies the planner's adjustments (not on sized days: the scenario wins).
+    static func override(_ result: inout ChannelForecast, sized: [Int64: String], req: ForecastRequest, store: Store) throws {
+        let name = result.channel
+        for (day, note) in sized.sorted(by: { $0.key < $1.key }) {
+            result.eventSizeNotes.append("\(Civil.formatDate(day: day)) \(note)")
+            Diagnostics.info("peakplan: \(name): \(Civil.formatDate(day: day)): stated event size \(note)")
+        }
+        guard req.applyAdjustments else { return }
+        let (applied, skipped) = ForecastOverrides.applyAdjustments(try store.adjustments(channel: name), to: &result, protectedDays: Set(sized.keys))
+        result.adjustments = applied
+        guard !applied.isEmpty || skipped > 0 else { return }
+        ForecastOverrides.remeasurePeaks(&result)
+        let list = applied.map { a, n in "#\(a.id) \(ForecastOverrides.describe(a).change) on \(n) interval\(n == 1 ? "" : "s") (\(a.reason))" }
+        Diagnostics.info(
+            "peakplan: \(name): planner adjustments applied: \(list.joined(separator: "; "))\(skipped > 0 ? "; \(skipped) adjusted interval\(skipped == 1 ? "" : "s") left to the scenario's event size (scenario > planner override)" : "")"
+        )
     }
 
     static func warnUnseenKinds(_ input: SeriesInput, name: String, horizon h: Int) {
