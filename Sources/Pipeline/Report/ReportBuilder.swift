@@ -149,6 +149,7 @@ public struct ReportBuilder: Sendable {
             )
         }
         sec.tables.append(t)
+        sec.tables.append(BacktestSummary.table(rows, title: "Best model per horizon (lowest MASE); auto_vs_best_other_pct < 0: auto is better"))
         return sec
     }
 

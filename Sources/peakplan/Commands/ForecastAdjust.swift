@@ -30,9 +30,13 @@ struct ForecastAdjust: ParsableCommand {
               peakplan forecast adjust --workspace demo --remove 2
             """
     )
-    @OptionGroup var ws: WorkspaceOptions
-    @OptionGroup var output: OutputOptions
-    @Option(help: "Channel to adjust (with --list: only its adjustments).") var channel: String?
+    // --workspace, --format, --out and --channel are the forecast command's own options (read from it: an
+    // option of the same name here would never see its value).
+    @ParentCommand var forecast: ForecastCommand
+    var ws: WorkspaceOptions { forecast.ws }
+    var output: OutputOptions { forecast.output }
+    /// The channel to adjust (with --list: only its adjustments).
+    var channel: String? { forecast.channels.last }
     @Option(help: ArgumentHelp("A day (YYYY-MM-DD) or a range of days (YYYY-MM-DD..YYYY-MM-DD).", valueName: "date")) var date: String?
     @Option(help: ArgumentHelp("First interval (local ISO 8601 time).", valueName: "timestamp")) var from: String?
     @Option(help: ArgumentHelp("End of the interval range (local time, exclusive).", valueName: "timestamp")) var to: String?
@@ -43,6 +47,7 @@ struct ForecastAdjust: ParsableCommand {
     @Option(help: ArgumentHelp("Remove the adjustment with this id.", valueName: "id")) var remove: Int64?
 
     func validate() throws {
+        guard forecast.channels.count <= 1 else { throw ValidationError("an adjustment is for one channel: give --channel once") }
         if list || remove != nil {
             guard !(list && remove != nil), date == nil, from == nil, to == nil, set == nil, scale == nil, reason == nil else {
                 throw ValidationError("--list and --remove take no other adjustment options (--list may take --channel)")
