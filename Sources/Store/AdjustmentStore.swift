@@ -34,6 +34,11 @@ extension Store {
             self.value = value
             self.reason = reason
         }
+
+        /// Everything that decides what the adjustment does (for input fingerprints).
+        public var digestKey: String {
+            "adjust|\(id)|\(channel)|\(unit.rawValue)|\(fromLocal)|\(toLocal)|\(operation.rawValue)|\(value.bitPattern)"
+        }
     }
 
     /// Stores an adjustment; returns its id.

@@ -138,6 +138,8 @@ extension Store {
             for k in 5...8 { h.add(String(st.double(Int32(k)).bitPattern)) }
         }
         for e in try events() { h.add("\(e.day)|\(e.name)|\(e.kind.rawValue)|\(e.channel ?? "")|\(e.leadDays)|\(e.lagDays)") }
+        // Planner adjustments change the forecast a plan uses (none: the digest of a store without them).
+        for a in try adjustments() { h.add(a.digestKey) }
         return h.hex
     }
 

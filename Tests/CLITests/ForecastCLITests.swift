@@ -16,7 +16,7 @@ import PlanningCore
         let r = try CLI.run(["forecast", "--workspace", Self.ws, "--channel", "voice", "--aggregate", "30", "--horizon", "7d", "--format", "csv"])
         #expect(r.code == 0, "\(r.err)")
         let lines = r.out.split(separator: "\n")
-        #expect(lines.first == "timestamp,channel,mean,lo80,hi80,lo95,hi95,aht_seconds")
+        #expect(lines.first == "timestamp,channel,mean,lo80,hi80,lo95,hi95,aht_seconds,statistical_mean,adjustment_id")
         #expect(lines.count == 1 + 7 * 48)
         #expect(lines[1].hasPrefix("2000-01-01T00:00:00,voice,"))
         #expect(!r.out.lowercased().contains("nan") && !r.out.lowercased().contains("inf"))
@@ -102,6 +102,13 @@ import PlanningCore
         let ratio = try #require(r.err.range(of: "rest of day x").map { Double(r.err[$0.upperBound...].prefix(5)) ?? 0 })
         #expect(ratio > 1.2, "\(r.err)")
         #expect(r.out.split(separator: "\n").dropFirst().first?.hasPrefix(day + "T12:00:00,voice,") == true)
+        // Without --as-of, the day in progress is not dropped: the forecast starts where the history ends and the
+        // morning updates the afternoon (the same figures as --as-of at that time).
+        let plain = try CLI.run(["forecast", "--workspace", ws, "--channel", "voice", "--horizon", "1d", "--no-store", "--format", "csv"])
+        #expect(plain.code == 0, "\(plain.err)")
+        #expect(plain.err.contains("the history ends at \(day)T12:00, inside that day"), "\(plain.err)")
+        #expect(plain.err.contains("23 of 24 intervals before 12:00 seen, \(Int(soFar)) contacts so far"), "\(plain.err)")
+        #expect(plain.out == r.out)
     }
 
     @Test("bad forecast options are usage errors with a clear message", arguments: [

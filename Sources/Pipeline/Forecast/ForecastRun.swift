@@ -23,7 +23,15 @@ public enum ForecastStage {
             {
                 aggregate = p
             }
-            out.append(try channel(name, req, chosen: chosen, aggregate: aggregate, store: store, config: config, zone: zone))
+            var r = req
+            // A day in progress (history to 11:30 today): the rest of it is forecast from the morning's actuals, as --as-of.
+            if r.asOf == nil && r.startDay == nil, let end = try SeriesLoader.dayInProgressEnd(store: store, zone: zone, channel: name) {
+                r.asOf = end
+                Diagnostics.note(
+                    "\(name): the history ends at \(Civil.formatLocal(end).prefix(16)), inside that day: forecasting from then with the day's actuals so far (as --as-of \(Civil.formatLocal(end).prefix(16)); give --as-of for another time)"
+                )
+            }
+            out.append(try channel(name, r, chosen: chosen, aggregate: aggregate, store: store, config: config, zone: zone))
         }
         return ForecastOutcome(channels: out)
     }

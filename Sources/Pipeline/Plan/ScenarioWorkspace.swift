@@ -55,6 +55,8 @@ public enum ScenarioWorkspace {
         let c = try Store(path: copy)
         let key = { (e: CalendarEvent) in "\(e.day)|\(e.name)|\(e.channel ?? "")|\(e.kind.rawValue)|\(e.leadDays)|\(e.lagDays)" }
         guard Set((try base.events() + events).map(key)) == Set(try c.events().map(key)) else { return false }
+        // The planner's adjustments too (the scenario's forecast applies them).
+        guard try base.adjustments().map(\.digestKey) == (try c.adjustments().map(\.digestKey)) else { return false }
         // History must match too: compare the digests without events.
         return try c.historyDigest() == (try base.historyDigest())
     }
