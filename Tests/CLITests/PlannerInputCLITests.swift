@@ -36,7 +36,7 @@ import TestSupport
         #expect(a1.code == 0 && a1.out.contains("#1 stored"), "\(a1.err)")
         let a2 = try CLI.run([
             "forecast", "adjust", "--workspace", ws, "--channel", "ps", "--from", "1999-11-02T09:00", "--to", "1999-11-02T10:00", "--scale", "2",
-            "--reason", "callbacks",
+            "--reason", "callbacks"
         ])
         #expect(a2.code == 0, "\(a2.err)")
         let after = try CLI.run(fc)
@@ -69,6 +69,8 @@ import TestSupport
         // List, remove, remove again.
         let list = try CLI.run(["forecast", "adjust", "--workspace", ws, "--list", "--format", "csv"])
         #expect(list.out.split(separator: "\n").count == 3 && list.out.contains("1,ps,1999-11-01,day,set to 3000 contacts a day,mailing lands,"), "\(list.out)")
+        let json = try CLI.run(["forecast", "adjust", "--workspace", ws, "--list", "--format", "json"])
+        #expect((try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [[String: Any]])?.count == 2, "\(json.out)")
         #expect(try CLI.run(["forecast", "adjust", "--workspace", ws, "--remove", "1"]).code == 0)
         let gone = try CLI.run(["forecast", "adjust", "--workspace", ws, "--remove", "1"])
         #expect(gone.code == 66 && gone.err.contains("no forecast adjustment #1"))
@@ -76,14 +78,16 @@ import TestSupport
         #expect(back["1999-11-01T10:00:00"]!.mean == base["1999-11-01T10:00:00"]!.mean)
     }
 
-    @Test("forecast adjust refuses incomplete or bad input with a clear message", arguments: [
-        (["--channel", "ps", "--date", "1999-11-01", "--set", "5"], "--reason"),
-        (["--channel", "ps", "--date", "1999-11-01", "--set", "5", "--scale", "2", "--reason", "x"], "either --set N or --scale X"),
-        (["--channel", "ps", "--date", "1999-11-31", "--set", "5", "--reason", "x"], "--date 1999-11-31"),
-        (["--channel", "ps", "--from", "1999-11-01T10:00", "--set", "5", "--reason", "x"], "both --from and --to"),
-        (["--channel", "nope", "--date", "1999-11-01", "--scale", "2", "--reason", "x"], "no channel nope"),
-        (["--channel", "ps", "--date", "1999-11-01", "--scale=-1", "--reason", "x"], "--scale -1.0: the factor must be a number >= 0"),
-    ])
+    @Test(
+        "forecast adjust refuses incomplete or bad input with a clear message",
+        arguments: [
+            (["--channel", "ps", "--date", "1999-11-01", "--set", "5"], "--reason"),
+            (["--channel", "ps", "--date", "1999-11-01", "--set", "5", "--scale", "2", "--reason", "x"], "either --set N or --scale X"),
+            (["--channel", "ps", "--date", "1999-11-31", "--set", "5", "--reason", "x"], "--date 1999-11-31"),
+            (["--channel", "ps", "--from", "1999-11-01T10:00", "--set", "5", "--reason", "x"], "both --from and --to"),
+            (["--channel", "nope", "--date", "1999-11-01", "--scale", "2", "--reason", "x"], "no channel nope"),
+            (["--channel", "ps", "--date", "1999-11-01", "--scale=-1", "--reason", "x"], "--scale -1.0: the factor must be a number >= 0")
+        ])
     func adjustBadInput(_ extra: [String], _ fragment: String) throws {
         let r = try CLI.run(["forecast", "adjust", "--workspace", Self.ws] + extra)
         #expect(r.code == 64 && r.err.contains(fragment), "\(r.code) \(r.err)")
@@ -94,7 +98,7 @@ import TestSupport
         let ws = try CLI.workspace()
         defer { try? FileManager.default.removeItem(atPath: ws) }
         let add = try CLI.run([
-            "events", "add", "--workspace", ws, "--name", "618", "--kind", "sales", "--date", "2026-06-17..2026-06-18", "--lead-days", "10", "--lag-days", "2",
+            "events", "add", "--workspace", ws, "--name", "618", "--kind", "sales", "--date", "2026-06-17..2026-06-18", "--lead-days", "10", "--lag-days", "2"
         ])
         #expect(add.code == 0 && add.out.contains("on 2 days: 2 added"), "\(add.err)")
         #expect(try CLI.run(["events", "add", "--workspace", ws, "--name", "Staff day", "--kind", "custom", "--date", "2026-06-20", "--channel", "voice"]).code == 0)
@@ -120,7 +124,7 @@ import TestSupport
         let rows = try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as! [[String: Any]]
         let keys: Set<String> = [
             "channel", "model", "horizon", "mase", "mase_median", "smape_pct", "wape_pct", "rmse_contacts", "pinball_scaled", "coverage80_pct",
-            "coverage95_pct", "coverage80_busy_pct", "event_day_wape_pct", "peak_day_error_pct", "origins", "fit_seconds",
+            "coverage95_pct", "coverage80_busy_pct", "event_day_wape_pct", "peak_day_error_pct", "origins", "fit_seconds"
         ]
         #expect(rows.allSatisfy { Set($0.keys) == keys })
         #expect(rows.filter { $0["horizon"] as? String == "1d" }.allSatisfy { $0["origins"] as? Int == 2 })

@@ -20,6 +20,8 @@ struct ForecastAdjust: ParsableCommand {
               --from T --to T             an interval range (local times, --to exclusive); --set N gives each
                                           interval's contacts
               --scale X                   multiplies the forecast (and its intervals) by X
+            Options of `peakplan forecast` given with it: --workspace, --channel (the channel to adjust; with --list
+            only its adjustments), --format and --out (for --list).
             Adjustments apply in the order they were made, each to the result of the earlier ones. Precedence:
             a scenario's event size > a planner adjustment > the effect learnt from history; a scenario's volume
             changes then multiply the result.
