@@ -69,6 +69,8 @@ extension Store {
         return try st.step() ? st.string(0) : nil
     }
 
+    /// One backtest row. `peakErrorPct` (column peak_error_pct) holds the peak-day error: the forecast total on the
+    /// window's busiest actual day against that day's actual total, in % (`AccuracyMetrics.peakDayErrorPct`).
     public struct BacktestRecord: Sendable {
         public var channel, model, horizon: String
         public var intervalMinutes: Int

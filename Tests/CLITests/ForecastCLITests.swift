@@ -49,8 +49,10 @@ import PlanningCore
         #expect(r.code == 0, "\(r.err)")
         let rows = try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as! [[String: Any]]
         #expect(rows.count == 8)
-        let keys: Set<String> = ["channel", "model", "horizon", "mase", "mase_median", "smape", "wape", "rmse", "pinball", "coverage80", "coverage95",
-                                 "coverage80_busy", "event_day_error", "peak_error_pct", "fit_seconds"]
+        // Units in the names: _pct, _contacts, _seconds; mase and pinball_scaled are ratios.
+        let keys: Set<String> = ["channel", "model", "horizon", "mase", "mase_median", "smape_pct", "wape_pct", "rmse_contacts", "pinball_scaled",
+                                 "coverage80_pct", "coverage95_pct", "coverage80_busy_pct", "event_day_wape_pct", "peak_day_error_pct", "origins",
+                                 "fit_seconds"]
         #expect(rows.allSatisfy { Set($0.keys) == keys })
         #expect(Set(rows.map { $0["horizon"] as! String }) == ["rest-of-day", "1d", "7d", "14-28d"])
         // SeasonalAvg-4w reproduces the peer harness on this series (calls99.json: 1d 0.636, 7d 0.802).

@@ -39,6 +39,10 @@ import TestSupport
             "--reason", "callbacks"
         ])
         #expect(a2.code == 0, "\(a2.err)")
+        // Later adjustments apply to the result of earlier ones: a day set to 2000, then one interval of it set to 100.
+        let a3 = try CLI.run(adjustArgs(ws, ["--date", "1999-11-03", "--set", "2000", "--reason", "day"]))
+        let a4 = try CLI.run(adjustArgs(ws, ["--from", "1999-11-03T10:00", "--to", "1999-11-03T10:30", "--set", "100", "--reason", "one"]))
+        #expect(a3.code == 0 && a4.code == 0, "\(a3.err) \(a4.err)")
         let after = try CLI.run(fc)
         #expect(after.code == 0, "\(after.err)")
         #expect(after.err.contains("planner adjustments applied: #1 set to 3000 contacts a day on 48 intervals (mailing lands); #2 x2.000 on 2 intervals"), "\(after.err)")
@@ -47,13 +51,20 @@ import TestSupport
         let day1 = adj.filter { $0.key.hasPrefix("1999-11-01") }
         #expect(day1.count == 48 && day1.values.allSatisfy { $0.adjustment == "1" })
         #expect(abs(day1.values.reduce(0) { $0 + $1.mean } - 3000) < 48 * 0.005)
+        let day3 = adj.filter { $0.key.hasPrefix("1999-11-03") }
+        let ten = adj["1999-11-03T10:00:00"]!
+        #expect(ten.mean == 100 && ten.adjustment == "4")
+        #expect(day3.filter { $0.key != "1999-11-03T10:00:00" }.values.allSatisfy { $0.adjustment == "3" })
+        // 2000 spread in the forecast's shape, then the 10:00 share replaced by 100.
+        let share10 = 2000 * base["1999-11-03T10:00:00"]!.mean / base.filter { $0.key.hasPrefix("1999-11-03") }.values.reduce(0) { $0 + $1.mean }
+        #expect(abs(day3.values.reduce(0) { $0 + $1.mean } - (2000 - share10 + 100)) < 48 * 0.005 + 0.05)
         for (ts, r) in adj {
             let b = base[ts]!
             // The statistical forecast is kept beside the adjusted one, unchanged.
             #expect(abs(r.statistical - b.mean) < 0.006, "\(ts)")
             if ts == "1999-11-02T09:00:00" || ts == "1999-11-02T09:30:00" {
                 #expect(abs(r.mean - 2 * b.mean) < 0.011 && r.adjustment == "2", "\(ts)")
-            } else if !ts.hasPrefix("1999-11-01") {
+            } else if !ts.hasPrefix("1999-11-01") && !ts.hasPrefix("1999-11-03") {
                 #expect(r.mean == b.mean && r.adjustment.isEmpty, "\(ts)")
             }
         }
@@ -68,15 +79,17 @@ import TestSupport
         #expect(html.contains("statistical (before planner adjustments)"))
         // List, remove, remove again.
         let list = try CLI.run(["forecast", "adjust", "--workspace", ws, "--list", "--format", "csv"])
-        #expect(list.out.split(separator: "\n").count == 3 && list.out.contains("1,ps,1999-11-01,day,set to 3000 contacts a day,mailing lands,"), "\(list.out)")
+        #expect(list.out.split(separator: "\n").count == 5 && list.out.contains("1,ps,1999-11-01,day,set to 3000 contacts a day,mailing lands,"), "\(list.out)")
         let json = try CLI.run(["forecast", "adjust", "--workspace", ws, "--list", "--format", "json"])
-        #expect((try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [[String: Any]])?.count == 2, "\(json.out)")
+        #expect((try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [[String: Any]])?.count == 4, "\(json.out)")
         #expect(try CLI.run(["forecast", "adjust", "--workspace", ws, "--remove", "1"]).code == 0)
         let gone = try CLI.run(["forecast", "adjust", "--workspace", ws, "--remove", "1"])
         #expect(gone.code == 66 && gone.err.contains("no forecast adjustment #1"))
         let back = Self.rows(try CLI.run(fc).out)
         #expect(back["1999-11-01T10:00:00"]!.mean == base["1999-11-01T10:00:00"]!.mean)
     }
+
+    func adjustArgs(_ ws: String, _ extra: [String]) -> [String] { ["forecast", "adjust", "--workspace", ws, "--channel", "ps"] + extra }
 
     @Test(
         "forecast adjust refuses incomplete or bad input with a clear message",
