@@ -111,6 +111,14 @@ import PlanningCore
         #expect(plain.err.contains("the history ends at \(day)T12:00, inside that day"), "\(plain.err)")
         #expect(plain.err.contains("23 of 24 intervals before 12:00 seen, \(Int(soFar)) contacts so far"), "\(plain.err)")
         #expect(plain.out == r.out)
+        // An as-of day after the history's end: that day is re-forecast (not the day the history ends on), and its
+        // morning is reported missing, not read as zero.
+        let next = Civil.formatDate(day: first + 92)
+        let later = try CLI.run(["forecast", "--workspace", ws, "--channel", "voice", "--as-of", next + "T12:00", "--horizon", "1d", "--no-store", "--format", "csv"])
+        #expect(later.code == 0, "\(later.err)")
+        #expect(later.out.split(separator: "\n").dropFirst().first?.hasPrefix(next + "T12:00:00,voice,") == true, "\(later.out.prefix(300))")
+        #expect(later.out.split(separator: "\n").count == 1 + 24)
+        #expect(later.err.contains("0 of 24 intervals before 12:00 seen") && later.err.contains("no data for 00:00..11:30 (24 intervals) on \(next)"), "\(later.err)")
     }
 
     @Test("bad forecast options are usage errors with a clear message", arguments: [

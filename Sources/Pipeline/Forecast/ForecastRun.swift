@@ -71,6 +71,8 @@ public enum ForecastStage {
                 )
             }
         }
+        // An as-of day after the history's end (a stale store, or no data yet today): forecast across the days between.
+        if let a = req.asOf { h += Int(Civil.split(a).day - series.endDay) * m1 }
         if let maxDays = chosen.maximumHorizonDays, h > maxDays * m1 {
             throw PlanError(
                 "--horizon \(req.horizon): model \(chosen.id) forecasts at most \(maxDays) days ahead; give --horizon \(maxDays)d or less, or use --model auto or seasonal-avg-4w for longer horizons",
@@ -177,12 +179,24 @@ public enum ForecastStage {
             store: store, config: config, zone: zone, channel: name, aggregateMinutes: aggregate,
             horizonDays: 2, keepPartialDay: true)
         let dayStart = Int(Civil.split(a).day - full.firstDay) * m1
+        // The as-of day's first slot in the forecast (0 unless the history ends days before it).
+        let offset = Int(Civil.split(a).day - series.endDay) * m1
         // How much of the so-far surprise carries into the rest of the day, learnt from this history.
         let update = IntradayUpdate.estimate(series.input, from: sod)
         let dayActuals = (0..<sod).map { dayStart + $0 < full.input.y.count ? full.input.y[dayStart + $0] : Double.nan }
         // Intervals without data are left out of both sides of the ratio (not read as zero contacts).
         let missing = dayActuals.indices.filter { dayActuals[$0].isNaN }
-        let (actual, expected, ratio) = update.apply(&f, actuals: dayActuals[...], from: sod, end: m1)
+        if offset > 0 {
+            Diagnostics.note(
+                "\(name): the whole days of history end \(Civil.formatDate(day: series.endDay - 1)), before the as-of day: forecast across \(offset / m1) day\(offset == m1 ? "" : "s") to \(Civil.formatDate(day: Civil.split(a).day))"
+            )
+        }
+        let range = offset..<min(offset + m1, f.count)
+        var day = f.slice(range)
+        let (actual, expected, ratio) = update.apply(&day, actuals: dayActuals[...], from: sod, end: m1)
+        for (k, t) in range.enumerated() {
+            (f.mean[t], f.median[t], f.lo80[t], f.hi80[t], f.lo95[t], f.hi95[t]) = (day.mean[k], day.median[k], day.lo80[k], day.hi80[k], day.lo95[k], day.hi95[k])
+        }
         let seen = "\(sod - missing.count) of \(sod) interval\(sod == 1 ? "" : "s") before \(Civil.formatLocal(a).dropFirst(11).prefix(5)) seen"
         Diagnostics.info(
             "peakplan: \(name): intraday update at \(Civil.formatLocal(a).prefix(16)): \(seen), \(grouped(Int(actual))) contacts so far vs \(grouped(Int(expected.rounded()))) forecast for them; rest of day x\(String(format: "%.3f", ratio)) (carry-over slope \(String(format: "%.2f", update.slope(expected: expected))), learnt on \(update.days) days)"
@@ -195,7 +209,7 @@ public enum ForecastStage {
                 "\(name): no data for \(list) on \(Civil.formatDate(day: Civil.split(a).day)) before the as-of time; those intervals are left out of the update (not counted as zero). Fix: ingest them, or move --as-of back to the last interval ingested"
             )
         }
-        return sod
+        return offset + sod
     }
 
     static func effects(_ e: DayProfile.Effects, name: String) -> [ChannelForecast.Effect] {
