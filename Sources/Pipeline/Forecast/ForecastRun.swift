@@ -25,10 +25,11 @@ public enum ForecastStage {
             }
             var r = req
             // A day in progress (history to 11:30 today): the rest of it is forecast from the morning's actuals, as --as-of.
-            if r.asOf == nil && r.startDay == nil, let end = try SeriesLoader.dayInProgressEnd(store: store, zone: zone, channel: name) {
-                r.asOf = end
+            if r.asOf == nil && r.startDay == nil, let p = try SeriesLoader.dayInProgress(store: store, zone: zone, channel: name) {
+                r.asOf = p.end
+                let end = Civil.formatLocal(p.end).prefix(16)
                 Diagnostics.note(
-                    "\(name): the history ends at \(Civil.formatLocal(end).prefix(16)), inside that day: forecasting from then with the day's actuals so far (as --as-of \(Civil.formatLocal(end).prefix(16)); give --as-of for another time)"
+                    "\(name): the history ends at \(end) (its last interval starts \(Civil.formatLocal(p.lastStart).dropFirst(11).prefix(5))), inside that day: forecasting from then with the day's actuals so far (as --as-of \(end); give --as-of for another time)"
                 )
             }
             out.append(try channel(name, r, chosen: chosen, aggregate: aggregate, store: store, config: config, zone: zone))
