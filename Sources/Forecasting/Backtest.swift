@@ -21,15 +21,32 @@ public struct AccuracyMetrics: Sendable, Equatable {
     public var coverage80Busy = 0.0
     /// nil when the window holds no event day.
     public var eventDayError: Double?
+    /// Signed % error of the forecast total on the window's busiest actual day (whole days only; NaN when the
+    /// window holds none): forecast and actual day totals compared on the same day, which a peak-slot error
+    /// (the noisiest actual maximum, structurally negative) is not.
+    public var peakDayErrorPct = Double.nan
+    /// Day-total errors on event days by calendar kind (`holiday`, `before:sales`, `month_start`, ...).
+    public var eventKinds: [String: KindError] = [:]
     public init() {}
+
+    /// Sums for a day-total WAPE over the days of one calendar kind.
+    public struct KindError: Sendable, Equatable {
+        public var absoluteError = 0.0, actual = 0.0
+        public var days = 0
+        /// Sum of absolute day-total errors over the sum of actual day totals, x 100 (NaN without actuals).
+        public var wape: Double { actual > 0 ? absoluteError / actual * 100 : .nan }
+    }
 
     static func pinball(_ y: Double, _ q: Double, _ a: Double) -> Double {
         let d = y - q
         return max(a * d, (a - 1) * d)
     }
 
-    /// Scores `f` against `y` (NaN actuals are skipped). `eventDays` lists (first slot, slots) of event days.
-    public static func score(actual y: [Double], forecast f: Forecast, scale: Double, slotsPerDay m1: Int, eventDays: [Int]) -> AccuracyMetrics {
+    /// Scores `f` against `y` (NaN actuals are skipped). `eventDays` lists the window's event days (day indices
+    /// in the window); `eventKinds`, when given, the calendar kinds of each of them (parallel to `eventDays`).
+    public static func score(
+        actual y: [Double], forecast f: Forecast, scale: Double, slotsPerDay m1: Int, eventDays: [Int], eventKinds: [[String]] = []
+    ) -> AccuracyMetrics {
         var m = AccuracyMetrics()
         var n = 0.0, ae = 0.0, aeMedian = 0.0, se = 0.0, sm = 0.0, sy = 0.0, pin = 0.0, c80 = 0.0, c95 = 0.0
         var peakT = -1
@@ -66,13 +83,31 @@ public struct AccuracyMetrics: Sendable, Equatable {
         m.coverage80 = c80 / n * 100
         m.coverage95 = c95 / n * 100
         m.peakErrorPct = (f.mean[peakT] - y[peakT]) / max(y[peakT], 1e-12) * 100
+        // Whole-day totals (nil for a day with a missing slot or cut by the window).
+        func totals(_ d: Int) -> (actual: Double, forecast: Double)? {
+            var a = 0.0, b = 0.0
+            for s in 0..<m1 {
+                let t = d * m1 + s
+                guard t < y.count, !y[t].isNaN else { return nil }
+                a += y[t]; b += f.mean[t]
+            }
+            return (a, b)
+        }
         var absErr = 0.0, actualSum = 0.0, counted = 0
-        for d in eventDays {
-            var a = 0.0, b = 0.0, ok = true
-            for s in 0..<m1 { let t = d * m1 + s; guard t < y.count else { ok = false; break }; if y[t].isNaN { ok = false; break }; a += y[t]; b += f.mean[t] }
-            if ok { absErr += abs(b - a); actualSum += a; counted += 1 }
+        for (i, d) in eventDays.enumerated() {
+            guard let (a, b) = totals(d) else { continue }
+            absErr += abs(b - a); actualSum += a; counted += 1
+            for k in i < eventKinds.count ? eventKinds[i] : [] {
+                m.eventKinds[k, default: KindError()].absoluteError += abs(b - a)
+                m.eventKinds[k, default: KindError()].actual += a
+                m.eventKinds[k, default: KindError()].days += 1
+            }
         }
         m.eventDayError = counted > 0 && actualSum > 0 ? absErr / actualSum * 100 : nil
+        let whole = (0..<(y.count / m1)).compactMap { d in totals(d) }
+        if let peak = whole.max(by: { $0.actual < $1.actual }), peak.actual > 0 {
+            m.peakDayErrorPct = (peak.forecast - peak.actual) / peak.actual * 100
+        }
         return m
     }
 
@@ -91,6 +126,16 @@ public struct AccuracyMetrics: Sendable, Equatable {
         m.wape = wapes.isEmpty ? (list.isEmpty ? 0 : .nan) : wapes.reduce(0, +) / Double(wapes.count)
         let ev = list.compactMap(\.eventDayError)
         m.eventDayError = ev.isEmpty ? nil : ev.reduce(0, +) / Double(ev.count)
+        let peaks = list.map(\.peakDayErrorPct).filter { !$0.isNaN }
+        m.peakDayErrorPct = peaks.isEmpty ? .nan : peaks.reduce(0, +) / Double(peaks.count)
+        // Kinds pooled over the origins (a kind seen on one origin only still counts its days).
+        for x in list {
+            for (k, e) in x.eventKinds {
+                m.eventKinds[k, default: KindError()].absoluteError += e.absoluteError
+                m.eventKinds[k, default: KindError()].actual += e.actual
+                m.eventKinds[k, default: KindError()].days += e.days
+            }
+        }
         return m
     }
 }
@@ -133,17 +178,33 @@ public struct Backtest: Sendable {
         public var failure: String?
     }
 
+    /// Chosen origins (day indices of the input, each the first forecast day) instead of the rolling ones, e.g. the
+    /// week before last year's 618. Each needs 3 weeks of history before it and a week after it (`validOrigin`);
+    /// the 14-28d bucket forecasts 28 days from the same origins (where 28 days of history follow).
+    public var originDays: [Int] = []
+
+    /// Whether day `d` can be a chosen origin.
+    public func validOrigin(_ d: Int, _ input: SeriesInput) -> Bool { d >= 21 && d + 7 <= input.days }
+
     public func originSlots(_ input: SeriesInput) -> [Int] {
         let m1 = input.slotsPerDay, h = input.week
         let n = input.days * m1
+        if !originDays.isEmpty { return originDays.filter { validOrigin($0, input) }.map { $0 * m1 } }
         return (0..<origins).reversed().map { n - h - ($0 * originStepDays + endOffsetDays) * m1 }.filter { $0 >= 3 * h }
+    }
+
+    /// The calendar kinds of day `d` (tags without a name or a lead bucket: `holiday`, `before:sales`, ...).
+    static func kinds(_ input: SeriesInput, day d: Int) -> [String] {
+        input.calendar.tags[d].filter { !$0.contains("=") && !$0.contains("@") }
     }
 
     public func run(_ input: SeriesInput, models: [any ForecastModel]) -> [Row] {
         let m1 = input.slotsPerDay, h = input.week
         let os = originSlots(input)
         // 14-28d: origins 21 days earlier, so that 28 days of actuals follow the latest one.
-        let longOrigins = buckets.contains(.weeks3to4) ? os.map { $0 - 21 * m1 }.filter { $0 >= 3 * h } : []
+        let longOrigins =
+            !buckets.contains(.weeks3to4) ? []
+            : originDays.isEmpty ? os.map { $0 - 21 * m1 }.filter { $0 >= 3 * h } : os.filter { $0 + 4 * h <= input.days * m1 }
         var rows: [Row] = []
         for model in models {
             var per: [Bucket: [AccuracyMetrics]] = [:]
@@ -185,9 +246,12 @@ public struct Backtest: Sendable {
                         secs += Date().timeIntervalSince(t0); fits += 1
                         if oracleDayTotals { rescaleToActualTotals(&f, actual) }
                         let evDays = (0..<7).filter { !input.calendar.tags[o / m1 + $0].isEmpty }
-                        per[.week, default: []].append(AccuracyMetrics.score(actual: actual, forecast: f, scale: sc, slotsPerDay: m1, eventDays: evDays))
+                        let evKinds = evDays.map { Self.kinds(input, day: o / m1 + $0) }
+                        per[.week, default: []].append(
+                            AccuracyMetrics.score(actual: actual, forecast: f, scale: sc, slotsPerDay: m1, eventDays: evDays, eventKinds: evKinds))
                         per[.day1, default: []].append(AccuracyMetrics.score(actual: Array(actual.prefix(m1)), forecast: f.slice(0..<m1), scale: sc,
-                                                                             slotsPerDay: m1, eventDays: evDays.filter { $0 == 0 }))
+                                                                             slotsPerDay: m1, eventDays: evDays.filter { $0 == 0 },
+                                                                             eventKinds: evDays.first == 0 ? [evKinds[0]] : []))
                         if buckets.contains(.restOfDay) {
                             // Noon of the first day: the morning's actuals update the afternoon.
                             var day = f.slice(0..<m1)
@@ -212,7 +276,8 @@ public struct Backtest: Sendable {
                     if oracleDayTotals { rescaleToActualTotals(&f, actual) }
                     let evDays = (14..<28).filter { !input.calendar.tags[o / m1 + $0].isEmpty }.map { $0 - 14 }
                     per[.weeks3to4, default: []].append(AccuracyMetrics.score(actual: Array(actual[(2 * h)...]), forecast: f.slice(2 * h..<4 * h),
-                                                                              scale: scale(o), slotsPerDay: m1, eventDays: evDays))
+                                                                              scale: scale(o), slotsPerDay: m1, eventDays: evDays,
+                                                                              eventKinds: evDays.map { Self.kinds(input, day: o / m1 + 14 + $0) }))
                 } catch {
                     failure = failure ?? error.description
                 }

@@ -11,7 +11,8 @@
 ///     change = 0.20                      # +20%
 ///     [[scenarios.card_rush.aht]]        # handle-time change: channel, from, to, days_of_month, change
 ///     [[scenarios.card_rush.events]]     # added calendar events: date, name, kind, channel, lead_days, lag_days,
-///                                        # change (expected volume change on the day, e.g. 0.5 for a first 618 sale)
+///                                        # change: the day's total change against a normal day (0.5 = +50%),
+///                                        # replacing the effect learnt from history (see EventSize)
 ///     [scenarios.card_rush.service]      # target overrides: service_level, answer_seconds, max_occupancy, shrinkage
 ///     [[scenarios.card_rush.cross_training]]  # skills added to / removed from a [schedule] agent group
 ///     group = "sales"
@@ -44,11 +45,26 @@ public struct Scenario: Equatable, Sendable {
         }
     }
 
+    /// An event's stated size: the event day's total change against a normal day (the forecast of that day
+    /// without this event), whatever effect the history shows for it. One meaning everywhere; precedence:
+    /// a scenario's size > a planner override (`peakplan forecast adjust`) > the learnt effect.
+    public struct EventSize: Equatable, Sendable {
+        public var event: CalendarEvent
+        /// Relative change of the day's total, e.g. 1.5 for +150% (the day is 2.5 normal days).
+        public var change: Double
+        public init(event: CalendarEvent, change: Double) {
+            self.event = event
+            self.change = change
+        }
+    }
+
     public var name: String
     public var description: String
     public var volume: [Change] = []
     public var aht: [Change] = []
     public var events: [CalendarEvent] = []
+    /// Added events with a stated size (`change` in `[[scenarios.NAME.events]]`).
+    public var eventSizes: [EventSize] = []
     public var serviceLevel: Double?
     public var answerSeconds: Double?
     public var maxOccupancy: Double?
@@ -91,8 +107,8 @@ public struct Scenario: Equatable, Sendable {
                     guard case .table(let et) = e else { throw err(k, line, "expected [[\(prefix)events]] tables") }
                     let (ev, change) = try event(et, key: "\(prefix)events[\(i)]")
                     s.events.append(ev)
-                    // An expected effect: the day's volume changes by it (history cannot know a first-time event).
-                    if let c = change { s.volume.append(Change(channel: ev.channel, fromDay: ev.day, toDay: ev.day, daysOfMonth: [], change: c)) }
+                    // A stated size: the event day's total change against a normal day (it replaces the learnt effect).
+                    if let c = change { s.eventSizes.append(EventSize(event: ev, change: c)) }
                 }
             case ("cross_training", .array(let a)):
                 for (i, e) in a.enumerated() {
@@ -225,7 +241,7 @@ public struct Scenario: Equatable, Sendable {
                 guard (0...366).contains(i) else { throw ConfigError(line: line, key: "\(key).\(k)", message: "0-366 days") }
                 if k == "lead_days" { lead = i } else { lag = i }
             case ("change", _):
-                guard let x = number(v), x > -1, x < 100 else { throw ConfigError(line: line, key: "\(key).change", message: "the expected volume change on the day, such as 0.5 (+50%), above -1") }
+                guard let x = number(v), x > -1, x < 100 else { throw ConfigError(line: line, key: "\(key).change", message: "the day's total change against a normal day, such as 0.5 (+50%), above -1") }
                 change = x
             default: throw ConfigError(line: line, key: "\(key).\(k)", message: "unknown key or wrong type; use date, name, kind, channel, lead_days, lag_days, change")
             }

@@ -69,6 +69,8 @@ extension Store {
         return try st.step() ? st.string(0) : nil
     }
 
+    /// One backtest row. `peakErrorPct` (column peak_error_pct) holds the peak-day error: the forecast total on the
+    /// window's busiest actual day against that day's actual total, in % (`AccuracyMetrics.peakDayErrorPct`).
     public struct BacktestRecord: Sendable {
         public var channel, model, horizon: String
         public var intervalMinutes: Int
@@ -138,6 +140,8 @@ extension Store {
             for k in 5...8 { h.add(String(st.double(Int32(k)).bitPattern)) }
         }
         for e in try events() { h.add("\(e.day)|\(e.name)|\(e.kind.rawValue)|\(e.channel ?? "")|\(e.leadDays)|\(e.lagDays)") }
+        // Planner adjustments change the forecast a plan uses (none: the digest of a store without them).
+        for a in try adjustments() { h.add(a.digestKey) }
         return h.hex
     }
 

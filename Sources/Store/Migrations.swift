@@ -221,5 +221,30 @@ public enum Migrations {
             json TEXT NOT NULL
         );
         """),
+        (11, "planner overrides of the forecast (forecast adjust), and the statistical values they replaced", """
+        -- A planner's override: on channel, from from_local to to_local (local wall-clock seconds since
+        -- 1970-01-01, end exclusive), either set (value = contacts per day for unit 'day', per interval for
+        -- unit 'interval') or scale (value = factor). The newest adjustment covering an interval is applied.
+        CREATE TABLE forecast_adjustments (
+            id INTEGER PRIMARY KEY,
+            created_at TEXT NOT NULL,
+            channel TEXT NOT NULL,
+            unit TEXT NOT NULL CHECK (unit IN ('day', 'interval')),
+            from_local INTEGER NOT NULL,
+            to_local INTEGER NOT NULL CHECK (to_local > from_local),
+            op TEXT NOT NULL CHECK (op IN ('set', 'scale')),
+            value REAL NOT NULL CHECK (value >= 0),
+            reason TEXT NOT NULL
+        );
+        -- The statistical forecast of every interval an adjustment changed in a stored forecast run
+        -- (forecast_values holds the adjusted values staffing uses): both can be compared later.
+        CREATE TABLE forecast_statistical_values (
+            run_id INTEGER NOT NULL REFERENCES forecast_runs(id),
+            ts INTEGER NOT NULL,
+            adjustment_id INTEGER NOT NULL,
+            mean REAL NOT NULL, lo80 REAL NOT NULL, hi80 REAL NOT NULL, lo95 REAL NOT NULL, hi95 REAL NOT NULL,
+            PRIMARY KEY (run_id, ts)
+        ) WITHOUT ROWID;
+        """),
     ]
 }

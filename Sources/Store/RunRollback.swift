@@ -10,7 +10,7 @@ extension Store {
     /// Run tables (newest first in dependency order: a staffing run refers to a forecast run) with their child tables.
     static let runTables: [(table: String, children: [String])] = [
         ("plan_runs", []), ("roster_runs", ["roster_shifts"]), ("schedule_runs", ["schedule_coverage", "routing_weights", "schedule_documents"]),
-        ("staffing_runs", ["staffing_requirements"]), ("forecast_runs", ["forecast_values"]),
+        ("staffing_runs", ["staffing_requirements"]), ("forecast_runs", ["forecast_values", "forecast_statistical_values"]),
         ("fitted_models", []), ("backtest_results", []),
     ]
 

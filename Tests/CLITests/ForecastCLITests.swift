@@ -16,7 +16,7 @@ import PlanningCore
         let r = try CLI.run(["forecast", "--workspace", Self.ws, "--channel", "voice", "--aggregate", "30", "--horizon", "7d", "--format", "csv"])
         #expect(r.code == 0, "\(r.err)")
         let lines = r.out.split(separator: "\n")
-        #expect(lines.first == "timestamp,channel,mean,lo80,hi80,lo95,hi95,aht_seconds")
+        #expect(lines.first == "timestamp,channel,mean,lo80,hi80,lo95,hi95,aht_seconds,statistical_mean,adjustment_id")
         #expect(lines.count == 1 + 7 * 48)
         #expect(lines[1].hasPrefix("2000-01-01T00:00:00,voice,"))
         #expect(!r.out.lowercased().contains("nan") && !r.out.lowercased().contains("inf"))
@@ -49,8 +49,10 @@ import PlanningCore
         #expect(r.code == 0, "\(r.err)")
         let rows = try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as! [[String: Any]]
         #expect(rows.count == 8)
-        let keys: Set<String> = ["channel", "model", "horizon", "mase", "mase_median", "smape", "wape", "rmse", "pinball", "coverage80", "coverage95",
-                                 "coverage80_busy", "event_day_error", "peak_error_pct", "fit_seconds"]
+        // Units in the names: _pct, _contacts, _seconds; mase and pinball_scaled are ratios.
+        let keys: Set<String> = ["channel", "model", "horizon", "mase", "mase_median", "smape_pct", "wape_pct", "rmse_contacts", "pinball_scaled",
+                                 "coverage80_pct", "coverage95_pct", "coverage80_busy_pct", "event_day_wape_pct", "peak_day_error_pct", "origins",
+                                 "fit_seconds"]
         #expect(rows.allSatisfy { Set($0.keys) == keys })
         #expect(Set(rows.map { $0["horizon"] as! String }) == ["rest-of-day", "1d", "7d", "14-28d"])
         // SeasonalAvg-4w reproduces the peer harness on this series (calls99.json: 1d 0.636, 7d 0.802).
@@ -102,6 +104,21 @@ import PlanningCore
         let ratio = try #require(r.err.range(of: "rest of day x").map { Double(r.err[$0.upperBound...].prefix(5)) ?? 0 })
         #expect(ratio > 1.2, "\(r.err)")
         #expect(r.out.split(separator: "\n").dropFirst().first?.hasPrefix(day + "T12:00:00,voice,") == true)
+        // Without --as-of, the day in progress is not dropped: the forecast starts where the history ends and the
+        // morning updates the afternoon (the same figures as --as-of at that time).
+        let plain = try CLI.run(["forecast", "--workspace", ws, "--channel", "voice", "--horizon", "1d", "--no-store", "--format", "csv"])
+        #expect(plain.code == 0, "\(plain.err)")
+        #expect(plain.err.contains("the history ends at \(day)T12:00 (its last interval starts 11:30), inside that day"), "\(plain.err)")
+        #expect(plain.err.contains("23 of 24 intervals before 12:00 seen, \(Int(soFar)) contacts so far"), "\(plain.err)")
+        #expect(plain.out == r.out)
+        // An as-of day after the history's end: that day is re-forecast (not the day the history ends on), and its
+        // morning is reported missing, not read as zero.
+        let next = Civil.formatDate(day: first + 92)
+        let later = try CLI.run(["forecast", "--workspace", ws, "--channel", "voice", "--as-of", next + "T12:00", "--horizon", "1d", "--no-store", "--format", "csv"])
+        #expect(later.code == 0, "\(later.err)")
+        #expect(later.out.split(separator: "\n").dropFirst().first?.hasPrefix(next + "T12:00:00,voice,") == true, "\(later.out.prefix(300))")
+        #expect(later.out.split(separator: "\n").count == 1 + 24)
+        #expect(later.err.contains("0 of 24 intervals before 12:00 seen") && later.err.contains("no data for 00:00..11:30 (24 intervals) on \(next)"), "\(later.err)")
     }
 
     @Test("bad forecast options are usage errors with a clear message", arguments: [

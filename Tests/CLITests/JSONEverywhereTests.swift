@@ -56,6 +56,8 @@ import TestSupport
             (["events", "import"] + w + [ws + "/ev.csv"], ["events", "list"] + w),
             (nil, ["backtest"] + w + ["--models", "snaive-day,snaive-week", "--no-timings"]),
             (nil, ["backtest"] + w + ["--channel", "voice", "--models", "snaive-day", "--origins", "2"]),
+            (nil, ["backtest"] + w + ["--channel", "voice", "--models", "snaive-day,snaive-week", "--summary", "--no-timings"]),
+            (nil, ["backtest"] + w + ["--channel", "voice", "--models", "snaive-day", "--origin", "2026-02-22", "--by-event-kind"]),
             (nil, ["forecast"] + w + ["--horizon", "7d"]),
             (nil, ["forecast"] + w + ["--horizon", "7d", "--peaks", "--peak-margin", "0", "--no-store"]),
             (nil, ["forecast"] + w + ["--horizon", "7d", "--explain", "--no-store"]),

@@ -122,7 +122,7 @@ import Testing
         }
     }
 
-    @Test("an added event with an expected change also changes that day's volume")
+    @Test("an added event with a change carries a stated size (the day's total change against a normal day), not a volume factor")
     func eventWithChange() throws {
         let c = try WorkspaceConfig.parse("""
             format_version = 1
@@ -137,9 +137,10 @@ import Testing
         let sc = try Scenario.parse(c, name: "sale")
         let day = Civil.parseDate("2000-06-18")!
         #expect(sc.events.count == 1 && sc.events[0].kind == .sales)
-        #expect(sc.volume.count == 1 && sc.volume[0].change == 0.5)
-        #expect(sc.volume[0].applies(day: day, channel: "voice") && !sc.volume[0].applies(day: day + 1, channel: "voice"))
-        #expect(!sc.volume[0].applies(day: day, channel: "ps"))
+        // Not a factor on top of the learnt effect: the forecast stage replaces the day's effect with it.
+        #expect(sc.volume.isEmpty)
+        #expect(sc.eventSizes == [Scenario.EventSize(event: sc.events[0], change: 0.5)])
+        #expect(sc.eventSizes[0].event.day == day && sc.eventSizes[0].event.channel == "voice")
         let bad = try WorkspaceConfig.parse("format_version = 1\n[scenarios.s]\n[[scenarios.s.events]]\ndate = \"2000-06-18\"\nname = \"x\"\nchange = -2\n")
         do { _ = try Scenario.parse(bad, name: "s"); Issue.record("change -2 accepted") } catch {
             #expect(error.key == "scenarios.s.events[0].change" && error.line == 6)

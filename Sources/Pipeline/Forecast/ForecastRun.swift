@@ -23,7 +23,16 @@ public enum ForecastStage {
             {
                 aggregate = p
             }
-            out.append(try channel(name, req, chosen: chosen, aggregate: aggregate, store: store, config: config, zone: zone))
+            var r = req
+            // A day in progress (history to 11:30 today): the rest of it is forecast from the morning's actuals, as --as-of.
+            if r.asOf == nil && r.startDay == nil, let p = try SeriesLoader.dayInProgress(store: store, zone: zone, channel: name) {
+                r.asOf = p.end
+                let end = Civil.formatLocal(p.end).prefix(16)
+                Diagnostics.note(
+                    "\(name): the history ends at \(end) (its last interval starts \(Civil.formatLocal(p.lastStart).dropFirst(11).prefix(5))), inside that day: forecasting from then with the day's actuals so far (as --as-of \(end); give --as-of for another time)"
+                )
+            }
+            out.append(try channel(name, r, chosen: chosen, aggregate: aggregate, store: store, config: config, zone: zone))
         }
         return ForecastOutcome(channels: out)
     }
@@ -63,6 +72,8 @@ public enum ForecastStage {
                 )
             }
         }
+        // An as-of day after the history's end (a stale store, or no data yet today): forecast across the days between.
+        if let a = req.asOf { h += Int(Civil.split(a).day - series.endDay) * m1 }
         if let maxDays = chosen.maximumHorizonDays, h > maxDays * m1 {
             throw PlanError(
                 "--horizon \(req.horizon): model \(chosen.id) forecasts at most \(maxDays) days ahead; give --horizon \(maxDays)d or less, or use --model auto or seasonal-avg-4w for longer horizons",
@@ -71,6 +82,8 @@ public enum ForecastStage {
         let input = series.input
         let (fitted, usedModel) = try fit(input, name: name, chosen: chosen)
         var f = try fitted.predict(calendar: input.calendar, horizon: h)
+        let sized = try ForecastOverrides.applyEventSizes(
+            req.eventSizes, to: &f, fitted: fitted, series: series, events: try store.events(), config: config, channel: name, horizon: h)
         warnUnseenKinds(input, name: name, horizon: h)
         let saved = SavedModel(
             model: usedModel, channel: name, intervalMinutes: series.intervalMinutes,
@@ -104,10 +117,29 @@ public enum ForecastStage {
             }
             if req.explain, let e = dp?.effects { result.effects = effects(e, name: name) }
         }
+        try override(&result, sized: sized, req: req, store: store)
         Diagnostics.info(
             "peakplan: \(name): \(usedModel) forecast of \(h - startSlot) \(series.intervalMinutes)-minute intervals from \(Civil.formatLocal(series.endDay * Civil.secondsPerDay + Int64(startSlot) * step).prefix(16))"
         )
         return result
+    }
+
+    /// Notes the scenario's event sizes and applies the planner's adjustments (not on sized days: the scenario wins).
+    static func override(_ result: inout ChannelForecast, sized: [Int64: String], req: ForecastRequest, store: Store) throws {
+        let name = result.channel
+        for (day, note) in sized.sorted(by: { $0.key < $1.key }) {
+            result.eventSizeNotes.append("\(Civil.formatDate(day: day)) \(note)")
+            Diagnostics.info("peakplan: \(name): \(Civil.formatDate(day: day)): stated event size \(note)")
+        }
+        guard req.applyAdjustments else { return }
+        let (applied, skipped) = ForecastOverrides.applyAdjustments(try store.adjustments(channel: name), to: &result, protectedDays: Set(sized.keys))
+        result.adjustments = applied
+        guard !applied.isEmpty || skipped > 0 else { return }
+        ForecastOverrides.remeasurePeaks(&result)
+        let list = applied.map { a, n in "#\(a.id) \(ForecastOverrides.describe(a).change) on \(n) interval\(n == 1 ? "" : "s") (\(a.reason))" }
+        Diagnostics.info(
+            "peakplan: \(name): planner adjustments applied: \(list.joined(separator: "; "))\(skipped > 0 ? "; \(skipped) adjusted interval\(skipped == 1 ? "" : "s") left to the scenario's event size (scenario > planner override)" : "")"
+        )
     }
 
     static func warnUnseenKinds(_ input: SeriesInput, name: String, horizon h: Int) {
@@ -148,12 +180,24 @@ public enum ForecastStage {
             store: store, config: config, zone: zone, channel: name, aggregateMinutes: aggregate,
             horizonDays: 2, keepPartialDay: true)
         let dayStart = Int(Civil.split(a).day - full.firstDay) * m1
+        // The as-of day's first slot in the forecast (0 unless the history ends days before it).
+        let offset = Int(Civil.split(a).day - series.endDay) * m1
         // How much of the so-far surprise carries into the rest of the day, learnt from this history.
         let update = IntradayUpdate.estimate(series.input, from: sod)
         let dayActuals = (0..<sod).map { dayStart + $0 < full.input.y.count ? full.input.y[dayStart + $0] : Double.nan }
         // Intervals without data are left out of both sides of the ratio (not read as zero contacts).
         let missing = dayActuals.indices.filter { dayActuals[$0].isNaN }
-        let (actual, expected, ratio) = update.apply(&f, actuals: dayActuals[...], from: sod, end: m1)
+        if offset > 0 {
+            Diagnostics.note(
+                "\(name): the whole days of history end \(Civil.formatDate(day: series.endDay - 1)), before the as-of day: forecast across \(offset / m1) day\(offset == m1 ? "" : "s") to \(Civil.formatDate(day: Civil.split(a).day))"
+            )
+        }
+        let range = offset..<min(offset + m1, f.count)
+        var day = f.slice(range)
+        let (actual, expected, ratio) = update.apply(&day, actuals: dayActuals[...], from: sod, end: m1)
+        for (k, t) in range.enumerated() {
+            (f.mean[t], f.median[t], f.lo80[t], f.hi80[t], f.lo95[t], f.hi95[t]) = (day.mean[k], day.median[k], day.lo80[k], day.hi80[k], day.lo95[k], day.hi95[k])
+        }
         let seen = "\(sod - missing.count) of \(sod) interval\(sod == 1 ? "" : "s") before \(Civil.formatLocal(a).dropFirst(11).prefix(5)) seen"
         Diagnostics.info(
             "peakplan: \(name): intraday update at \(Civil.formatLocal(a).prefix(16)): \(seen), \(grouped(Int(actual))) contacts so far vs \(grouped(Int(expected.rounded()))) forecast for them; rest of day x\(String(format: "%.3f", ratio)) (carry-over slope \(String(format: "%.2f", update.slope(expected: expected))), learnt on \(update.days) days)"
@@ -166,7 +210,7 @@ public enum ForecastStage {
                 "\(name): no data for \(list) on \(Civil.formatDate(day: Civil.split(a).day)) before the as-of time; those intervals are left out of the update (not counted as zero). Fix: ingest them, or move --as-of back to the last interval ingested"
             )
         }
-        return sod
+        return offset + sod
     }
 
     static func effects(_ e: DayProfile.Effects, name: String) -> [ChannelForecast.Effect] {

@@ -29,6 +29,10 @@ public struct ForecastRequest: Sendable {
     public var startDay: Int64?
     /// Also write each fitted model as versioned JSON into this folder.
     public var saveModelDir: String?
+    /// Stated event sizes (a scenario's): each replaces the learnt effect on its day (`ForecastOverrides`).
+    public var eventSizes: [Scenario.EventSize] = []
+    /// Apply the planner's stored adjustments (`peakplan forecast adjust`).
+    public var applyAdjustments = true
 
     public init(workspace: Workspace) { self.workspace = workspace }
 
@@ -49,6 +53,15 @@ public struct ChannelForecast: Sendable {
         public var mean, lo80, hi80, lo95, hi95: Double
         /// Forecast handle time in seconds (NaN when the history has none).
         public var aht: Double
+        /// The statistical forecast of this interval when a planner adjustment changed it (nil: not adjusted).
+        public var statistical: Statistical? = nil
+        /// The planner adjustment applied last to this interval.
+        public var adjustment: Int64? = nil
+    }
+    /// The model's values of an adjusted interval.
+    public struct Statistical: Sendable, Equatable {
+        public var mean, lo80, hi80, lo95, hi95: Double
+        init(_ r: Row) { (mean, lo80, hi80, lo95, hi95) = (r.mean, r.lo80, r.hi80, r.lo95, r.hi95) }
     }
     /// A predicted peak (or dip) day.
     public struct PeakDay: Sendable, Equatable {
@@ -78,6 +91,10 @@ public struct ChannelForecast: Sendable {
     public var peaks: [PeakDay] = []
     public var effects: [Effect] = []
     public var saved: SavedModel
+    /// The planner adjustments that changed this forecast, with the intervals each changed.
+    public var adjustments: [(adjustment: Store.ForecastAdjustment, intervals: Int)] = []
+    /// Days a scenario event size set, with what it did.
+    public var eventSizeNotes: [String] = []
 }
 
 /// The result of the forecast stage (nothing stored yet: `save(into:)` stores it once the caller's output is
@@ -92,12 +109,23 @@ public struct ForecastOutcome: Sendable {
         for c in channels {
             let json = String(decoding: try c.saved.encoded(), as: UTF8.self)
             try store.saveFittedModel(channel: c.channel, model: c.saved.model, intervalMinutes: c.intervalMinutes, historyEnd: c.saved.historyEnd, json: json)
-            ids[c.channel] = try store.saveForecast(channel: c.record, model: c.model, intervalMinutes: c.intervalMinutes, rows: c.storeRows)
+            let run = try store.saveForecast(channel: c.record, model: c.model, intervalMinutes: c.intervalMinutes, rows: c.storeRows)
+            // The statistical values beside the adjusted ones, so both can be compared later.
+            try store.saveStatisticalValues(
+                run: run,
+                c.rows.compactMap { r in
+                    guard let s = r.statistical, let a = r.adjustment else { return nil }
+                    return Store.StatisticalValue(ts: r.utc, adjustmentID: a, mean: s.mean, lo80: s.lo80, hi80: s.hi80, lo95: s.lo95, hi95: s.hi95)
+                })
+            ids[c.channel] = run
         }
         return ids
     }
 
-    public static let intervalColumns = ["timestamp", "channel", "mean", "lo80", "hi80", "lo95", "hi95", "aht_seconds"]
+    /// statistical_mean: the model's mean (differs from mean where a planner adjustment, named in adjustment_id, changed it).
+    public static let intervalColumns = [
+        "timestamp", "channel", "mean", "lo80", "hi80", "lo95", "hi95", "aht_seconds", "statistical_mean", "adjustment_id"
+    ]
     public static let peakColumns = ["date", "weekday", "channel", "kind", "forecast_total", "normal_total", "change_pct", "busiest_interval", "busiest_mean", "cause"]
     public static let effectColumns = ["channel", "effect", "change_pct", "lo95_pct", "hi95_pct", "occurrences"]
 
@@ -108,7 +136,8 @@ public struct ForecastOutcome: Sendable {
                 t.rows.append([
                     .text(Civil.formatLocal(r.local)), .text(c.channel), .number(r.mean, decimals: 2), .number(r.lo80, decimals: 1),
                     .number(r.hi80, decimals: 1), .number(r.lo95, decimals: 1), .number(r.hi95, decimals: 1),
-                    c.hasAHT ? .number(r.aht, decimals: 1) : .null
+                    c.hasAHT ? .number(r.aht, decimals: 1) : .null, .number(r.statistical?.mean ?? r.mean, decimals: 2),
+                    r.adjustment.map { .int(Int($0)) } ?? .null
                 ])
             }
         }

@@ -84,6 +84,17 @@ public enum SeriesLoader {
     }
 }
 
+extension SeriesLoader {
+    /// When the channel's history ends inside a day (a day in progress), the local start of its last interval and
+    /// that interval's end (the time an intraday re-forecast starts from); nil when it ends on a whole day.
+    public static func dayInProgress(store: Store, zone: ZoneRules, channel: String) throws -> (lastStart: Int64, end: Int64)? {
+        guard let ch = try store.channels().first(where: { $0.name == channel }), let l = try store.series(ch).ts.last else { return nil }
+        let step = Int64(ch.intervalMinutes * TimeGrid.secondsPerMinute)
+        let local = zone.local(fromUTC: l)
+        return Civil.split(local).secondOfDay < TimeGrid.secondsPerDay - step ? (local, local + step) : nil
+    }
+}
+
 extension ZoneRules {
     /// UTC instant of local midnight of a day (the first occurrence; midnight in a gap moves to the gap's end).
     public func utcStartOfDay(_ day: Int64) -> Int64 {

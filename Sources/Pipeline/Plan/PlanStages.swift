@@ -37,6 +37,8 @@ enum PlanStages {
         var req = ForecastRequest(workspace: s.workspace)
         req.horizon = s.horizon; req.planningInterval = s.config.intervalMinutes; req.peaks = true
         req.channels = s.channels.map(\.name); req.startDay = s.startDay
+        // A scenario's stated event sizes replace the learnt effect on their days (ForecastOverrides).
+        req.eventSizes = s.scenario?.eventSizes ?? []
         req.peakMargin = (s.scenario?.volume.isEmpty ?? true) ? 0.10 : 0
         s.forecasts = try ForecastStage.run(req).channels
         if s.scenario.map({ !$0.volume.isEmpty || !$0.aht.isEmpty }) ?? false { return "auto model, \(s.horizon)" }

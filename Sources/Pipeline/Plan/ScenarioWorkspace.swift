@@ -55,12 +55,14 @@ public enum ScenarioWorkspace {
         let c = try Store(path: copy)
         let key = { (e: CalendarEvent) in "\(e.day)|\(e.name)|\(e.channel ?? "")|\(e.kind.rawValue)|\(e.leadDays)|\(e.lagDays)" }
         guard Set((try base.events() + events).map(key)) == Set(try c.events().map(key)) else { return false }
+        // The planner's adjustments too (the scenario's forecast applies them).
+        guard try base.adjustments().map(\.digestKey) == (try c.adjustments().map(\.digestKey)) else { return false }
         // History must match too: compare the digests without events.
         return try c.historyDigest() == (try base.historyDigest())
     }
 
-    /// A forecast with the scenario's volume and handle-time changes applied to its values; the number of
-    /// intervals changed.
+    /// A forecast with the scenario's volume and handle-time changes applied to its values (after the planner's
+    /// adjustments and the scenario's event sizes, `ForecastOverrides`); the number of intervals changed.
     static func apply(_ sc: Scenario, to f: inout ChannelForecast, zone: ZoneRules) -> Int {
         var changed = 0
         for i in f.rows.indices {
@@ -71,6 +73,11 @@ public enum ScenarioWorkspace {
             if v != 1 || a != 1 { changed += 1 }
             f.rows[i].mean *= v; f.rows[i].lo80 *= v; f.rows[i].hi80 *= v; f.rows[i].lo95 *= v; f.rows[i].hi95 *= v
             f.rows[i].aht *= a
+            // The forecast without the planner's override gets the same what-if (statistical_mean stays comparable).
+            if var st = f.rows[i].statistical {
+                (st.mean, st.lo80, st.hi80, st.lo95, st.hi95) = (st.mean * v, st.lo80 * v, st.hi80 * v, st.lo95 * v, st.hi95 * v)
+                f.rows[i].statistical = st
+            }
         }
         // Peaks were listed at margin 0: scale each day's total and busiest interval, keep the days at least 10%
         // off their weekday's normal level, and name the scenario in the cause.

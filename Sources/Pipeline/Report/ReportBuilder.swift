@@ -149,6 +149,7 @@ public struct ReportBuilder: Sendable {
             )
         }
         sec.tables.append(t)
+        sec.tables.append(BacktestSummary.table(rows, title: "Best model per horizon (lowest MASE); auto_vs_best_other_pct < 0: auto is better"))
         return sec
     }
 
@@ -171,6 +172,11 @@ public struct ReportBuilder: Sendable {
             chart.marks.append(.band(x: xs, low: run.rows.map(\.lo95), high: run.rows.map(\.hi95), color: color, opacity: 0.15, label: "95%"))
             chart.marks.append(.band(x: xs, low: run.rows.map(\.lo80), high: run.rows.map(\.hi80), color: color, opacity: 0.3, label: "80%"))
             chart.marks.append(.line(x: xs, y: run.rows.map(\.mean), color: color, width: 1.4, dashed: false, label: "mean"))
+            let statistical = Dictionary(uniqueKeysWithValues: try store.statisticalValues(run: run.id).map { ($0.ts, $0.mean) })
+            if !statistical.isEmpty {
+                let ys = run.rows.map { statistical[$0.ts] ?? $0.mean }
+                chart.marks.append(.line(x: xs, y: ys, color: "#555555", width: 1, dashed: true, label: "statistical (before planner adjustments)"))
+            }
             // Day totals and the busiest interval.
             var byDay: [Int64: (Double, Int)] = [:]
             for (i, r) in run.rows.enumerated() {
@@ -192,6 +198,13 @@ public struct ReportBuilder: Sendable {
         }
         guard !sec.figures.isEmpty else { return nil }
         sec.tables.append(peaks)
+        let adjustments = try store.adjustments().filter { a in chans.contains { $0.name == a.channel } }
+        if !adjustments.isEmpty {
+            sec.paragraphs.append(
+                "Planner adjustments (`peakplan forecast adjust`) are applied to the forecast above, in the order they were made; the dashed line is the statistical forecast before them. Precedence: a scenario's event size > a planner adjustment > the effect learnt from history."
+            )
+            sec.tables.append(ForecastOverrides.table(adjustments, title: "Planner adjustments"))
+        }
         return sec
     }
 

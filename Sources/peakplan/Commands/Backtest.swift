@@ -23,9 +23,21 @@ struct BacktestCommand: ParsableCommand {
         series). coverage80_busy is the 80% coverage on the busy slots (forecast at or above the median of the
         window's positive forecasts), the hours staffing depends on. Models see up to 364 days of history.
         Days of kind anomaly are neither fitted nor scored. Results are stored in the workspace (backtest_results).
+        --origin DATE (repeatable) backtests chosen days instead (each the first forecast day; it needs 3 weeks of
+        history before it and a week after), e.g. the week before last year's 618; 14-28d then forecasts 28 days
+        from the same origins.
+        Columns carry their units: _pct percent, _contacts contacts per interval; mase, mase_median and
+        pinball_scaled are ratios to the seasonal naive's in-sample error. event_day_wape_pct: day-total WAPE on the
+        days with a calendar effect; peak_day_error_pct: the forecast total on the window's busiest actual day
+        against that day's actual total (signed %, averaged over origins); origins: origins scored.
+        Summary (after the table in --format table; alone with --summary): per channel and horizon bucket the
+        model with the lowest MASE, auto's MASE, whether auto is the best, and auto against the best other model
+        in % (negative: auto is better). --by-event-kind: day-total WAPE on event days per calendar kind
+        (holiday, before:sales, after1:holiday, month_start, ...). CSV and JSON hold one table per run.
         Example:
           peakplan backtest --workspace demo --channel voice --aggregate 30
           peakplan backtest --workspace demo --channel ps --format json
+          peakplan backtest --workspace shop --channel voice --origin 2025-06-11 --origin 2025-11-04 --by-event-kind
         """
     )
     @OptionGroup var ws: WorkspaceOptions
@@ -37,15 +49,42 @@ struct BacktestCommand: ParsableCommand {
     @Option(help: "Number of origins.") var origins: Int = 4
     @Option(help: "Days of history each model may use.") var maxTrainDays: Int = 364
     @Flag(help: "Leave out fit_seconds (the only column that varies run to run).") var noTimings = false
+    @Option(name: .customLong("origin"), help: ArgumentHelp("Backtest from this day (YYYY-MM-DD, repeatable) instead of the rolling origins.", valueName: "date"))
+    var originDates: [String] = []
+    @Flag(help: "Print only the summary: best model per channel and horizon, and where auto stands.") var summary = false
+    @Flag(help: "Print only the day-total WAPE on event days per calendar kind.") var byEventKind = false
+
+    func validate() throws {
+        for d in originDates where Civil.parseDate(d) == nil { throw ValidationError("--origin \(d): write YYYY-MM-DD") }
+        if summary && byEventKind { throw ValidationError("--summary and --by-event-kind are two tables: run them separately") }
+        if !originDates.isEmpty && origins != 4 { throw ValidationError("--origins counts rolling origins; with --origin the origins are the days given") }
+    }
 
     func run() throws {
         do {
             var req = BacktestRequest(workspace: ws.ws)
             req.channels = channels; req.aggregateMinutes = aggregate; req.origins = origins; req.maxTrainDays = maxTrainDays; req.noTimings = noTimings
             req.models = models.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+            req.originDays = originDates.compactMap { Civil.parseDate($0) }
             let outcome = try BacktestStage.run(req)
+            let fmt = output.format.format
+            var text: String
+            if summary {
+                text = outcome.summary.render(fmt)
+            } else if byEventKind {
+                text = outcome.eventKinds.render(fmt)
+            } else {
+                text = outcome.table.render(fmt)
+                if fmt == .table {
+                    var s = outcome.summary
+                    s.title = "Best model per horizon (lowest MASE); auto_vs_best_other_pct < 0: auto is better"
+                    text += "\n" + s.render(fmt)
+                } else {
+                    for n in BacktestSummary.notes(outcome.records) { Diagnostics.info("peakplan: backtest: " + n) }
+                }
+            }
             // Write the output first: a bad --out (exit 73) stores nothing.
-            try output.emit(outcome.table.render(output.format.format))
+            try output.emit(text)
             try outcome.save(into: try ws.openStore())
         } catch { throw failure(error) }
     }

@@ -9,8 +9,8 @@ import Store
 
 struct Events: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "The events calendar: import dated events; list them with the config's recurring rules.",
-        subcommands: [Import.self, List.self]
+        abstract: "The events calendar: import, add or remove dated events; list them with the config's recurring rules.",
+        subcommands: [Import.self, Add.self, Remove.self, List.self]
     )
 
     struct Import: ParsableCommand {

@@ -22,7 +22,10 @@ struct ForecastCommand: ParsableCommand {
         Example:
           peakplan forecast --workspace demo --channel voice --aggregate 30 --horizon 14d --format csv
           peakplan forecast --workspace demo --channel ps --peaks --explain
-        """
+        Planner overrides: `peakplan forecast adjust` (set or scale a day or interval range, with a reason); the
+        output's statistical_mean column keeps the model's value and adjustment_id names the override applied.
+        """,
+        subcommands: [ForecastAdjust.self]
     )
     @OptionGroup var ws: WorkspaceOptions
     @OptionGroup var output: OutputOptions
