@@ -63,7 +63,8 @@ extension Bench {
                 var t = Table(
                     title: isTable ? "Simulator speed (one core, policy \(policy), fastest of \(rounds) run\(rounds == 1 ? "" : "s"))" : nil,
                     columns: [
-                        "case", "queues", "agents", "intervals", "replications", "events", "seconds", "events_per_second", "cpu_seconds", "events_per_cpu_second", "target_seconds", "seconds_ok", "events_per_second_ok"
+                        "case", "queues", "agents", "intervals", "replications", "events", "seconds", "events_per_second", "cpu_seconds", "events_per_cpu_second", "target_seconds",
+                        "seconds_ok", "events_per_second_ok"
                     ])
                 for c in Self.cases {
                     let inst = try SimulationStage.loadInstance(c.file)
@@ -81,12 +82,16 @@ extension Bench {
                     let rate = Double(events) / best
                     t.rows.append([
                         .text(c.label), .int(inst.queues.count), .int(inst.agents.count), .int(inst.intervals), .int(c.replications), .int(events),
-                        .number(best, decimals: 3), .number(rate, decimals: 0), .number(bestCPU, decimals: 3), .number(Double(events) / bestCPU, decimals: 0), .number(c.targetSeconds, decimals: 0),
+                        .number(best, decimals: 3), .number(rate, decimals: 0), .number(bestCPU, decimals: 3), .number(Double(events) / bestCPU, decimals: 0),
+                        .number(c.targetSeconds, decimals: 0),
                         .text(best < c.targetSeconds ? "yes" : "no"), .text(rate >= Self.targetEventsPerSecond ? "yes" : "no")
                     ])
                 }
                 var text = t.render(output.format.format)
-                if isTable { text += "targets: events per second >= \(Int(Self.targetEventsPerSecond)) on one core; (a) < 5 s; (b) < 60 s (simulation time only). seconds: wall clock; cpu_seconds: the thread's CPU time (the two differ when the machine is busy).\n" }
+                if isTable {
+                    text +=
+                        "targets: events per second >= \(Int(Self.targetEventsPerSecond)) on one core; (a) < 5 s; (b) < 60 s (simulation time only). seconds: wall clock; cpu_seconds: the thread's CPU time (the two differ when the machine is busy).\n"
+                }
                 try output.emit(text)
             } catch { throw failure(error) }
         }
