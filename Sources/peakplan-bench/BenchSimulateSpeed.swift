@@ -25,6 +25,8 @@ extension Bench {
         )
 
         @Option(help: "Runs per case; the fastest is reported.") var rounds: Int = 1
+        @Option(help: ArgumentHelp("Cases to run: a, b or both (comma-separated).", valueName: "list")) var cases: String = "a,b"
+        @Option(help: "Replications instead of each case's own (a quick check; the targets are for the cases' own).") var replications: Int?
         @Option(help: "Routing policy (\(RoutingPolicies.all.map(\.name).joined(separator: ", "))).") var policy: String = "priority"
         @OptionGroup var output: OutputOptions
 
@@ -35,7 +37,7 @@ extension Bench {
             var targetSeconds: Double
         }
 
-        static let cases = [
+        static let all = [
             Case(label: "(a) demo plan, 2 weeks", file: "Datasets/simulation/anonbank_demo_2w.json", replications: 100, targetSeconds: 5),
             Case(label: "(b) 50 queues, 4 weeks, 1,500 agents", file: "Datasets/simulation/synthetic_50q_4w.json", replications: 20, targetSeconds: 60)
         ]
@@ -51,8 +53,19 @@ extension Bench {
 
         func validate() throws {
             guard rounds >= 1 && rounds <= 20 else { throw ValidationError("--rounds must be 1-20") }
+            guard !selected.isEmpty, selected.count == cases.split(separator: ",").count else {
+                throw ValidationError("--cases \(cases): give a, b or a,b")
+            }
+            if let r = replications, r < 1 || r > 10_000 { throw ValidationError("--replications must be between 1 and 10000") }
             guard RoutingPolicies.named(policy) != nil else {
                 throw ValidationError("--policy \(policy): not a policy; use one of \(RoutingPolicies.all.map(\.name).joined(separator: ", "))")
+            }
+        }
+
+        /// The cases named by --cases, in order.
+        var selected: [Case] {
+            cases.split(separator: ",").compactMap { name in
+                ["a": Self.all[0], "b": Self.all[1]][name.trimmingCharacters(in: .whitespaces)]
             }
         }
 
@@ -66,7 +79,8 @@ extension Bench {
                         "case", "queues", "agents", "intervals", "replications", "events", "seconds", "events_per_second", "cpu_seconds", "events_per_cpu_second", "target_seconds",
                         "seconds_ok", "events_per_second_ok"
                     ])
-                for c in Self.cases {
+                for var c in selected {
+                    if let r = replications { c.replications = r }
                     let inst = try SimulationStage.loadInstance(c.file)
                     let model = SimModel(inst)
                     let clock = ContinuousClock()
