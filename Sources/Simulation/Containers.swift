@@ -82,15 +82,20 @@ public struct Event: Sendable {
 /// pending arrival per queue. The owner frees it.
 struct EventHeap {
     let items: UnsafeMutablePointer<Event>
+    let raw: UnsafeMutableRawPointer
     let capacity: Int
     var count = 0
 
+    /// The block is aligned so that the four children of a node (indices 4i + 1 ... 4i + 4, 16 bytes each) fill
+    /// exactly one 64-byte cache line: element 1 starts on a line boundary.
     init(capacity: Int) {
         self.capacity = max(capacity, 1)
-        items = .allocate(capacity: self.capacity)
+        precondition(MemoryLayout<Event>.stride == 16)
+        raw = .allocate(byteCount: (self.capacity + 4) * 16, alignment: 64)
+        items = raw.bindMemory(to: Event.self, capacity: self.capacity + 4) + 3
     }
 
-    func free() { items.deallocate() }
+    func free() { raw.deallocate() }
 
     var isEmpty: Bool { @inline(__always) get { count == 0 } }
     /// Time of the earliest event (the heap must not be empty).

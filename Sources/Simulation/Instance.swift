@@ -23,6 +23,9 @@ public struct SimInstance: Sendable, Equatable {
     public var agents: [AgentSpec]
     public var replications: Int
     public var seed: UInt64
+    /// The plan's routing table (optional key `routing`, read by the `weights` policy only; the reference
+    /// ignores it): per queue and interval, shares of the queue's work over agent groups, and fallback rows.
+    public var routing: [RoutingRow] = []
 
     public enum HandleTimeDistribution: String, Sendable, Equatable, CaseIterable {
         case lognormal, exponential
@@ -50,13 +53,16 @@ public struct SimInstance: Sendable, Equatable {
         public var skills: [(queue: String, level: Int)]
         /// On-queue segments, minutes from the start [start, end), sorted and disjoint.
         public var segments: [(start: Double, end: Double)]
+        /// The agent's routing group (the routing table's `agent_group`); nil = none (the `weights` policy then
+        /// treats it as one of the unnamed group's agents). Optional key `group`; the reference ignores it.
+        public var group: String?
 
-        public init(id: String, skills: [(queue: String, level: Int)], segments: [(start: Double, end: Double)]) {
-            self.id = id; self.skills = skills; self.segments = segments
+        public init(id: String, skills: [(queue: String, level: Int)], segments: [(start: Double, end: Double)], group: String? = nil) {
+            self.id = id; self.skills = skills; self.segments = segments; self.group = group
         }
 
         public static func == (a: AgentSpec, b: AgentSpec) -> Bool {
-            a.id == b.id && a.skills.elementsEqual(b.skills, by: { $0.queue == $1.queue && $0.level == $1.level })
+            a.id == b.id && a.group == b.group && a.skills.elementsEqual(b.skills, by: { $0.queue == $1.queue && $0.level == $1.level })
                 && a.segments.elementsEqual(b.segments, by: { $0.start == $1.start && $0.end == $1.end })
         }
     }
@@ -134,8 +140,45 @@ extension SimInstance {
 
         let queues = try parseQueues(doc, intervals: intervals, r)
         let agents = try parseAgents(doc, queues: queues, r)
-        return SimInstance(name: name, intervalMinutes: intervalMinutes, intervals: intervals, slThresholdSeconds: threshold,
-                           queues: queues, agents: agents, replications: replications, seed: UInt64(seed))
+        var inst = SimInstance(name: name, intervalMinutes: intervalMinutes, intervals: intervals, slThresholdSeconds: threshold,
+                               queues: queues, agents: agents, replications: replications, seed: UInt64(seed))
+        inst.routing = try parseRouting(doc, queueIDs: Set(queues.map(\.id)), intervals: intervals, r)
+        return inst
+    }
+
+    /// `routing` (optional): `[{"interval": t, "queue": id, "group": g, "weight": w, "planned_agents": p, "fallback": false}]`.
+    private static func parseRouting(_ doc: [String: JSONValue], queueIDs: Set<String>, intervals: Int, _ r: Reader) throws(SimInstanceError) -> [RoutingRow] {
+        guard let v = doc["routing"], !v.isNull else { return [] }
+        guard case .array(let list) = v else {
+            throw SimInstanceError(field: "routing", problem: "not a list", fix: "give [{\"interval\", \"queue\", \"group\", \"weight\"}, ...] or leave the key out")
+        }
+        var rows: [RoutingRow] = []
+        for (k, item) in list.enumerated() {
+            let path = "routing[\(k)]"
+            guard case .object(let o) = item else { throw SimInstanceError(field: path, problem: "not an object", fix: "give {\"interval\", \"queue\", \"group\", \"weight\"}") }
+            let t = try r.integer(o, "interval", path: path)
+            guard t >= 0 && t < intervals else {
+                throw SimInstanceError(field: path + ".interval", problem: "\(t) is outside 0..<\(intervals)", fix: "give the interval index from 0")
+            }
+            let queue = try r.string(o, "queue", path: path)
+            guard queueIDs.contains(queue) else {
+                throw SimInstanceError(field: path + ".queue", problem: "\"\(queue)\" is not a queue of the instance", fix: "use one of the queue ids")
+            }
+            let group = try r.string(o, "group", path: path)
+            let weight = try r.number(o, "weight", path: path, default: 0)
+            guard weight >= 0 && weight <= 1 else {
+                throw SimInstanceError(field: path + ".weight", problem: "\(r.show(weight)) is outside [0, 1]", fix: "give the group's share of the queue's work")
+            }
+            let planned = try r.number(o, "planned_agents", path: path, default: 0)
+            guard planned >= 0 else { throw SimInstanceError(field: path + ".planned_agents", problem: "\(r.show(planned)) is negative", fix: "give the agents planned, >= 0") }
+            var fallback = false
+            if let f = o["fallback"], !f.isNull {
+                guard case .bool(let b) = f else { throw SimInstanceError(field: path + ".fallback", problem: "\(r.show(f)) is not true or false", fix: "give true or false") }
+                fallback = b
+            }
+            rows.append(RoutingRow(interval: t, queue: queue, group: group, weight: weight, plannedAgents: planned, fallback: fallback))
+        }
+        return rows
     }
 
     /// `queues`: a non-empty list of queue objects with distinct ids.
@@ -265,7 +308,14 @@ extension SimInstance {
             }
             segments.append((start, end))
         }
-        return AgentSpec(id: id, skills: skills, segments: segments)
+        var group: String?
+        if let gv = a["group"], !gv.isNull {
+            guard case .string(let g) = gv, !g.isEmpty else {
+                throw SimInstanceError(field: path + ".group", problem: "\(r.show(gv)) is not a non-empty string", fix: "give the agent's routing group name, or leave the key out")
+            }
+            group = g
+        }
+        return AgentSpec(id: id, skills: skills, segments: segments, group: group)
     }
 }
 

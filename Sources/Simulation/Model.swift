@@ -42,6 +42,8 @@ public final class SimModel: Sendable {
     /// Queue q's distinct agent levels, best first: `queueLevels[queueLevelFirst[q] ..< queueLevelFirst[q + 1]]`,
     /// with the number of agents at each (`queueLevelAgents`).
     public let queueLevelFirst: [Int], queueLevels: [Int], queueLevelAgents: [Int]
+    /// Agents' routing groups and the routing table per queue and interval (read by the `weights` policy).
+    public let weights: WeightTable
 
     public init(_ inst: SimInstance, drainSeconds: Double = 4 * 3600) {
         instance = inst
@@ -52,6 +54,7 @@ public final class SimModel: Sendable {
         horizonSeconds = inst.horizonSeconds
         self.drainSeconds = drainSeconds
         slThreshold = inst.slThresholdSeconds
+        weights = WeightTable(inst)
         var rate: [Double] = [], aht: [Double] = [], mu: [Double] = [], sigma: [Double] = [], expo: [Bool] = [], pat: [Double] = []
         for q in inst.queues {
             rate += q.arrivalsPerInterval.map { $0 / inst.intervalSeconds }

@@ -29,6 +29,10 @@ public struct SimulationResult: Sendable {
     /// Per agent, one entry per replication: occupancy (busy inside segments / segment time), nil when the
     /// agent has no segment time.
     public private(set) var agentOccupancy: [[Double?]]
+    /// Per replication, offered and answered-within counts per queue and interval (`[q * intervals + t]`), kept
+    /// when `RunOptions.keepCells` is on (else empty).
+    public private(set) var cellReplications: [(offered: [Int32], answeredWithin: [Int32])] = []
+    var keepCells = false
     /// All services of all replications when traced (replication index beside each record).
     public private(set) var trace: [(replication: Int, record: ServiceRecord)] = []
 
@@ -78,6 +82,7 @@ public struct SimulationResult: Sendable {
             agentOccupancy[a].append(o.onSeconds[a] > 0 ? o.busySeconds[a] / o.onSeconds[a] : nil)
         }
         for rec in o.trace { trace.append((r, rec)) }
+        if keepCells { cellReplications.append((o.offered, o.answeredWithin)) }
     }
 
     // MARK: Summaries

@@ -11,6 +11,7 @@ public enum RoutingPolicies {
     public static let all: [Entry] = [
         entry(PriorityRouting.self),
         entry(OverflowRouting.self),
+        entry(WeightRouting.self),
     ]
 
     public static func named(_ name: String) -> Entry? { all.first { $0.name == name } }

@@ -4,6 +4,9 @@ public struct RunOptions {
     public var seed: UInt64
     public var trace: Bool
     public var routing = RoutingSettings()
+    /// Keep every replication's offered and answered-within counts per queue and interval
+    /// (`SimulationResult.cellReplications`, for paired comparisons per queue-interval).
+    public var keepCells = false
     /// Called after each replication with the number done (for a progress bar).
     public var progress: ((Int) -> Void)?
 
@@ -24,6 +27,7 @@ public enum Simulator {
         var engine = Engine<P>(model: model, trace: options.trace, settings: options.routing)
         defer { engine.free() }
         var result = SimulationResult(model: model, policy: P.name, seed: options.seed)
+        result.keepCells = options.keepCells
         for r in 0..<options.replications {
             let outcome = engine.run(seed: options.seed, replication: r)
             result.add(outcome)

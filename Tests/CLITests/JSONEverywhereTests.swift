@@ -101,6 +101,7 @@ import TestSupport
             (nil, ["bench", "schedule", instances + "/scale_1q_1w.json"]),
             (nil, ["bench", "roster", "--agents", "10", "--weeks", "1", "--data", CLI.types30, "--schedule-time-limit", "30"]),
             (nil, ["bench", "simulate", simulation + "/erlang_c_check.json", "--replications", "1", "--no-reference"]),
+            (nil, ["bench", "simulate-speed", "--cases", "a", "--replications", "1"]),
             (nil, ["bench", "staffing", "--days", "2", "--repeats", "1"]),
             (nil, ["bench", "staffing-check", "--no-page", "--no-simulate"]),
             (nil, ["bench", "reality-replay", "--calls", Self.firstDaysCalls(ws), "--replications", "2"])

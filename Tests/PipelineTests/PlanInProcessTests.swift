@@ -204,13 +204,17 @@ struct PlanInProcessTests {
         }
         // The floor check is written beside them.
         #expect(FileManager.default.fileExists(atPath: dir + "/floor.csv"))
+        // The routing policies compared on the same random numbers: every policy per queue, the weight table's too.
+        let policies = try Self.csv(dir + "/simulation-policies.csv")
+        #expect(Set(policies.map { $0[2] }) == ["priority", "weights", "overflow"])
+        #expect(policies.contains { $0[0] == "service_level" && $0[1] == "voice" && $0[2] == "weights" && !$0[5].isEmpty })
         // `peakplan report` alone rebuilds the floor check and the simulation from the store: the same figures as the plan's.
         let alone = NSTemporaryDirectory() + "peakplan-report-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: alone) }
         try ReportBuilder(workspace: ws, outDir: alone).write()
         let md = try String(contentsOfFile: alone + "/report.md", encoding: .utf8)
         let planMD = try String(contentsOfFile: dir + "/report/report.md", encoding: .utf8)
-        for title in ["## On the floor", "## Simulated service"] {
+        for title in ["## On the floor", "## Simulated service", "Routing policies on the same random numbers"] {
             #expect(md.contains(title) && planMD.contains(title), "\(title) in both reports")
         }
         func section(_ text: String, _ title: String) -> Substring {

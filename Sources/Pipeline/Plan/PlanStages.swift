@@ -178,8 +178,9 @@ enum PlanStages {
             let sim = PlanSimulation.run(doc, runs: s.staffing, configuration: try s.workspace.loadConfiguration(), zone: s.zone)
         else { return "nothing to simulate" }
         try writeTextFile(s.path("simulation.csv"), sim.table().renderCSV())
+        if let t = sim.policyCSV() { try writeTextFile(s.path("simulation-policies.csv"), t.renderCSV()) }
         s.simulation = sim
-        return sim.summaryLine
+        return sim.summaryLine + (sim.policyLine.map { "; " + $0 } ?? "")
     }
 
     static func report(_ s: inout PlanState) throws -> String {

@@ -69,6 +69,7 @@ enum PlanSummary {
         var o = "\nSimulation: \(sim.summaryLine) (\(shown)/simulation.csv)\n"
         let t = sim.queueTable()
         o += t.renderText()
+        if let p = sim.policyTable() { o += "\n" + p.renderText() + "(\(shown)/simulation-policies.csv)\n" }
         return o
     }
 

@@ -1,5 +1,6 @@
 import PlanningCore
 import Reports
+import Simulation
 
 extension ReportBuilder {
     /// "Simulated service": the plan's roster simulated against the forecast: per queue target, planned (Erlang)
@@ -13,6 +14,12 @@ extension ReportBuilder {
         )
         let t = sim.queueTable()
         sec.tables.append(t)
+        if let p = sim.policyTable() {
+            sec.paragraphs.append(
+                "Routing policies compared on the same contacts (common random numbers: every replication offers the same arrivals, handle times and patience under each policy): the plan's weight table (routing.csv: per queue and interval only the groups it names, split by their weights), static priority by skill level, and delay-based overflow (secondary skills after \(Int(RoutingSettings().overflowDelaySeconds)) s). Differences are paired per replication, in service-level points with their 95% confidence interval; the last row counts the queue-intervals with \(Int(PlanSimulation.minimumOffered))+ contacts meeting their target, mean per replication. The full comparison is plan/simulation-policies.csv."
+            )
+            sec.tables.append(p)
+        }
         let m1 = Int((24 * 60 / sim.instance.intervalMinutes).rounded())
         let days = (sim.instance.intervals + m1 - 1) / m1
         for q in sim.instance.queues.map(\.id) {

@@ -1,6 +1,7 @@
 import Foundation
 import PlanningCore
 import Reports
+import Routing
 import Simulation
 import Staffing
 import Store
@@ -12,8 +13,9 @@ import Store
 /// queues). Shrinkage takes people off the queues: each rostered agent-interval on a queue is kept with
 /// probability (1 - p)(1 - u) of the agent's primary queue on that weekday (a seeded draw, the same every run),
 /// so meetings, coaching and absence are lost at random as they are on a real floor; breaks are the roster's
-/// own. Replications on fixed seeds, so the same plan gives the same figures. The routing table's weights are
-/// not a policy of the simulator yet: it checks the people, not the split.
+/// own. Replications on fixed seeds, so the same plan gives the same figures. The same roster is then run under
+/// the plan's routing table (`weights`: agents carry their group, the instance the table) and delay-based
+/// overflow on the same random numbers, and compared with the main run (`comparison`).
 public struct PlanSimulation: Sendable {
     public static let replications = 20
     public static let seed: UInt64 = 1
@@ -26,6 +28,11 @@ public struct PlanSimulation: Sendable {
     public var targets: [String: Double]
     public var planned: [String: [Double?]]
     public var timeline: (firstDay: Int64, intervalMinutes: Int)
+    /// The routing policies compared on the same random numbers (`comparedPolicies`, differences against `policy`).
+    public var comparison: PolicyComparison?
+
+    /// The policies the plan compares: the plan's weight table, static skill priority, delay-based overflow.
+    public static let comparedPolicies = ["weights", "priority", "overflow"]
 
     /// The ccsim/1 instance of a roster with the staffing runs' forecast.
     public static func instance(_ doc: RosterDocument, runs: [Store.StaffingRun], configuration c: Configuration, zone: ZoneRules) -> SimInstance {
@@ -54,11 +61,17 @@ public struct PlanSimulation: Sendable {
             }
         }
         let agents = doc.agents.enumerated().map { i, a in
-            SimInstance.AgentSpec(id: a.id, skills: a.skills.map { ($0.queue, $0.level) }, segments: merged(segments[i].sorted { $0.start < $1.start }))
+            SimInstance.AgentSpec(
+                id: a.id, skills: a.skills.map { ($0.queue, $0.level) }, segments: merged(segments[i].sorted { $0.start < $1.start }), group: a.group)
         }
-        return SimInstance(
+        var inst = SimInstance(
             name: "plan", intervalMinutes: minutes, intervals: slots, slThresholdSeconds: c.workspace.service.answerSeconds,
             queues: queues, agents: agents, replications: replications, seed: seed)
+        // The plan's routing table (routing.csv), for the `weights` policy.
+        inst.routing = doc.routing.rows.map {
+            RoutingRow(interval: $0.period, queue: $0.queue, group: $0.group, weight: $0.weight, plannedAgents: $0.plannedAgents, fallback: $0.fallback)
+        }
+        return inst
     }
 
     /// A seeded draw per agent and slot: true with `probability`.
@@ -80,7 +93,12 @@ public struct PlanSimulation: Sendable {
     public static func run(_ doc: RosterDocument, runs: [Store.StaffingRun], configuration c: Configuration, zone: ZoneRules) -> PlanSimulation? {
         let inst = instance(doc, runs: runs, configuration: c, zone: zone)
         guard inst.intervals > 0, !inst.agents.isEmpty else { return nil }
-        guard let r = Simulator.run(SimModel(inst), policy: policy, options: RunOptions(replications: replications, seed: seed)) else { return nil }
+        let model = SimModel(inst)
+        var options = RunOptions(replications: replications, seed: seed)
+        options.keepCells = true
+        // The main run first, then the others on the same random numbers (common random numbers).
+        let simulated = ([policy] + comparedPolicies.filter { $0 != policy }).compactMap { Simulator.run(model, policy: $0, options: options) }
+        guard let r = simulated.first else { return nil }
         var targets: [String: Double] = [:]
         var planned: [String: [Double?]] = [:]
         let grid = TimeGrid(validMinutes: doc.intervalMinutes) ?? .halfHour
@@ -95,7 +113,9 @@ public struct PlanSimulation: Sendable {
             }
             planned[q] = v
         }
-        return PlanSimulation(instance: inst, result: r, targets: targets, planned: planned, timeline: (doc.startDay, doc.intervalMinutes))
+        let comparison = try? PolicyComparison.compare(simulated, target: { targets[$0] ?? c.workspace.service.serviceLevel }, minimumOffered: minimumOffered)
+        return PlanSimulation(
+            instance: inst, result: r, targets: targets, planned: planned, timeline: (doc.startDay, doc.intervalMinutes), comparison: comparison)
     }
 
     /// Queue-intervals with at least this many contacts (mean over replications) count in the miss figures.

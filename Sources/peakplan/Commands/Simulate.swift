@@ -21,7 +21,13 @@ struct SimulateCommand: ParsableCommand {
         longest-waiting contact of its best level with anyone waiting);
         overflow = delay-based overflow (a contact is for the agents whose best
         level includes its queue; after --overflow-delay seconds of waiting,
-        agents with the queue as a secondary skill may take it too).
+        agents with the queue as a secondary skill may take it too); weights =
+        the plan's routing table, read from the instance's optional "routing"
+        rows and agents' "group" keys (per queue and interval only the named
+        groups take its contacts, split by their weights; without rows, any
+        agent with the skill). Every policy sees the same contacts in a
+        replication (common random numbers: separate streams per queue for
+        arrivals, handle times and patience).
 
         Definitions (per arrival interval, pooled over replications): service
         level = answered within sl_threshold_s / offered (abandoned contacts count
