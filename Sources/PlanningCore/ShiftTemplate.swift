@@ -91,17 +91,33 @@ public struct ShiftTemplate: Sendable, Equatable, Hashable, Codable {
         guard startStepMinutes > 0 else { return [] }
         return stride(from: startEarliest, through: startLatest, by: startStepMinutes).filter { g.isOnGrid(minute: $0) }
     }
-    /// Earliest offset of the first unpaid break from the shift start in minutes, rounded down to a slot start of
-    /// `g`; nil without one.
+    /// The break a roster takes off the queues: the first unpaid one, else the first paid one (a roster shift
+    /// places one break).
+    public var rosterBreak: BreakRule? { breaks.first { !$0.paid && $0.durationPeriods > 0 } ?? breaks.first { $0.durationPeriods > 0 } }
+    /// `rosterBreak`'s length in minutes (0 without one).
+    public var rosterBreakMinutes: Int { (rosterBreak?.durationPeriods ?? 0) * grid.minutes }
+
+    /// The same template counted in minutes (`grid` .minute), break windows kept: how a `[schedule]` template
+    /// joins the roster's templates.
+    public var inMinutes: ShiftTemplate {
+        let m = grid.minutes
+        return ShiftTemplate(id: id, spanPeriods: spanPeriods * m, startStep: startStep * m, earliestStart: earliestStart * m, latestEnd: latestEnd * m,
+                             breaks: breaks.map { BreakRule(durationPeriods: $0.durationPeriods * m, earliestOffset: $0.earliestOffset * m, latestOffset: $0.latestOffset * m, paid: $0.paid) },
+                             grid: .minute)
+    }
+
+    /// Earliest offset of the roster break (`rosterBreak`) from the shift start in minutes, rounded down to a slot
+    /// start of `g`; nil without one.
     public func breakOffset(on g: TimeGrid) -> Int? {
-        guard let b = breaks.first(where: { !$0.paid && $0.durationPeriods > 0 }) else { return nil }
+        guard let b = rosterBreak else { return nil }
         return g.startMinute(ofSlot: g.slot(ofMinute: b.earliestOffset * grid.minutes))
     }
     /// Slots a shift of this template spans on `g` (a partly worked last slot counts).
     public func lengthSlots(on g: TimeGrid) -> Int { g.slotsCovering(minutes: lengthMinutes) }
-    /// Slots of the shift (from its first slot) its unpaid break takes off the queues on `g`: every slot it touches.
+    /// Slots of the shift (from its first slot) its roster break takes off the queues on `g` at its earliest
+    /// offset: every slot it touches.
     public func breakSlots(on g: TimeGrid) -> Range<Int>? {
-        guard let b = breaks.first(where: { !$0.paid && $0.durationPeriods > 0 }), let o = breakOffset(on: g) else { return nil }
+        guard let b = rosterBreak, let o = breakOffset(on: g) else { return nil }
         return g.slot(ofMinute: o)..<g.slotsCovering(minutes: o + b.durationPeriods * grid.minutes)
     }
     /// The same template counted on another grid: the slots a shift touches (length rounded up, the break on

@@ -16,7 +16,7 @@ public enum RosterExport {
         let base = s.startMinute, slot = p.grid.minutes
         let end = p.endMinute(s)
         let breakEnd = p.templates.indices.contains(s.template)
-            ? p.breakPlacement(s).map { base + p.grid.startMinute(ofSlot: $0.lowerBound) + p.templates[s.template].breakMinutes } : nil
+            ? p.breakPlacement(s).map { base + p.grid.startMinute(ofSlot: $0.lowerBound) + p.templates[s.template].rosterBreakMinutes } : nil
         for (k, c) in s.channels.enumerated() {
             let kind = c < 0 ? "break" : "work", ch = c < 0 ? "" : p.channels[c]
             var st = base + p.grid.startMinute(ofSlot: k), en = min(st + slot, end)

@@ -61,11 +61,11 @@ public struct RosterProblem: Sendable {
     public func firstSlot(day: Int, start: Int) -> Int { grid.slot(ofMinute: LocalDateTime.minute(day: day, minuteOfDay: start)) }
     public func lengthSlots(_ tm: Int) -> Int { templates[tm].lengthSlots(on: grid) }
     public func breakSlots(_ tm: Int) -> Range<Int>? { templates[tm].breakSlots(on: grid) }
-    /// Template `tm`'s unpaid break on the roster's grid: `length` slots starting between slot offsets `earliest`
+    /// Template `tm`'s roster break (`ShiftTemplate.rosterBreak`: unpaid, else paid) on the roster's grid: `length` slots starting between slot offsets `earliest`
     /// and `latest` of the shift (both inclusive; the engine places it by load), nil without one.
     public func breakWindow(_ tm: Int) -> BreakWindow? {
         let t = templates[tm]
-        guard let b = t.breaks.first(where: { !$0.paid && $0.durationPeriods > 0 }), let first = breakSlots(tm) else { return nil }
+        guard let b = t.rosterBreak, let first = breakSlots(tm) else { return nil }
         let n = lengthSlots(tm), len = first.count
         let last = grid.slot(ofMinute: b.latestOffset * t.grid.minutes)
         return BreakWindow(length: len, earliest: first.lowerBound, latest: max(first.lowerBound, min(last, n - len)))

@@ -16,7 +16,7 @@ extension RosterConfig {
             (
                 "templates",
                 .tables(
-                    templates.map { t in
+                    templates.filter { !sharedTemplateIDs.contains($0.name) }.map { t in
                         .build(
                             [
                                 ("name", .string(t.name)), ("start_earliest", .clock(t.startEarliest)), ("start_latest", .clock(t.startLatest)),

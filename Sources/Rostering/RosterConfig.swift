@@ -46,6 +46,8 @@ public struct RosterConfig: Sendable, Equatable {
     public var contracts: [Contract] = RosterConfig.builtInContracts
     /// Start limits and queue blocks (`max_start_spread_hours`, `max_backward_rotation_hours`, `min_queue_block_minutes`).
     public var workability = Workability()
+    /// Templates that come from `[schedule]` (written there, not in `[roster]`).
+    public var sharedTemplateIDs: Set<String> = []
 
     public init() {}
 
@@ -71,9 +73,14 @@ public struct RosterConfig: Sendable, Equatable {
     ]
 
     /// Parses and validates `[roster]`; errors name the line and key (`roster.contracts[2].min_hours_week`).
-    public static func parse(_ table: TOMLTable?) throws(ConfigError) -> RosterConfig {
+    /// `schedule`: the `[schedule]` templates (on their grid); they join the roster's templates (in minutes, break
+    /// windows kept) under their ids, so `[[roster.contracts]]` can name them: one template syntax for both.
+    public static func parse(_ table: TOMLTable?, schedule: [ShiftTemplate] = []) throws(ConfigError) -> RosterConfig {
         var c = RosterConfig()
-        guard let table else { return c }
+        guard let table else {
+            c.addShared(schedule, own: false)
+            return c
+        }
         let known: Set<String> = ["seed", "time_limit_seconds", "late_end", "weights", "templates", "contracts", "max_start_spread_hours",
                                   "max_backward_rotation_hours", "min_queue_block_minutes"]
         for k in table.keys where !known.contains(k) {
@@ -93,6 +100,7 @@ public struct RosterConfig: Sendable, Equatable {
             guard v >= 0, v <= 24 * 60 else { throw r.error("min_queue_block_minutes", "must be 0-1440 minutes (0: a queue per interval)") }
             c.workability.minQueueBlockMinutes = v
         }
+        let own = r.table["templates"] != nil
         if let arr = try r.tables("templates") {
             c.templates = []
             for (i, t) in arr.enumerated() {
@@ -116,6 +124,10 @@ public struct RosterConfig: Sendable, Equatable {
                                                  breakWindow: window))
             }
         }
+        if let clash = schedule.first(where: { t in own && c.templates.contains { $0.name == t.id } }) {
+            throw ConfigError(line: table.lines["templates"], key: "roster.templates", message: "template \"\(clash.id)\" is defined in [schedule] too: rename one (contracts name templates of both)")
+        }
+        c.addShared(schedule, own: own)
         if let arr = try r.tables("contracts") {
             c.contracts = []
             for (i, t) in arr.enumerated() {
@@ -172,6 +184,16 @@ public struct RosterConfig: Sendable, Equatable {
         }
         guard l >= e else { throw tr.error("break_latest_minutes", "is before break_earliest_minutes") }
         return e...l
+    }
+
+    /// Adds the `[schedule]` templates (in minutes) to the roster's; with no `[[roster.templates]]` (`own` false) a
+    /// shared template replaces a built-in one of the same name.
+    mutating func addShared(_ schedule: [ShiftTemplate], own: Bool) {
+        for t in schedule {
+            if !own { templates.removeAll { $0.name == t.id } }
+            templates.append(t.inMinutes)
+            sharedTemplateIDs.insert(t.id)
+        }
     }
 
     /// `[roster.weights]`: a number > 0 per soft rule id (hard rules have no weight: they always hold).

@@ -294,6 +294,16 @@ public struct ScheduleConfig: Sendable, Equatable {
         return ScheduleProblem(name: name, intervalMinutes: iv, firstDay: firstDay - Int64(leadIn), days: days + leadIn, queues: qs, groups: gs, templates: tps)
     }
 
+    /// The templates counted in minutes (`TimeGrid.minute`, any planning interval): what the roster shares.
+    public var minuteTemplates: [ShiftTemplate] {
+        templates.map { t in
+            ShiftTemplate(id: t.id, spanPeriods: t.lengthMinutes, startStep: t.startEveryMinutes, earliestStart: t.earliestStartMinute,
+                          latestEnd: t.latestEndMinute,
+                          breaks: t.breaks.map { BreakRule(durationPeriods: $0.lengthMinutes, earliestOffset: $0.earliestMinutes, latestOffset: $0.latestMinutes, paid: $0.paid) },
+                          grid: .minute)
+        }
+    }
+
     public static func formatMinutes(_ m: Int) -> String {
         let h = m / 60, mi = m % 60
         if h == 0 { return "\(mi)m" }

@@ -114,4 +114,37 @@ import Testing
         let ok = try RosterConfig.parse(nil)
         #expect(ok.contracts == RosterConfig.builtInContracts)
     }
+
+    /// One template syntax: `[schedule]` templates join the roster's (in minutes, break windows kept) and
+    /// `[[roster.contracts]]` may name them; `toml()` leaves them to `[schedule]`; a name in both is refused; the
+    /// new `[roster]` limits and break windows are read and checked.
+    @Test func scheduleTemplatesAndWorkabilityKeys() throws {
+        func table(_ toml: String) throws -> TOMLTable? { try TOML.parse(toml)["roster"].flatMap { if case .table(let t) = $0 { return t } else { return nil } } }
+        let night = ShiftTemplate(id: "night", spanPeriods: 480, startStep: 60, earliestStart: 22 * 60, latestEnd: 32 * 60,
+                                  breaks: [BreakRule(durationPeriods: 30, earliestOffset: 180, latestOffset: 300, paid: true)], grid: .minute)
+        let toml = "[roster]\nmax_start_spread_hours = 3\nmin_queue_block_minutes = 60\n[[roster.contracts]]\nname = \"ft\"\ntemplates = [\"night\", \"day8\"]\n"
+        let c = try RosterConfig.parse(try table(toml), schedule: [night])
+        #expect(c.templates.contains { $0.name == "night" && $0.startLatest == 24 * 60 && $0.rosterBreak?.paid == true })
+        #expect(c.workability.maxStartSpreadMinutes == 180 && c.workability.maxBackwardRotationMinutes == 120 && c.workability.minQueueBlockMinutes == 60)
+        let rendered = c.toml()
+        let text = TOML.render(rendered, path: ["roster"])
+        #expect(text.contains("name = \"day8\"") && !text.contains("name = \"night\""))
+        let back = try RosterConfig.parse(rendered, schedule: [night])
+        #expect(back.templates == c.templates)
+        #expect(back.contracts == c.contracts)
+        #expect(back.workability == c.workability)
+        #expect(back.sharedTemplateIDs == c.sharedTemplateIDs)
+        // Without [schedule] the contract names an unknown template.
+        #expect(throws: ConfigError.self) { try RosterConfig.parse(try table(toml)) }
+        // A [[roster.templates]] name that [schedule] also defines is refused.
+        let clash = "[roster]\n[[roster.templates]]\nname = \"night\"\nstart_earliest = \"06:00\"\npaid_hours = 8\n"
+        #expect(throws: ConfigError.self) { try RosterConfig.parse(try table(clash), schedule: [night]) }
+        // Break windows: both keys or neither, inside the shift.
+        let tmpl = "[roster]\n[[roster.templates]]\nname = \"d\"\nstart_earliest = \"06:00\"\npaid_hours = 8\nbreak_minutes = 30\n"
+        let w = try RosterConfig.parse(try table(tmpl + "break_earliest_minutes = 180\nbreak_latest_minutes = 300\n[[roster.contracts]]\nname = \"ft\"\ntemplates = [\"d\"]\n"))
+        #expect(w.templates[0].breaks == [BreakRule(durationPeriods: 30, earliestOffset: 180, latestOffset: 300)])
+        #expect(throws: ConfigError.self) { try RosterConfig.parse(try table(tmpl + "break_earliest_minutes = 180\n")) }
+        #expect(throws: ConfigError.self) { try RosterConfig.parse(try table(tmpl + "break_earliest_minutes = 180\nbreak_latest_minutes = 600\n")) }
+        #expect(throws: ConfigError.self) { try RosterConfig.parse(try table("[roster]\nmax_start_spread_hours = -1\n")) }
+    }
 }

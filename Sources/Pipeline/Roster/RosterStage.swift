@@ -2,6 +2,7 @@ import Foundation
 import PlanningCore
 import Reports
 import Rostering
+import Scheduling
 import Store
 
 /// What a roster is built from.
@@ -121,9 +122,10 @@ public enum RosterStage {
         let config = try ws.loadConfig()
         let zone = try config.zone()
         let rc: RosterConfig
-        do { rc = try RosterConfig.parse(config.sections["roster"]) } catch {
-            throw PlanError("\(ws.configPath): \(error.description)", .config)
-        }
+        do {
+            let shared = try config.sections["schedule"].map { t throws(ConfigError) in try ScheduleConfig.parse(t).minuteTemplates } ?? []
+            rc = try RosterConfig.parse(config.sections["roster"], schedule: shared)
+        } catch { throw PlanError("\(ws.configPath): \(error.description)", .config) }
         let store = try ws.openStore()
         let runs = try store.staffedChannels().filter { req.channels?.contains($0) ?? true }.compactMap { try store.latestStaffing(channel: $0) }
         guard !runs.isEmpty else {

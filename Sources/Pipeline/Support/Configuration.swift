@@ -24,7 +24,7 @@ public struct Configuration: Sendable, Equatable {
     public static func decode(_ config: WorkspaceConfig) throws(ConfigError) -> Configuration {
         let staffing = try StaffingConfig.parse(config)
         let schedule = try config.sections["schedule"].map { t throws(ConfigError) in try ScheduleConfig.parse(t) }
-        let roster = try RosterConfig.parse(config.sections["roster"])
+        let roster = try RosterConfig.parse(config.sections["roster"], schedule: schedule?.minuteTemplates ?? [])
         let plan = try PlanSettings.parse(config)
         var scenarios: [Scenario] = []
         for name in Scenario.names(in: config) { scenarios.append(try Scenario.parse(config, name: name)) }
