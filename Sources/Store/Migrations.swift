@@ -221,5 +221,9 @@ public enum Migrations {
             json TEXT NOT NULL
         );
         """),
+        (10, "events: expected change (the planner's prior for an event's total change against a normal day)", """
+        -- A fraction (1.5 = +150%); NULL = not given.
+        ALTER TABLE events ADD COLUMN expected_change REAL;
+        """),
     ]
 }

@@ -34,6 +34,9 @@ public struct DayProfile: ForecastModel {
     /// Days of a dated event keep full weight in the day-total regression (false: they age like other days).
     public var eventDaysKeepFullWeight = true
     public var namePenalty = 0.5
+    /// Weight, in days of data, of a planner's expected change (`CalendarEvent.expectedChange`) against the data's
+    /// estimate of the event: 1 = one past occurrence's worth (the data move it; without history it stands).
+    public var expectedChangeWeight = 1.0
     /// Weight of the recent same-weekday level against the smoothed level in the day total. 0: chosen on
     /// the 8 held-out origins (`peakplan bench forecast --held-out`; 0.0 to 0.9 scored monotonically worse
     /// there). The earlier 0.7 had been tuned on the benchmark origins, where voice prefers it. nil: chosen at
@@ -100,6 +103,20 @@ public struct DayProfile: ForecastModel {
         public var holidayProfile: [Double]?
         public var slotOverdispersion: Double
         public var effects: Effects
+        /// Whether a `working_day` takes the average business day's weekday effect, and the business weekdays
+        /// (nil in models saved before they existed: its own weekday's).
+        public var workingDayReplacesWeekday: Bool?
+        public var businessWeekdays: [Int]?
+        /// The data's estimate of each event that carries a planner's expected change, and the prior's weight in
+        /// days (nil in models saved before they existed).
+        public var eventEstimates: [String: EventEstimate]?
+        public var expectedChangeWeight: Double?
+    }
+
+    /// The weekdays outside `weekend` (0 = Monday); all seven when the weekend is empty or the whole week.
+    static func businessWeekdays(_ weekend: Set<Int>) -> [Int] {
+        let b = (0..<7).filter { !weekend.contains($0) }
+        return b.isEmpty ? Array(0..<7) : b
     }
 
     public func fit(_ input: SeriesInput) throws(ForecastError) -> FittedState {
@@ -124,8 +141,8 @@ public struct DayProfile: ForecastModel {
         guard train.count >= minimumDays else {
             throw ForecastError(id, "needs at least \(minimumDays) complete days of history, has \(train.count)")
         }
-        let design = designColumns(train: train, first: first, days: nd, calendar: cal)
-        let reg = try regress(design, train: train, total: total, days: nd, calendar: cal)
+        var design = designColumns(train: train, first: first, days: nd, calendar: cal)
+        let reg = try regressChoosingWorkingDays(&design, train: train, total: total, days: nd, calendar: cal)
         let adjusted = try levelDays(design, reg, train: train, calendar: cal)
         let lf = fitLevel(adjusted)
         let blend = sameWeekdayBlend ?? Self.chooseBlend(adjusted, warm: lf.warm, alpha: lf.alpha) { cal.weekday($0) }
@@ -153,7 +170,10 @@ public struct DayProfile: ForecastModel {
         return Fitted(endDay: cal.firstDay + Int64(nd), slotsPerDay: m1, weekdayCoefficients: Array(reg.beta.prefix(7)),
                       tagCoefficients: tagCoefficients, holidayReplacesWeekday: design.tagIndex["holiday"] != nil, level: lf.level,
                       smoothing: lf.alpha, oneStepVariance: lf.oneStepVar, recentByWeekday: recent, sameWeekdayBlend: blend,
-                      weekdayProfiles: weekdayProfile, holidayProfile: holidayProfile, slotOverdispersion: slotPhi, effects: effects)
+                      weekdayProfiles: weekdayProfile, holidayProfile: holidayProfile, slotOverdispersion: slotPhi, effects: effects,
+                      workingDayReplacesWeekday: design.workingDayReplacesWeekday, businessWeekdays: Self.businessWeekdays(cal.weekend),
+                      eventEstimates: Self.eventEstimates(design, beta: reg.beta, train: train, calendar: cal),
+                      expectedChangeWeight: expectedChangeWeight)
     }
 }
 
@@ -212,8 +232,7 @@ extension DayProfile.Fitted {
             let tags = cal.tags[start + j]
             let w = Civil.weekday(ofDay: endDay + Int64(j))
             let isHoliday = tags.contains("holiday")
-            var seasonal = holidayReplacesWeekday && isHoliday ? 0 : weekdayCoefficients[w]
-            for t in tags { seasonal += tagCoefficients[t] ?? 0 }
+            let seasonal = seasonal(tags: tags, weekday: w, day: start + j, calendar: cal)
             var zhat = seasonal + level
             // Blend with the recent same-weekday level (the day-total counterpart of the seasonal average),
             // calendar-adjusted: robust to short-lived level shifts that the smoothed level misses.
