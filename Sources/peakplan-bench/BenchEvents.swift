@@ -38,6 +38,8 @@ struct EventsBench: ParsableCommand {
     @Option(help: "Model id.") var model: String = "auto"
     @Option(help: ArgumentHelp("Also write every forecast day (origin,date,channel,forecast,lo80,hi80,truth,actual,calendar) to this CSV.", valueName: "file"))
     var daysOut: String?
+    @Option(help: ArgumentHelp("Print the day-total model's fitted calendar effects of this channel at each origin (stderr).", valueName: "channel"))
+    var effects: String?
     @OptionGroup var output: OutputOptions
 
     /// Recorded in ../shared/peers/events/README.md: ridge_baseline.py per origin (all, calendar days), Prophet mean.
@@ -53,7 +55,8 @@ struct EventsBench: ParsableCommand {
             try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(atPath: scratch) }
             let d = try EventsBenchData.load(data: data, calendar: calendar, scratch: scratch)
-            let result = try EventsBenchRun(data: d, model: chosen, horizon: horizon, origins: origins.split(separator: ",").map(String.init)).run()
+            let result = try EventsBenchRun(data: d, model: chosen, horizon: horizon, origins: origins.split(separator: ",").map(String.init),
+                                         effectsChannel: effects).run()
             if let path = daysOut {
                 let sink = try OutputSink(path: path)
                 try sink.write("origin,date,channel,forecast,lo80,hi80,truth,actual,calendar\n" + result.days.joined())

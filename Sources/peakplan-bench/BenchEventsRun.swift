@@ -9,6 +9,8 @@ struct EventsBenchRun {
     let model: any ForecastModel
     let horizon: Int
     let origins: [String]
+    /// Prints the day-profile model's fitted calendar effects of this channel at each origin on stderr.
+    var effectsChannel: String? = nil
 
     struct Origin {
         var origin: String
@@ -56,6 +58,14 @@ struct EventsBenchRun {
                 let cut = Int(originDay - series.firstDay)
                 let input = SeriesInput(y: Array(series.input.y[0..<(cut * m1)]), slotsPerDay: m1, calendar: series.input.calendar)
                 let f = try model.forecast(input, horizon: horizon * m1)
+                if ch == effectsChannel {
+                    let e = try DayProfile().run(input, horizon: m1).effects
+                    var text = "\(o) \(ch): residual sd \(String(format: "%.3f", e.residualSD))\n"
+                    for (j, n) in e.names.enumerated() where !n.hasPrefix("level@") {
+                        text += String(format: "  %-50@ %+7.1f%%  n=%d\n", n, (exp(e.relativeLog(j)) - 1) * 100, e.occurrences[j])
+                    }
+                    FileHandle.standardError.write(Data(text.utf8))
+                }
                 for j in 0..<horizon {
                     let r = (j * m1)..<((j + 1) * m1)
                     fc[ch, default: [:]][originDay + Int64(j)] = (f.mean[r].reduce(0, +), f.lo80[r].reduce(0, +), f.hi80[r].reduce(0, +))

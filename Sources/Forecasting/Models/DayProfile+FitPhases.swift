@@ -83,8 +83,9 @@ extension DayProfile {
         var beta: [Double]
         var resid: [Double]
         var sigma2: Double
-        /// Sum of the weighted squared residuals.
+        /// Sum of the weighted squared residuals, and of the weights.
         var weightedSSE = 0.0
+        var weightSum = 1.0
     }
 
     /// The regression with make-up working days (`working_day`) coded both ways, their weekday kept or replaced
@@ -134,7 +135,7 @@ extension DayProfile {
             wss += weights[i] * resid[d] * resid[d]
         }
         let sigma2 = ss / Double(max(train.count - 7, 1))
-        return Regression(xm: xm, z: z, beta: beta, resid: resid, sigma2: sigma2, weightedSSE: wss)
+        return Regression(xm: xm, z: z, beta: beta, resid: resid, sigma2: sigma2, weightedSSE: wss, weightSum: weights.reduce(0, +))
     }
 
     /// Level days with their calendar-adjusted log totals `(day, value)`, outliers clipped.

@@ -34,6 +34,9 @@ public struct DayProfile: ForecastModel {
     /// Days of a dated event keep full weight in the day-total regression (false: they age like other days).
     public var eventDaysKeepFullWeight = true
     public var namePenalty = 0.5
+    /// Refits with the calendar columns' penalties set from the previous fit (`pooledPenalties`: partial pooling
+    /// by empirical Bayes); 0 keeps `kindPenalty` and `namePenalty`.
+    public var poolingIterations = 3
     /// Weight, in days of data, of a planner's expected change (`CalendarEvent.expectedChange`) against the data's
     /// estimate of the event: 1 = one past occurrence's worth (the data move it; without history it stands).
     public var expectedChangeWeight = 1.0
@@ -142,7 +145,11 @@ public struct DayProfile: ForecastModel {
             throw ForecastError(id, "needs at least \(minimumDays) complete days of history, has \(train.count)")
         }
         var design = designColumns(train: train, first: first, days: nd, calendar: cal)
-        let reg = try regressChoosingWorkingDays(&design, train: train, total: total, days: nd, calendar: cal)
+        var reg = try regressChoosingWorkingDays(&design, train: train, total: total, days: nd, calendar: cal)
+        for _ in 0..<poolingIterations {
+            design.penalty = Self.pooledPenalties(design, beta: reg.beta, sigma2: reg.weightedSSE / max(reg.weightSum, 1))
+            reg = try regress(design, train: train, total: total, days: nd, calendar: cal)
+        }
         let adjusted = try levelDays(design, reg, train: train, calendar: cal)
         let lf = fitLevel(adjusted)
         let blend = sameWeekdayBlend ?? Self.chooseBlend(adjusted, warm: lf.warm, alpha: lf.alpha) { cal.weekday($0) }
