@@ -37,3 +37,39 @@ extension DayProfile {
         return penalty
     }
 }
+
+// MARK: - Drift of the level
+
+extension DayProfile {
+    /// The level's drift per day, or 0: growth that the smoothed level lags behind. The candidate is the slope of
+    /// the smoothed level over the last `driftWindowDays` days; it is kept only when adding it lowers the squared
+    /// error of the forecasts 1 to 42 days ahead of the calendar-adjusted log totals, made from each level day of
+    /// the 16 weeks before the last 6 (a backtest of the level alone). `adjusted` holds (day, value), oldest first.
+    static func chooseDrift(_ adjusted: [(Int, Double)], alpha: Double, window: Int) -> Double {
+        let n = adjusted.count
+        guard n > 60 else { return 0 }
+        // Level after each adjusted day.
+        var after = [Double](repeating: 0, count: n)
+        var lv = adjusted[0..<min(28, n)].map(\.1).reduce(0, +) / Double(min(28, n))
+        for k in 0..<n { lv += alpha * (adjusted[k].1 - lv); after[k] = lv }
+        func slope(at k: Int) -> Double? {
+            let day = adjusted[k].0
+            guard let j = adjusted.indices.last(where: { $0 < k && adjusted[$0].0 <= day - window }), j >= 28 else { return nil }
+            return (after[k] - after[j]) / Double(day - adjusted[j].0)
+        }
+        guard let current = slope(at: n - 1) else { return 0 }
+        let lastDay = adjusted[n - 1].0
+        var sse0 = 0.0, sse1 = 0.0
+        for k in 0..<n where adjusted[k].0 > lastDay - 42 - 112 && adjusted[k].0 <= lastDay - 42 {
+            guard let b = slope(at: k) else { continue }
+            var i = k + 1
+            while i < n && adjusted[i].0 <= adjusted[k].0 + 42 {
+                let e0 = adjusted[i].1 - after[k]
+                let e1 = e0 - b * Double(adjusted[i].0 - adjusted[k].0)
+                sse0 += e0 * e0; sse1 += e1 * e1
+                i += 1
+            }
+        }
+        return sse1 < sse0 ? current : 0
+    }
+}

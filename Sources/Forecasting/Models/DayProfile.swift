@@ -37,6 +37,9 @@ public struct DayProfile: ForecastModel {
     /// Refits with the calendar columns' penalties set from the previous fit (`pooledPenalties`: partial pooling
     /// by empirical Bayes); 0 keeps `kindPenalty` and `namePenalty`.
     public var poolingIterations = 3
+    /// Days over which the level's drift is measured (`chooseDrift`, which keeps it only when a backtest of the
+    /// level says so); 0 = no drift.
+    public var driftWindowDays = 182
     /// Weight, in days of data, of a planner's expected change (`CalendarEvent.expectedChange`) against the data's
     /// estimate of the event: 1 = one past occurrence's worth (the data move it; without history it stands).
     public var expectedChangeWeight = 1.0
@@ -114,6 +117,8 @@ public struct DayProfile: ForecastModel {
         /// days (nil in models saved before they existed).
         public var eventEstimates: [String: EventEstimate]?
         public var expectedChangeWeight: Double?
+        /// Drift of the level per day (`chooseDrift`; nil in models saved before it existed: none).
+        public var drift: Double?
     }
 
     /// The weekdays outside `weekend` (0 = Monday); all seven when the weekend is empty or the whole week.
@@ -152,6 +157,7 @@ public struct DayProfile: ForecastModel {
         }
         let adjusted = try levelDays(design, reg, train: train, calendar: cal)
         let lf = fitLevel(adjusted)
+        let drift = driftWindowDays > 0 ? Self.chooseDrift(adjusted, alpha: lf.alpha, window: driftWindowDays) : 0
         let blend = sameWeekdayBlend ?? Self.chooseBlend(adjusted, warm: lf.warm, alpha: lf.alpha) { cal.weekday($0) }
         let phi = Self.residualAR1(reg.resid, valid: valid, from: max(first + 1, nd - 112), to: nd)
         let (occ, se) = Self.standardErrors(reg, penalty: design.penalty, rows: train.count)
@@ -180,7 +186,7 @@ public struct DayProfile: ForecastModel {
                       weekdayProfiles: weekdayProfile, holidayProfile: holidayProfile, slotOverdispersion: slotPhi, effects: effects,
                       workingDayReplacesWeekday: design.workingDayReplacesWeekday, businessWeekdays: Self.businessWeekdays(cal.weekend),
                       eventEstimates: Self.eventEstimates(design, beta: reg.beta, train: train, calendar: cal),
-                      expectedChangeWeight: expectedChangeWeight)
+                      expectedChangeWeight: expectedChangeWeight, drift: drift)
     }
 }
 
@@ -240,7 +246,7 @@ extension DayProfile.Fitted {
             let w = Civil.weekday(ofDay: endDay + Int64(j))
             let isHoliday = tags.contains("holiday")
             let seasonal = seasonal(tags: tags, weekday: w, day: start + j, calendar: cal)
-            var zhat = seasonal + level
+            var zhat = seasonal + level + (drift ?? 0) * Double(j + 1)
             // Blend with the recent same-weekday level (the day-total counterpart of the seasonal average),
             // calendar-adjusted: robust to short-lived level shifts that the smoothed level misses.
             if sameWeekdayBlend > 0 && recentByWeekday[w].count == 4 && !isHoliday {
