@@ -35,7 +35,7 @@ public struct DayCalendar: Sendable {
         for d in 0..<min(historyDays, days) where !excluded[d] { for t in tags[d] where !t.contains("=") { seen.insert(t) } }
         var out: [(day: Int, kinds: [String])] = []
         for d in historyDays..<min(historyDays + horizonDays, days) {
-            let unseen = tags[d].filter { !$0.contains("=") && !seen.contains($0) }
+            let unseen = tags[d].filter { !$0.contains("=") && !$0.hasPrefix("near:") && !$0.contains("@") && !seen.contains($0) }
             if !unseen.isEmpty { out.append((d, unseen)) }
         }
         return out
@@ -43,9 +43,10 @@ public struct DayCalendar: Sendable {
     public func weekday(_ d: Int) -> Int { Civil.weekday(ofDay: firstDay + Int64(d)) }
 
     /// Days on either side of a holiday (or a run of holidays) that carry the tags of their distance to it,
-    /// `before<k>:holiday` / `after<k>:holiday` (and per holiday name), whatever lead or lag the calendar gives:
-    /// the eves before Spring Festival and the catch-up after a closure are estimated from the data (each shrunk
-    /// toward 0, a name's toward its kind's), not left in the level.
+    /// `near:before<k>:holiday` / `near:after<k>:holiday` (and per holiday name) on a side where the calendar
+    /// gives the holiday no lead or lag of its own: the eves before Spring Festival and the catch-up after a
+    /// closure are estimated from the data (each pooled toward 0, a name's toward its kind's), not left in the
+    /// level. They are not event days of their own (`unseenKinds`, the event-day backtest).
     public static let holidayNeighbourhood = 3
 
     /// Builds the calendar for `days` days from dated events (for one channel) and the configuration's rules.
@@ -70,7 +71,11 @@ public struct DayCalendar: Sendable {
         }
         let mine = events.filter { $0.channel == nil || $0.channel == channel }
         var holidayName: [Int64: String] = [:]
-        for e in mine where e.kind == .holiday { holidayName[e.day] = holidayName[e.day] ?? e.name }
+        var declared: [Int64: (lead: Bool, lag: Bool)] = [:]
+        for e in mine where e.kind == .holiday {
+            holidayName[e.day] = holidayName[e.day] ?? e.name
+            declared[e.day] = ((declared[e.day]?.lead ?? false) || e.leadDays > 0, (declared[e.day]?.lag ?? false) || e.lagDays > 0)
+        }
         let holidays = Set(holidayName.keys)
         for e in mine {
             if e.kind == .anomaly {
@@ -99,20 +104,27 @@ public struct DayCalendar: Sendable {
                 }
             }
         }
-        // Days near a holiday (not holidays themselves): their distance to the nearest holiday before and after.
+        // Days near a holiday (not holidays themselves): their distance to the nearest holiday before and after,
+        // on the sides where the calendar gives the holiday no window of its own.
         let near = Set(holidays.flatMap { h in (1...holidayNeighbourhood).flatMap { [h - Int64($0), h + Int64($0)] } })
         for day in near.sorted() where day >= firstDay && day <= last && !holidays.contains(day) {
             for k in 1...holidayNeighbourhood {
-                if let n = holidayName[day - Int64(k)] {
-                    add(day, "after\(k):holiday", cause: "\(k) day\(k > 1 ? "s" : "") after \(n)")
-                    add(day, "after\(k):holiday=\(n)", cause: nil)
+                let h = day - Int64(k)
+                if let n = holidayName[h] {
+                    if declared[h]?.lag != true {
+                        add(day, "near:after\(k):holiday", cause: "\(k) day\(k > 1 ? "s" : "") after \(n)")
+                        add(day, "near:after\(k):holiday=\(n)", cause: nil)
+                    }
                     break
                 }
             }
             for k in 1...holidayNeighbourhood {
-                if let n = holidayName[day + Int64(k)] {
-                    add(day, "before\(k):holiday", cause: nil)
-                    add(day, "before\(k):holiday=\(n)", cause: nil)
+                let h = day + Int64(k)
+                if let n = holidayName[h] {
+                    if declared[h]?.lead != true {
+                        add(day, "near:before\(k):holiday", cause: nil)
+                        add(day, "near:before\(k):holiday=\(n)", cause: nil)
+                    }
                     break
                 }
             }

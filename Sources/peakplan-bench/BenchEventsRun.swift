@@ -20,6 +20,10 @@ struct EventsBenchRun {
         var coverage80: Double
         var inside: Int
         var scored: Int
+        /// 80% coverage of the actual slot volumes on calendar-effect days, and its counts.
+        var slotCoverage80: Double
+        var slotInside: Int
+        var slotScored: Int
     }
 
     struct MonthStartRow {
@@ -34,6 +38,7 @@ struct EventsBenchRun {
         var origins: [Origin]
         var monthStart: [MonthStartRow]
         var coverage80: Double
+        var slotCoverage80: Double
         /// CSV lines of every forecast day.
         var days: [String]
     }
@@ -50,6 +55,7 @@ struct EventsBenchRun {
             guard let originDay = Civil.parseDate(o) else { throw PlanError("--origins: \(o) is not a date (YYYY-MM-DD)", .usage) }
             var fc: [String: [Int64: DayForecast]] = [:]
             var actual: [String: [Int64: Double]] = [:]
+            var slotInside = 0, slotScored = 0
             for ch in EventsBenchData.channels {
                 let series = try SeriesLoader.load(
                     store: data.store, config: data.config, zone: data.zone, channel: ch, aggregateMinutes: nil,
@@ -72,6 +78,12 @@ struct EventsBenchRun {
                     let k = cut + j
                     if k < series.input.days {
                         let ys = series.input.y[(k * m1)..<((k + 1) * m1)]
+                        if isCalendarDay(originDay + Int64(j)) {
+                            for (s, v) in zip(r, ys) where !v.isNaN {
+                                slotScored += 1
+                                if v >= f.lo80[s] && v <= f.hi80[s] { slotInside += 1 }
+                            }
+                        }
                         if !ys.contains(where: \.isNaN) { actual[ch, default: [:]][originDay + Int64(j)] = ys.reduce(0, +) }
                     }
                 }
@@ -87,7 +99,9 @@ struct EventsBenchRun {
                 }
             }
             out.append(Origin(origin: o, wapeAll: wape(fc, days), wapeCalendar: wape(fc, special), calendarDays: special.count,
-                              coverage80: scored > 0 ? 100 * Double(inside) / Double(scored) : .nan, inside: inside, scored: scored))
+                              coverage80: scored > 0 ? 100 * Double(inside) / Double(scored) : .nan, inside: inside, scored: scored,
+                              slotCoverage80: slotScored > 0 ? 100 * Double(slotInside) / Double(slotScored) : .nan, slotInside: slotInside,
+                              slotScored: slotScored))
             collectMonthStart(fc, days: days, into: &ms)
             for d in days {
                 for ch in EventsBenchData.channels {
@@ -107,7 +121,9 @@ struct EventsBenchRun {
             }
         }
         let inside = out.map(\.inside).reduce(0, +), scored = out.map(\.scored).reduce(0, +)
-        return Result(origins: out, monthStart: rows, coverage80: scored > 0 ? 100 * Double(inside) / Double(scored) : .nan, days: lines)
+        let si = out.map(\.slotInside).reduce(0, +), ss = out.map(\.slotScored).reduce(0, +)
+        return Result(origins: out, monthStart: rows, coverage80: scored > 0 ? 100 * Double(inside) / Double(scored) : .nan,
+                      slotCoverage80: ss > 0 ? 100 * Double(si) / Double(ss) : .nan, days: lines)
     }
 
     func wape(_ fc: [String: [Int64: DayForecast]], _ days: [Int64]) -> Double {

@@ -77,7 +77,7 @@ import PlanningCore
         let twenty = DayProfile.rampColumns("before:sales@20/28d")!
         #expect(twenty.map(\.0) == ["before:sales@~16d", "before:sales@~28d"] && abs(twenty[1].1 - 1.0 / 3) < 1e-12)
         #expect(DayProfile.rampColumns("before:sales@1/28d")!.map(\.0) == ["before:sales@~1d"])
-        #expect(DayProfile.rampColumns("before:sales") == nil && DayProfile.rampColumns("before1:holiday") == nil)
+        #expect(DayProfile.rampColumns("before:sales") == nil && DayProfile.rampColumns("near:before1:holiday") == nil)
         #expect(cal.tags[41].contains("after1:sales") && cal.tags[41].contains("after1:sales=618") && !cal.tags[41].contains { $0.contains("@") })
     }
 
@@ -88,9 +88,9 @@ import PlanningCore
                    CalendarEvent(day: first + 12, name: "Make-up", kind: .custom)]
         let cal = DayCalendar.build(firstDay: first, days: 20, events: evs, channel: "voice",
                                     rules: [.monthStart(name: "month start", firstDay: 1, lastDay: 5)], weekend: [5, 6])
-        #expect(cal.tags[3].contains("before3:holiday") && cal.tags[3].contains("before3:holiday=Spring") && cal.tags[5].contains("before1:holiday"))
-        #expect(cal.tags[8].contains("after1:holiday=Spring") && cal.tags[10].contains("after3:holiday") && !cal.tags[11].contains("after4:holiday"))
-        #expect(!cal.tags[6].contains { $0.hasPrefix("before") || $0.hasPrefix("after") })
+        #expect(cal.tags[3].contains("near:before3:holiday") && cal.tags[3].contains("near:before3:holiday=Spring") && cal.tags[5].contains("near:before1:holiday"))
+        #expect(cal.tags[8].contains("near:after1:holiday=Spring") && cal.tags[10].contains("near:after3:holiday") && !cal.tags[11].contains("near:after4:holiday"))
+        #expect(!cal.tags[6].contains { $0.hasPrefix("near:") })
         // 2026-02-01 (day 6) is a holiday and day 1 of the month: no month-start tags, the rule's holiday tag instead.
         #expect(cal.tags[6].contains("month_start@holiday") && !cal.tags[6].contains("month_start") && !cal.tags[6].contains("month_start=day1"))
         #expect(cal.tags[8].contains("month_start=day3"))

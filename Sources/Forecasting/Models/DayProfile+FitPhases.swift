@@ -152,7 +152,7 @@ extension DayProfile {
         }
         // Level days: no dated event on or around them (their effects rest on few occurrences and would
         // pollute the level); rule days (month start, payday) recur often enough to be adjusted reliably.
-        func isEventDay(_ d: Int) -> Bool { cal.tags[d].contains { !($0.hasPrefix("month_start") || $0.hasPrefix("payday")) } }
+        func isEventDay(_ d: Int) -> Bool { cal.tags[d].contains { !($0.hasPrefix("month_start") || $0.hasPrefix("payday") || $0.hasPrefix("near:")) } }
         var adjusted: [(Int, Double)] = []
         for (i, d) in train.enumerated() where !isEventDay(d) {
             var x = [Double](repeating: 0, count: p)

@@ -73,3 +73,21 @@ extension DayProfile {
         return sse1 < sse0 ? current : 0
     }
 }
+
+extension DayProfile.Fitted {
+    /// Whether a day with `tags` is a calendar day for `auto` (which trusts only calendar-aware models there): a
+    /// day with a dated event, its window or a rule is; a day only near a holiday (`near:` tags, which the
+    /// calendar did not declare) is when the day-profile model found its effect material (more than twice its
+    /// standard error), else it is an ordinary day for every model.
+    static func isCalendarDay(_ tags: [String], fitted: DayProfile.Fitted?) -> Bool {
+        if tags.contains(where: { !$0.hasPrefix("near:") }) { return true }
+        guard !tags.isEmpty, let f = fitted else { return false }
+        var effect = 0.0, variance = 0.0
+        for t in tags {
+            guard let j = f.effects.names.firstIndex(of: t) else { continue }
+            effect += f.effects.coefficients[j]
+            variance += f.effects.standardErrors[j] * f.effects.standardErrors[j]
+        }
+        return abs(effect) > 2 * variance.squareRoot()
+    }
+}

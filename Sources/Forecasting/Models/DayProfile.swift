@@ -162,7 +162,7 @@ public struct DayProfile: ForecastModel {
         let phi = Self.residualAR1(reg.resid, valid: valid, from: max(first + 1, nd - 112), to: nd)
         let (occ, se) = Self.standardErrors(reg, penalty: design.penalty, rows: train.count)
         let pb = ProfileBuilder(y: input.y, m1: m1, total: total, calendar: cal,
-                                normal: (0..<nd).filter { valid[$0] && cal.tags[$0].isEmpty },
+                                normal: (0..<nd).filter { valid[$0] && cal.tags[$0].allSatisfy { $0.hasPrefix("near:") } },
                                 classOf: (0..<7).map { w in (0..<7).filter { abs(reg.beta[$0] - reg.beta[w]) <= log(profileClassRatio) } },
                                 profileWeeks: profileWeeks, profileContacts: profileContacts,
                                 profileHalfLifeWeeks: profileHalfLifeWeeks)
