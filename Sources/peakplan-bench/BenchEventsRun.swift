@@ -98,17 +98,21 @@ struct EventsBenchRun {
                     if a >= f.lo && a <= f.hi { inside += 1 }
                 }
             }
-            out.append(Origin(origin: o, wapeAll: wape(fc, days), wapeCalendar: wape(fc, special), calendarDays: special.count,
-                              coverage80: scored > 0 ? 100 * Double(inside) / Double(scored) : .nan, inside: inside, scored: scored,
-                              slotCoverage80: slotScored > 0 ? 100 * Double(slotInside) / Double(slotScored) : .nan, slotInside: slotInside,
-                              slotScored: slotScored))
+            out.append(
+                Origin(
+                    origin: o, wapeAll: wape(fc, days), wapeCalendar: wape(fc, special), calendarDays: special.count,
+                    coverage80: scored > 0 ? 100 * Double(inside) / Double(scored) : .nan, inside: inside, scored: scored,
+                    slotCoverage80: slotScored > 0 ? 100 * Double(slotInside) / Double(slotScored) : .nan, slotInside: slotInside,
+                    slotScored: slotScored))
             collectMonthStart(fc, days: days, into: &ms)
             for d in days {
                 for ch in EventsBenchData.channels {
                     guard let f = fc[ch]?[d] else { continue }
                     let a = actual[ch]?[d].map { String(format: "%.0f", $0) } ?? ""
-                    lines.append(String(format: "%@,%@,%@,%.1f,%.1f,%.1f,%.1f,%@,%d\n", o, Civil.formatDate(day: d), ch, f.mean, f.lo, f.hi,
-                                        data.truth[ch]?[d] ?? .nan, a, isCalendarDay(d) ? 1 : 0))
+                    lines.append(
+                        String(
+                            format: "%@,%@,%@,%.1f,%.1f,%.1f,%.1f,%@,%d\n", o, Civil.formatDate(day: d), ch, f.mean, f.lo, f.hi,
+                            data.truth[ch]?[d] ?? .nan, a, isCalendarDay(d) ? 1 : 0))
                 }
             }
         }
@@ -122,8 +126,9 @@ struct EventsBenchRun {
         }
         let inside = out.map(\.inside).reduce(0, +), scored = out.map(\.scored).reduce(0, +)
         let si = out.map(\.slotInside).reduce(0, +), ss = out.map(\.slotScored).reduce(0, +)
-        return Result(origins: out, monthStart: rows, coverage80: scored > 0 ? 100 * Double(inside) / Double(scored) : .nan,
-                      slotCoverage80: ss > 0 ? 100 * Double(si) / Double(ss) : .nan, days: lines)
+        return Result(
+            origins: out, monthStart: rows, coverage80: scored > 0 ? 100 * Double(inside) / Double(scored) : .nan,
+            slotCoverage80: ss > 0 ? 100 * Double(si) / Double(ss) : .nan, days: lines)
     }
 
     func wape(_ fc: [String: [Int64: DayForecast]], _ days: [Int64]) -> Double {

@@ -44,9 +44,11 @@ import PlanningCore
         let (input, truth, _) = Self.series(seed: seed, cut: cut)
         let (_, _, totals) = try DayProfile().run(input, horizon: 42 * input.slotsPerDay)
         func err(_ d: Int) -> Double { totals[d - cut] / truth[d] - 1 }
-        // The settings before (364 days of history, event days aged like others, penalties 0.8 / 3) for comparison.
+        // The settings before (364 days of history, event days aged like others, fixed penalties 0.8 / 3, no pooling
+        // from the data, no drift) for comparison.
         var before = DayProfile()
         before.historyDays = 364; before.eventDaysKeepFullWeight = false; before.kindPenalty = 0.8; before.namePenalty = 3
+        before.poolingIterations = 0; before.driftWindowDays = 0
         let (_, _, old) = try before.run(input, horizon: 42 * input.slotsPerDay)
         // The event day (x3): within 20% (the series grows 15% a year, the day shock is 4%, and ridge still shrinks
         // a two-occurrence effect a little), and at least 10 points closer than the settings before.

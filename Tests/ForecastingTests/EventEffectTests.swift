@@ -60,13 +60,15 @@ import PlanningCore
         return (events, y, truth, days)
     }
 
-    @Test("month-start days 1-5 recovered within 5 points despite holidays on them; 618 and its ramp from two past years",
-          arguments: [UInt64(11), 12, 13])
+    @Test(
+        "month-start days 1-5 recovered within 5 points despite holidays on them; 618 and its ramp from two past years",
+        arguments: [UInt64(11), 12, 13])
     func overlappingEffects(_ seed: UInt64) throws {
         let (events, y, truth, days) = Self.series(seed: seed)
         let m1 = 8, h = 35
-        let cal = DayCalendar.build(firstDay: Self.first, days: days + 60, events: events, channel: "voice",
-                                    rules: [.monthStart(name: "month start", firstDay: 1, lastDay: 5)], weekend: [5, 6])
+        let cal = DayCalendar.build(
+            firstDay: Self.first, days: days + 60, events: events, channel: "voice",
+            rules: [.monthStart(name: "month start", firstDay: 1, lastDay: 5)], weekend: [5, 6])
         func forecast(from origin: String) throws -> (cut: Int, totals: [Double]) {
             let cut = Int(Civil.parseDate(origin)! - Self.first)
             let input = SeriesInput(y: Array(y.prefix(cut * m1)), slotsPerDay: m1, calendar: cal)
@@ -96,8 +98,9 @@ import PlanningCore
         let (events, y, truth, days) = Self.series(seed: seed)
         // Origin 2025-09-15: the horizon holds the September make-up Sunday, National Day (1-5 Oct) and the catch-up after.
         let cut = Int(Civil.parseDate("2025-09-15")! - Self.first), m1 = 8, h = 28
-        let cal = DayCalendar.build(firstDay: Self.first, days: days + 60, events: events, channel: "voice",
-                                    rules: [.monthStart(name: "month start", firstDay: 1, lastDay: 5)], weekend: [5, 6])
+        let cal = DayCalendar.build(
+            firstDay: Self.first, days: days + 60, events: events, channel: "voice",
+            rules: [.monthStart(name: "month start", firstDay: 1, lastDay: 5)], weekend: [5, 6])
         let input = SeriesInput(y: Array(y.prefix(cut * m1)), slotsPerDay: m1, calendar: cal)
         let (_, _, totals) = try DayProfile().run(input, horizon: h * m1)
         let makeUp = Int(events.first { $0.kind == .custom && $0.date.hasPrefix("2025-09") }!.day - Self.first)
@@ -114,8 +117,9 @@ import PlanningCore
         var evs = events
         evs.append(CalendarEvent(day: launch, name: "App launch", kind: .billing, expectedChange: 1.5))
         evs.append(CalendarEvent(day: launch + 1, name: "Fee change", kind: .billing))
-        let cal = DayCalendar.build(firstDay: Self.first, days: days + 60, events: evs, channel: "voice",
-                                    rules: [.monthStart(name: "month start", firstDay: 1, lastDay: 5)], weekend: [5, 6])
+        let cal = DayCalendar.build(
+            firstDay: Self.first, days: days + 60, events: evs, channel: "voice",
+            rules: [.monthStart(name: "month start", firstDay: 1, lastDay: 5)], weekend: [5, 6])
         let input = SeriesInput(y: Array(y.prefix(cut * m1)), slotsPerDay: m1, calendar: cal)
         let st = try DayProfile().fitState(input)
         let (_, totals) = try st.predictWithTotals(calendar: cal, horizon: 21 * m1)
@@ -134,13 +138,18 @@ import PlanningCore
         var withPrior = events
         for i in withPrior.indices where withPrior[i].name == "618" { withPrior[i].expectedChange = 0.5 }
         let cut2 = Int(Civil.parseDate("2026-06-01")! - Self.first)
-        let cal2 = DayCalendar.build(firstDay: Self.first, days: days + 60, events: withPrior, channel: "voice",
-                                     rules: [.monthStart(name: "month start", firstDay: 1, lastDay: 5)], weekend: [5, 6])
+        let cal2 = DayCalendar.build(
+            firstDay: Self.first, days: days + 60, events: withPrior, channel: "voice",
+            rules: [.monthStart(name: "month start", firstDay: 1, lastDay: 5)], weekend: [5, 6])
         let input2 = SeriesInput(y: Array(y.prefix(cut2 * m1)), slotsPerDay: m1, calendar: cal2)
         let (_, _, t2) = try DayProfile().run(input2, horizon: 21 * m1)
-        let plain = try DayProfile().run(SeriesInput(y: input2.y, slotsPerDay: m1, calendar: DayCalendar.build(
-            firstDay: Self.first, days: days + 60, events: events, channel: "voice",
-            rules: [.monthStart(name: "month start", firstDay: 1, lastDay: 5)], weekend: [5, 6])), horizon: 21 * m1).dayTotals
+        let plain = try DayProfile().run(
+            SeriesInput(
+                y: input2.y, slotsPerDay: m1,
+                calendar: DayCalendar.build(
+                    firstDay: Self.first, days: days + 60, events: events, channel: "voice",
+                    rules: [.monthStart(name: "month start", firstDay: 1, lastDay: 5)], weekend: [5, 6])), horizon: 21 * m1
+        ).dayTotals
         let e = Int(Civil.parseDate("2026-06-18")! - Self.first) - cut2
         // Two days of data against one of prior: exp((2 log 2.5 + log 1.5) / 3) / 2.5 = 0.84 of the data-only forecast.
         let r = t2[e] / plain[e]

@@ -69,8 +69,9 @@ extension DayProfile.Fitted {
         let kind = String(t.prefix { $0 != "=" })
         if let x { return String(format: "the expected change %+.0f%% from the events file", x * 100) }
         guard let j = effects.names.firstIndex(of: kind) else { return "no effect (its kind \(kind) has no history either): an ordinary day" }
-        return String(format: "its kind's effect, %@ %+.0f%% (learnt from %d day%@)", kind, (exp(effects.relativeLog(j)) - 1) * 100,
-                      effects.occurrences[j], effects.occurrences[j] == 1 ? "" : "s")
+        return String(
+            format: "its kind's effect, %@ %+.0f%% (learnt from %d day%@)", kind, (exp(effects.relativeLog(j)) - 1) * 100,
+            effects.occurrences[j], effects.occurrences[j] == 1 ? "" : "s")
     }
 }
 
