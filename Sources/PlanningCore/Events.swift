@@ -23,8 +23,10 @@ public struct CalendarEvent: Equatable, Hashable, Sendable {
     /// history, and moved by the data when it has (nil: learnt only, or the kind's effect).
     public var expectedChange: Double?
 
-    public init(day: Int64, name: String, kind: EventKind, channel: String? = nil, leadDays: Int = 0, lagDays: Int = 0,
-                expectedChange: Double? = nil) {
+    public init(
+        day: Int64, name: String, kind: EventKind, channel: String? = nil, leadDays: Int = 0, lagDays: Int = 0,
+        expectedChange: Double? = nil
+    ) {
         self.day = day
         self.name = name
         self.kind = kind

@@ -133,7 +133,9 @@ public enum ForecastStage {
             for t in u.tags {
                 let event = t.split(separator: "=", maxSplits: 1).map(String.init)
                 let x = input.calendar.expectedChange[u.day]?[t]
-                list.append("\(Civil.formatDate(day: input.calendar.firstDay + Int64(u.day))) \(event.last ?? t) (\(event.first ?? "")): \(st.fallback(forNameTag: t, expectedChange: x))")
+                let date = Civil.formatDate(day: input.calendar.firstDay + Int64(u.day))
+                let used = st.fallback(forNameTag: t, expectedChange: x)
+                list.append("\(date) \(event.last ?? t) (\(event.first ?? "")): \(used)")
             }
         }
         Diagnostics.warning(
