@@ -18,8 +18,9 @@ extension DayProfile {
     /// event's own column), so its ridge penalty is sigma^2 / tau_g^2 with sigma^2 the weighted residual variance
     /// and tau_g^2 the mean square of the group's coefficients. Events of a kind that differ a lot (618 and 12.12)
     /// are pooled little, events alike a lot; penalties stay within 0.01 and 50 observations' worth. Weekday and
-    /// level columns keep theirs.
-    static func pooledPenalties(_ design: Design, beta: [Double], sigma2: Double) -> [Double] {
+    /// level columns keep theirs. `adaptive`: a column's variance is at least its own squared coefficient (an
+    /// adaptive ridge, i.e. a heavy-tailed prior), so one large effect in a group of small ones keeps its size.
+    static func pooledPenalties(_ design: Design, beta: [Double], sigma2: Double, adaptive: Bool) -> [Double] {
         var penalty = design.penalty
         let firstTag = 7 + design.knots.count
         guard sigma2 > 0, design.p > firstTag else { return penalty }
@@ -31,7 +32,10 @@ extension DayProfile {
         }
         for j in firstTag..<design.p {
             let g = poolingGroup(design.names[j])
-            let tau2 = sum[g, default: 0] / max(count[g, default: 1], 1)
+            // Heavy-tailed: a column whose own effect is larger than its group's spread is shrunk by its own size
+            // (an adaptive ridge), so one large effect among many small ones (the eve of Spring Festival among
+            // ordinary eves) is not pulled toward them.
+            let tau2 = max(sum[g, default: 0] / max(count[g, default: 1], 1), adaptive ? beta[j] * beta[j] : 0)
             penalty[j] = tau2 > 0 ? min(50, max(0.01, sigma2 / tau2)) : 50
         }
         return penalty

@@ -37,6 +37,9 @@ public struct DayProfile: ForecastModel {
     /// Refits with the calendar columns' penalties set from the previous fit (`pooledPenalties`: partial pooling
     /// by empirical Bayes); 0 keeps `kindPenalty` and `namePenalty`.
     public var poolingIterations = 3
+    /// Pooling with a heavy-tailed prior (`pooledPenalties`): measured (2026-12-07) synthetic-cn-bank 2.27/2.57 ->
+    /// 2.10/2.28, Israeli `bench forecast` 0.906/1.044 -> 0.899/1.036 and lower event-day WAPE on 4 of 5 series.
+    public var adaptivePooling = true
     /// Days over which the level's drift is measured (`chooseDrift`, which keeps it only when a backtest of the
     /// level says so); 0 = no drift.
     public var driftWindowDays = 182
@@ -152,7 +155,7 @@ public struct DayProfile: ForecastModel {
         var design = designColumns(train: train, first: first, days: nd, calendar: cal)
         var reg = try regressChoosingWorkingDays(&design, train: train, total: total, days: nd, calendar: cal)
         for _ in 0..<poolingIterations {
-            design.penalty = Self.pooledPenalties(design, beta: reg.beta, sigma2: reg.weightedSSE / max(reg.weightSum, 1))
+            design.penalty = Self.pooledPenalties(design, beta: reg.beta, sigma2: reg.weightedSSE / max(reg.weightSum, 1), adaptive: adaptivePooling)
             reg = try regress(design, train: train, total: total, days: nd, calendar: cal)
         }
         let adjusted = try levelDays(design, reg, train: train, calendar: cal)
