@@ -35,7 +35,9 @@ public struct DayCalendar: Sendable {
         for d in 0..<min(historyDays, days) where !excluded[d] { for t in tags[d] where !t.contains("=") { seen.insert(t) } }
         var out: [(day: Int, kinds: [String])] = []
         for d in historyDays..<min(historyDays + horizonDays, days) {
-            let unseen = tags[d].filter { !$0.contains("=") && !$0.hasPrefix("near:") && !$0.contains("@") && !seen.contains($0) }
+            // A kind whose event on the day carries a planner's expected change is not forecast as an ordinary day.
+            let given = Set((expectedChange[d] ?? [:]).keys.map { String($0.prefix { $0 != "=" }) })
+            let unseen = tags[d].filter { !$0.contains("=") && !$0.hasPrefix("near:") && !$0.contains("@") && !seen.contains($0) && !given.contains($0) }
             if !unseen.isEmpty { out.append((d, unseen)) }
         }
         return out

@@ -130,6 +130,8 @@ import PlanningCore
         #expect(abs(totals[d + 1] / totals[d + 8] - 1) < 0.05)
         let unseen = cal.unseenEvents(historyDays: cut, horizonDays: 21)
         #expect(unseen.map(\.day) == [d + cut, d + cut + 1])
+        // The unseen-kind warning ("forecast as an ordinary day") leaves out the day whose event has an expected change.
+        #expect(cal.unseenKinds(historyDays: cut, horizonDays: 21).map(\.day) == [d + cut + 1])
         #expect(st.fallback(forNameTag: "billing=App launch", expectedChange: 1.5).contains("+150%"))
         #expect(st.fallback(forNameTag: "billing=Fee change", expectedChange: nil).contains("ordinary day"))
         #expect(st.fallback(forNameTag: "holiday=Dragon Boat", expectedChange: nil).contains("its kind's effect, holiday"))
