@@ -296,8 +296,10 @@ extension DayCalendar {
     /// The calendar from `fromDay` (index) for `days` days (padded with plain days past the end).
     public func slice(fromDay: Int, days n: Int) -> DayCalendar {
         var c = DayCalendar(firstDay: firstDay + Int64(fromDay), days: n)
+        c.weekend = weekend
         for i in 0..<n where fromDay + i < days {
             c.tags[i] = tags[fromDay + i]; c.excluded[i] = excluded[fromDay + i]; c.causes[i] = causes[fromDay + i]
+            if let x = expectedChange[fromDay + i] { c.expectedChange[i] = x }
         }
         return c
     }
@@ -325,7 +327,7 @@ public struct EventDayBacktest: Sendable {
         let nd = input.days
         return (0..<nd).filter { d in
             d - leadDays >= minimumHistoryDays && !input.calendar.excluded[d]
-                && input.calendar.tags[d].contains { !($0.hasPrefix("month_start") || $0.hasPrefix("payday")) }
+                && input.calendar.tags[d].contains { !($0.hasPrefix("month_start") || $0.hasPrefix("payday") || $0.hasPrefix("near:")) }
         }
     }
 

@@ -11,6 +11,11 @@ public struct DayCalendar: Sendable {
     public var excluded: [Bool]
     /// Human-readable causes per day (event names and rule names), for peak attribution.
     public var causes: [[String]]
+    /// Weekdays of the workspace weekend (0 = Monday), as given to `build`.
+    public var weekend: Set<Int> = []
+    /// Planner's expected change (a fraction, 1.5 = +150%) of an event on a day, by day index and the event's name
+    /// tag (`sales=618`): the prior of that event's total effect (`DayProfile.expectedChangeWeight`).
+    public var expectedChange: [Int: [String: Double]] = [:]
 
     public init(firstDay: Int64, days: Int) {
         self.firstDay = firstDay
@@ -30,28 +35,35 @@ public struct DayCalendar: Sendable {
         for d in 0..<min(historyDays, days) where !excluded[d] { for t in tags[d] where !t.contains("=") { seen.insert(t) } }
         var out: [(day: Int, kinds: [String])] = []
         for d in historyDays..<min(historyDays + horizonDays, days) {
-            let unseen = tags[d].filter { !$0.contains("=") && !seen.contains($0) }
+            // A kind whose event on the day carries a planner's expected change is not forecast as an ordinary day.
+            let given = Set((expectedChange[d] ?? [:]).keys.map { String($0.prefix { $0 != "=" }) })
+            let unseen = tags[d].filter { !$0.contains("=") && !$0.hasPrefix("near:") && !$0.contains("@") && !seen.contains($0) && !given.contains($0) }
             if !unseen.isEmpty { out.append((d, unseen)) }
         }
         return out
     }
     public func weekday(_ d: Int) -> Int { Civil.weekday(ofDay: firstDay + Int64(d)) }
 
-    /// The part of a lead window a day `k` days before its event lies in: the last 3 days, the week, the
-    /// fortnight, further out. Each part gets its own effect, so the lead-up can ramp toward the event.
-    public static func leadBucket(_ k: Int) -> String {
-        switch k {
-        case ...3: return "1-3d"
-        case 4...7: return "4-7d"
-        case 8...14: return "8-14d"
-        default: return "15+d"
-        }
-    }
+    /// Days on either side of a holiday (or a run of holidays) that carry the tags of their distance to it,
+    /// `near:before<k>:holiday` / `near:after<k>:holiday` (and per holiday name) on a side where the calendar
+    /// gives the holiday no lead or lag of its own: the eves before Spring Festival and the catch-up after a
+    /// closure are estimated from the data (each pooled toward 0, a name's toward its kind's), not left in the
+    /// level. They are not event days of their own (`unseenKinds`, the event-day backtest).
+    public static let holidayNeighbourhood = 3
 
     /// Builds the calendar for `days` days from dated events (for one channel) and the configuration's rules.
+    ///
+    /// Lead windows: every day of an event's lead window carries `before:<kind>` and `before:<kind>=<name>` and,
+    /// `k` days before an event with an `L`-day lead, `before:<kind>@k/Ld` (and per name): the day-total model
+    /// turns these into a piecewise-linear ramp (`DayProfile.rampColumns`), so the lead-up has a shape. Lag days: `after<k>:<kind>` and per name, `k` = 1, 2, 3+. Rule days (month start,
+    /// payday) on a holiday carry `<rule>@holiday` instead of the rule's tags, so a closure on day 1 does not
+    /// move the month-start effects (and the month-start effect on a closed day is estimated apart). A `custom`
+    /// day on a weekend day carries `working_day` (a make-up working day, 调休, or an opening), whose weekday the
+    /// day-total model may replace by an average business day when the fit says so.
     public static func build(firstDay: Int64, days: Int, events: [CalendarEvent], channel: String,
                              rules: [CalendarRule], weekend: Set<Int>) -> DayCalendar {
         var c = DayCalendar(firstDay: firstDay, days: days)
+        c.weekend = weekend
         let last = firstDay + Int64(days) - 1
         func add(_ day: Int64, _ tag: String, cause: String?) {
             let i = Int(day - firstDay)
@@ -59,8 +71,15 @@ public struct DayCalendar: Sendable {
             if !c.tags[i].contains(tag) { c.tags[i].append(tag) }
             if let cause, !c.causes[i].contains(cause) { c.causes[i].append(cause) }
         }
-        let holidays = Set(events.filter { $0.kind == .holiday && ($0.channel == nil || $0.channel == channel) }.map(\.day))
-        for e in events where e.channel == nil || e.channel == channel {
+        let mine = events.filter { $0.channel == nil || $0.channel == channel }
+        var holidayName: [Int64: String] = [:]
+        var declared: [Int64: (lead: Bool, lag: Bool)] = [:]
+        for e in mine where e.kind == .holiday {
+            holidayName[e.day] = holidayName[e.day] ?? e.name
+            declared[e.day] = ((declared[e.day]?.lead ?? false) || e.leadDays > 0, (declared[e.day]?.lag ?? false) || e.lagDays > 0)
+        }
+        let holidays = Set(holidayName.keys)
+        for e in mine {
             if e.kind == .anomaly {
                 let i = Int(e.day - firstDay)
                 if i >= 0 && i < days { c.excluded[i] = true; c.causes[i].append(e.name) }
@@ -69,25 +88,53 @@ public struct DayCalendar: Sendable {
             let kind = e.kind.rawValue
             add(e.day, kind, cause: "\(e.name) (\(kind))")
             add(e.day, "\(kind)=\(e.name)", cause: nil)
+            if let x = e.expectedChange, e.day >= firstDay && e.day <= last { c.expectedChange[Int(e.day - firstDay), default: [:]]["\(kind)=\(e.name)"] = x }
+            if e.kind == .custom && weekend.contains(Civil.weekday(ofDay: e.day)) { add(e.day, "working_day", cause: nil) }
             if e.leadDays > 0 {
                 for k in 1...e.leadDays {
-                    // The whole window (`before:sales`), and where in it the day lies (`before:sales@1-3d`, ...),
-                    // for the kind and for this event by name: a lead-up that ramps toward the day has a shape.
-                    let bucket = DayCalendar.leadBucket(k)
-                    add(e.day - Int64(k), "before:\(kind)", cause: "\(k) day\(k > 1 ? "s" : "") before \(e.name)")
-                    add(e.day - Int64(k), "before:\(kind)@\(bucket)", cause: nil)
-                    add(e.day - Int64(k), "before:\(kind)=\(e.name)@\(bucket)", cause: nil)
+                    let d = e.day - Int64(k)
+                    add(d, "before:\(kind)", cause: "\(k) day\(k > 1 ? "s" : "") before \(e.name)")
+                    add(d, "before:\(kind)=\(e.name)", cause: nil)
+                    add(d, "before:\(kind)@\(k)/\(e.leadDays)d", cause: nil)
+                    add(d, "before:\(kind)=\(e.name)@\(k)/\(e.leadDays)d", cause: nil)
                 }
             }
             if e.lagDays > 0 {
                 for k in 1...e.lagDays {
                     add(e.day + Int64(k), "after\(min(k, 3)):\(kind)", cause: "\(k) day\(k > 1 ? "s" : "") after \(e.name)")
+                    add(e.day + Int64(k), "after\(min(k, 3)):\(kind)=\(e.name)", cause: nil)
+                }
+            }
+        }
+        // Days near a holiday (not holidays themselves): their distance to the nearest holiday before and after,
+        // on the sides where the calendar gives the holiday no window of its own.
+        let near = Set(holidays.flatMap { h in (1...holidayNeighbourhood).flatMap { [h - Int64($0), h + Int64($0)] } })
+        for day in near.sorted() where day >= firstDay && day <= last && !holidays.contains(day) {
+            for k in 1...holidayNeighbourhood {
+                let h = day - Int64(k)
+                if let n = holidayName[h] {
+                    if declared[h]?.lag != true {
+                        add(day, "near:after\(k):holiday", cause: "\(k) day\(k > 1 ? "s" : "") after \(n)")
+                        add(day, "near:after\(k):holiday=\(n)", cause: nil)
+                    }
+                    break
+                }
+            }
+            for k in 1...holidayNeighbourhood {
+                let h = day + Int64(k)
+                if let n = holidayName[h] {
+                    if declared[h]?.lead != true {
+                        add(day, "near:before\(k):holiday", cause: nil)
+                        add(day, "near:before\(k):holiday=\(n)", cause: nil)
+                    }
+                    break
                 }
             }
         }
         for rule in rules {
             let days = rule.occurrences(from: firstDay, to: last) { weekend.contains(Civil.weekday(ofDay: $0)) || holidays.contains($0) }
             for d in days {
+                if holidays.contains(d) { add(d, "\(rule.kindName)@holiday", cause: rule.name); continue }
                 add(d, rule.kindName, cause: rule.name)
                 if case .monthStart = rule {
                     let dom = Civil.civilFromDays(d).day

@@ -1,6 +1,8 @@
 import PlanningCore
 
-/// Parses an events CSV: `date,name,kind[,channel][,lead_days][,lag_days]` (DESIGN section 4).
+/// Parses an events CSV: `date,name,kind[,channel][,lead_days][,lag_days][,expected_change]` (DESIGN section 4).
+/// `expected_change` is the event's total change against a normal day as a fraction (1.5 = +150%, -0.4 = -40%),
+/// more than -1; empty = not given.
 /// Returns events only when the whole file is valid; otherwise one `InputError` with file, line, column, value.
 public enum EventsParser {
     public static let headerHint = "the first line must be a header such as date,name,kind,channel,lead_days,lag_days"
@@ -19,7 +21,7 @@ public enum EventsParser {
         }
         var col: [String: Int] = [:]
         var warnings: [String] = []
-        let known = ["date", "name", "kind", "channel", "lead_days", "lag_days"]
+        let known = ["date", "name", "kind", "channel", "lead_days", "lag_days", "expected_change"]
         for (k, h) in header.enumerated() {
             if known.contains(h) {
                 if col[h] != nil { throw InputError(file: file, line: 1, column: h, message: "column \"\(h)\" appears twice in the header", fix: "keep one") }
@@ -70,7 +72,17 @@ public enum EventsParser {
                 }
                 return v
             }
-            let ev = CalendarEvent(day: day, name: name, kind: kind, channel: channel, leadDays: try days("lead_days"), lagDays: try days("lag_days"))
+            var expected: Double?
+            if let t = cell("expected_change"), !t.isEmpty {
+                guard let v = Double(t), v.isFinite, v > -1, v <= 100 else {
+                    throw InputError(file: file, line: ln, column: "expected_change", value: t,
+                                     message: "expected_change must be the total change against a normal day as a fraction, more than -1 (e.g. 1.5 for +150%, -0.4 for -40%)",
+                                     fix: "write a number such as 1.5, or leave it empty")
+                }
+                expected = v
+            }
+            let ev = CalendarEvent(day: day, name: name, kind: kind, channel: channel, leadDays: try days("lead_days"), lagDays: try days("lag_days"),
+                                   expectedChange: expected)
             let key = CalendarEventKey(day: day, name: name, channel: channel ?? "")
             if let prev = seen[key] {
                 throw InputError(file: file, line: ln, column: "date", value: "\(dateText) \(name)",

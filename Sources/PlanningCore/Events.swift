@@ -18,14 +18,22 @@ public struct CalendarEvent: Equatable, Hashable, Sendable {
     public var leadDays: Int
     /// Days after the event that are affected (e.g. the rebound after a holiday).
     public var lagDays: Int
+    /// What the planner expects: the event's total change of the day's volume against a normal day, as a
+    /// fraction (1.5 = +150%, -0.4 = -40%). The forecast's prior for the event: used as it is when the event has no
+    /// history, and moved by the data when it has (nil: learnt only, or the kind's effect).
+    public var expectedChange: Double?
 
-    public init(day: Int64, name: String, kind: EventKind, channel: String? = nil, leadDays: Int = 0, lagDays: Int = 0) {
+    public init(
+        day: Int64, name: String, kind: EventKind, channel: String? = nil, leadDays: Int = 0, lagDays: Int = 0,
+        expectedChange: Double? = nil
+    ) {
         self.day = day
         self.name = name
         self.kind = kind
         self.channel = channel
         self.leadDays = leadDays
         self.lagDays = lagDays
+        self.expectedChange = expectedChange
     }
 
     public var date: String { Civil.formatDate(day: day) }

@@ -221,6 +221,10 @@ public enum Migrations {
             json TEXT NOT NULL
         );
         """),
+        (10, "events: expected change (the planner's prior for an event's total change against a normal day)", """
+        -- A fraction (1.5 = +150%); NULL = not given.
+        ALTER TABLE events ADD COLUMN expected_change REAL;
+        """),
         (11, "planner overrides of the forecast (forecast adjust), and the statistical values they replaced", """
         -- A planner's override: on channel, from from_local to to_local (local wall-clock seconds since
         -- 1970-01-01, end exclusive), either set (value = contacts per day for unit 'day', per interval for

@@ -177,12 +177,13 @@ public final class Store {
         var r = EventsReport()
         do {
             try db.transaction {
-                let ins = try db.prepare("INSERT INTO events(day, name, kind, channel, lead_days, lag_days) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING")
-                let upd = try db.prepare("UPDATE events SET kind = ?3, lead_days = ?5, lag_days = ?6 WHERE day = ?1 AND name = ?2 AND channel = ?4 AND (kind IS NOT ?3 OR lead_days IS NOT ?5 OR lag_days IS NOT ?6)")
+                let ins = try db.prepare("INSERT INTO events(day, name, kind, channel, lead_days, lag_days, expected_change) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING")
+                let upd = try db.prepare("UPDATE events SET kind = ?3, lead_days = ?5, lag_days = ?6, expected_change = ?7 WHERE day = ?1 AND name = ?2 AND channel = ?4 AND (kind IS NOT ?3 OR lead_days IS NOT ?5 OR lag_days IS NOT ?6 OR expected_change IS NOT ?7)")
                 for e in events {
                     for st in [ins, upd] {
                         st.bind(1, e.day); st.bind(2, e.name); st.bind(3, e.kind.rawValue); st.bind(4, e.channel ?? "")
                         st.bind(5, e.leadDays); st.bind(6, e.lagDays)
+                        if let x = e.expectedChange { st.bind(7, x) } else { st.bindNull(7) }
                     }
                     try ins.step(); ins.reset()
                     if db.changes == 1 { r.inserted += 1; continue }
@@ -195,13 +196,14 @@ public final class Store {
     }
 
     public func events(fromDay: Int64? = nil, toDay: Int64? = nil) throws(StoreError) -> [CalendarEvent] {
-        let st = try db.prepare("SELECT day, name, kind, channel, lead_days, lag_days FROM events WHERE day >= ? AND day <= ? ORDER BY day, name, channel")
+        let st = try db.prepare("SELECT day, name, kind, channel, lead_days, lag_days, expected_change FROM events WHERE day >= ? AND day <= ? ORDER BY day, name, channel")
         st.bind(1, fromDay ?? Int64.min); st.bind(2, toDay ?? Int64.max)
         var out: [CalendarEvent] = []
         while try st.step() {
             let ch = st.string(3) ?? ""
             out.append(CalendarEvent(day: st.int(0), name: st.string(1) ?? "", kind: EventKind(rawValue: st.string(2) ?? "") ?? .custom,
-                                     channel: ch.isEmpty ? nil : ch, leadDays: Int(st.int(4)), lagDays: Int(st.int(5))))
+                                     channel: ch.isEmpty ? nil : ch, leadDays: Int(st.int(4)), lagDays: Int(st.int(5)),
+                                     expectedChange: st.isNull(6) ? nil : st.double(6)))
         }
         return out
     }

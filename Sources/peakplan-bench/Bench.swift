@@ -14,7 +14,7 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "peakplan-bench",
         abstract: "PeakPlan benchmarks that print figures (beside the peer tools' recorded results).",
-        subcommands: [IngestBench.self, ForecastBench.self, StaffingBench.self, StaffingCheck.self, RealityReplayBench.self, ScheduleBench.self, RosterBench.self, SimulateBench.self, SimulateSpeedBench.self]
+        subcommands: [IngestBench.self, ForecastBench.self, EventsBench.self, StaffingBench.self, StaffingCheck.self, RealityReplayBench.self, ScheduleBench.self, RosterBench.self, SimulateBench.self, SimulateSpeedBench.self]
     )
 
     static func main() {

@@ -36,6 +36,8 @@ struct RosterBench: ParsableCommand {
     @Option(help: ArgumentHelp("Interval data giving the requirement's shape.", valueName: "file.csv")) var data: String = "Datasets/anonbank-calls-1999/types-30min.csv"
     @Flag(help: "Roster only (no group-level schedule): one line with the roster's seconds, metrics, objective and a checksum of its shifts (profiling, result comparison).")
     var rosterOnly = false
+    @Flag(help: "Build the roster without the start limits and queue blocks (Workability.unconstrained), as the group-level schedule, a floor for it, has neither.")
+    var noWorkabilityLimits = false
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
@@ -140,7 +142,8 @@ struct RosterBench: ParsableCommand {
             let names = ["q1", "q2", "q3", "q4", "q5", "q6"]
             shape = (names, BenchmarkCase.syntheticProfile(channels: 6))
         }
-        let problem = BenchmarkCase.make(agents: agents, weeks: weeks, seed: seed, channels: shape!.channels, profile: shape!.profile)
+        var problem = BenchmarkCase.make(agents: agents, weeks: weeks, seed: seed, channels: shape!.channels, profile: shape!.profile)
+        if noWorkabilityLimits { problem.workability = .unconstrained }
         let t0 = Date()
         let result: RosterEngine.Result
         do { result = try RosterEngine(problem: problem, options: .init(seed: seed, timeLimitSeconds: timeLimit)).solve() } catch {

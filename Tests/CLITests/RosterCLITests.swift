@@ -159,6 +159,13 @@ import TestSupport
             ((try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])?["summary"] as? [String: Any])?["shortfall_pct"] as? Double
         }
         #expect(try shortfall(a.out) != nil && shortfall(a.out) == shortfall(b.out))
+        // The roster command stores its roster: routing the workspace routes it, and its planned agents are the
+        // roster's allocation; --no-store leaves the store alone.
+        #expect(a.err.contains("stored as run"), "\(a.err)")
+        let route = try CLI.run(["route", "--workspace", ws, "--from", "roster", "--format", "csv"])
+        #expect(route.code == 0 && route.out.contains(",plan"), "\(route.err)")
+        let n = try CLI.run(base + ["--format", "json", "--no-store"])
+        #expect(n.code == 0 && !n.err.contains("stored as run"))
     }
 
     @Test func replanAfterASickDayChangesOnlyThatDay() throws {
@@ -219,7 +226,8 @@ import TestSupport
     }
 
     @Test func benchRosterJSON() throws {
-        let r = try CLI.run(["bench", "roster", "--agents", "30", "--weeks", "1", "--format", "json", "--data", CLI.types30, "--schedule-time-limit", "30"])
+        let r = try CLI.run(["bench", "roster", "--agents", "30", "--weeks", "1", "--format", "json", "--data", CLI.types30, "--schedule-time-limit", "30",
+                             "--no-workability-limits"])
         #expect(r.code == 0, "\(r.err)")
         let o = try #require(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])
         #expect(Set(o.keys) == ["agents", "weeks", "seconds", "hard_violations", "shortfall_pct", "fairness_spread", "preferences_met_pct",
@@ -231,6 +239,11 @@ import TestSupport
         #expect(schedule >= 0 && schedule < 100 && (o["schedule_groups"] as? Int ?? 0) > 0)
         #expect(abs(diff - (roster - schedule)) < 0.002)
         #expect(diff <= 1, "roster \(roster)% vs group-level \(schedule)%")
+        // With the start limits and queue blocks (the default) the roster pays for workability, within a few points.
+        let w = try CLI.run(["bench", "roster", "--agents", "30", "--weeks", "1", "--format", "json", "--data", CLI.types30, "--schedule-time-limit", "30"])
+        let wo = try #require(try JSONSerialization.jsonObject(with: Data(w.out.utf8)) as? [String: Any])
+        let limited = try #require(wo["shortfall_pct"] as? Double)
+        #expect(limited >= roster - 0.5 && limited - schedule <= 6, "with limits \(limited)% vs group-level \(schedule)%")
         let t = try CLI.run(["bench", "roster", "--agents", "30", "--weeks", "1", "--data", CLI.types30, "--schedule-time-limit", "30"])
         #expect(t.code == 0 && t.out.contains("schedule_shortfall_pct") && t.out.contains("shortfall_diff_pp"))
     }

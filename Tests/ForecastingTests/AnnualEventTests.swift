@@ -44,9 +44,11 @@ import PlanningCore
         let (input, truth, _) = Self.series(seed: seed, cut: cut)
         let (_, _, totals) = try DayProfile().run(input, horizon: 42 * input.slotsPerDay)
         func err(_ d: Int) -> Double { totals[d - cut] / truth[d] - 1 }
-        // The settings before (364 days of history, event days aged like others, penalties 0.8 / 3) for comparison.
+        // The settings before (364 days of history, event days aged like others, fixed penalties 0.8 / 3, no pooling
+        // from the data, no drift) for comparison.
         var before = DayProfile()
         before.historyDays = 364; before.eventDaysKeepFullWeight = false; before.kindPenalty = 0.8; before.namePenalty = 3
+        before.poolingIterations = 0; before.driftWindowDays = 0
         let (_, _, old) = try before.run(input, horizon: 42 * input.slotsPerDay)
         // The event day (x3): within 20% (the series grows 15% a year, the day shock is 4%, and ridge still shrinks
         // a two-occurrence effect a little), and at least 10 points closer than the settings before.
@@ -63,15 +65,38 @@ import PlanningCore
         #expect(lead.reduce(0, +) / 28 < 0.12, "lead window errors \(late) ... \(early)")
     }
 
-    @Test("lead windows are tagged by where in the window a day lies, for the kind and for the event by name")
-    func leadBuckets() {
+    @Test("lead windows: every day carries the window's tag and its offset, for the kind and by name; offsets become a piecewise-linear ramp; lag days by offset")
+    func leadSteps() {
         let first = Civil.parseDate("2026-05-01")!
         let ev = CalendarEvent(day: first + 40, name: "618", kind: .sales, leadDays: 28, lagDays: 1)
         let cal = DayCalendar.build(firstDay: first, days: 50, events: [ev], channel: "voice", rules: [], weekend: [])
-        #expect(cal.tags[39].contains("before:sales@1-3d") && cal.tags[39].contains("before:sales=618@1-3d") && cal.tags[39].contains("before:sales"))
-        #expect(cal.tags[35].contains("before:sales@4-7d"))
-        #expect(cal.tags[30].contains("before:sales@8-14d"))
-        #expect(cal.tags[12].contains("before:sales@15+d") && !cal.tags[11].contains("before:sales"))
-        #expect(cal.tags[41].contains("after1:sales") && !cal.tags[41].contains { $0.contains("@") })
+        #expect(cal.tags[39].contains("before:sales") && cal.tags[39].contains("before:sales=618"))
+        #expect(cal.tags[39].contains("before:sales@1/28d") && cal.tags[39].contains("before:sales=618@1/28d"))
+        #expect(cal.tags[12].contains("before:sales@28/28d") && !cal.tags[11].contains("before:sales"))
+        // Knots 1, 2, 4, 8, 16, 28: 6 days before lies halfway between 4 and 8; 20 days before a third of the way from 16 to 28.
+        let six = DayProfile.rampColumns("before:sales=618@6/28d")!
+        #expect(six.map(\.0) == ["before:sales=618@~4d", "before:sales=618@~8d"] && six.allSatisfy { abs($0.1 - 0.5) < 1e-12 })
+        let twenty = DayProfile.rampColumns("before:sales@20/28d")!
+        #expect(twenty.map(\.0) == ["before:sales@~16d", "before:sales@~28d"] && abs(twenty[1].1 - 1.0 / 3) < 1e-12)
+        #expect(DayProfile.rampColumns("before:sales@1/28d")!.map(\.0) == ["before:sales@~1d"])
+        #expect(DayProfile.rampColumns("before:sales") == nil && DayProfile.rampColumns("near:before1:holiday") == nil)
+        #expect(cal.tags[41].contains("after1:sales") && cal.tags[41].contains("after1:sales=618") && !cal.tags[41].contains { $0.contains("@") })
+    }
+
+    @Test("days near a holiday carry their distance to it (by kind and name); rule days on a holiday carry <rule>@holiday; a custom day on a weekend is a working_day")
+    func holidayNeighbours() {
+        let first = Civil.parseDate("2026-01-26")!  // Monday
+        let evs = [CalendarEvent(day: first + 6, name: "Spring", kind: .holiday), CalendarEvent(day: first + 7, name: "Spring", kind: .holiday),
+                   CalendarEvent(day: first + 12, name: "Make-up", kind: .custom)]
+        let cal = DayCalendar.build(firstDay: first, days: 20, events: evs, channel: "voice",
+                                    rules: [.monthStart(name: "month start", firstDay: 1, lastDay: 5)], weekend: [5, 6])
+        #expect(cal.tags[3].contains("near:before3:holiday") && cal.tags[3].contains("near:before3:holiday=Spring") && cal.tags[5].contains("near:before1:holiday"))
+        #expect(cal.tags[8].contains("near:after1:holiday=Spring") && cal.tags[10].contains("near:after3:holiday") && !cal.tags[11].contains("near:after4:holiday"))
+        #expect(!cal.tags[6].contains { $0.hasPrefix("near:") })
+        // 2026-02-01 (day 6) is a holiday and day 1 of the month: no month-start tags, the rule's holiday tag instead.
+        #expect(cal.tags[6].contains("month_start@holiday") && !cal.tags[6].contains("month_start") && !cal.tags[6].contains("month_start=day1"))
+        #expect(cal.tags[8].contains("month_start=day3"))
+        // Day 12 is a Saturday.
+        #expect(cal.tags[12].contains("working_day") && !cal.tags[5].contains("working_day"))
     }
 }

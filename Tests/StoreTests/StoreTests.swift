@@ -217,12 +217,34 @@ func splitCSV(_ line: String) -> [String] {
         #expect(evs[0].channel == "app" && evs[1].leadDays == 28 && evs[1].lagDays == 2)
     }
 
+    @Test("expected_change is parsed, stored (migration 10), updated on re-import and read back; empty = none")
+    func eventsExpectedChange() throws {
+        let dir = tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let store = try Store(path: dir + "/s.sqlite", create: true)
+        #expect(Migrations.all.contains { $0.version == 10 })
+        write("date,name,kind,channel,lead_days,lag_days,expected_change\n2026-06-18,618,sales,,28,2,1.5\n2026-06-19,Dragon Boat,holiday,,,,\n", to: dir + "/e.csv")
+        let p = try EventsParser.parse(path: dir + "/e.csv")
+        #expect(p.warnings.isEmpty && p.events[0].expectedChange == 1.5 && p.events[1].expectedChange == nil)
+        _ = try store.importEvents(p.events)
+        var evs = try store.events()
+        #expect(abs((evs[0].expectedChange ?? 0) - 1.5) < 1e-12 && evs[1].expectedChange == nil)
+        var changed = p.events
+        changed[0].expectedChange = 0.8
+        let r = try store.importEvents(changed)
+        #expect(r.updated == 1 && r.unchanged == 1)
+        evs = try store.events()
+        #expect(abs((evs[0].expectedChange ?? 0) - 0.8) < 1e-12)
+    }
+
     @Test("bad events files name line and column", arguments: [
         ("date,name\n2026-01-01,x\n", 1, "kind"),
         ("date,name,kind\n2026-13-01,x,holiday\n", 2, "date"),
         ("date,name,kind\n2026-01-01,x,party\n", 2, "kind"),
         ("date,name,kind,lag_days\n2026-01-01,x,holiday,-1\n", 2, "lag_days"),
         ("date,name,kind\n2026-01-01,x,holiday\n2026-01-01,x,holiday\n", 3, "date"),
+        ("date,name,kind,expected_change\n2026-01-01,x,holiday,-1\n", 2, "expected_change"),
+        ("date,name,kind,expected_change\n2026-01-01,x,holiday,+150%\n", 2, "expected_change"),
     ] as [(String, Int, String)])
     func badEvents(_ text: String, _ line: Int, _ column: String) throws {
         let dir = tempDir()

@@ -339,7 +339,8 @@ extension Combination.Fitted {
         if aware.contains(true), let start = try? calendar.index(ofDay: endDay, covering: (horizon + slotsPerDay - 1) / slotsPerDay, model: "auto"),
            let special = Combination.combine(results.enumerated().map { aware[$0.offset] ? $0.element : nil }, plan.day1, plan.later,
                                              median: mw, m1: slotsPerDay, horizon: horizon) {
-            for t in 0..<horizon where !calendar.tags[start + t / slotsPerDay].isEmpty {
+            let dayProfile = states.lazy.compactMap { s -> DayProfile.Fitted? in if case .dayProfile(let f)? = s { return f } else { return nil } }.first
+            for t in 0..<horizon where DayProfile.Fitted.isCalendarDay(calendar.tags[start + t / slotsPerDay], fitted: dayProfile) {
                 f.mean[t] = special.mean[t]; f.lo80[t] = special.lo80[t]; f.hi80[t] = special.hi80[t]
                 f.lo95[t] = special.lo95[t]; f.hi95[t] = special.hi95[t]; f.median[t] = special.median[t]
             }

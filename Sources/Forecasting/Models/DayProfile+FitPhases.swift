@@ -25,6 +25,9 @@ extension DayProfile {
         var knots: [Int]
         var tagIndex: [String: Int]
         let calendar: DayCalendar
+        /// A `working_day` (a custom day on a weekend: a make-up working day) takes the average business day's
+        /// weekday effect instead of its own weekday's (chosen by fit, see `regressChoosingWorkingDays`).
+        var workingDayReplacesWeekday = false
         var p: Int { names.count }
 
         func row(_ d: Int, into x: inout [Double]) {
@@ -32,9 +35,21 @@ extension DayProfile {
             for j in 0..<p { x[j] = 0 }
             // A holiday replaces its weekday: its coefficient is a level of its own, not a shift of a
             // Monday or a Saturday (a holiday on a weekend day changes little; on a weekday, a lot).
-            if !(cal.tags[d].contains("holiday") && tagIndex["holiday"] != nil) { x[cal.weekday(d)] = 1 }
+            if cal.tags[d].contains("holiday") && tagIndex["holiday"] != nil {
+            } else if workingDayReplacesWeekday && cal.tags[d].contains("working_day") {
+                let business = DayProfile.businessWeekdays(cal.weekend)
+                for w in business { x[w] = 1 / Double(business.count) }
+            } else {
+                x[cal.weekday(d)] = 1
+            }
             for (i, kn) in knots.enumerated() { x[7 + i] = min(1, max(0, Double(d - kn) / 28)) }
-            for t in cal.tags[d] { if let j = tagIndex[t] { x[j] = 1 } }
+            for t in cal.tags[d] {
+                if let cols = DayProfile.rampColumns(t) {
+                    for (c, w) in cols { if let j = tagIndex[c] { x[j] += w } }
+                } else if let j = tagIndex[t] {
+                    x[j] = 1
+                }
+            }
         }
     }
 
@@ -47,14 +62,15 @@ extension DayProfile {
         for kn in knots { names.append("level@\(kn - nd)d"); penalty.append(3.0) }
         var tagIndex: [String: Int] = [:]
         var tagCount: [String: Int] = [:]
-        for d in train { for t in cal.tags[d] { tagCount[t, default: 0] += 1 } }
+        for d in train {
+            for t in cal.tags[d] {
+                if let cols = DayProfile.rampColumns(t) { for (c, _) in cols { tagCount[c, default: 0] += 1 } } else { tagCount[t, default: 0] += 1 }
+            }
+        }
         for t in tagCount.keys.sorted() {
             tagIndex[t] = names.count
             names.append(t)
             penalty.append(t.contains("=") ? namePenalty : kindPenalty)
-            // Day-of-month effects stay shrunk hard toward the month-start kind: with less shrinkage they fit the
-            // holidays that fall on days 1-5 (measured: the Israeli series' accuracy drops, 0.902 -> 0.907).
-            if t.hasPrefix("month_start=") { penalty[penalty.count - 1] = 10 }
         }
         return Design(names: names, penalty: penalty, knots: knots, tagIndex: tagIndex, calendar: cal)
     }
@@ -67,6 +83,23 @@ extension DayProfile {
         var beta: [Double]
         var resid: [Double]
         var sigma2: Double
+        /// Sum of the weighted squared residuals, and of the weights.
+        var weightedSSE = 0.0
+        var weightSum = 1.0
+    }
+
+    /// The regression with make-up working days (`working_day`) coded both ways, their weekday kept or replaced
+    /// by the average business day; the coding with the smaller weighted squared error wins (both have the same
+    /// columns). Without such days in training, one fit.
+    func regressChoosingWorkingDays(_ design: inout Design, train: [Int], total: [Double], days nd: Int,
+                                    calendar cal: DayCalendar) throws(ForecastError) -> Regression {
+        let kept = try regress(design, train: train, total: total, days: nd, calendar: cal)
+        guard train.contains(where: { cal.tags[$0].contains("working_day") }) else { return kept }
+        var other = design
+        other.workingDayReplacesWeekday = true
+        let replaced = try regress(other, train: train, total: total, days: nd, calendar: cal)
+        if replaced.weightedSSE < kept.weightedSSE { design = other; return replaced }
+        return kept
     }
 
     func regress(_ design: Design, train: [Int], total: [Double], days nd: Int,
@@ -93,15 +126,16 @@ extension DayProfile {
             throw ForecastError(id, "day-total regression failed: \(error)")
         }
         var resid = [Double](repeating: .nan, count: nd)
-        var ss = 0.0
+        var ss = 0.0, wss = 0.0
         for (i, d) in train.enumerated() {
             var f = 0.0
             for j in 0..<p { f += xm[i, j] * beta[j] }
             resid[d] = z[i] - f
             ss += resid[d] * resid[d]
+            wss += weights[i] * resid[d] * resid[d]
         }
         let sigma2 = ss / Double(max(train.count - 7, 1))
-        return Regression(xm: xm, z: z, beta: beta, resid: resid, sigma2: sigma2)
+        return Regression(xm: xm, z: z, beta: beta, resid: resid, sigma2: sigma2, weightedSSE: wss, weightSum: weights.reduce(0, +))
     }
 
     /// Level days with their calendar-adjusted log totals `(day, value)`, outliers clipped.
@@ -118,7 +152,7 @@ extension DayProfile {
         }
         // Level days: no dated event on or around them (their effects rest on few occurrences and would
         // pollute the level); rule days (month start, payday) recur often enough to be adjusted reliably.
-        func isEventDay(_ d: Int) -> Bool { cal.tags[d].contains { !($0.hasPrefix("month_start") || $0.hasPrefix("payday")) } }
+        func isEventDay(_ d: Int) -> Bool { cal.tags[d].contains { !($0.hasPrefix("month_start") || $0.hasPrefix("payday") || $0.hasPrefix("near:")) } }
         var adjusted: [(Int, Double)] = []
         for (i, d) in train.enumerated() where !isEventDay(d) {
             var x = [Double](repeating: 0, count: p)

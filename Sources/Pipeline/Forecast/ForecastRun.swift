@@ -85,6 +85,7 @@ public enum ForecastStage {
         let sized = try ForecastOverrides.applyEventSizes(
             req.eventSizes, to: &f, fitted: fitted, series: series, events: try store.events(), config: config, channel: name, horizon: h)
         warnUnseenKinds(input, name: name, horizon: h)
+        warnUnseenEvents(input, name: name, horizon: h)
         let saved = SavedModel(
             model: usedModel, channel: name, intervalMinutes: series.intervalMinutes,
             historyEnd: Civil.formatDate(day: series.endDay), state: fitted)
@@ -154,6 +155,26 @@ public enum ForecastStage {
         )
     }
 
+    /// One warning listing every forecast day whose event (by name) has no history, with the effect used instead.
+    static func warnUnseenEvents(_ input: SeriesInput, name: String, horizon h: Int) {
+        let m1 = input.slotsPerDay
+        let unseen = input.calendar.unseenEvents(historyDays: input.days, horizonDays: (h + m1 - 1) / m1)
+        guard !unseen.isEmpty, let st = try? DayProfile().fitState(input) else { return }
+        var list: [String] = []
+        for u in unseen {
+            for t in u.tags {
+                let event = t.split(separator: "=", maxSplits: 1).map(String.init)
+                let x = input.calendar.expectedChange[u.day]?[t]
+                let date = Civil.formatDate(day: input.calendar.firstDay + Int64(u.day))
+                let used = st.fallback(forNameTag: t, expectedChange: x)
+                list.append("\(date) \(event.last ?? t) (\(event.first ?? "")): \(used)")
+            }
+        }
+        Diagnostics.warning(
+            "\(name): \(list.count) forecast day\(list.count == 1 ? "" : "s") carr\(list.count == 1 ? "ies an event" : "y events") with no history, so \(list.count == 1 ? "its" : "their") effect cannot be learnt and is taken from elsewhere: \(list.prefix(12).joined(separator: "; "))\(list.count > 12 ? "; and \(list.count - 12) more" : ""). Fix: give the event's expected change (column expected_change of the events CSV, the total change against a normal day, e.g. 1.5 for +150%, then peakplan events import; or a scenario event with change = ...)"
+        )
+    }
+
     static func saveModelFile(_ saved: SavedModel, dir: String, name: String, intervalMinutes: Int, model: String) throws {
         // Names are checked at ingest; a store written by an older PeakPlan may still hold one that is no file name.
         if let why = InputRules.problem(withName: name, use: .identifier) {
@@ -220,7 +241,8 @@ public enum ForecastStage {
             out.append(
                 .init(
                     name: n == "holiday" ? "holiday (vs an average business day)" : n, changePct: (exp(b) - 1) * 100,
-                    lo95Pct: (exp(b - 1.96 * se) - 1) * 100, hi95Pct: (exp(b + 1.96 * se) - 1) * 100, occurrences: e.occurrences[j]))
+                    lo95Pct: (exp(b - 1.96 * se) - 1) * 100, hi95Pct: (exp(b + 1.96 * se) - 1) * 100, occurrences: e.occurrences[j],
+                    relativeTo: DayProfile.Effects.base(of: n)))
         }
         Diagnostics.info(
             "peakplan: \(name): day-total model: residual sd \(String(format: "%.3f", e.residualSD)) (log), level smoothing \(String(format: "%.2f", e.smoothing)), lag-1 autocorrelation \(String(format: "%.2f", e.ar1))\(e.profileWeekdayWeight.map { String(format: ", intraday profiles %.0f%% own weekday, %.0f%% pooled with similar weekdays", $0 * 100, (1 - $0) * 100) } ?? "")"

@@ -80,6 +80,8 @@ public struct ChannelForecast: Sendable {
         public var name: String
         public var changePct, lo95Pct, hi95Pct: Double
         public var occurrences: Int
+        /// What the change is relative to (`DayProfile.Effects.base(of:)`).
+        public var relativeTo = ""
     }
 
     public var channel: String
@@ -127,7 +129,7 @@ public struct ForecastOutcome: Sendable {
         "timestamp", "channel", "mean", "lo80", "hi80", "lo95", "hi95", "aht_seconds", "statistical_mean", "adjustment_id"
     ]
     public static let peakColumns = ["date", "weekday", "channel", "kind", "forecast_total", "normal_total", "change_pct", "busiest_interval", "busiest_mean", "cause"]
-    public static let effectColumns = ["channel", "effect", "change_pct", "lo95_pct", "hi95_pct", "occurrences"]
+    public static let effectColumns = ["channel", "effect", "change_pct", "lo95_pct", "hi95_pct", "occurrences", "relative_to"]
 
     public static func intervalTable(_ list: [ChannelForecast]) -> Table {
         var t = Table(columns: intervalColumns)
@@ -165,7 +167,7 @@ public struct ForecastOutcome: Sendable {
             for e in c.effects {
                 t.rows.append([
                     .text(c.channel), .text(e.name), .number(e.changePct, decimals: 1), .number(e.lo95Pct, decimals: 1),
-                    .number(e.hi95Pct, decimals: 1), .int(e.occurrences)
+                    .number(e.hi95Pct, decimals: 1), .int(e.occurrences), .text(e.relativeTo)
                 ])
             }
         }

@@ -37,6 +37,8 @@ public struct SolvedRoster: Sendable {
     /// The shortfall of the same roster built without the start limits and queue blocks (`Workability.unconstrained`),
     /// to show what workability costs in coverage; nil when the roster has no such limits or is a re-plan.
     public var unconstrainedShortfallPct: Double? = nil
+    /// The staffing runs the requirement came from (their forecast volumes go into the stored roster document).
+    public var staffing: [Store.StaffingRun] = []
     /// Overtime and extra shifts that would cover the gaps the roster leaves, best first, and the shortfall with all of them.
     public var overtime: (suggestions: [OvertimeAdvisor.Suggestion], shortfallPctAfter: Double) = ([], 0)
 
@@ -176,6 +178,7 @@ public enum RosterStage {
         let changes = req.replan ? RosterExport.diff(prev ?? Roster(), result.roster, problem) : []
         var solved = SolvedRoster(problem: problem, result: result, previous: prev, changes: changes, zone: zone)
         solved.overtime = OvertimeAdvisor().suggest(result.roster, problem)
+        solved.staffing = runs
         if !req.replan && problem.workability != .unconstrained {
             var free = problem
             free.workability = .unconstrained
@@ -183,6 +186,17 @@ public enum RosterStage {
             solved.unconstrainedShortfallPct = other?.metrics.shortfallPct
         }
         return solved
+    }
+
+    /// Stores a solved roster in the workspace with its document (who works which queue per interval, the
+    /// `[schedule]` groups, the forecast arrivals), as `plan` does: `route --workspace` then routes it. Returns
+    /// the run id.
+    @discardableResult
+    public static func save(_ c: SolvedRoster, _ ws: Workspace) throws -> Int64 {
+        let config = try ws.loadConfig()
+        let groups = config.sections["schedule"].flatMap { try? ScheduleConfig.parse($0) }?.groups.map(\.group) ?? []
+        let doc = RosterDocument(roster: c, groups: groups, arrivals: RosterDocument.arrivals(c.staffing, problem: c.problem, zone: c.zone))
+        return try ws.openStore().saveRoster(c.record(), document: (RosterDocument.format, try doc.encoded()))
     }
 
     /// The first whole local day of the staffing requirement.

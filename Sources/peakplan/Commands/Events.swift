@@ -16,10 +16,12 @@ struct Events: ParsableCommand {
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "import",
-            abstract: "Load an events CSV: date,name,kind[,channel][,lead_days][,lag_days] (all-or-nothing).",
+            abstract: "Load an events CSV: date,name,kind[,channel][,lead_days][,lag_days][,expected_change] (all-or-nothing).",
             discussion: """
             kind: holiday, sales, billing, custom, or anomaly (a day with broken data, left out of fitting and scoring). channel empty = every channel. lead_days / lag_days: days
-            before / after the date that the event also affects. Rows are keyed by (date, name, channel):
+            before / after the date that the event also affects. expected_change: the event's total change against a
+            normal day as a fraction (1.5 = +150%), the forecast's prior (used as given without history, moved by the
+            data with it). Rows are keyed by (date, name, channel):
             importing again updates kind and windows and changes nothing when they are equal.
             Month-start windows and paydays are rules in peakplan.toml, not rows.
             Example:
@@ -95,7 +97,8 @@ struct Events: ParsableCommand {
                 var rows: [(Int64, Int, [Cell])] = []
                 for e in events {
                     rows.append((e.day, 0, [.text(e.date), .text(Civil.weekdayNames[Civil.weekday(ofDay: e.day)]), .text(e.name), .text(e.kind.rawValue),
-                                        .text(e.channel ?? ""), .int(e.leadDays), .int(e.lagDays), .text("events")]))
+                                        .text(e.channel ?? ""), .int(e.leadDays), .int(e.lagDays),
+                                        e.expectedChange.map { .number($0, decimals: 3) } ?? .null, .text("events")]))
                 }
                 if !noRules {
                     let eventDays = Set(try store.events().filter { $0.kind == .holiday }.map(\.day))
@@ -103,12 +106,12 @@ struct Events: ParsableCommand {
                     for (k, rule) in config.rules.enumerated() {
                         for d in rule.occurrences(from: lo!, to: hi!, isNonBusiness: { weekend.contains(Civil.weekday(ofDay: $0)) || eventDays.contains($0) }) {
                             rows.append((d, k + 1, [.text(Civil.formatDate(day: d)), .text(Civil.weekdayNames[Civil.weekday(ofDay: d)]), .text(rule.name),
-                                                    .text(rule.kindName), .text(""), .int(0), .int(0), .text("rule")]))
+                                                    .text(rule.kindName), .text(""), .int(0), .int(0), .null, .text("rule")]))
                         }
                     }
                 }
                 rows.sort { ($0.0, $0.1) < ($1.0, $1.1) }
-                let table = Table(columns: ["date", "weekday", "name", "kind", "channel", "lead_days", "lag_days", "source"], rows: rows.map(\.2))
+                let table = Table(columns: ["date", "weekday", "name", "kind", "channel", "lead_days", "lag_days", "expected_change", "source"], rows: rows.map(\.2))
                 try output.emit(table.render(output.format.format))
             } catch { throw failure(error) }
         }

@@ -48,6 +48,7 @@ struct RosterCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
     @Option(help: ArgumentHelp("Agents CSV file.", valueName: "file.csv")) var agents: String
     @Option(help: "Weeks in the horizon (1-6).") var weeks: Int = 4
+    @Flag(help: "Do not store the roster in the workspace (stored by default: `route --workspace` routes the newest roster).") var noStore = false
     @Option(help: ArgumentHelp("First day YYYY-MM-DD (default: the first whole day of the staffing requirement).", valueName: "date")) var start: String?
     @Flag(help: "Re-plan from --previous, changing as few assignments as possible; prints the changed assignments.") var replan = false
     @Option(help: ArgumentHelp("A roster CSV published before (fixed history for rest rules; what --replan keeps).", valueName: "roster.csv")) var previous: String?
@@ -82,6 +83,10 @@ struct RosterCommand: ParsableCommand {
             case .csv: try output.emit(RosterExport.csv(result.roster, problem))
             case .json: try output.emit(RosterExport.json(result.roster, problem, metrics: m, soft: result.softViolations))
             case .table: try output.emit(RosterExport.summaryText(result, problem, changes: replan ? changes : nil))
+            }
+            if !noStore {
+                let id = try RosterStage.save(c, ws.ws)
+                Diagnostics.info("roster: stored as run \(id) in the workspace (`peakplan route --workspace` routes it)")
             }
             Diagnostics.info(c.workabilityLine)
             Diagnostics.info(c.overtimeLine)
