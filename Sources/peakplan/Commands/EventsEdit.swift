@@ -36,6 +36,8 @@ extension Events {
         @Option(help: "Only this channel (default: every channel).") var channel: String?
         @Option(help: "Days before the event that it also affects.") var leadDays: Int = 0
         @Option(help: "Days after the event that it also affects.") var lagDays: Int = 0
+        @Option(help: ArgumentHelp("Expected total change against a normal day as a fraction (1.5 = +150%, -0.4 = -40%): the prior used while the event has no history, which the data move once it has.", valueName: "fraction"))
+        var change: Double?
 
         func validate() throws {
             if let why = InputRules.problem(withName: name, use: .label) { throw ValidationError("--name \(why): \(InputRules.nameFix)") }
@@ -45,6 +47,7 @@ extension Events {
             }
             guard (0...366).contains(leadDays), (0...366).contains(lagDays) else { throw ValidationError("--lead-days and --lag-days are 0-366 days") }
             _ = try dayRange(date, option: "--date")
+            if let c = change, !(c.isFinite && c > -1) { throw ValidationError("--change \(c): must be a number above -1 (a fraction: 0.5 = +50%)") }
         }
 
         func run() throws {
@@ -53,7 +56,7 @@ extension Events {
                 let store = try ws.openStore()
                 let days = try dayRange(date, option: "--date")
                 let events = days.map {
-                    CalendarEvent(day: $0, name: name, kind: EventKind(rawValue: kind)!, channel: channel, leadDays: leadDays, lagDays: lagDays)
+                    CalendarEvent(day: $0, name: name, kind: EventKind(rawValue: kind)!, channel: channel, leadDays: leadDays, lagDays: lagDays, expectedChange: change)
                 }
                 let r = try store.importEvents(events)
                 print(
