@@ -231,7 +231,7 @@ import TestSupport
             [[scenarios.rush.events]]
             date = "2000-01-06"
             name = "promo day"
-            kind = "holiday"
+            kind = "custom"
             channel = "voice"
             change = 1.5
 
