@@ -13,7 +13,7 @@ import TestSupport
     /// Commands with `--format json` that the test leaves out, and why.
     static let notRun: [String: String] = [
         "bench forecast": "backtests every model on the bundled real series: minutes in a debug build (one document: JSONDocument.sections)",
-        "bench events": "reads the synthetic series of ../shared/datasets, which tests never read (one document: JSONDocument.sections)",
+        "bench events": "reads the synthetic series of ../shared/datasets, which tests never read (one document: JSONDocument.sections)"
     ]
 
     /// The workspace and the input files the cases read.

@@ -36,7 +36,10 @@ extension Events {
         @Option(help: "Only this channel (default: every channel).") var channel: String?
         @Option(help: "Days before the event that it also affects.") var leadDays: Int = 0
         @Option(help: "Days after the event that it also affects.") var lagDays: Int = 0
-        @Option(help: ArgumentHelp("Expected total change against a normal day as a fraction (1.5 = +150%, -0.4 = -40%): the prior used while the event has no history, which the data move once it has.", valueName: "fraction"))
+        @Option(
+            help: ArgumentHelp(
+                "Expected total change against a normal day as a fraction (1.5 = +150%, -0.4 = -40%): the prior used while the event has no history, which the data move once it has.",
+                valueName: "fraction"))
         var change: Double?
 
         func validate() throws {
