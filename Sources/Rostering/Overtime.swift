@@ -4,7 +4,7 @@ import PlanningCore
 ///
 /// Candidates, for agents whose contract and hard rules otherwise allow it:
 /// - `extend-before` / `extend-after`: an existing shift one or two hours longer at either end (keeping the
-///   minimum rest to the neighbouring shifts);
+///   minimum rest to the neighbouring shifts, the agent's availability window and time off);
 /// - `extra-shift`: a shift of one of the agent's templates on a day it is off and available (keeping rest,
 ///   consecutive days and availability; weekly hours may go over the contract's maximum: that is the overtime).
 /// Each candidate serves, per slot it adds, the agent's skill with the largest open requirement. Suggestions are
@@ -69,14 +69,21 @@ public struct OvertimeAdvisor {
         }
         for (i, s) in shifts.enumerated() where s.day >= 0 {
             let (lo, hi) = spans[i]
+            // The longer shift stays in the agent's availability window and off its time off, as any shift must.
+            func available(_ a0: Int, _ a1: Int) -> Bool {
+                let dayStart = LocalDateTime.minute(day: s.day, minuteOfDay: 0)
+                if !p.agents[a].fitsWindow(weekday: p.weekday(s.day), start: a0 - dayStart, length: a1 - a0) { return false }
+                let last = LocalDateTime.lastDay(endMinute: a1)
+                return !(s.day...max(s.day, last)).contains { $0 < p.days && p.isUnavailable(agent: a, day: $0) }
+            }
             for hours in [1, 2] {
                 let m = hours * 60
                 guard m % slot == 0 else { continue }
-                if lo - m >= 0, restOK(lo - m, hi, skipping: i) {
+                if lo - m >= 0, restOK(lo - m, hi, skipping: i), available(lo - m, hi) {
                     let first = p.grid.slot(ofMinute: lo - m)
                     out.append(Candidate(day: s.day, kind: "extend-before", start: lo - m, end: lo, slots: Array(first..<(first + m / slot))))
                 }
-                if hi + m <= p.days * TimeGrid.minutesPerDay, restOK(lo, hi + m, skipping: i) {
+                if hi + m <= p.days * TimeGrid.minutesPerDay, restOK(lo, hi + m, skipping: i), available(lo, hi + m) {
                     let first = p.grid.slot(ofMinute: hi)
                     out.append(Candidate(day: s.day, kind: "extend-after", start: hi, end: hi + m, slots: Array(first..<(first + m / slot))))
                 }

@@ -117,5 +117,13 @@ import BenchmarkFixtures
             }
         }
         #expect(Set(sugs.map { $0.agent * 100 + $0.day }).count == sugs.count)
+        // Offers keep availability windows: with every agent available only during its own shifts (a window per
+        // weekday it works, no other day), no extension and no extra shift is possible.
+        var tight = p
+        for a in tight.agents.indices { tight.agents[a].windows = [:] }
+        for s in r.roster.shifts { tight.agents[s.agent].windows[tight.weekday(s.day)] = s.start...(s.start + tight.templates[s.template].lengthMinutes) }
+        for a in tight.agents.indices where tight.agents[a].windows.isEmpty { tight.agents[a].unavailableWeekdays = Set(0..<7) }
+        #expect(sugs.contains { $0.kind != "extra-shift" }, "the unbounded case offers extensions")
+        #expect(OvertimeAdvisor().suggest(r.roster, tight).suggestions.isEmpty)
     }
 }
