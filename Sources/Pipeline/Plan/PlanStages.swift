@@ -147,7 +147,8 @@ enum PlanStages {
         try writeTextFile(s.path("floor.csv"), floor.table().renderCSV())
         s.floor = floor
         try writeTextFile(s.path("overtime.csv"), c.overtimeTable.renderCSV())
-        return c.summaryLine + "; " + floor.summaryLine + "\n  " + c.workabilityLine + "\n  " + c.overtimeLine + " (overtime.csv)"
+        return c.summaryLine + "; " + floor.summaryLine + "\n  " + c.workabilityLine + (c.activitiesLine.map { "\n  " + $0 } ?? "") + "\n  "
+            + c.overtimeLine + " (overtime.csv)"
     }
 
     /// Routing weights from the people the roster put on the floor when there is a roster, else from the schedule

@@ -28,7 +28,7 @@ public struct RosterDocument: Codable, Sendable, Equatable {
         public var startMinute: Int
         /// Slot (from the horizon start) of the shift's first slot.
         public var firstSlot: Int
-        /// Queue index per slot of the shift, -1 off the queues (break).
+        /// Queue index per slot of the shift, -1 in the break, -2 - k in activity k (`activities`).
         public var queues: [Int]
     }
 
@@ -44,6 +44,10 @@ public struct RosterDocument: Codable, Sendable, Equatable {
     /// routing names a fallback group.
     public var arrivals: [[Double]]
     public var shifts: [Shift]
+    /// The named activities (meetings, training: `[[roster.activities]]`) by code order, and the share of worked
+    /// slots they take (it comes off the planned shrinkage on the floor). nil in documents from before them.
+    public var activities: [String]?
+    public var activityShare: Double?
 
     public init(roster: SolvedRoster, groups: [AgentGroup], arrivals: [[Double]]) {
         let p = roster.problem
@@ -60,6 +64,10 @@ public struct RosterDocument: Codable, Sendable, Equatable {
         self.arrivals = arrivals
         shifts = roster.result.roster.shifts.filter { $0.day >= 0 }.sorted { ($0.agent, $0.day) < ($1.agent, $1.day) }.map { sh in
             Shift(agent: sh.agent, day: sh.day, template: p.templates[sh.template].name, startMinute: sh.start, firstSlot: p.firstSlot(sh), queues: sh.channels)
+        }
+        if !p.activities.isEmpty {
+            activities = p.activities.map(\.name)
+            activityShare = p.placedActivityShare(roster.result.roster)
         }
     }
 

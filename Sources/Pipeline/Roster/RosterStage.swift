@@ -102,6 +102,21 @@ public struct SolvedRoster: Sendable {
             + String(format: "%.1f h covering %.1f short agent-hours; shortfall %.2f%% -> %.2f%%", h, c, result.metrics.shortfallPct, overtime.shortfallPctAfter)
     }
 
+    /// One line on the placed activities (nil without `[[roster.activities]]`): how many of each, their share of
+    /// worked time, and how many found no place.
+    public var activitiesLine: String? {
+        let p = problem
+        guard !p.activities.isEmpty else { return nil }
+        let shifts = result.roster.shifts.filter { $0.day >= 0 }
+        let counts = p.activities.indices.map { k in
+            let code = RosterProblem.activityCode(k)
+            return "\(p.activities[k].name) \(shifts.filter { $0.channels.contains(code) }.count)"
+        }
+        return "activities placed where load allows: " + counts.joined(separator: ", ")
+            + String(format: " (%.1f%% of worked time, off the planned shrinkage uplift)", 100 * p.placedActivityShare(result.roster))
+            + (result.unplacedActivities.isEmpty ? "" : "; \(result.unplacedActivities.count) found no place")
+    }
+
     /// One line on workability: the measures and what the limits cost against an unconstrained roster.
     public var workabilityLine: String {
         let w = problem.workability
@@ -146,7 +161,17 @@ public enum RosterStage {
                 templates: rc.templates, horizon: startDay...(startDay + Int64(days) - 1), grid: grid)
         } catch let e as RosterInputError { throw PlanError(e.description, .dataError) }
         for w in parsed.warnings { Diagnostics.warning(w) }
-        let floor = try ScheduleStage.floorRequirement(config, ws)
+        var floor = try ScheduleStage.floorRequirement(config, ws)
+        var shape = RosterProblem(
+            startDay: startDay, weeks: req.weeks, channels: channels, required: [], agents: parsed.agents, contracts: rc.contracts, templates: rc.templates)
+        shape.activities = rc.activities
+        floor.placedPlanned = shape.plannedActivityShare
+        if floor.placedPlanned > 0 {
+            Diagnostics.info(
+                String(
+                    format: "roster: the activities take about %.1f%% of paid time; the requirement's planned shrinkage is that much lower (placed, not uplifted)",
+                    100 * floor.placedPlanned))
+        }
         let pools = FloorRequirement.pools(channels: channels, skillSets: parsed.agents.map { $0.skills.map(\.queue) })
         let (required, covered) = requirement(runs, floor: floor, pools: pools, zone: zone, startDay: startDay, days: days, grid: grid)
         if covered == 0 {
@@ -158,6 +183,7 @@ public enum RosterStage {
             contracts: rc.contracts, templates: rc.templates, weekend: Set(config.weekend), lateEndMinute: rc.lateEndMinute,
             zone: zone, grid: grid)
         problem.workability = rc.workability
+        problem.activities = rc.activities
         var prev: Roster? = nil
         if let path = req.previous {
             do {
@@ -173,6 +199,12 @@ public enum RosterStage {
         if result.stoppedBySafetyCap {
             Diagnostics.warning(
                 "the roster's wall-clock safety cap (\(String(format: "%g", engine.options.timeLimitSeconds)) s) stopped the improvement passes before their work limit; this roster may differ from run to run. Raise --time-limit or [roster] time_limit_seconds."
+            )
+        }
+        for (name, misses) in Dictionary(grouping: result.unplacedActivities, by: \.activity).sorted(by: { $0.key < $1.key }) {
+            let first = misses[0]
+            Diagnostics.warning(
+                "activity \(name): \(misses.count) placement\(misses.count == 1 ? "" : "s") found no queue slots inside its window (first: agent \(problem.agents[first.agent].id), \(problem.date(first.day))); widen window_start/window_end or weekdays in [[roster.activities]]"
             )
         }
         let changes = req.replan ? RosterExport.diff(prev ?? Roster(), result.roster, problem) : []

@@ -47,7 +47,7 @@ public struct PlanSimulation: Sendable {
             return SimInstance.QueueSpec(id: name, arrivalsPerInterval: doc.arrivals[q], ahtSeconds: aht, ahtCV: 1, patienceSeconds: patience)
         }
         var segments = [[(start: Double, end: Double)]](repeating: [], count: doc.agents.count)
-        let floor = FloorRequirement(staffing: c.staffing)
+        let floor = FloorRequirement(staffing: c.staffing, placedPlanned: doc.activityShare ?? 0)
         let grid = TimeGrid(validMinutes: doc.intervalMinutes) ?? .halfHour
         for sh in doc.shifts {
             let primary = doc.agents[sh.agent].skills.min { ($0.level, $0.queue) < ($1.level, $1.queue) }?.queue ?? ""

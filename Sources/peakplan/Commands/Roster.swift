@@ -89,6 +89,7 @@ struct RosterCommand: ParsableCommand {
                 Diagnostics.info("roster: stored as run \(id) in the workspace (`peakplan route --workspace` routes it)")
             }
             Diagnostics.info(c.workabilityLine)
+            if let line = c.activitiesLine { Diagnostics.info(line) }
             Diagnostics.info(c.overtimeLine)
             if replan && output.format != .table {
                 Diagnostics.info("replan: \(changes.count) changed assignment\(changes.count == 1 ? "" : "s")")
