@@ -71,6 +71,20 @@ public struct RosterDocument: Codable, Sendable, Equatable {
         }
     }
 
+    /// The document with overtime added (`OvertimeAdvisor`): each suggestion one more shift entry (template
+    /// `overtime-<kind>`) working its slots on the queues it was offered for, so a simulation sees the added time.
+    public func withOvertime(_ suggestions: [OvertimeAdvisor.Suggestion]) -> RosterDocument {
+        var d = self
+        for s in suggestions {
+            guard let first = s.slots.min(), let last = s.slots.max() else { continue }
+            var queues = [Int](repeating: -1, count: last - first + 1)
+            for (t, c) in zip(s.slots, s.served) { queues[t - first] = c }
+            let minute = s.start - LocalDateTime.minute(day: s.day, minuteOfDay: 0)
+            d.shifts.append(Shift(agent: s.agent, day: s.day, template: "overtime-" + s.kind, startMinute: minute, firstSlot: first, queues: queues))
+        }
+        return d
+    }
+
     /// The `[schedule]` group with exactly these skills, else a name made of them.
     public static func group(of skills: [Skill], among groups: [AgentGroup]) -> String {
         if let g = groups.first(where: { Set($0.skills) == Set(skills) }) { return g.id }

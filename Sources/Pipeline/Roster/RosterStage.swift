@@ -42,6 +42,34 @@ public struct SolvedRoster: Sendable {
     /// Overtime and extra shifts that would cover the gaps the roster leaves, best first, and the shortfall with all of them.
     public var overtime: (suggestions: [OvertimeAdvisor.Suggestion], shortfallPctAfter: Double) = ([], 0)
 
+    /// Cross-training that would cover most of the gap (`CrossTrainingAdvisor`), each with the shortfall of a new
+    /// roster in which those agents have the queue (level 2), best first.
+    public var crossTraining: [(suggestion: CrossTrainingAdvisor.Suggestion, shortfallPct: Double)] = []
+
+    /// The cross-training suggestions as a table.
+    public var crossTrainingTable: Table {
+        var t = Table(
+            title: String(
+                format: "Cross-training that would cover most of the gap (the roster is %.2f%% short; each row re-rostered with the skill at level 2)", result.metrics.shortfallPct),
+            columns: ["skill_set", "agents", "add_queue", "short_hours_covered_same_shifts", "shortfall_pct_rerostered", "agent_ids"])
+        for (s, pct) in crossTraining {
+            t.rows.append([
+                .text(s.skillSet), .int(s.agents.count), .text(s.queue), .number(s.coveredHours, decimals: 1), .number(pct, decimals: 2),
+                .text(s.agents.map { problem.agents[$0].id }.joined(separator: "|"))
+            ])
+        }
+        return t
+    }
+
+    /// One line on cross-training: the best suggestion and what it measured (nil without one).
+    public var crossTrainingLine: String? {
+        guard let (s, pct) = crossTraining.first else { return nil }
+        return "cross-training: the \(s.agents.count) \(s.skillSet) agent\(s.agents.count == 1 ? "" : "s") learning \(s.queue) would cover "
+            + String(
+                format: "%.1f short agent-hours with the same shifts; re-rostered, the shortfall would fall from %.2f%% to %.2f%%", s.coveredHours, result.metrics.shortfallPct, pct
+            )
+    }
+
     /// The roster's start spread, rotations and queue switches.
     public var workability: WorkabilityMeasure { WorkabilityMeasure(result.roster, problem) }
 
@@ -216,6 +244,12 @@ public enum RosterStage {
             free.workability = .unconstrained
             let other = try? RosterEngine(problem: free, options: engine.options).solve()
             solved.unconstrainedShortfallPct = other?.metrics.shortfallPct
+            // What the best few cross-trainings measure: the roster re-solved with the skill.
+            for s in CrossTrainingAdvisor(limit: 3).suggest(result.roster, problem) {
+                if let r = try? RosterEngine(problem: CrossTrainingAdvisor.applying(s, to: problem), options: engine.options).solve() {
+                    solved.crossTraining.append((s, r.metrics.shortfallPct))
+                }
+            }
         }
         return solved
     }

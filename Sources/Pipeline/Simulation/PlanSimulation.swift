@@ -162,6 +162,14 @@ public struct PlanSimulation: Sendable {
         return t
     }
 
+    /// One line on what overtime buys: this plan's simulated service level and misses beside `other`'s (the same
+    /// roster with the overtime offers, on the same random numbers).
+    public func overtimeLine(_ other: PlanSimulation, offers: Int, hours: Double) -> String {
+        func sl(_ p: PlanSimulation) -> String { p.result.total.serviceLevel.value.map { String(format: "%.1f%%", $0 * 100) } ?? "n/a" }
+        return "with the \(offers) overtime offers (\(String(format: "%.0f", hours)) h) simulated service level \(sl(self)) -> \(sl(other)), "
+            + "queue-intervals missing their target \(misses.count) -> \(other.misses.count) of \(counted)"
+    }
+
     /// One line: overall simulated service level and the misses.
     public var summaryLine: String {
         let total = result.total
