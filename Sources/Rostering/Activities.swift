@@ -99,7 +99,10 @@ extension RosterState {
                     let first = p.firstSlot(day: at.day, start: shift[a][at.day]!.start)
                     for i in at.offset..<(at.offset + len) {
                         let c = shift[a][at.day]!.channels[i]
-                        if first + i < slots { cover[c][first + i] -= 1 }
+                        if first + i < slots {
+                            cover[c][first + i] -= 1
+                            poolCover[poolOf[c]][first + i] -= 1
+                        }
                         shift[a][at.day]!.channels[i] = code
                     }
                 }

@@ -39,9 +39,11 @@ public enum AgentsCSV {
     /// Returns the agents and warnings (unknown columns; time off covering the whole horizon).
     /// `templates`: the shift templates the contracts name (to check that availability windows leave the
     /// contract's minimum hours reachable). `grid`: the roster's planning grid (the starts a template allows on it).
-    public static func parse(_ text: String, file: String, channels: [String], contracts: [Contract],
-                             templates: [ShiftTemplate] = RosterConfig.builtInTemplates,
-                             horizon: ClosedRange<Int64>? = nil, grid: TimeGrid = .halfHour) throws(RosterInputError) -> (agents: [Agent], warnings: [String]) {
+    public static func parse(
+        _ text: String, file: String, channels: [String], contracts: [Contract],
+        templates: [ShiftTemplate] = RosterConfig.builtInTemplates,
+        horizon: ClosedRange<Int64>? = nil, grid: TimeGrid = .halfHour
+    ) throws(RosterInputError) -> (agents: [Agent], warnings: [String]) {
         // The shared CSV reader: LF or CRLF, a UTF-8 BOM, RFC 4180 quotes.
         let lines = CSVText.lines(text).map(\.text)
         guard let headerLine = lines.first, !headerLine.trimmingSpaces.isEmpty else {
@@ -70,13 +72,16 @@ public enum AgentsCSV {
             let row = Row(fields: f, columns: col, file: file, line: lineNo)
             let agent = try row.agent(channels: channels, contracts: contracts, templates: templates, grid: grid, seen: &seen)
             if let h = horizon, h.allSatisfy({ agent.unavailable.contains($0) || agent.neverWorks(weekday: Civil.weekday(ofDay: $0)) }) {
-                warnings.append("\(file):\(lineNo): agent \(agent.id): time off covers the whole horizon \(Civil.formatDate(day: h.lowerBound))..\(Civil.formatDate(day: h.upperBound)); the agent gets no shift")
+                warnings.append(
+                    "\(file):\(lineNo): agent \(agent.id): time off covers the whole horizon \(Civil.formatDate(day: h.lowerBound))..\(Civil.formatDate(day: h.upperBound)); the agent gets no shift"
+                )
             }
             agents.append(agent)
         }
         guard !agents.isEmpty else {
-            throw RosterInputError(file: file, line: 2, column: nil, value: nil,
-                                   message: "the file has a header but no agents: add one row per agent (\(required.joined(separator: ",")))")
+            throw RosterInputError(
+                file: file, line: 2, column: nil, value: nil,
+                message: "the file has a header but no agents: add one row per agent (\(required.joined(separator: ",")))")
         }
         return (agents, warnings)
     }
@@ -102,9 +107,10 @@ public enum AgentsCSV {
             if !tz.isEmpty, (try? ZoneRules(tz)) == nil {
                 throw bad("time_zone", "unknown time zone: give an IANA name such as Asia/Shanghai or a fixed offset such as +08:00")
             }
-            var agent = Agent(id: id, name: v("name"), skills: skills, contract: contract.name, site: v("site"), timeZone: tz.isEmpty ? nil : tz,
-                              unavailable: unavailable, preferredStart: band, preferredDaysOff: daysOff, line: line,
-                              unavailableWeekdays: everyOff, windows: windows, desiredDays: desired)
+            var agent = Agent(
+                id: id, name: v("name"), skills: skills, contract: contract.name, site: v("site"), timeZone: tz.isEmpty ? nil : tz,
+                unavailable: unavailable, preferredStart: band, preferredDaysOff: daysOff, line: line,
+                unavailableWeekdays: everyOff, windows: windows, desiredDays: desired)
             try checkReachable(agent, contract, templates: templates, grid: grid)
             agent.line = line
             agent.groups = try groups()
@@ -242,13 +248,17 @@ public enum AgentsCSV {
             guard !agent.unavailableWeekdays.isEmpty || !agent.windows.isEmpty else { return }
             let allowed = contract.templates.compactMap { n in templates.first { $0.name == n } }
             let perDay = (0..<7).map { wd -> Double in
-                agent.neverWorks(weekday: wd) ? 0
+                agent.neverWorks(weekday: wd)
+                    ? 0
                     : allowed.filter { t in t.starts(on: grid).contains { agent.fitsWindow(weekday: wd, start: $0, length: t.lengthMinutes) } }.map(\.paidHours).max() ?? 0
             }
             let best = perDay.sorted(by: >).prefix(max(0, 7 - contract.daysOffPerWeek)).reduce(0, +)
             if best + 1e-9 < contract.minHoursWeek {
                 let col = agent.windows.isEmpty ? "unavailable" : "availability"
-                throw bad(col, "leaves at most \(RosterExport.num(best)) paid hours a week within contract \(contract.name)'s templates, which needs at least \(RosterExport.num(contract.minHoursWeek)): widen the windows, drop recurring days or use another contract")
+                throw bad(
+                    col,
+                    "leaves at most \(RosterExport.num(best)) paid hours a week within contract \(contract.name)'s templates, which needs at least \(RosterExport.num(contract.minHoursWeek)): widen the windows, drop recurring days or use another contract"
+                )
             }
         }
     }

@@ -32,8 +32,10 @@ public struct RosterEngine {
         public var weights: [String: Double] = [:]
         /// The rules asked and scored, in order (tests add their own to prove the engine asks them).
         public var registry: [any RosterRule] = RuleRegistry.all
-        public init(seed: UInt64 = 1, timeLimitSeconds: Double = 300, maxPasses: Int = 6, fillMinGain: Double = 0.15,
-                    weights: [String: Double] = [:]) {
+        public init(
+            seed: UInt64 = 1, timeLimitSeconds: Double = 300, maxPasses: Int = 6, fillMinGain: Double = 0.15,
+            weights: [String: Double] = [:]
+        ) {
             self.seed = seed; self.timeLimitSeconds = timeLimitSeconds; self.maxPasses = maxPasses; self.fillMinGain = fillMinGain
             self.weights = weights
         }
@@ -108,7 +110,9 @@ public struct RosterEngine {
             for s in previous.shifts.sorted(by: { ($0.agent, $0.day) < ($1.agent, $1.day) }) where s.day >= 0 && s.day < problem.days {
                 if st.feasible(s.agent, s.day, s.template, s.start, locked: true) {
                     st.add(s.agent, s.day, s.template, s.start, locked: true, keep: s.channels.isEmpty ? nil : s.channels)
-                } else { affected.insert(s.day) }
+                } else {
+                    affected.insert(s.day)
+                }
             }
             allowedDays = affected
         }
@@ -171,22 +175,26 @@ public struct RosterEngine {
         let penalties = found.map { r, v in
             RulePenalty(rule: r.id, isHard: r.isHard, weight: r.weight, penalty: v.reduce(0) { $0 + $1.penalty }, violations: v.count)
         }
-        return Result(roster: roster, metrics: Self.metrics(roster, problem, soft: soft, hard: 0), softViolations: soft, penalties: penalties,
-                      seconds: Date().timeIntervalSince(t0), stoppedBySafetyCap: capped, unplacedActivities: unplaced)
+        return Result(
+            roster: roster, metrics: Self.metrics(roster, problem, soft: soft, hard: 0), softViolations: soft, penalties: penalties,
+            seconds: Date().timeIntervalSince(t0), stoppedBySafetyCap: capped, unplacedActivities: unplaced)
     }
 
     /// The roster's measures; `rules` (default: the registry's) score it when `soft` / `hard` are not given.
-    public static func metrics(_ roster: Roster, _ p: RosterProblem, soft: [Violation]? = nil, hard: Int? = nil,
-                               rules: [any RosterRule] = RuleRegistry.all) -> Metrics {
+    public static func metrics(
+        _ roster: Roster, _ p: RosterProblem, soft: [Violation]? = nil, hard: Int? = nil,
+        rules: [any RosterRule] = RuleRegistry.all
+    ) -> Metrics {
         let cover = p.coverage(roster)
         var req = 0, short = 0
         for c in p.channels.indices { for t in 0..<p.slots { req += p.required[c][t]; short += max(0, p.required[c][t] - cover[c][t]) } }
         let soft = soft ?? rules.filter { !$0.isHard }.flatMap { $0.evaluate(roster, p) }
-        return Metrics(requiredAgentSlots: req, shortAgentSlots: short, shortfallPct: req == 0 ? 0 : 100 * Double(short) / Double(req),
-                       hardViolations: hard ?? RuleRegistry.hardViolations(roster, p, rules: rules).count,
-                       fairness: FairnessRule.measure(roster, p), preferencesMetPct: 100 * PreferencesRule.metShare(roster, p),
-                       shifts: roster.shifts.count, paidHours: roster.shifts.reduce(0) { $0 + p.paidHours($1) },
-                       softPenalty: soft.reduce(0) { $0 + $1.penalty })
+        return Metrics(
+            requiredAgentSlots: req, shortAgentSlots: short, shortfallPct: req == 0 ? 0 : 100 * Double(short) / Double(req),
+            hardViolations: hard ?? RuleRegistry.hardViolations(roster, p, rules: rules).count,
+            fairness: FairnessRule.measure(roster, p), preferencesMetPct: 100 * PreferencesRule.metShare(roster, p),
+            shifts: roster.shifts.count, paidHours: roster.shifts.reduce(0) { $0 + p.paidHours($1) },
+            softPenalty: soft.reduce(0) { $0 + $1.penalty })
     }
 }
 

@@ -16,7 +16,8 @@ public enum RosterExport {
         var out: [Activity] = []
         let base = s.startMinute, slot = p.grid.minutes
         let end = p.endMinute(s)
-        let breakEnd = p.templates.indices.contains(s.template)
+        let breakEnd =
+            p.templates.indices.contains(s.template)
             ? p.breakPlacement(s).map { base + p.grid.startMinute(ofSlot: $0.lowerBound) + p.templates[s.template].rosterBreakMinutes } : nil
         for (k, c) in s.channels.enumerated() {
             let kind = c >= 0 ? "work" : p.label(code: c), ch = c < 0 ? "" : p.channels[c]
@@ -24,8 +25,11 @@ public enum RosterExport {
             if c == -1, let breakEnd { en = min(en, breakEnd) }
             if let last = out.last, last.kind == "break", c >= 0 { st = last.end }
             guard st < en else { continue }
-            if let last = out.last, last.kind == kind, last.channel == ch, last.end == st { out[out.count - 1].end = en }
-            else { out.append(Activity(kind: kind, start: st, end: en, channel: ch)) }
+            if let last = out.last, last.kind == kind, last.channel == ch, last.end == st {
+                out[out.count - 1].end = en
+            } else {
+                out.append(Activity(kind: kind, start: st, end: en, channel: ch))
+            }
         }
         return out
     }
@@ -77,7 +81,9 @@ public enum RosterExport {
         for (n, line) in lines.enumerated().dropFirst() where !line.isEmpty {
             let f = try AgentsCSV.fields(line, file: file, line: n + 1)
             guard f.count == 9 else { throw RosterInputError(file: file, line: n + 1, column: nil, value: nil, message: "\(f.count) fields, expected 9") }
-            guard let a = index[f[0]] else { if unknown.insert(f[0]).inserted { warnings.append("\(file):\(n + 1): agent \(f[0]) is not in the agents file; its shifts are ignored") }; continue }
+            guard let a = index[f[0]] else {
+                if unknown.insert(f[0]).inserted { warnings.append("\(file):\(n + 1): agent \(f[0]) is not in the agents file; its shifts are ignored") }; continue
+            }
             let key = f[0] + "|" + f[3]
             if let at = seen[key] {
                 // A further activity of a shift already read: its queue for the slots it covers.
@@ -91,18 +97,24 @@ public enum RosterExport {
             let len = Int(LocalDateTime.minutes(seconds: en.localSeconds - st.localSeconds))
             let (day, start) = LocalDateTime.split(minute: rel)
             let allowed = (p.contract(of: a)?.templates ?? []).compactMap { p.templateIndex($0) }
-            guard let tm = allowed.first(where: { p.templates[$0].lengthMinutes == len && p.starts($0).contains(start) })
+            guard
+                let tm = allowed.first(where: { p.templates[$0].lengthMinutes == len && p.starts($0).contains(start) })
                     ?? allowed.first(where: { p.templates[$0].lengthMinutes == len })
-                    ?? p.templates.indices.first(where: { p.templates[$0].lengthMinutes == len }) else {
+                    ?? p.templates.indices.first(where: { p.templates[$0].lengthMinutes == len })
+            else {
                 warnings.append("\(file):\(n + 1): shift of \(len) minutes matches no template; ignored"); continue
             }
             var sh = RosterShift(agent: a, day: day, template: tm, start: start, channels: [])
-            if day < 0 { before.append(sh); seen[key] = (false, before.count - 1) } else if day < p.days {
+            if day < 0 {
+                before.append(sh); seen[key] = (false, before.count - 1)
+            } else if day < p.days {
                 sh.channels = [Int](repeating: -1, count: p.lengthSlots(tm))
                 firstSlot[key] = p.firstSlot(day: day, start: start)
                 try keepQueue(&sh, row: f, line: n + 1, file: file, p, firstSlot: firstSlot[key]!)
                 inside.append(sh); seen[key] = (true, inside.count - 1)
-            } else { seen[key] = (false, -1) }
+            } else {
+                seen[key] = (false, -1)
+            }
         }
         return (Roster(shifts: inside), before, warnings)
     }
@@ -111,9 +123,13 @@ public enum RosterExport {
     /// coarser than the activity times, as `activities` writes them).
     static func keepQueue(_ sh: inout RosterShift, row f: [String], line: Int, file: String, _ p: RosterProblem, firstSlot: Int) throws(RosterInputError) {
         let c: Int
-        if f[5] == "work", !f[8].isEmpty, let q = p.channelIndex(f[8]) { c = q }
-        else if let k = p.activities.firstIndex(where: { $0.name == f[5] }) { c = RosterProblem.activityCode(k) }
-        else { return }
+        if f[5] == "work", !f[8].isEmpty, let q = p.channelIndex(f[8]) {
+            c = q
+        } else if let k = p.activities.firstIndex(where: { $0.name == f[5] }) {
+            c = RosterProblem.activityCode(k)
+        } else {
+            return
+        }
         guard case .success(let a) = Civil.parseTimestamp(f[6]), case .success(let b) = Civil.parseTimestamp(f[7]) else {
             throw RosterInputError(file: file, line: line, column: "start", value: f[6], message: "expected YYYY-MM-DDTHH:MM:SS")
         }

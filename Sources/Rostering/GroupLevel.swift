@@ -33,10 +33,14 @@ extension RosterProblem {
             guard !skills.isEmpty else { continue }
             let id = skills.map(\.channel).joined(separator: "+") + "/" + c.name
             let g: Int
-            if let i = index[id] { g = i } else {
+            if let i = index[id] {
+                g = i
+            } else {
                 g = out.count; index[id] = g
-                out.append(AgentGroupSummary(id: id, channels: skills.map(\.channel), levels: skills.map(\.proficiency), contract: c.name,
-                                             templates: c.templates, agents: [], availablePerDay: Array(repeating: 0, count: days)))
+                out.append(
+                    AgentGroupSummary(
+                        id: id, channels: skills.map(\.channel), levels: skills.map(\.proficiency), contract: c.name,
+                        templates: c.templates, agents: [], availablePerDay: Array(repeating: 0, count: days)))
             }
             out[g].agents.append(a)
             for (k, s) in skills.enumerated() { out[g].levels[k] = min(out[g].levels[k], s.proficiency) }

@@ -42,12 +42,18 @@ public struct RosterProblem: Sendable {
     public var zone: ZoneRules?
     /// What makes a roster workable beyond the contracts: start-time limits and queue blocks (`[roster]`).
     public var workability: Workability = Workability()
+    /// Presence: what the first agent on a pool of queues that has requirement and nobody on it is worth, per
+    /// interval, on top of the 1 every short agent-interval is worth (`[roster] presence_weight`; 0: off). With it a
+    /// roster short of people leaves fewer intervals with nobody at all (nights), at some cost in total shortfall.
+    public var presenceWeight: Double = 1
     /// Meetings, coaching, training placed in the shifts (`[[roster.activities]]`; slot codes -2, -3, ...).
     public var activities: [RosterActivity] = []
 
-    public init(startDay: Int64, weeks: Int, channels: [String], required: [[Int]], agents: [Agent], contracts: [Contract],
-                templates: [ShiftTemplate], history: [RosterShift] = [], weekend: Set<Int> = [5, 6], lateEndMinute: Int = 20 * 60,
-                zone: ZoneRules? = nil, grid: TimeGrid = .halfHour) {
+    public init(
+        startDay: Int64, weeks: Int, channels: [String], required: [[Int]], agents: [Agent], contracts: [Contract],
+        templates: [ShiftTemplate], history: [RosterShift] = [], weekend: Set<Int> = [5, 6], lateEndMinute: Int = 20 * 60,
+        zone: ZoneRules? = nil, grid: TimeGrid = .halfHour
+    ) {
         self.zone = zone; self.grid = grid
         self.startDay = startDay; self.weeks = weeks; self.channels = channels; self.required = required; self.agents = agents
         self.contracts = contracts; self.templates = templates; self.history = history; self.weekend = weekend; self.lateEndMinute = lateEndMinute
@@ -143,8 +149,10 @@ extension RosterProblem {
     /// `zone`): each staffing interval fills every slot it spans (the larger value wins where intervals meet),
     /// so a 60-minute requirement keeps both halves of its hour on a 30-minute grid and equals the staffing
     /// requirement slot by slot on a 60-minute grid. `covered`: staffing intervals inside the horizon.
-    public static func required(_ staffing: [StaffingRequirement], grid: TimeGrid, startDay: Int64, days: Int,
-                                zone: ZoneRules) -> (required: [[Int]], covered: Int) {
+    public static func required(
+        _ staffing: [StaffingRequirement], grid: TimeGrid, startDay: Int64, days: Int,
+        zone: ZoneRules
+    ) -> (required: [[Int]], covered: Int) {
         var covered = 0
         let required = staffing.map { s in
             var req = Requirement<Int>(queue: "", grid: grid, firstDay: startDay, days: days)

@@ -12,6 +12,7 @@ extension RosterConfig {
             ("max_start_spread_hours", .number(LocalDateTime.hours(minutes: workability.maxStartSpreadMinutes ?? 24 * 60))),
             ("max_backward_rotation_hours", .number(LocalDateTime.hours(minutes: workability.maxBackwardRotationMinutes ?? 24 * 60))),
             ("min_queue_block_minutes", .integer(workability.minQueueBlockMinutes)),
+            ("presence_weight", .number(presenceWeight)),
             ("weights", .table(.build(weights.map { ($0.id, .number($0.weight)) }))),
             ("activities", activities.isEmpty ? nil : .tables(activityTables())),
             (

@@ -10,6 +10,7 @@ import PlanningCore
 /// max_start_spread_hours = 2     # an agent's starts within a week lie within this (24 = no limit)
 /// max_backward_rotation_hours = 2 # a shift starts at most this much earlier than the day before's (24 = no limit)
 /// min_queue_block_minutes = 120  # an agent serves one queue at least this long before switching (0 = per interval)
+/// presence_weight = 1            # the first agent on queues with requirement and nobody on them counts this much more
 /// [roster.weights]               # optional, per soft rule id (defaults below)
 /// coverage-shortfall = 1.0       # per short agent-interval
 /// preferences = 0.5              # per preference missed
@@ -46,6 +47,8 @@ public struct RosterConfig: Sendable, Equatable {
     public var contracts: [Contract] = RosterConfig.builtInContracts
     /// Start limits and queue blocks (`max_start_spread_hours`, `max_backward_rotation_hours`, `min_queue_block_minutes`).
     public var workability = Workability()
+    /// What the first agent on an otherwise empty pool of queues is worth per interval (`RosterProblem.presenceWeight`).
+    public var presenceWeight: Double = 1
     /// Meetings, coaching, training placed in the shifts (`[[roster.activities]]`).
     public var activities: [RosterActivity] = []
     /// Templates that come from `[schedule]` (written there, not in `[roster]`).
@@ -59,19 +62,24 @@ public struct RosterConfig: Sendable, Equatable {
     public static let stepMinutes = 30
 
     public static let builtInTemplates: [ShiftTemplate] = [
-        ShiftTemplate(name: "day8", startEarliest: 6 * 60, startLatest: 15 * 60, startStepMinutes: 30, paidHours: 8, breakMinutes: 30,
-                      breakWindow: 180...300),
-        ShiftTemplate(name: "part6", startEarliest: 7 * 60, startLatest: 17 * 60, startStepMinutes: 30, paidHours: 6, breakMinutes: 30,
-                      breakWindow: 150...210),
-        ShiftTemplate(name: "part4", startEarliest: 7 * 60, startLatest: 19 * 60, startStepMinutes: 30, paidHours: 4, breakMinutes: 0),
+        ShiftTemplate(
+            name: "day8", startEarliest: 6 * 60, startLatest: 15 * 60, startStepMinutes: 30, paidHours: 8, breakMinutes: 30,
+            breakWindow: 180...300),
+        ShiftTemplate(
+            name: "part6", startEarliest: 7 * 60, startLatest: 17 * 60, startStepMinutes: 30, paidHours: 6, breakMinutes: 30,
+            breakWindow: 150...210),
+        ShiftTemplate(name: "part4", startEarliest: 7 * 60, startLatest: 19 * 60, startStepMinutes: 30, paidHours: 4, breakMinutes: 0)
     ]
     public static let builtInContracts: [Contract] = [
-        Contract(name: "full_time", minHoursWeek: 32, maxHoursWeek: 40, maxConsecutiveDays: 5, daysOffPerWeek: 2, pairedDaysOff: true,
-                 minRestHours: 11, templates: ["day8"]),
-        Contract(name: "part_time", minHoursWeek: 16, maxHoursWeek: 24, maxConsecutiveDays: 5, daysOffPerWeek: 2, pairedDaysOff: false,
-                 minRestHours: 11, templates: ["part6", "part4"]),
-        Contract(name: "flex", minHoursWeek: 12, maxHoursWeek: 30, maxConsecutiveDays: 4, daysOffPerWeek: 3, pairedDaysOff: false,
-                 minRestHours: 12, templates: ["day8", "part6", "part4"]),
+        Contract(
+            name: "full_time", minHoursWeek: 32, maxHoursWeek: 40, maxConsecutiveDays: 5, daysOffPerWeek: 2, pairedDaysOff: true,
+            minRestHours: 11, templates: ["day8"]),
+        Contract(
+            name: "part_time", minHoursWeek: 16, maxHoursWeek: 24, maxConsecutiveDays: 5, daysOffPerWeek: 2, pairedDaysOff: false,
+            minRestHours: 11, templates: ["part6", "part4"]),
+        Contract(
+            name: "flex", minHoursWeek: 12, maxHoursWeek: 30, maxConsecutiveDays: 4, daysOffPerWeek: 3, pairedDaysOff: false,
+            minRestHours: 12, templates: ["day8", "part6", "part4"])
     ]
 
     /// Parses and validates `[roster]`; errors name the line and key (`roster.contracts[2].min_hours_week`).
@@ -83,8 +91,10 @@ public struct RosterConfig: Sendable, Equatable {
             c.addShared(schedule, own: false)
             return c
         }
-        let known: Set<String> = ["seed", "time_limit_seconds", "late_end", "weights", "templates", "contracts", "max_start_spread_hours",
-                                  "max_backward_rotation_hours", "min_queue_block_minutes", "activities"]
+        let known: Set<String> = [
+            "seed", "time_limit_seconds", "late_end", "weights", "templates", "contracts", "max_start_spread_hours",
+            "max_backward_rotation_hours", "min_queue_block_minutes", "activities", "presence_weight"
+        ]
         for k in table.keys where !known.contains(k) {
             throw ConfigError(line: table.lines[k], key: "roster.\(k)", message: "unknown key (known: \(known.sorted().joined(separator: ", ")))")
         }
@@ -103,13 +113,19 @@ public struct RosterConfig: Sendable, Equatable {
             c.workability.minQueueBlockMinutes = v
         }
         c.activities = try parseActivities(&r)
+        if let v = try r.number("presence_weight") {
+            guard v >= 0, v <= 100 else { throw r.error("presence_weight", "must be 0-100 (0: off)") }
+            c.presenceWeight = v
+        }
         let own = r.table["templates"] != nil
         if let arr = try r.tables("templates") {
             c.templates = []
             for (i, t) in arr.enumerated() {
                 var tr = Reader(table: t, path: "roster.templates[\(i + 1)]")
-                try tr.onlyKeys(["name", "start_earliest", "start_latest", "start_step_minutes", "paid_hours", "break_minutes", "break_earliest_minutes",
-                                 "break_latest_minutes"])
+                try tr.onlyKeys([
+                    "name", "start_earliest", "start_latest", "start_step_minutes", "paid_hours", "break_minutes", "break_earliest_minutes",
+                    "break_latest_minutes"
+                ])
                 let name = try tr.requiredString("name")
                 if c.templates.contains(where: { $0.name == name }) { throw tr.error("name", "template \"\(name)\" is defined twice") }
                 let e = try tr.clock("start_earliest") ?? 0, l = try tr.clock("start_latest") ?? e
@@ -123,12 +139,16 @@ public struct RosterConfig: Sendable, Equatable {
                 let br = try tr.int("break_minutes") ?? 0
                 guard br >= 0, br % RosterConfig.stepMinutes == 0, br <= 120 else { throw tr.error("break_minutes", "must be 0-120 in steps of \(RosterConfig.stepMinutes)") }
                 let window = try breakWindow(&tr, paidHours: paid, breakMinutes: br)
-                c.templates.append(ShiftTemplate(name: name, startEarliest: e, startLatest: l, startStepMinutes: step, paidHours: paid, breakMinutes: br,
-                                                 breakWindow: window))
+                c.templates.append(
+                    ShiftTemplate(
+                        name: name, startEarliest: e, startLatest: l, startStepMinutes: step, paidHours: paid, breakMinutes: br,
+                        breakWindow: window))
             }
         }
         if let clash = schedule.first(where: { t in own && c.templates.contains { $0.name == t.id } }) {
-            throw ConfigError(line: table.lines["templates"], key: "roster.templates", message: "template \"\(clash.id)\" is defined in [schedule] too: rename one (contracts name templates of both)")
+            throw ConfigError(
+                line: table.lines["templates"], key: "roster.templates",
+                message: "template \"\(clash.id)\" is defined in [schedule] too: rename one (contracts name templates of both)")
         }
         c.addShared(schedule, own: own)
         if let arr = try r.tables("contracts") {
@@ -160,14 +180,20 @@ public struct RosterConfig: Sendable, Equatable {
                 guard maxPaid >= lo else {
                     throw tr.error("min_hours_week", "\(lo) hours cannot be reached in \(7 - off) work days with templates \(names.joined(separator: ", "))")
                 }
-                c.contracts.append(Contract(name: name, minHoursWeek: lo, maxHoursWeek: hi, maxConsecutiveDays: consec, daysOffPerWeek: off,
-                                            pairedDaysOff: paired, minRestHours: rest, templates: names))
+                c.contracts.append(
+                    Contract(
+                        name: name, minHoursWeek: lo, maxHoursWeek: hi, maxConsecutiveDays: consec, daysOffPerWeek: off,
+                        pairedDaysOff: paired, minRestHours: rest, templates: names))
             }
         } else if r.table["templates"] != nil {
             // Own templates with the built-in contracts: the contracts must still name known templates.
-            for k in c.contracts { for n in k.templates where !c.templates.contains(where: { $0.name == n }) {
-                throw ConfigError(line: table.lines["templates"], key: "roster.contracts", message: "built-in contract \(k.name) uses template \(n), which [[roster.templates]] does not define: define [[roster.contracts]] too")
-            } }
+            for k in c.contracts {
+                for n in k.templates where !c.templates.contains(where: { $0.name == n }) {
+                    throw ConfigError(
+                        line: table.lines["templates"], key: "roster.contracts",
+                        message: "built-in contract \(k.name) uses template \(n), which [[roster.templates]] does not define: define [[roster.contracts]] too")
+                }
+            }
         }
         return c
     }
@@ -177,7 +203,9 @@ public struct RosterConfig: Sendable, Equatable {
     static func breakWindow(_ tr: inout Reader, paidHours: Double, breakMinutes br: Int) throws(ConfigError) -> ClosedRange<Int>? {
         let e = try tr.int("break_earliest_minutes"), l = try tr.int("break_latest_minutes")
         guard e != nil || l != nil else { return nil }
-        guard let e, let l else { throw tr.error(e == nil ? "break_earliest_minutes" : "break_latest_minutes", "give both break_earliest_minutes and break_latest_minutes, or neither") }
+        guard let e, let l else {
+            throw tr.error(e == nil ? "break_earliest_minutes" : "break_latest_minutes", "give both break_earliest_minutes and break_latest_minutes, or neither")
+        }
         guard br > 0 else { throw tr.error("break_earliest_minutes", "a break window needs break_minutes > 0") }
         let length = Int((paidHours * 60).rounded()) + br
         for (k, v) in [("break_earliest_minutes", e), ("break_latest_minutes", l)] {

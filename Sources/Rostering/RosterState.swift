@@ -71,6 +71,12 @@ public struct RosterState {
     /// `p.workability`: start limits in minutes (nil = none) and the shortest queue block in slots (>= 1).
     let spreadLimit: Int?, backwardLimit: Int?
     let blockSlots: Int
+    /// Presence (`RosterProblem.presenceWeight`): the pool (connected queues, `RosterProblem.pools`) of each channel,
+    /// agents on any queue of each pool per slot, and whether the pool has requirement in the slot.
+    let presence: Double
+    let poolOf: [Int]
+    var poolCover: [[Int]]
+    let poolNeeds: [[Bool]]
 
     init(_ p: RosterProblem, rules: [any RosterRule] = RuleRegistry.all) {
         self.p = p
@@ -92,27 +98,37 @@ public struct RosterState {
         spreadLimit = p.workability.maxStartSpreadMinutes
         backwardLimit = p.workability.maxBackwardRotationMinutes
         blockSlots = max(1, p.grid.slotsCovering(minutes: max(0, p.workability.minQueueBlockMinutes)))
+        presence = p.presenceWeight
+        let pools = p.pools
+        var of = [Int](repeating: 0, count: p.channels.count)
+        for (k, pool) in pools.enumerated() { for c in pool { of[c] = k } }
+        poolOf = of
+        poolCover = Array(repeating: Array(repeating: 0, count: p.slots), count: pools.count)
+        poolNeeds = pools.map { pool in (0..<p.slots).map { t in pool.contains { p.required[$0][t] > 0 } } }
         lengthSlots = p.templates.indices.map { p.lengthSlots($0) }
         minHours = p.agents.indices.map { a in (0..<p.weeks).map { p.minHours(agent: a, week: $0) } }
         days = p.days; slots = p.slots; minutesPerDay = TimeGrid.minutesPerDay
         limits = contract.map { c in
             c.map { c in
                 let rest = LocalDateTime.minutes(hours: c.minRestHours)
-                return Limits(maxHoursWeek: c.maxHoursWeek, maxConsecutiveDays: c.maxConsecutiveDays, daysOffPerWeek: c.daysOffPerWeek,
-                              pairedDaysOff: c.pairedDaysOff, restMinutes: rest, restLookDays: max(2, LocalDateTime.days(inMinutes: rest) + 2))
+                return Limits(
+                    maxHoursWeek: c.maxHoursWeek, maxConsecutiveDays: c.maxConsecutiveDays, daysOffPerWeek: c.daysOffPerWeek,
+                    pairedDaysOff: c.pairedDaysOff, restMinutes: rest, restLookDays: max(2, LocalDateTime.days(inMinutes: rest) + 2))
             }
         }
         templates = p.templates.indices.map { tm in
             let starts = p.starts(tm), t = p.templates[tm]
             var allowed = [Bool](repeating: false, count: (starts.max() ?? -1) + 1)
             for s in starts where s >= 0 { allowed[s] = true }
-            return Template(starts: starts, startAllowed: allowed, lengthMinutes: t.lengthMinutes, paidHours: t.paidHours,
-                            paidSlots: p.grid.slots(inHours: t.paidHours))
+            return Template(
+                starts: starts, startAllowed: allowed, lengthMinutes: t.lengthMinutes, paidHours: t.paidHours,
+                paidSlots: p.grid.slots(inHours: t.paidHours))
         }
         preferences = p.agents.map { a in
-            Preferences(preferredStart: a.preferredStart, daysOff: (0..<7).map { a.preferredDaysOff.contains($0) },
-                        desiredDays: (0..<7).map { a.desiredDays.contains($0) },
-                        windows: a.windows.isEmpty ? nil : (0..<7).map { a.windows[$0] })
+            Preferences(
+                preferredStart: a.preferredStart, daysOff: (0..<7).map { a.preferredDaysOff.contains($0) },
+                desiredDays: (0..<7).map { a.desiredDays.contains($0) },
+                windows: a.windows.isEmpty ? nil : (0..<7).map { a.windows[$0] })
         }
         weekday = (0..<(p.days + 1)).map { p.weekday($0) }
         weekendDay = weekday.map { p.weekend.contains($0) }
@@ -171,13 +187,15 @@ public struct RosterState {
     func gain(_ a: Int, _ day: Int, _ tm: Int, _ start: Int) -> Double { serve(a, day, tm, start, into: nil) }
 
     /// What slot k of a shift starting at grid slot `first` is worth on channel c at proficiency `prof`: 1 per
-    /// slot with open requirement less 0.1 per level above 1 (`primary`), plus a tie-break far below any
-    /// primary difference that prefers the channel (and, for the break, the slot) with the least surplus.
+    /// slot with open requirement less 0.1 per level above 1 (`primary`), `presence` more when nobody is on any
+    /// queue of the channel's pool yet, plus a tie-break far below any primary difference that prefers the
+    /// channel (and, for the break, the slot) with the least surplus.
     @inline(__always)
     private func worth(_ c: Int, _ t: Int, _ prof: Int) -> (primary: Double, value: Double) {
         guard t < slots else { return (0, 0) }
         let gap = p.required[c][t] - cover[c][t]
-        let primary = gap > 0 ? 1 - 0.1 * Double(prof - 1) : 0
+        var primary = gap > 0 ? 1 - 0.1 * Double(prof - 1) : 0
+        if gap > 0 && presence > 0 && poolCover[poolOf[c]][t] == 0 { primary += presence }
         return (primary, primary + 1e-6 * Double(min(20, max(-20, gap))))
     }
 
@@ -332,7 +350,10 @@ public struct RosterState {
     mutating func add(_ a: Int, _ day: Int, _ tm: Int, _ start: Int, locked: Bool = false, keep: [Int]? = nil) {
         let ch = keep.flatMap { k in fits(k, a, tm) ? k : nil } ?? channels(a, day, tm, start).channels
         let first = p.firstSlot(day: day, start: start)
-        for (k, c) in ch.enumerated() where c >= 0 && first + k < slots { cover[c][first + k] += 1 }
+        for (k, c) in ch.enumerated() where c >= 0 && first + k < slots {
+            cover[c][first + k] += 1
+            poolCover[poolOf[c]][first + k] += 1
+        }
         shift[a][day] = Placed(template: tm, start: start, channels: ch, locked: locked)
         weekHours[a][day / 7] += templates[tm].paidHours
         if isWeekend(day: day) { weekendCount[a] += 1 }
@@ -346,14 +367,19 @@ public struct RosterState {
         let off = k.indices.filter { k[$0] == -1 }
         if let w = breakWindows[tm] {
             guard let b = off.first, off.count == w.length, off.last == b + w.length - 1, b >= w.earliest, b <= w.latest else { return false }
-        } else if !off.isEmpty { return false }
+        } else if !off.isEmpty {
+            return false
+        }
         return k.allSatisfy { c in c == -1 || p.activity(code: c) != nil || skills[a].contains { $0.channel == c } }
     }
 
     mutating func remove(_ a: Int, _ day: Int) {
         guard let s = shift[a][day] else { return }
         let first = p.firstSlot(day: day, start: s.start)
-        for (k, c) in s.channels.enumerated() where c >= 0 && first + k < slots { cover[c][first + k] -= 1 }
+        for (k, c) in s.channels.enumerated() where c >= 0 && first + k < slots {
+            cover[c][first + k] -= 1
+            poolCover[poolOf[c]][first + k] -= 1
+        }
         shift[a][day] = nil
         weekHours[a][day / 7] -= templates[s.template].paidHours
         if isWeekend(day: day) { weekendCount[a] -= 1 }

@@ -13,20 +13,20 @@ struct RosterBench: ParsableCommand {
         commandName: "roster",
         abstract: "Roster N generated agents over W weeks; prints seconds, hard violations, shortfall beside the group-level schedule's, fairness, preferences.",
         discussion: """
-        Deterministic generated case (seeded): N agents, W weeks, 30-minute intervals, 6 queues with the shape of
-        the bundled Datasets/anonbank-calls-1999/types-30min.csv (mean volume per weekday and half hour, scaled to
-        N agents), mixed contracts (full_time, part_time, flex), about 10% of agent-days time off.
+            Deterministic generated case (seeded): N agents, W weeks, 30-minute intervals, 6 queues with the shape of
+            the bundled Datasets/anonbank-calls-1999/types-30min.csv (mean volume per weekday and half hour, scaled to
+            N agents), mixed contracts (full_time, part_time, flex), about 10% of agent-days time off.
 
-        The same requirement is also solved at group level by the scheduling engine (`peakplan schedule`'s), one
-        day at a time: one agent group per skill set and contract, with the contract's templates and a head-count
-        limit of the group's agents available that day; coverage is soft at 100 per short agent-hour (intervals no
-        template reaches stay short in both). That schedule knows no weekly hours, days off, rest or
-        consecutive-day rules, so its shortfall is a floor for the roster's: shortfall_diff_pp = roster minus
-        group-level (target: at most 1 point).
-        Example:
-          peakplan-bench roster --agents 500 --weeks 4
-          peakplan-bench roster --agents 100 --weeks 4 --format json
-        """
+            The same requirement is also solved at group level by the scheduling engine (`peakplan schedule`'s), one
+            day at a time: one agent group per skill set and contract, with the contract's templates and a head-count
+            limit of the group's agents available that day; coverage is soft at 100 per short agent-hour (intervals no
+            template reaches stay short in both). That schedule knows no weekly hours, days off, rest or
+            consecutive-day rules, so its shortfall is a floor for the roster's: shortfall_diff_pp = roster minus
+            group-level (target: at most 1 point).
+            Example:
+              peakplan-bench roster --agents 500 --weeks 4
+              peakplan-bench roster --agents 100 --weeks 4 --format json
+            """
     )
     @Option(help: "Agents to generate.") var agents: Int = 500
     @Option(help: "Weeks (1-6).") var weeks: Int = 4
@@ -36,7 +36,10 @@ struct RosterBench: ParsableCommand {
     @Option(help: ArgumentHelp("Interval data giving the requirement's shape.", valueName: "file.csv")) var data: String = "Datasets/anonbank-calls-1999/types-30min.csv"
     @Flag(help: "Roster only (no group-level schedule): one line with the roster's seconds, metrics, objective and a checksum of its shifts (profiling, result comparison).")
     var rosterOnly = false
-    @Flag(help: "Build the roster without the start limits and queue blocks (Workability.unconstrained), as the group-level schedule, a floor for it, has neither.")
+    @Flag(
+        help:
+            "Build the roster without the start limits and queue blocks (Workability.unconstrained) and without the presence weight, as the group-level schedule, a floor for it, has none of them."
+    )
     var noWorkabilityLimits = false
     @OptionGroup var output: OutputOptions
 
@@ -68,11 +71,13 @@ struct RosterBench: ParsableCommand {
         // Every skill at level 1: levels only order the routing of spare capacity, and the roster counts any
         // skilled agent as full cover.
         let specs = groups.filter { $0.availablePerDay[d] > 0 }.map { g in
-            AgentGroupSpec(id: g.id, skills: g.channels.map { Skill(queue: $0, level: 1) }, costPerPaidHour: 1,
-                           templates: g.templates, maxAgentsPerDay: g.availablePerDay[d])
+            AgentGroupSpec(
+                id: g.id, skills: g.channels.map { Skill(queue: $0, level: 1) }, costPerPaidHour: 1,
+                templates: g.templates, maxAgentsPerDay: g.availablePerDay[d])
         }
-        return ScheduleProblem(name: "roster-groups-\(p.date(d))", intervalMinutes: p.grid.minutes, firstDay: p.startDay + Int64(d), days: 1,
-                               queues: queues, groups: specs, templates: templates)
+        return ScheduleProblem(
+            name: "roster-groups-\(p.date(d))", intervalMinutes: p.grid.minutes, firstDay: p.startDay + Int64(d), days: 1,
+            queues: queues, groups: specs, templates: templates)
     }
 
     static func groupLevel(_ p: RosterProblem, timeLimit: Double) throws -> GroupLevel {
@@ -97,8 +102,9 @@ struct RosterBench: ParsableCommand {
             excess += r.scores.first { $0.rule == HeadcountRule.id }?.findings.count ?? 0
             proven = proven && r.proven
         }
-        return GroupLevel(shortfallPct: required > 0 ? 100 * short / required : 0, seconds: Date().timeIntervalSince(t0), groups: groups.count,
-                          headcountExcess: excess, proven: proven)
+        return GroupLevel(
+            shortfallPct: required > 0 ? 100 * short / required : 0, seconds: Date().timeIntervalSince(t0), groups: groups.count,
+            headcountExcess: excess, proven: proven)
     }
 
     /// Mean volume per channel and (weekday x 48 + half hour), channels in first-seen order.
@@ -108,7 +114,8 @@ struct RosterBench: ParsableCommand {
         for line in text.split(separator: "\n").dropFirst() {
             let f = line.split(separator: ",", omittingEmptySubsequences: false)
             guard f.count >= 3, f[0].count >= 16, let day = Civil.parseDate(f[0].prefix(10)), let h = Int(f[0].dropFirst(11).prefix(2)),
-                  let mi = Int(f[0].dropFirst(14).prefix(2)), let v = Double(f[2]) else { continue }
+                let mi = Int(f[0].dropFirst(14).prefix(2)), let v = Double(f[2])
+            else { continue }
             let ch = String(f[1])
             var c = names.firstIndex(of: ch) ?? -1
             if c < 0 { names.append(ch); sum.append(Array(repeating: 0, count: 336)); count.append(Array(repeating: 0, count: 336)); c = names.count - 1 }
@@ -143,7 +150,10 @@ struct RosterBench: ParsableCommand {
             shape = (names, BenchmarkCase.syntheticProfile(channels: 6))
         }
         var problem = BenchmarkCase.make(agents: agents, weeks: weeks, seed: seed, channels: shape!.channels, profile: shape!.profile)
-        if noWorkabilityLimits { problem.workability = .unconstrained }
+        if noWorkabilityLimits {
+            problem.workability = .unconstrained
+            problem.presenceWeight = 0
+        }
         let t0 = Date()
         let result: RosterEngine.Result
         do { result = try RosterEngine(problem: problem, options: .init(seed: seed, timeLimitSeconds: timeLimit)).solve() } catch {
@@ -161,19 +171,27 @@ struct RosterBench: ParsableCommand {
         if output.format == .json {
             try output.emit(
                 JSONOutput.render(
-                    Record(agents: agents, weeks: weeks, seconds: .init(seconds, 3), hard_violations: m.hardViolations, shortfall_pct: .init(m.shortfallPct, 3),
-                           schedule_shortfall_pct: .init(g.shortfallPct, 3), shortfall_diff_pp: .init(diff, 3), schedule_seconds: .init(g.seconds, 3),
-                           schedule_groups: g.groups, schedule_proven: g.proven, fairness_spread: m.fairness.spread,
-                           preferences_met_pct: .init(m.preferencesMetPct, 2))))
+                    Record(
+                        agents: agents, weeks: weeks, seconds: .init(seconds, 3), hard_violations: m.hardViolations, shortfall_pct: .init(m.shortfallPct, 3),
+                        schedule_shortfall_pct: .init(g.shortfallPct, 3), shortfall_diff_pp: .init(diff, 3), schedule_seconds: .init(g.seconds, 3),
+                        schedule_groups: g.groups, schedule_proven: g.proven, fairness_spread: m.fairness.spread,
+                        preferences_met_pct: .init(m.preferencesMetPct, 2))))
             return
         }
-        var t = Table(title: output.format == .table ? "Roster benchmark: \(agents) agents, \(weeks) weeks, \(problem.channels.count) queues (\(problem.channels.joined(separator: ", "))), seed \(seed), \(m.shifts) shifts; group-level schedule: \(g.groups) groups\(g.proven ? "" : " (not proven optimal)")" : nil,
-                      columns: ["agents", "weeks", "seconds", "hard_violations", "shortfall_pct", "schedule_shortfall_pct", "shortfall_diff_pp", "schedule_seconds",
-                                "fairness_spread", "preferences_met_pct"])
-        t.rows.append([.number(Double(agents), decimals: 0), .number(Double(weeks), decimals: 0), .number(seconds, decimals: 3),
-                       .number(Double(m.hardViolations), decimals: 0), .number(m.shortfallPct, decimals: 3), .number(g.shortfallPct, decimals: 3),
-                       .number(diff, decimals: 3), .number(g.seconds, decimals: 3), .number(Double(m.fairness.spread), decimals: 0),
-                       .number(m.preferencesMetPct, decimals: 2)])
+        var t = Table(
+            title: output.format == .table
+                ? "Roster benchmark: \(agents) agents, \(weeks) weeks, \(problem.channels.count) queues (\(problem.channels.joined(separator: ", "))), seed \(seed), \(m.shifts) shifts; group-level schedule: \(g.groups) groups\(g.proven ? "" : " (not proven optimal)")"
+                : nil,
+            columns: [
+                "agents", "weeks", "seconds", "hard_violations", "shortfall_pct", "schedule_shortfall_pct", "shortfall_diff_pp", "schedule_seconds",
+                "fairness_spread", "preferences_met_pct"
+            ])
+        t.rows.append([
+            .number(Double(agents), decimals: 0), .number(Double(weeks), decimals: 0), .number(seconds, decimals: 3),
+            .number(Double(m.hardViolations), decimals: 0), .number(m.shortfallPct, decimals: 3), .number(g.shortfallPct, decimals: 3),
+            .number(diff, decimals: 3), .number(g.seconds, decimals: 3), .number(Double(m.fairness.spread), decimals: 0),
+            .number(m.preferencesMetPct, decimals: 2)
+        ])
         try output.emit(t.render(output.format.format))
     }
 

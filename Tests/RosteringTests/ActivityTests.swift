@@ -49,7 +49,9 @@ import Testing
             let missed = r.unplacedActivities.contains { $0.agent == s.agent && $0.day == s.day && $0.activity == "coaching" }
             #expect(n == (missed ? 0 : 1))
         }
-        #expect(r.unplacedActivities.count < 5)
+        // Few find no place (a shift with no two queue slots inside the window: short part-time shifts).
+        let placed = r.roster.shifts.filter { $0.channels.contains(meetingCode) || $0.channels.contains(coachingCode) }.count
+        #expect(Double(r.unplacedActivities.count) <= 0.05 * Double(placed), "\(r.unplacedActivities.count) unplaced of \(placed)")
         // Activity slots are off the queues: the same shifts without them cover more.
         let plain = try RosterEngine(problem: Self.problem([])).solve()
         #expect(plain.roster.shifts.map(\.start) == r.roster.shifts.map(\.start))

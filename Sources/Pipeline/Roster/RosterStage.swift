@@ -101,9 +101,10 @@ public struct SolvedRoster: Sendable {
 
     /// One line for summaries.
     public var summaryLine: String {
-        let p = problem, m = result.metrics
+        let p = problem, m = result.metrics, empty = p.emptyIntervals(result.roster)
         return
-            "\(p.agents.count) agents, \(p.weeks) week\(p.weeks == 1 ? "" : "s") from \(p.date(0)): \(m.shifts) shifts, \(String(format: "%.1f", m.paidHours)) paid hours, shortfall \(String(format: "%.2f", m.shortfallPct))%, \(m.hardViolations) hard violations, fairness spread \(m.fairness.spread), preferences met \(String(format: "%.1f", m.preferencesMetPct))%"
+            "\(p.agents.count) agents, \(p.weeks) week\(p.weeks == 1 ? "" : "s") from \(p.date(0)): \(m.shifts) shifts, \(String(format: "%.1f", m.paidHours)) paid hours, shortfall \(String(format: "%.2f", m.shortfallPct))%, \(m.hardViolations) hard violations, fairness spread \(m.fairness.spread), preferences met \(String(format: "%.1f", m.preferencesMetPct))%, "
+            + "\(empty.empty) of \(empty.needed) intervals with requirement have nobody on their queues"
     }
 
     /// The overtime suggestions as a table (agent, date, kind, times, hours, short hours covered, queues).
@@ -212,6 +213,7 @@ public enum RosterStage {
             zone: zone, grid: grid)
         problem.workability = rc.workability
         problem.activities = rc.activities
+        problem.presenceWeight = rc.presenceWeight
         var prev: Roster? = nil
         if let path = req.previous {
             do {
