@@ -65,8 +65,11 @@ struct EventsBenchRun {
                 let input = SeriesInput(y: Array(series.input.y[0..<(cut * m1)]), slotsPerDay: m1, calendar: series.input.calendar)
                 let f = try model.forecast(input, horizon: horizon * m1)
                 if ch == effectsChannel {
-                    let e = try DayProfile().run(input, horizon: m1).effects
-                    var text = "\(o) \(ch): residual sd \(String(format: "%.3f", e.residualSD))\n"
+                    let st = try DayProfile().fitState(input)
+                    let e = st.effects
+                    var text = String(
+                        format: "%@ %@: residual sd %.3f, level smoothing %.2f, drift %+.2f%% a month\n", o, ch, e.residualSD, e.smoothing,
+                        (st.drift ?? 0) * 30 * 100)
                     for (j, n) in e.names.enumerated() where !n.hasPrefix("level@") {
                         text += String(format: "  %-50@ %+7.1f%%  n=%d\n", n, (exp(e.relativeLog(j)) - 1) * 100, e.occurrences[j])
                     }
