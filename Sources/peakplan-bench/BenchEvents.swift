@@ -167,7 +167,9 @@ struct EventsBench: ParsableCommand {
             ])
         }
         var cx = Table(
-            title: f == .table ? "\nWhat auto chose per calendar context (backtests on such days: mean absolute error of day totals per option; the earlier rule stands unless an option beats it by 2 standard errors)" : nil,
+            title: f == .table
+                ? "\nWhat auto chose per calendar context (backtests on such days: mean absolute error of day totals per option; the earlier rule stands unless an option beats it by 2 standard errors)"
+                : nil,
             columns: ["origin", "channel", "context", "days_scored", "winner", "day_total_mae"])
         for row in r.contexts { cx.rows.append([.text(row.origin), .text(row.channel), .text(row.context), .int(row.days), .text(row.winner), .text(row.errors)]) }
         if f == .json { return JSONDocument.sections([("origins", t), ("peers", peers), ("month_start", ms), ("contexts", cx)]) }

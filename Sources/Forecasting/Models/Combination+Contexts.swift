@@ -109,8 +109,10 @@ extension Combination {
     /// differ by a 10% share of another model are within noise of each other; chosen by the lowest error alone, the
     /// combination won most contexts by noise and lost up to 1.2 points of day-total WAPE per origin on
     /// synthetic-cn-bank.
-    func contextChoices(_ weeks: [ScoredWeek], calendar cal: DayCalendar, usable: [Bool],
-                        earlier: (CalendarContext) -> (first: [Double], later: [Double]), m1: Int) -> [ContextChoice] {
+    func contextChoices(
+        _ weeks: [ScoredWeek], calendar cal: DayCalendar, usable: [Bool],
+        earlier: (CalendarContext) -> (first: [Double], later: [Double]), m1: Int
+    ) -> [ContextChoice] {
         var out: [ContextChoice] = []
         for c in CalendarContext.allCases {
             // The context's whole days with actual values: (week, day offset).

@@ -55,7 +55,7 @@ extension DayProfile {
     /// forecast with drift adds b x that lag, not only b x the days since the last level day. (Adding only the
     /// latter left a 60-day lag at a smoothing of 0.02: about 1.2% low at a growth of 0.6% a month on
     /// synthetic-cn-bank, the bias of every normal day in the 2026 origins.)
-    static func chooseDrift(_ adjusted: [(Int, Double)], alpha: Double, window: Int) -> Double {
+    static func chooseDrift(_ adjusted: [(Int, Double)], alpha: Double, window: Int, coverLag: Bool = true) -> Double {
         let n = adjusted.count
         guard n > 60 else { return 0 }
         // Level after each adjusted day and its centre (weighted mean day).
@@ -70,7 +70,7 @@ extension DayProfile {
         func slope(at k: Int) -> Double? {
             let day = adjusted[k].0
             guard let j = adjusted.indices.last(where: { $0 < k && adjusted[$0].0 <= day - window }), j >= 28 else { return nil }
-            return (after[k] - after[j]) / (centre[k] - centre[j])
+            return (after[k] - after[j]) / (coverLag ? centre[k] - centre[j] : Double(day - adjusted[j].0))
         }
         guard let current = slope(at: n - 1) else { return 0 }
         let lastDay = adjusted[n - 1].0
@@ -80,7 +80,7 @@ extension DayProfile {
             var i = k + 1
             while i < n && adjusted[i].0 <= adjusted[k].0 + 42 {
                 let e0 = adjusted[i].1 - after[k]
-                let e1 = e0 - b * (Double(adjusted[i].0) - centre[k])
+                let e1 = e0 - b * (Double(adjusted[i].0) - (coverLag ? centre[k] : Double(adjusted[k].0)))
                 sse0 += e0 * e0; sse1 += e1 * e1
                 i += 1
             }

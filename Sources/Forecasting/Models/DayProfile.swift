@@ -43,6 +43,9 @@ public struct DayProfile: ForecastModel {
     /// Days over which the level's drift is measured (`chooseDrift`, which keeps it only when a backtest of the
     /// level says so); 0 = no drift.
     public var driftWindowDays = 182
+    /// The forecast with drift adds it over the smoothed level's lag too (`chooseDrift`); false: only over the days
+    /// after the last history day (the earlier rule, which left a trend's forecast low by drift x lag).
+    public var driftCoversLevelLag = true
     /// Weight, in days of data, of a planner's expected change (`CalendarEvent.expectedChange`) against the data's
     /// estimate of the event: 1 = one past occurrence's worth (the data move it; without history it stands).
     public var expectedChangeWeight = 1.0
@@ -160,10 +163,10 @@ public struct DayProfile: ForecastModel {
         }
         let adjusted = try levelDays(design, reg, train: train, calendar: cal)
         let lf = fitLevel(adjusted)
-        let drift = driftWindowDays > 0 ? Self.chooseDrift(adjusted, alpha: lf.alpha, window: driftWindowDays) : 0
+        let drift = driftWindowDays > 0 ? Self.chooseDrift(adjusted, alpha: lf.alpha, window: driftWindowDays, coverLag: driftCoversLevelLag) : 0
         // The forecast adds drift x days after the last history day; the smoothed level sits at its centre, so it is
         // moved up to the last day (see `chooseDrift`).
-        let level = lf.level + drift * (Double(nd - 1) - lf.centre)
+        let level = lf.level + (driftCoversLevelLag ? drift * (Double(nd - 1) - lf.centre) : 0)
         let blend = sameWeekdayBlend ?? Self.chooseBlend(adjusted, warm: lf.warm, alpha: lf.alpha) { cal.weekday($0) }
         let phi = Self.residualAR1(reg.resid, valid: valid, from: max(first + 1, nd - 112), to: nd)
         let (occ, se) = Self.standardErrors(reg, penalty: design.penalty, rows: train.count)
