@@ -72,6 +72,7 @@ struct EventsBench: ParsableCommand {
                     case "no-contexts": auto.chooseByContext = false
                     case "normal-days-weights": auto.normalWeights = .innerNormalDays
                     case "scored-normal-days-weights": auto.normalWeights = .scoredNormalDays
+                    case "scored-normal-day-totals": auto.normalWeights = .scoredNormalDayTotals
                     case "interval-scores": auto.contextScore = .intervals
                     default: throw ValidationError("--auto-setting \(setting): expected no-contexts, normal-days-weights or interval-scores")
                     }

@@ -50,7 +50,9 @@ public struct Combination: ForecastModel {
     public var chooseByContext = true
     /// The days whose inner MAE sets the normal days' weights: every day of the inner weeks (the earlier rule), the
     /// inner weeks' normal days, or the normal days of every scored week (the inner weeks and the context backtests).
-    public enum NormalWeights: String, Sendable { case innerWeeks, innerNormalDays, scoredNormalDays }
+    /// `scoredNormalDayTotals`: the means weighted by the day-total error on the normal days of every scored week, the
+    /// medians as the earlier rule (intervals of the inner weeks).
+    public enum NormalWeights: String, Sendable { case innerWeeks, innerNormalDays, scoredNormalDays, scoredNormalDayTotals }
     public var normalWeights = NormalWeights.innerWeeks
     /// Context backtests: per context the most recent `contextDays` days of the last year are scored, forecast
     /// `contextLeadDays` days ahead (the event-day backtest's lead), from at most `maximumContextOrigins` origins
@@ -123,17 +125,18 @@ public struct Combination: ForecastModel {
         // The weeks whose days set the normal days' weights, with every other day masked out.
         var normal = inner
         if chooseByContext && normalWeights != .innerWeeks {
-            let from = normalWeights == .scoredNormalDays ? innerScored + extra : innerScored
+            let from = normalWeights == .innerNormalDays ? innerScored : innerScored + extra
             normal = from.map { wk in
                 var a = wk.actual
                 for t in a.indices where wk.day + t / m1 >= input.calendar.days || CalendarContext.of(input.calendar.tags[wk.day + t / m1]) != .normal { a[t] = .nan }
                 return (a, wk.forecasts)
             }
         }
-        let w1 = weights(normal, usable: usable, m1: m1, w: w, day1: true)
-        let w7 = weights(normal, usable: usable, m1: m1, w: w, day1: false)
-        let mw1 = weights(normal, usable: usable, m1: m1, w: w, day1: true, median: true)
-        let mw7 = weights(normal, usable: usable, m1: m1, w: w, day1: false, median: true)
+        let totals = chooseByContext && normalWeights == .scoredNormalDayTotals
+        let w1 = weights(normal, usable: usable, m1: m1, w: w, day1: true, dayTotals: totals)
+        let w7 = weights(normal, usable: usable, m1: m1, w: w, day1: false, dayTotals: totals)
+        let mw1 = weights(totals ? inner : normal, usable: usable, m1: m1, w: w, day1: true, median: true)
+        let mw7 = weights(totals ? inner : normal, usable: usable, m1: m1, w: w, day1: false, median: true)
         let combined = CombinedWeights(w1: w1, w7: w7, mw1: mw1, mw7: mw7)
         let shape = reshapeDays ? chooseShape(inner, usable: usable, weights: combined, m1: m1, w: w) : nil
         var p = Plan(day1: w1, later: w7, medianDay1: mw1, medianLater: mw7, shape: shape, scale80Day1: 1, scale80Later: 1, scale95Day1: 1, scale95Later: 1)
@@ -194,14 +197,22 @@ public struct Combination: ForecastModel {
     }
 
     /// Weights by inverse squared inner MAE of each candidate's mean (median: false) or median (median: true).
-    private func weights(_ inner: [InnerWeek], usable: [Bool], m1: Int, w: Int, day1: Bool, median: Bool = false) -> [Double] {
+    /// (`dayTotals`: the MAE of the means' day totals on the complete days.)
+    private func weights(_ inner: [InnerWeek], usable: [Bool], m1: Int, w: Int, day1: Bool, median: Bool = false,
+                         dayTotals: Bool = false) -> [Double] {
         var mae = [Double](repeating: 0, count: candidates.count)
         for (actual, fs) in inner {
             for i in 0..<candidates.count where usable[i] {
                 guard let f = fs[i] else { continue }
                 let point = median ? f.median : f.mean
                 var a = 0.0, n = 0.0
-                for t in 0..<(day1 ? m1 : w) where !actual[t].isNaN { a += abs(actual[t] - point[t]); n += 1 }
+                if dayTotals && !median {
+                    for d in 0..<((day1 ? m1 : w) / m1) where !actual[(d * m1)..<((d + 1) * m1)].contains(where: \.isNaN) {
+                        a += abs((d * m1..<(d + 1) * m1).map { actual[$0] - point[$0] }.reduce(0, +)); n += 1
+                    }
+                } else {
+                    for t in 0..<(day1 ? m1 : w) where !actual[t].isNaN { a += abs(actual[t] - point[t]); n += 1 }
+                }
                 mae[i] += n > 0 ? a / n : 0
             }
         }
