@@ -47,7 +47,8 @@ import PlanningCore
             let choice = try #require(choices.first { $0.context == c }, "no backtest choice for \(c)")
             #expect(choice.days >= auto.minimumContextDays)
             let sa = try #require(choice.mae[0]), dp = try #require(choice.mae[1])
-            #expect(sa > 1.5 * dp, "\(c): seasonal average \(sa) vs day-profile \(dp) per day")
+            // Near a holiday only the catch-up days (+20%, +10%) differ from a normal day.
+            #expect(sa > (c == .nearEvent ? 1 : 1.5) * dp, "\(c): seasonal average \(sa) vs day-profile \(dp) per day")
             #expect(choice.winner != "seasonal-avg-4w")
         }
         // The forecast of each day of a calendar context is the one its choice gives: the earlier rule (the
