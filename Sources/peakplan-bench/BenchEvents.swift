@@ -26,6 +26,8 @@ struct EventsBench: ParsableCommand {
             (slot_cov80, the intervals the forecast prints) and per day with the day interval taken as the sums of
             the slots' 80% bounds (day_cov80: what a planner summing the forecast CSV gets; wider than a day-total
             interval, as it adds the slots' independent Poisson noise as if it moved together).
+            Last, what auto chose per calendar context (normal, month start, event, near an event) at each origin and
+            channel, with each option's backtest error (--auto-setting compares other settings of auto).
             Prophet and ridge figures are those recorded in ../shared/peers/events/README.md.
             Example:
               peakplan-bench events --data ../shared/datasets/synthetic-cn-bank
