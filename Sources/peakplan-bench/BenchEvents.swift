@@ -26,6 +26,8 @@ struct EventsBench: ParsableCommand {
             (slot_cov80, the intervals the forecast prints) and per day with the day interval taken as the sums of
             the slots' 80% bounds (day_cov80: what a planner summing the forecast CSV gets; wider than a day-total
             interval, as it adds the slots' independent Poisson noise as if it moved together).
+            Last, what auto chose per calendar context (normal, month start, event, near an event) at each origin and
+            channel, with each option's backtest error (--auto-setting compares other settings of auto).
             Prophet and ridge figures are those recorded in ../shared/peers/events/README.md.
             Example:
               peakplan-bench events --data ../shared/datasets/synthetic-cn-bank
@@ -38,6 +40,11 @@ struct EventsBench: ParsableCommand {
     @Option(help: "Forecast origins, comma-separated.") var origins: String = "2025-05-26,2025-10-20,2026-01-19,2026-02-23,2026-05-25"
     @Option(help: "Horizon in days.") var horizon: Int = 42
     @Option(help: "Model id.") var model: String = "auto"
+    @Option(
+        help: ArgumentHelp(
+            "A setting of auto to compare (repeatable): no-contexts (every calendar day takes the calendar-aware candidates, the earlier rule), normal-days-weights (normal days weighed on the inner normal days only), interval-scores (contexts scored by the intervals' absolute errors, not day totals).",
+            valueName: "setting"))
+    var autoSetting: [String] = []
     @Option(help: ArgumentHelp("Also write every forecast day (origin,date,channel,forecast,lo80,hi80,truth,actual,calendar) to this CSV.", valueName: "file"))
     var daysOut: String?
     @Option(help: ArgumentHelp("Print the day-total model's fitted calendar effects of this channel at each origin (stderr).", valueName: "channel"))
@@ -59,7 +66,21 @@ struct EventsBench: ParsableCommand {
 
     func run() throws {
         do {
-            guard let chosen = ModelRegistry.model(model) else { throw ValidationError("model \(model) is not registered") }
+            guard var chosen = ModelRegistry.model(model) else { throw ValidationError("model \(model) is not registered") }
+            if !autoSetting.isEmpty {
+                guard var auto = chosen as? Combination else { throw ValidationError("--auto-setting applies to --model auto only") }
+                for setting in autoSetting {
+                    switch setting {
+                    case "no-contexts": auto.chooseByContext = false
+                    case "normal-days-weights": auto.normalWeights = .innerNormalDays
+                    case "scored-normal-days-weights": auto.normalWeights = .scoredNormalDays
+                    case "scored-normal-day-totals": auto.normalWeights = .scoredNormalDayTotals
+                    case "interval-scores": auto.contextScore = .intervals
+                    default: throw ValidationError("--auto-setting \(setting): expected no-contexts, normal-days-weights or interval-scores")
+                    }
+                }
+                chosen = auto
+            }
             let scratch = (NSTemporaryDirectory() as NSString).appendingPathComponent("peakplan-bench-events-\(getpid())")
             try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(atPath: scratch) }
@@ -148,8 +169,14 @@ struct EventsBench: ParsableCommand {
                 .number(row.forecast - row.truth, decimals: 1)
             ])
         }
-        if f == .json { return JSONDocument.sections([("origins", t), ("peers", peers), ("month_start", ms)]) }
-        return t.render(f) + peers.render(f) + ms.render(f)
+        var cx = Table(
+            title: f == .table
+                ? "\nWhat auto chose per calendar context (backtests on such days: mean absolute error of day totals per option; the earlier rule stands unless an option beats it by 2 standard errors)"
+                : nil,
+            columns: ["origin", "channel", "context", "days_scored", "winner", "day_total_mae"])
+        for row in r.contexts { cx.rows.append([.text(row.origin), .text(row.channel), .text(row.context), .int(row.days), .text(row.winner), .text(row.errors)]) }
+        if f == .json { return JSONDocument.sections([("origins", t), ("peers", peers), ("month_start", ms), ("contexts", cx)]) }
+        return t.render(f) + peers.render(f) + ms.render(f) + (r.contexts.isEmpty ? "" : cx.render(f))
     }
 }
 

@@ -34,9 +34,20 @@ struct EventsBenchRun {
         var forecast: Double
     }
 
+    /// What `auto` chose for a calendar context at an origin (its backtest's MAE per slot of each option).
+    struct ContextRow {
+        var origin: String
+        var channel: String
+        var context: String
+        var days: Int
+        var winner: String
+        var errors: String
+    }
+
     struct Result {
         var origins: [Origin]
         var monthStart: [MonthStartRow]
+        var contexts: [ContextRow]
         var coverage80: Double
         var slotCoverage80: Double
         /// CSV lines of every forecast day.
@@ -49,6 +60,7 @@ struct EventsBenchRun {
     func run() throws -> Result {
         var out: [Origin] = []
         var lines: [String] = []
+        var contexts: [ContextRow] = []
         // channel -> day of month -> (truth ratios, forecast ratios)
         var ms: [String: [Int: (t: [Double], f: [Double])]] = [:]
         for o in origins {
@@ -63,10 +75,24 @@ struct EventsBenchRun {
                 let m1 = series.input.slotsPerDay
                 let cut = Int(originDay - series.firstDay)
                 let input = SeriesInput(y: Array(series.input.y[0..<(cut * m1)]), slotsPerDay: m1, calendar: series.input.calendar)
-                let f = try model.forecast(input, horizon: horizon * m1)
+                let state = try model.fit(input)
+                let f = try state.predict(calendar: input.calendar, horizon: horizon * m1)
+                if case .combination(let c) = state {
+                    for ch0 in c.plan.contexts ?? [] {
+                        let maes = zip(c.candidates, ch0.mae).map { "\($0.0) \($0.1.map { String(format: "%.1f", $0) } ?? "-")" }
+                        contexts.append(
+                            ContextRow(
+                                origin: o, channel: ch, context: ch0.context.rawValue, days: ch0.days, winner: ch0.winner,
+                                errors: (maes + [String(format: "combination %.1f", ch0.combinationMAE), String(format: "earlier rule %.1f", ch0.earlierRuleMAE)])
+                                    .joined(separator: ", ")))
+                    }
+                }
                 if ch == effectsChannel {
-                    let e = try DayProfile().run(input, horizon: m1).effects
-                    var text = "\(o) \(ch): residual sd \(String(format: "%.3f", e.residualSD))\n"
+                    let st = try DayProfile().fitState(input)
+                    let e = st.effects
+                    var text = String(
+                        format: "%@ %@: residual sd %.3f, level smoothing %.2f, drift %+.2f%% a month\n", o, ch, e.residualSD, e.smoothing,
+                        (st.drift ?? 0) * 30 * 100)
                     for (j, n) in e.names.enumerated() where !n.hasPrefix("level@") {
                         text += String(format: "  %-50@ %+7.1f%%  n=%d\n", n, (exp(e.relativeLog(j)) - 1) * 100, e.occurrences[j])
                     }
@@ -127,7 +153,7 @@ struct EventsBenchRun {
         let inside = out.map(\.inside).reduce(0, +), scored = out.map(\.scored).reduce(0, +)
         let si = out.map(\.slotInside).reduce(0, +), ss = out.map(\.slotScored).reduce(0, +)
         return Result(
-            origins: out, monthStart: rows, coverage80: scored > 0 ? 100 * Double(inside) / Double(scored) : .nan,
+            origins: out, monthStart: rows, contexts: contexts, coverage80: scored > 0 ? 100 * Double(inside) / Double(scored) : .nan,
             slotCoverage80: ss > 0 ? 100 * Double(si) / Double(ss) : .nan, days: lines)
     }
 

@@ -171,13 +171,17 @@ extension DayProfile {
     }
 
     /// The local level's smoothing constant (0.02 to 0.6) with the least squared error of forecasts 1 to
-    /// `levelHorizonDays` level days ahead, the level after the last day and the one-step error variance.
-    func fitLevel(_ adjusted: [(Int, Double)]) -> (alpha: Double, level: Double, oneStepVar: Double, warm: Int) {
-        var bestAlpha = 0.1, bestSSE = Double.infinity, level = 0.0, oneStepVar = 0.0
+    /// `levelHorizonDays` level days ahead, the level after the last day, the one-step error variance, and the
+    /// level's centre: the day its weights are centred on (the weighted mean day of the days it averages; a
+    /// smoothed level lags a trend by the days between that centre and the last day).
+    func fitLevel(_ adjusted: [(Int, Double)]) -> (alpha: Double, level: Double, oneStepVar: Double, warm: Int, centre: Double) {
+        var bestAlpha = 0.1, bestSSE = Double.infinity, level = 0.0, oneStepVar = 0.0, bestCentre = 0.0
         let warm = max(0, adjusted.count - 112 - 28)
         let steps = max(1, levelHorizonDays)
+        let start = adjusted[warm..<min(warm + 28, adjusted.count)]
         for alpha in stride(from: 0.02, through: 0.6, by: 0.02) {
-            var lv = adjusted[warm..<min(warm + 28, adjusted.count)].map(\.1).reduce(0, +) / Double(min(28, adjusted.count - warm))
+            var lv = start.map(\.1).reduce(0, +) / Double(start.count)
+            var centre = start.map { Double($0.0) }.reduce(0, +) / Double(start.count)
             // levels[i]: the level before adjusted day warm + 1 + i was seen (the forecast made on the eve of it).
             var levels: [Double] = []
             levels.reserveCapacity(adjusted.count - warm)
@@ -194,10 +198,11 @@ extension DayProfile {
                     sse1 += e1 * e1; n1 += 1
                 }
                 lv += alpha * (adjusted[k].1 - lv)
+                centre += alpha * (Double(adjusted[k].0) - centre)
             }
-            if sse < bestSSE { bestSSE = sse; bestAlpha = alpha; level = lv; oneStepVar = sse1 / max(n1, 1) }
+            if sse < bestSSE { bestSSE = sse; bestAlpha = alpha; level = lv; oneStepVar = sse1 / max(n1, 1); bestCentre = centre }
         }
-        return (bestAlpha, level, oneStepVar, warm)
+        return (bestAlpha, level, oneStepVar, warm, bestCentre)
     }
 
     /// Lag-1 autocorrelation of the regression residuals on consecutive days (reported only).

@@ -49,17 +49,28 @@ extension DayProfile {
     /// the smoothed level over the last `driftWindowDays` days; it is kept only when adding it lowers the squared
     /// error of the forecasts 1 to 42 days ahead of the calendar-adjusted log totals, made from each level day of
     /// the 16 weeks before the last 6 (a backtest of the level alone). `adjusted` holds (day, value), oldest first.
-    static func chooseDrift(_ adjusted: [(Int, Double)], alpha: Double, window: Int) -> Double {
+    ///
+    /// A smoothed level is the weighted mean of past days, so under a drift b it lies b x (its lag) below the
+    /// series, the lag being the days from the level's centre (its weighted mean day) to the day forecast; the
+    /// forecast with drift adds b x that lag, not only b x the days since the last level day. (Adding only the
+    /// latter left a 60-day lag at a smoothing of 0.02: about 1.2% low at a growth of 0.6% a month on
+    /// synthetic-cn-bank, the bias of every normal day in the 2026 origins.)
+    static func chooseDrift(_ adjusted: [(Int, Double)], alpha: Double, window: Int, coverLag: Bool = true) -> Double {
         let n = adjusted.count
         guard n > 60 else { return 0 }
-        // Level after each adjusted day.
-        var after = [Double](repeating: 0, count: n)
-        var lv = adjusted[0..<min(28, n)].map(\.1).reduce(0, +) / Double(min(28, n))
-        for k in 0..<n { lv += alpha * (adjusted[k].1 - lv); after[k] = lv }
+        // Level after each adjusted day and its centre (weighted mean day).
+        var after = [Double](repeating: 0, count: n), centre = [Double](repeating: 0, count: n)
+        let start = adjusted[0..<min(28, n)]
+        var lv = start.map(\.1).reduce(0, +) / Double(start.count)
+        var c = start.map { Double($0.0) }.reduce(0, +) / Double(start.count)
+        for k in 0..<n {
+            lv += alpha * (adjusted[k].1 - lv); after[k] = lv
+            c += alpha * (Double(adjusted[k].0) - c); centre[k] = c
+        }
         func slope(at k: Int) -> Double? {
             let day = adjusted[k].0
             guard let j = adjusted.indices.last(where: { $0 < k && adjusted[$0].0 <= day - window }), j >= 28 else { return nil }
-            return (after[k] - after[j]) / Double(day - adjusted[j].0)
+            return (after[k] - after[j]) / (coverLag ? centre[k] - centre[j] : Double(day - adjusted[j].0))
         }
         guard let current = slope(at: n - 1) else { return 0 }
         let lastDay = adjusted[n - 1].0
@@ -69,7 +80,7 @@ extension DayProfile {
             var i = k + 1
             while i < n && adjusted[i].0 <= adjusted[k].0 + 42 {
                 let e0 = adjusted[i].1 - after[k]
-                let e1 = e0 - b * Double(adjusted[i].0 - adjusted[k].0)
+                let e1 = e0 - b * (Double(adjusted[i].0) - (coverLag ? centre[k] : Double(adjusted[k].0)))
                 sse0 += e0 * e0; sse1 += e1 * e1
                 i += 1
             }

@@ -43,6 +43,9 @@ public struct DayProfile: ForecastModel {
     /// Days over which the level's drift is measured (`chooseDrift`, which keeps it only when a backtest of the
     /// level says so); 0 = no drift.
     public var driftWindowDays = 182
+    /// The forecast with drift adds it over the smoothed level's lag too (`chooseDrift`); false: only over the days
+    /// after the last history day (the earlier rule, which left a trend's forecast low by drift x lag).
+    public var driftCoversLevelLag = true
     /// Weight, in days of data, of a planner's expected change (`CalendarEvent.expectedChange`) against the data's
     /// estimate of the event: 1 = one past occurrence's worth (the data move it; without history it stands).
     public var expectedChangeWeight = 1.0
@@ -160,7 +163,10 @@ public struct DayProfile: ForecastModel {
         }
         let adjusted = try levelDays(design, reg, train: train, calendar: cal)
         let lf = fitLevel(adjusted)
-        let drift = driftWindowDays > 0 ? Self.chooseDrift(adjusted, alpha: lf.alpha, window: driftWindowDays) : 0
+        let drift = driftWindowDays > 0 ? Self.chooseDrift(adjusted, alpha: lf.alpha, window: driftWindowDays, coverLag: driftCoversLevelLag) : 0
+        // The forecast adds drift x days after the last history day; the smoothed level sits at its centre, so it is
+        // moved up to the last day (see `chooseDrift`).
+        let level = lf.level + (driftCoversLevelLag ? drift * (Double(nd - 1) - lf.centre) : 0)
         let blend = sameWeekdayBlend ?? Self.chooseBlend(adjusted, warm: lf.warm, alpha: lf.alpha) { cal.weekday($0) }
         let phi = Self.residualAR1(reg.resid, valid: valid, from: max(first + 1, nd - 112), to: nd)
         let (occ, se) = Self.standardErrors(reg, penalty: design.penalty, rows: train.count)
@@ -184,7 +190,7 @@ public struct DayProfile: ForecastModel {
         let effects = Effects(names: design.names, coefficients: reg.beta, standardErrors: se, occurrences: occ,
                               residualSD: reg.sigma2.squareRoot(), ar1: phi, smoothing: lf.alpha, profileWeekdayWeight: lambda)
         return Fitted(endDay: cal.firstDay + Int64(nd), slotsPerDay: m1, weekdayCoefficients: Array(reg.beta.prefix(7)),
-                      tagCoefficients: tagCoefficients, holidayReplacesWeekday: design.tagIndex["holiday"] != nil, level: lf.level,
+                      tagCoefficients: tagCoefficients, holidayReplacesWeekday: design.tagIndex["holiday"] != nil, level: level,
                       smoothing: lf.alpha, oneStepVariance: lf.oneStepVar, recentByWeekday: recent, sameWeekdayBlend: blend,
                       weekdayProfiles: weekdayProfile, holidayProfile: holidayProfile, slotOverdispersion: slotPhi, effects: effects,
                       workingDayReplacesWeekday: design.workingDayReplacesWeekday, businessWeekdays: Self.businessWeekdays(cal.weekend),

@@ -81,6 +81,10 @@ public enum ForecastStage {
         }
         let input = series.input
         let (fitted, usedModel) = try fit(input, name: name, chosen: chosen)
+        if case .combination(let c) = fitted, let choices = c.plan.contexts, !choices.isEmpty {
+            let list = choices.map { "\($0.context.rawValue) \($0.winner) (\($0.days) days)" }
+            Diagnostics.info("peakplan: \(name): auto's models per calendar context, from backtests on such days: \(list.joined(separator: "; "))")
+        }
         var f = try fitted.predict(calendar: input.calendar, horizon: h)
         let sized = try ForecastOverrides.applyEventSizes(
             req.eventSizes, to: &f, fitted: fitted, series: series, events: try store.events(), config: config, channel: name, horizon: h)
