@@ -41,6 +41,9 @@ public struct SolvedRoster: Sendable {
     public var staffing: [Store.StaffingRun] = []
     /// Overtime and extra shifts that would cover the gaps the roster leaves, best first, and the shortfall with all of them.
     public var overtime: (suggestions: [OvertimeAdvisor.Suggestion], shortfallPctAfter: Double) = ([], 0)
+    /// The engine options the roster was solved with (seed, safety cap, rule weights): `RosterStage.resolve` solves
+    /// a changed problem with the same ones.
+    public var engineOptions = RosterEngine.Options()
 
     /// The roster's start spread, rotations and queue switches.
     public var workability: WorkabilityMeasure { WorkabilityMeasure(result.roster, problem) }
@@ -179,6 +182,7 @@ public enum RosterStage {
         var solved = SolvedRoster(problem: problem, result: result, previous: prev, changes: changes, zone: zone)
         solved.overtime = OvertimeAdvisor().suggest(result.roster, problem)
         solved.staffing = runs
+        solved.engineOptions = engine.options
         if !req.replan && problem.workability != .unconstrained {
             var free = problem
             free.workability = .unconstrained
