@@ -258,7 +258,8 @@ struct HireMix: Sendable {
             }
             let pool = best.isEmpty ? named.filter { $0.skills.contains { $0.queue == q } } : best
             guard let set = mostCommon(pool.map { text($0.skills) }) else {
-                return Mix(skills: [Skill(queue: q, level: 1)], contract: mostCommon(named.map(\.contract)) ?? p.contracts.first?.name ?? "", site: mostCommon(named.map(\.site)) ?? "")
+                return Mix(
+                    skills: [Skill(queue: q, level: 1)], contract: mostCommon(named.map(\.contract)) ?? p.contracts.first?.name ?? "", site: mostCommon(named.map(\.site)) ?? "")
             }
             let same = pool.filter { text($0.skills) == set }
             let skills = same[0].skills.sorted { ($0.level, $0.queue) < ($1.level, $1.queue) }
