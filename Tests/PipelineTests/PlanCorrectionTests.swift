@@ -18,9 +18,11 @@ struct PlanCorrectionTests {
         try ws.create(config)
         var volumes = "interval_start,channel,volume,aht_seconds\n"
         for day in 1...7 {
-            for k in 16..<40 {
+            // Every half-hour from midnight (the roster starts on the first whole day), contacts from 08:00 to 20:00.
+            for k in 0..<48 {
                 let at = String(format: "2026-06-%02dT%02d:%02d:00", day, k / 2, (k % 2) * 30)
-                volumes += "\(at),sales,24,200\n\(at),care,16,200\n"
+                let open = (16..<40).contains(k)
+                volumes += "\(at),sales,\(open ? 24 : 0),200\n\(at),care,\(open ? 16 : 0),200\n"
             }
         }
         try volumes.write(toFile: ws.resolve("volumes.csv"), atomically: true, encoding: .utf8)
