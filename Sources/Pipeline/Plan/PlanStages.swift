@@ -189,6 +189,7 @@ enum PlanStages {
         b.channels = s.channels.map(\.name)
         b.floor = s.floor
         b.simulation = s.simulation
+        b.correction = s.correction
         try b.write()
         return "\(s.planDir)/report/index.html"
     }
