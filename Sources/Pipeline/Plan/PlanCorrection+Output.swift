@@ -12,14 +12,15 @@ extension PlanCorrection {
             columns: [
                 "iteration", "queue_intervals_counted", "meeting_target", "meeting_pct", "service_level_pct", "requirement_slots_raised",
                 "requirement_slots_lowered", "hires_added", "hires", "hire_fte", "required_agent_hours", "on_queue_agent_hours", "paid_hours",
-                "hire_paid_hours", "roster_shortfall_pct", "hires_by_skill_set", "chosen"
+                "hire_paid_hours", "overtime_offers", "overtime_hours", "roster_shortfall_pct", "hires_by_skill_set", "chosen"
             ])
         for it in iterations {
             t.rows.append([
                 .int(it.index), .int(it.counted), .int(it.meeting), .number(it.meetingShare * 100, decimals: 2),
                 it.serviceLevel.map { .number($0 * 100, decimals: 2) } ?? .null, .int(it.raised), .int(it.lowered), .int(it.hiresAdded), .int(it.hires),
                 .number(fte(it.hirePaidHours), decimals: 2), .number(it.requiredHours, decimals: 1), .number(it.onQueueHours, decimals: 1),
-                .number(it.paidHours, decimals: 1), .number(it.hirePaidHours, decimals: 1), .number(it.shortfallPct, decimals: 2),
+                .number(it.paidHours, decimals: 1), .number(it.hirePaidHours, decimals: 1), .int(it.overtimeOffers),
+                .number(it.overtimeHours, decimals: 1), .number(it.shortfallPct, decimals: 2),
                 .text(Self.skillSets(it.hiresBySkillSet)), .text(it.index == chosen ? "yes" : "")
             ])
         }
@@ -73,6 +74,10 @@ extension PlanCorrection {
             "\nCorrection (simulation-based, \(PlanSimulation.replications) replications, \(PlanSimulation.policy) routing, the same random numbers every iteration): "
             + "queue-intervals with \(Int(PlanSimulation.minimumOffered))+ contacts meeting their target \(Self.pct(first)) -> \(Self.pct(final)); "
             + "corrected plan = iteration \(chosen) of \(iterations.count - 1) (stopped: \(stopReason)); \(shown)/correction.csv, \(shown)/corrected-roster.csv\n"
+        if final.overtimeOffers > 0 {
+            o +=
+                "Overtime first: \(final.overtimeOffers) overtime offers (extended or extra shifts) worked, \(String(format: "%.1f", final.overtimeHours)) h (\(shown)/correction-overtime.csv)\n"
+        }
         let hires = hiresBySkillSet
         if hires.isEmpty {
             o += "Hires: none (the named agents, with the requirement moved, are enough)\n"
@@ -85,14 +90,14 @@ extension PlanCorrection {
         o +=
             String(
                 format:
-                    "Cost: paid hours %.1f -> %.1f (hires %.1f); on-queue agent-hours %.1f -> %.1f. The Erlang-per-queue plan (each queue's on-shift requirement rounded per queue and interval) needs %.1f agent-hours (the plan's pooled requirement %.1f): the corrected plan's paid hours are %+.1f%% of it, so against Erlang per queue pooling %@ (on-queue agent-hours %+.1f%%)\n",
-                first.paidHours, final.paidHours, final.hirePaidHours, first.onQueueHours, final.onQueueHours, erlangPerQueueHours, pooledRequirementHours,
+                    "Cost: paid hours %.1f -> %.1f (hires %.1f, overtime %.1f); on-queue agent-hours %.1f -> %.1f. The Erlang-per-queue plan (each queue's on-shift requirement rounded per queue and interval) needs %.1f agent-hours (the plan's pooled requirement %.1f): the corrected plan's paid hours are %+.1f%% of it, so against Erlang per queue pooling %@ (on-queue agent-hours %+.1f%%)\n",
+                first.paidHours, final.paidHours, final.hirePaidHours, final.overtimeHours, first.onQueueHours, final.onQueueHours, erlangPerQueueHours, pooledRequirementHours,
                 x.paid, Self.savesOrCosts(x.paid), x.onQueue)
-        var t = Table(columns: ["iteration", "meeting %", "raised", "lowered", "hired", "hires", "paid hours", "on-queue agent-hours", "shortfall %"])
+        var t = Table(columns: ["iteration", "meeting %", "raised", "lowered", "hired", "hires", "overtime h", "paid hours", "on-queue agent-hours", "shortfall %"])
         for it in iterations {
             t.rows.append([
                 .text("\(it.index)\(it.index == chosen ? " *" : "")"), .number(it.meetingShare * 100, decimals: 1), .int(it.raised), .int(it.lowered),
-                .int(it.hiresAdded), .int(it.hires), .number(it.paidHours, decimals: 1), .number(it.onQueueHours, decimals: 1),
+                .int(it.hiresAdded), .int(it.hires), .number(it.overtimeHours, decimals: 1), .number(it.paidHours, decimals: 1), .number(it.onQueueHours, decimals: 1),
                 .number(it.shortfallPct, decimals: 2)
             ])
         }
@@ -101,7 +106,8 @@ extension PlanCorrection {
 }
 
 extension PlanStages {
-    /// The correction loop on the plan's roster (`PlanCorrection`): correction.csv, corrected-roster.csv.
+    /// The correction loop on the plan's roster (`PlanCorrection`): correction.csv, corrected-roster.csv and the
+    /// overtime worked on it, correction-overtime.csv.
     static func correct(_ s: inout PlanState) throws -> String {
         guard let base = s.roster, let n = s.request.correctIterations else { return "" }
         let groups = s.config.sections["schedule"].flatMap { try? ScheduleConfig.parse($0) }?.groups.map(\.group) ?? []
@@ -114,6 +120,7 @@ extension PlanStages {
         try writeTextFile(s.path("correction.csv"), c.table().renderCSV())
         let p = c.roster.problem
         try writeTextFile(s.path("corrected-roster.csv"), RosterExport.csv(c.roster.result.roster, p))
+        try writeTextFile(s.path("correction-overtime.csv"), c.roster.overtimeTable.renderCSV())
         s.correction = c
         return c.summaryLine
     }

@@ -36,6 +36,8 @@ public struct PlanCorrection: Sendable {
         public var wellAbove = 0.10
         /// Iterations without a better count meeting before the loop stops.
         public var stallLimit = 2
+        /// Work the roster's overtime offers (`OvertimeAdvisor`) from iteration 1 on, before hiring: the cheaper step.
+        public var overtime = true
         public init(maxIterations: Int = 10) { self.maxIterations = maxIterations }
     }
 
@@ -52,7 +54,9 @@ public struct PlanCorrection: Sendable {
         public var hiresBySkillSet: [String: Int]
         public var hires: Int
         /// The roster's requirement, the agent-hours it put on queues, its paid hours (and the hires' share), shortfall.
+        /// Paid hours include the overtime worked (`overtimeHours`, `overtimeOffers` extensions and extra shifts).
         public var requiredHours: Double, onQueueHours: Double, paidHours: Double, hirePaidHours: Double
+        public var overtimeHours: Double, overtimeOffers: Int
         public var shortfallPct: Double
 
         public var meetingShare: Double { counted == 0 ? 1 : Double(meeting) / Double(counted) }
@@ -63,7 +67,7 @@ public struct PlanCorrection: Sendable {
     /// The iteration kept as the corrected plan, and why the loop stopped.
     public var chosen: Int
     public var stopReason: String
-    /// The corrected roster (named agents and hires).
+    /// The corrected roster (named agents and hires), with the overtime worked on it in `roster.overtime`.
     public var roster: SolvedRoster
     /// The plan's on-shift requirement rounded per queue and interval (each queue staffed by its own Erlang model),
     /// in agent-hours over the roster's horizon; and the plan's pooled requirement (the roster's).
@@ -86,6 +90,7 @@ public struct PlanCorrection: Sendable {
         let p0 = base.problem
         let targets = Dictionary(uniqueKeysWithValues: p0.channels.map { q in (q, (try? c.staffing.settings(for: q))?.targets.serviceLevel ?? c.workspace.service.serviceLevel) })
         let mixes = HireMix.choose(p0)
+        let arrivals = RosterDocument.arrivals(base.staffing, problem: p0, zone: base.zone)
         var loop = LoopState(required: p0.required, agents: p0.agents)
         var current = base
         var rosters: [SolvedRoster] = []
@@ -94,9 +99,14 @@ public struct PlanCorrection: Sendable {
         var reason = "iteration cap (\(settings.maxIterations))"
         for i in 0...settings.maxIterations {
             if i > 0 { current = try RosterStage.resolve(base, required: loop.required, agents: loop.agents) }
-            let sim = simulate(current, configuration: c, groups: groups)
+            var doc = RosterDocument(roster: current, groups: groups, arrivals: arrivals)
+            current.overtime = ([], current.result.metrics.shortfallPct)
+            if i > 0 && settings.overtime { current.overtime.suggestions = workOvertime(current, on: &doc) }
+            let cover = coverage(doc)
+            let sim = simulate(doc, current, configuration: c)
             let judged = judge(sim, targets: targets, settings: settings)
-            let it = iteration(i, current, judged: judged, serviceLevel: sim.total.serviceLevel.value, changes: loop.changes, mixes: mixes)
+            let it = iteration(i, current, cover: cover, judged: judged, serviceLevel: sim.total.serviceLevel.value, changes: loop.changes)
+            current.overtime.shortfallPctAfter = it.shortfallPct
             iterations.append(it)
             rosters.append(current)
             progress?(it)
@@ -110,7 +120,7 @@ public struct PlanCorrection: Sendable {
                 break
             }
             if i == settings.maxIterations { break }
-            loop.adjust(current, judged: judged, mixes: mixes)
+            loop.adjust(current.problem, cover: cover, judged: judged, mixes: mixes)
             if loop.changes == (0, 0, 0) {
                 reason = "nothing left to change"
                 break
@@ -135,9 +145,9 @@ public struct PlanCorrection: Sendable {
         return its.indices.min { a, b in (-its[a].meeting, its[a].paidHours, a) < (-its[b].meeting, its[b].paidHours, b) } ?? 0
     }
 
-    /// The roster simulated as the plan's simulate stage does it, with priority routing only.
-    static func simulate(_ r: SolvedRoster, configuration c: Configuration, groups: [AgentGroup]) -> SimulationResult {
-        let doc = RosterDocument(roster: r, groups: groups, arrivals: RosterDocument.arrivals(r.staffing, problem: r.problem, zone: r.zone))
+    /// The roster (as a document, with any overtime worked) simulated as the plan's simulate stage does it, with
+    /// priority routing only.
+    static func simulate(_ doc: RosterDocument, _ r: SolvedRoster, configuration c: Configuration) -> SimulationResult {
         let inst = PlanSimulation.instance(doc, runs: r.staffing, configuration: c, zone: r.zone)
         let options = RunOptions(replications: PlanSimulation.replications, seed: PlanSimulation.seed)
         // "priority" is registered in RoutingPolicies; an empty result would only come from a missing registration.
@@ -168,19 +178,24 @@ public struct PlanCorrection: Sendable {
     }
 
     static func iteration(
-        _ i: Int, _ r: SolvedRoster, judged: Judged, serviceLevel: Double?, changes: (raised: Int, lowered: Int, hired: Int), mixes: HireMix
+        _ i: Int, _ r: SolvedRoster, cover: [[Int]], judged: Judged, serviceLevel: Double?, changes: (raised: Int, lowered: Int, hired: Int)
     ) -> Iteration {
         let p = r.problem, m = r.result.metrics
-        let cover = p.coverage(r.result.roster)
         let hours = p.grid.hoursPerSlot
+        var required = 0, short = 0
+        for q in p.channels.indices { for t in 0..<p.slots { required += p.required[q][t]; short += max(0, p.required[q][t] - cover[q][t]) } }
+        let overtime = r.overtime.suggestions.reduce(0) { $0 + $1.hours }
         var bySet: [String: Int] = [:]
         for a in p.agents where HireMix.isHire(a) { bySet[HireMix.text(a.skills), default: 0] += 1 }
-        let hirePaid = r.result.roster.shifts.filter { HireMix.isHire(p.agents[$0.agent]) }.reduce(0) { $0 + p.paidHours($1) }
+        let hirePaid =
+            r.result.roster.shifts.filter { HireMix.isHire(p.agents[$0.agent]) }.reduce(0) { $0 + p.paidHours($1) }
+            + r.overtime.suggestions.filter { HireMix.isHire(p.agents[$0.agent]) }.reduce(0) { $0 + $1.hours }
         return Iteration(
             index: i, counted: judged.counted, meeting: judged.counted - judged.misses.count, serviceLevel: serviceLevel, raised: changes.raised,
             lowered: changes.lowered, hiresAdded: changes.hired, hiresBySkillSet: bySet, hires: bySet.values.reduce(0, +),
             requiredHours: Double(p.required.joined().reduce(0, +)) * hours, onQueueHours: Double(cover.joined().reduce(0, +)) * hours,
-            paidHours: m.paidHours, hirePaidHours: hirePaid, shortfallPct: m.shortfallPct)
+            paidHours: m.paidHours + overtime, hirePaidHours: hirePaid, overtimeHours: overtime, overtimeOffers: r.overtime.suggestions.count,
+            shortfallPct: required == 0 ? 0 : 100 * Double(short) / Double(required))
     }
 
     /// The requirement and agents the loop changes between iterations.
@@ -197,9 +212,7 @@ public struct PlanCorrection: Sendable {
             keep = required.map { $0.map { _ in 0 } }
         }
 
-        mutating func adjust(_ r: SolvedRoster, judged: Judged, mixes: HireMix) {
-            let p = r.problem
-            let cover = p.coverage(r.result.roster)
+        mutating func adjust(_ p: RosterProblem, cover: [[Int]], judged: Judged, mixes: HireMix) {
             var raised = 0, lowered = 0, hired = 0
             var shortHours = [Double](repeating: 0, count: p.channels.count)
             for (q, t) in judged.misses {

@@ -37,12 +37,14 @@ struct PlanCommand: ParsableCommand {
         repeated. Each round simulates the roster as the simulate stage does (priority routing, 20 replications,
         the same random numbers every round); where a queue-interval with 10+ contacts misses its service-level
         target and the roster covered its requirement, the requirement there becomes one agent more than the roster
-        put on the queue; where the roster was short, the named agents are the limit and agents are hired
+        put on the queue; from the second round the roster's overtime offers are worked first (the cheaper step);
+        where the roster is still short, the named agents are the limit and agents are hired
         (HIRE-<queue>-<n>, with the most common skill mix and contract of the named agents whose best skill is that
         queue; at least the short hours at full weekly hours); where service is 10+ points above target the
         requirement drops by one. It stops when 95% of those queue-intervals meet their target, after 2 rounds
         without progress, or after --correct-iterations rounds (default 10). correction.csv has one row per round
-        (share meeting, hires by skill set, paid hours); corrected-roster.csv the corrected roster; the summary
+        (share meeting, hires by skill set, overtime, paid hours); corrected-roster.csv the corrected roster and
+        correction-overtime.csv the overtime worked on it; the summary
         compares its paid hours with the Erlang-per-queue requirement (each queue's on-shift requirement rounded
         per queue and interval): what pooling saves or costs. The plan's own roster, routing and simulation stay
         those of the named agents.
