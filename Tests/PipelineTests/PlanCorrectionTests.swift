@@ -42,9 +42,10 @@ struct PlanCorrectionTests {
 
         """
 
-    static func correct(_ ws: Workspace, iterations: Int) throws -> (base: SolvedRoster, correction: PlanCorrection) {
+    static func correct(_ ws: Workspace, iterations: Int, overtime: Bool = false) throws -> (base: SolvedRoster, correction: PlanCorrection) {
         let base = try RosterStage.solve(RosterRequest(workspace: ws, agentsPath: ws.resolve("agents.csv"), weeks: 1))
-        let c = try PlanCorrection.run(base, configuration: try ws.loadConfiguration(), groups: [], settings: .init(maxIterations: iterations))
+        let c = try PlanCorrection.run(
+            base, configuration: try ws.loadConfiguration(), groups: [], settings: .init(maxIterations: iterations, overtime: overtime))
         return (base, c)
     }
 
@@ -58,6 +59,8 @@ struct PlanCorrectionTests {
         #expect(first.counted == 2 * 7 * 24)
         #expect(first.hires == 0 && abs(first.paidHours - base.result.metrics.paidHours) <= 1e-9)
         #expect(first.meetingShare < 0.5)
+        // No overtime in iteration 0; the agents it puts on queues are the roster's (its shortfall the roster's own).
+        #expect(first.overtimeOffers == 0 && abs(first.shortfallPct - base.result.metrics.shortfallPct) <= 1e-9)
         // Hires were added (named after the queue they were hired for), and the share meeting rose by half the counted.
         #expect(c.iterations.count >= 2 && c.iterations[1].hiresAdded > 0)
         #expect(last.hires > 0 && last.meeting >= first.meeting + first.counted / 2)
@@ -75,16 +78,19 @@ struct PlanCorrectionTests {
         #expect(csv.count == c.iterations.count + 1 && csv[0].hasPrefix("iteration,queue_intervals_counted,meeting_target"))
     }
 
-    @Test("same inputs, same iterations; resolving with the plan's own requirement and agents gives the plan's roster")
+    @Test("same inputs, same iterations (overtime worked first); resolving with the plan's own requirement and agents gives the plan's roster")
     func deterministic() throws {
         let ws = try Self.workspace(agents: Self.fewAgents)
         defer { try? FileManager.default.removeItem(atPath: ws.directory) }
-        let (base, a) = try Self.correct(ws, iterations: 2)
-        let (_, b) = try Self.correct(ws, iterations: 2)
+        let (base, a) = try Self.correct(ws, iterations: 2, overtime: true)
+        let (_, b) = try Self.correct(ws, iterations: 2, overtime: true)
+        // Overtime is worked from iteration 1 on, and its hours are paid.
+        #expect(a.iterations[0].overtimeOffers == 0 && a.iterations[1].overtimeOffers > 0 && a.iterations[1].overtimeHours > 0)
+        #expect(a.roster.overtime.suggestions.count == a.final.overtimeOffers)
         #expect(a.iterations.count == b.iterations.count && a.chosen == b.chosen && a.stopReason == b.stopReason)
         for (x, y) in zip(a.iterations, b.iterations) {
             #expect(x.counted == y.counted && x.meeting == y.meeting && x.hires == y.hires && x.hiresBySkillSet == y.hiresBySkillSet)
-            #expect(x.raised == y.raised && x.lowered == y.lowered)
+            #expect(x.raised == y.raised && x.lowered == y.lowered && x.overtimeOffers == y.overtimeOffers)
             #expect(abs(x.paidHours - y.paidHours) <= 1e-9 && abs((x.serviceLevel ?? -1) - (y.serviceLevel ?? -1)) <= 1e-12)
         }
         #expect(a.roster.result.roster == b.roster.result.roster)

@@ -111,7 +111,9 @@ extension PlanStages {
     static func correct(_ s: inout PlanState) throws -> String {
         guard let base = s.roster, let n = s.request.correctIterations else { return "" }
         let groups = s.config.sections["schedule"].flatMap { try? ScheduleConfig.parse($0) }?.groups.map(\.group) ?? []
-        let c = try PlanCorrection.run(base, configuration: try s.workspace.loadConfiguration(), groups: groups, settings: .init(maxIterations: n)) { it in
+        let c = try PlanCorrection.run(
+            base, configuration: try s.workspace.loadConfiguration(), groups: groups, settings: .init(maxIterations: n, overtime: s.request.correctOvertime)
+        ) { it in
             Diagnostics.info(
                 String(
                     format: "plan: correct: iteration %d: %.1f%% of %d queue-intervals meet their target; %d hires; %.1f paid hours", it.index,

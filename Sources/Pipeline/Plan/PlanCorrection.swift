@@ -36,9 +36,9 @@ public struct PlanCorrection: Sendable {
         public var wellAbove = 0.10
         /// Iterations without a better count meeting before the loop stops.
         public var stallLimit = 2
-        /// Work the roster's overtime offers (`OvertimeAdvisor`) from iteration 1 on, before hiring: the cheaper step.
-        public var overtime = true
-        public init(maxIterations: Int = 10) { self.maxIterations = maxIterations }
+        /// Work the roster's overtime offers (`OvertimeAdvisor`) from iteration 1 on, before hiring (the cheaper step).
+        public var overtime = false
+        public init(maxIterations: Int = 10, overtime: Bool = false) { self.maxIterations = maxIterations; self.overtime = overtime }
     }
 
     /// One requirement -> roster -> simulation round.

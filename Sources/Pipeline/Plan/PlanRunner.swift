@@ -20,6 +20,8 @@ public struct PlanRequest: Sendable {
     public var version: String
     /// Correct the roster by simulation for at most this many iterations (`PlanCorrection`); nil: no correction.
     public var correctIterations: Int?
+    /// In the correction, work the roster's overtime offers before hiring.
+    public var correctOvertime = false
 
     public init(workspace: Workspace, horizon: PlanHorizon, version: String) {
         self.workspace = workspace; self.horizon = horizon; self.version = version
@@ -230,7 +232,7 @@ struct PlanState {
         }
         var fp = FNV1a()
         fp.add(try store.inputDigest()); fp.add(ws.configText()); fp.add(req.horizon.text); fp.add(req.version); fp.add(agentsText)
-        if let n = req.correctIterations { fp.add("correct:\(n)") }
+        if let n = req.correctIterations { fp.add("correct:\(n)\(req.correctOvertime ? ":overtime" : "")") }
         let planDir = ws.resolve("plan")
         return PlanState(
             request: req, workspace: ws, scenario: sc, config: config, zone: zone, store: store, channels: planned, startDay: start,
