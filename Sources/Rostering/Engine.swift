@@ -10,6 +10,7 @@ import PlanningCore
 /// 3. Improve: each shift is taken out and put back at the best feasible day/template/start of its week
 ///    (move neighbourhood), then each agent's week is rebuilt whole when that scores better (week move: lets a
 ///    week change start band under the start spread limit), until a pass finds nothing or `maxPasses` passes are done.
+/// 4. Activities: meetings and training (`RosterProblem.activities`) go into the shifts where load allows.
 /// The stopping rule is work, not time: the same inputs and seed give the same roster on any machine and under
 /// any load. `timeLimitSeconds` is only a safety cap; when it stops the search first, the result says so
 /// (`stoppedBySafetyCap`) and may then differ run to run.
@@ -72,6 +73,8 @@ public struct RosterEngine {
         /// The wall-clock safety cap ended the improvement phase before its work limit (the roster may then
         /// differ from run to run).
         public var stoppedBySafetyCap: Bool = false
+        /// Activities (`RosterProblem.activities`) that found no place in the agent's shifts.
+        public var unplacedActivities: [RosterState.Unplaced] = []
     }
 
     public enum Failure: Error, CustomStringConvertible {
@@ -158,6 +161,8 @@ public struct RosterEngine {
             if !improved || capped { break }
         }
 
+        // 4. Meetings and training where load allows.
+        let unplaced = st.placeActivities()
         let roster = st.roster()
         let found = rules.map { ($0, $0.evaluate(roster, problem)) }
         let hard = found.filter { $0.0.isHard }.flatMap(\.1)
@@ -167,7 +172,7 @@ public struct RosterEngine {
             RulePenalty(rule: r.id, isHard: r.isHard, weight: r.weight, penalty: v.reduce(0) { $0 + $1.penalty }, violations: v.count)
         }
         return Result(roster: roster, metrics: Self.metrics(roster, problem, soft: soft, hard: 0), softViolations: soft, penalties: penalties,
-                      seconds: Date().timeIntervalSince(t0), stoppedBySafetyCap: capped)
+                      seconds: Date().timeIntervalSince(t0), stoppedBySafetyCap: capped, unplacedActivities: unplaced)
     }
 
     /// The roster's measures; `rules` (default: the registry's) score it when `soft` / `hard` are not given.

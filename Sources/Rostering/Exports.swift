@@ -3,7 +3,8 @@ import PlanningCore
 /// What the roster's exports share (activities, clocks, the CSV header) and reading a published roster CSV
 /// back; the writers (CSV, JSON, iCalendar, HTML, the summary table) are in Reports (RosterWriters.swift).
 public enum RosterExport {
-    /// One activity of a shift: work on a channel or the unpaid break; minutes from horizon start.
+    /// One activity of a shift: work on a channel, the unpaid break, or a planned activity by name (`RosterActivity`);
+    /// minutes from horizon start.
     public struct Activity: Sendable, Equatable {
         public var kind: String, start: Int, end: Int, channel: String
     }
@@ -18,9 +19,9 @@ public enum RosterExport {
         let breakEnd = p.templates.indices.contains(s.template)
             ? p.breakPlacement(s).map { base + p.grid.startMinute(ofSlot: $0.lowerBound) + p.templates[s.template].rosterBreakMinutes } : nil
         for (k, c) in s.channels.enumerated() {
-            let kind = c < 0 ? "break" : "work", ch = c < 0 ? "" : p.channels[c]
+            let kind = c >= 0 ? "work" : p.label(code: c), ch = c < 0 ? "" : p.channels[c]
             var st = base + p.grid.startMinute(ofSlot: k), en = min(st + slot, end)
-            if c < 0, let breakEnd { en = min(en, breakEnd) }
+            if c == -1, let breakEnd { en = min(en, breakEnd) }
             if let last = out.last, last.kind == "break", c >= 0 { st = last.end }
             guard st < en else { continue }
             if let last = out.last, last.kind == kind, last.channel == ch, last.end == st { out[out.count - 1].end = en }
@@ -109,7 +110,10 @@ public enum RosterExport {
     /// A work row's queue on the shift's slots it covers (the slots starting inside the row's times: on a grid
     /// coarser than the activity times, as `activities` writes them).
     static func keepQueue(_ sh: inout RosterShift, row f: [String], line: Int, file: String, _ p: RosterProblem, firstSlot: Int) throws(RosterInputError) {
-        guard f[5] == "work", !f[8].isEmpty, let c = p.channelIndex(f[8]) else { return }
+        let c: Int
+        if f[5] == "work", !f[8].isEmpty, let q = p.channelIndex(f[8]) { c = q }
+        else if let k = p.activities.firstIndex(where: { $0.name == f[5] }) { c = RosterProblem.activityCode(k) }
+        else { return }
         guard case .success(let a) = Civil.parseTimestamp(f[6]), case .success(let b) = Civil.parseTimestamp(f[7]) else {
             throw RosterInputError(file: file, line: line, column: "start", value: f[6], message: "expected YYYY-MM-DDTHH:MM:SS")
         }
@@ -132,7 +136,7 @@ public enum RosterExport {
             let c = s.channels[k]
             var e = k
             while e < s.channels.count && s.channels[e] == c { e += 1 }
-            out.append((c >= 0 ? p.channels[c] : "break") + " \(at(k))-\(at(e))")
+            out.append(p.label(code: c) + " \(at(k))-\(at(e))")
             k = e
         }
         return out.joined(separator: ",")

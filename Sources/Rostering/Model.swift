@@ -8,7 +8,7 @@ public struct RosterShift: Sendable, Equatable {
     public var template: Int
     /// Start in minutes after the day's local midnight.
     public var start: Int
-    /// Channel index per slot of the shift, -1 in the break.
+    /// Channel index per slot of the shift, -1 in the break, `RosterProblem.activityCode(k)` (-2 - k) in activity k.
     public var channels: [Int]
 
     public init(agent: Int, day: Int, template: Int, start: Int, channels: [Int]) {
@@ -42,6 +42,8 @@ public struct RosterProblem: Sendable {
     public var zone: ZoneRules?
     /// What makes a roster workable beyond the contracts: start-time limits and queue blocks (`[roster]`).
     public var workability: Workability = Workability()
+    /// Meetings, coaching, training placed in the shifts (`[[roster.activities]]`; slot codes -2, -3, ...).
+    public var activities: [RosterActivity] = []
 
     public init(startDay: Int64, weeks: Int, channels: [String], required: [[Int]], agents: [Agent], contracts: [Contract],
                 templates: [ShiftTemplate], history: [RosterShift] = [], weekend: Set<Int> = [5, 6], lateEndMinute: Int = 20 * 60,
@@ -72,9 +74,9 @@ public struct RosterProblem: Sendable {
     }
     /// The unpaid break a rostered shift takes: its run of slots off the queues (nil without one).
     public func breakPlacement(_ s: RosterShift) -> Range<Int>? {
-        guard let k0 = s.channels.firstIndex(where: { $0 < 0 }) else { return nil }
+        guard let k0 = s.channels.firstIndex(of: -1) else { return nil }
         var k1 = k0
-        while k1 < s.channels.count && s.channels[k1] < 0 { k1 += 1 }
+        while k1 < s.channels.count && s.channels[k1] == -1 { k1 += 1 }
         return k0..<k1
     }
     public func contract(of a: Int) -> Contract? { contracts.first { $0.name == agents[a].contract } }

@@ -21,6 +21,9 @@ public struct OvertimeAdvisor {
         /// Short agent-hours the added time covers, and on which queues (most first).
         public var coveredHours: Double
         public var queues: [String]
+        /// The slots the added time works (from the horizon start), in order, and the queue served in each.
+        public var slots: [Int] = []
+        public var served: [Int] = []
     }
 
     public var limit = 25
@@ -42,7 +45,9 @@ public struct OvertimeAdvisor {
                     let (covered, slots, queues) = value(a, cand.slots, cover, p, state)
                     let hours = Double(cand.slots.count) * p.grid.hoursPerSlot
                     guard hours > 0, covered >= minYield * hours - 1e-9 else { continue }
-                    let sug = Suggestion(agent: a, day: cand.day, kind: cand.kind, start: cand.start, end: cand.end, hours: hours, coveredHours: covered, queues: queues)
+                    let sug = Suggestion(
+                        agent: a, day: cand.day, kind: cand.kind, start: cand.start, end: cand.end, hours: hours, coveredHours: covered, queues: queues,
+                        slots: slots.map(\.1), served: slots.map(\.0))
                     if let b = best?.0, b.coveredHours > covered + 1e-9 || (abs(b.coveredHours - covered) <= 1e-9 && b.hours <= hours) { continue }
                     best = (sug, slots)
                 }

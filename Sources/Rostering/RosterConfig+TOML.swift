@@ -13,6 +13,7 @@ extension RosterConfig {
             ("max_backward_rotation_hours", .number(LocalDateTime.hours(minutes: workability.maxBackwardRotationMinutes ?? 24 * 60))),
             ("min_queue_block_minutes", .integer(workability.minQueueBlockMinutes)),
             ("weights", .table(.build(weights.map { ($0.id, .number($0.weight)) }))),
+            ("activities", activities.isEmpty ? nil : .tables(activityTables())),
             (
                 "templates",
                 .tables(

@@ -46,6 +46,8 @@ public struct RosterConfig: Sendable, Equatable {
     public var contracts: [Contract] = RosterConfig.builtInContracts
     /// Start limits and queue blocks (`max_start_spread_hours`, `max_backward_rotation_hours`, `min_queue_block_minutes`).
     public var workability = Workability()
+    /// Meetings, coaching, training placed in the shifts (`[[roster.activities]]`).
+    public var activities: [RosterActivity] = []
     /// Templates that come from `[schedule]` (written there, not in `[roster]`).
     public var sharedTemplateIDs: Set<String> = []
 
@@ -82,7 +84,7 @@ public struct RosterConfig: Sendable, Equatable {
             return c
         }
         let known: Set<String> = ["seed", "time_limit_seconds", "late_end", "weights", "templates", "contracts", "max_start_spread_hours",
-                                  "max_backward_rotation_hours", "min_queue_block_minutes"]
+                                  "max_backward_rotation_hours", "min_queue_block_minutes", "activities"]
         for k in table.keys where !known.contains(k) {
             throw ConfigError(line: table.lines[k], key: "roster.\(k)", message: "unknown key (known: \(known.sorted().joined(separator: ", ")))")
         }
@@ -100,6 +102,7 @@ public struct RosterConfig: Sendable, Equatable {
             guard v >= 0, v <= 24 * 60 else { throw r.error("min_queue_block_minutes", "must be 0-1440 minutes (0: a queue per interval)") }
             c.workability.minQueueBlockMinutes = v
         }
+        c.activities = try parseActivities(&r)
         let own = r.table["templates"] != nil
         if let arr = try r.tables("templates") {
             c.templates = []

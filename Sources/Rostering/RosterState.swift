@@ -65,6 +65,9 @@ public struct RosterState {
     /// The rules asked: hard ones whether a shift may be added, soft ones what it is worth.
     let hardRules: [any RosterRule]
     let softRules: [any RosterRule]
+    /// The coverage rule's weight (its term is `weight * gain`) and the soft rules besides it, for `score(..., gain:)`.
+    let coverageWeight: Double?
+    let otherSoftRules: [any RosterRule]
     /// `p.workability`: start limits in minutes (nil = none) and the shortest queue block in slots (>= 1).
     let spreadLimit: Int?, backwardLimit: Int?
     let blockSlots: Int
@@ -73,6 +76,8 @@ public struct RosterState {
         self.p = p
         hardRules = rules.filter(\.isHard)
         softRules = rules.filter { !$0.isHard }
+        coverageWeight = softRules.lazy.compactMap { $0 as? CoverageShortfallRule }.first?.weight
+        otherSoftRules = softRules.filter { !($0 is CoverageShortfallRule) }
         shift = Array(repeating: Array(repeating: nil, count: p.days), count: p.agents.count)
         history = Array(repeating: [:], count: p.agents.count)
         for s in p.history where s.agent < p.agents.count && s.day < 0 { history[s.agent][s.day] = (s.startMinute, p.endMinute(s)) }
@@ -139,19 +144,19 @@ public struct RosterState {
     func feasible(_ a: Int, _ day: Int, _ tm: Int, _ start: Int, locked: Bool = false) -> Bool {
         guard contract[a] != nil, day >= 0, day < days, templates.indices.contains(tm) else { return false }
         let sh = RosterShift(agent: a, day: day, template: tm, start: start, channels: [])
-        for r in hardRules where !r.admits(sh, in: self) { return false }
+        for i in hardRules.indices where !hardRules[i].admits(sh, in: self) { return false }
         return true
     }
 
     /// False when a hard rule rules out every shift of agent a on `day`.
     func dayOpen(_ a: Int, _ day: Int) -> Bool {
-        for r in hardRules where !r.admitsDay(agent: a, day: day, in: self) { return false }
+        for i in hardRules.indices where !hardRules[i].admitsDay(agent: a, day: day, in: self) { return false }
         return true
     }
 
     /// False when a hard rule rules out every start of template tm for agent a on `day`.
     func templateOpen(_ a: Int, _ day: Int, _ tm: Int) -> Bool {
-        for r in hardRules where !r.admitsTemplate(agent: a, day: day, template: tm, in: self) { return false }
+        for i in hardRules.indices where !hardRules[i].admitsTemplate(agent: a, day: day, template: tm, in: self) { return false }
         return true
     }
 
@@ -192,12 +197,11 @@ public struct RosterState {
             if let out { for k in 0..<n { out[k] = -1 } }
             return 0
         }
-        return withUnsafeTemporaryAllocation(of: Double.self, capacity: (n + 1) * m + 2 * (n + 1)) { buf in
-            withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * (n + 1)) { ibuf in
+        return withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * (n + 1) * m + 2 * (n + 1)) { buf in
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: (n + 1) * (m + 1)) { ibuf in
                 // prefix[k * m + j]: worth of slots 0..<k on skill j; top[k]: slot k's best worth over the skills.
                 let prefix = UnsafeMutableBufferPointer(rebasing: buf[0..<((n + 1) * m)])
                 let top = UnsafeMutableBufferPointer(rebasing: buf[((n + 1) * m)..<((n + 1) * m + n + 1)])
-                let best = UnsafeMutableBufferPointer(rebasing: buf[((n + 1) * m + n + 1)...])
                 for j in 0..<m { prefix[j] = 0 }
                 for k in 0..<n {
                     var hi = -Double.infinity
@@ -222,39 +226,55 @@ public struct RosterState {
                     br = bestAt..<(bestAt + w.length)
                     if let out { for k in br { out[k] = -1 } }
                 }
+                // Per piece, ext[k * m + q]: the best worth of the piece's slots before k when the last block has
+                // queue q and is already at least `blockSlots` long (it may end at k or go on); closed[k]: the best
+                // over q (a block boundary at k). A block of length L is its first `blockSlots` slots (a new block,
+                // cost 0.001) and L - blockSlots one-slot extensions, so this is every cut into blocks in O(n m).
                 var gain = 0.0
-                let from = UnsafeMutableBufferPointer(rebasing: ibuf[0...n])
-                let pick = UnsafeMutableBufferPointer(rebasing: ibuf[(n + 1)...])
+                let closed = UnsafeMutableBufferPointer(rebasing: buf[((n + 1) * (m + 1))..<((n + 1) * (m + 2))])
+                let ext = UnsafeMutableBufferPointer(rebasing: buf[((n + 1) * (m + 2))...])
+                let step = UnsafeMutableBufferPointer(rebasing: ibuf[0..<((n + 1) * m)])
+                let last = UnsafeMutableBufferPointer(rebasing: ibuf[((n + 1) * m)...])
+                func span(_ q: Int, _ j: Int, _ i: Int) -> Double { prefix[i * m + q] - prefix[j * m + q] }
                 for piece in 0..<2 {
                     let s0 = piece == 0 ? 0 : br.upperBound, s1 = piece == 0 ? br.lowerBound : n
                     guard s1 > s0 else { continue }
-                    best[s0] = 0
-                    for i in (s0 + 1)...s1 {
-                        var bv = -Double.infinity, bj = -1, bc = 0
-                        let hiJ = i - blockSlots
-                        var j = hiJ >= s0 ? s0 : (i == s1 ? s0 : s0 + 1)
-                        let lastJ = hiJ >= s0 ? hiJ : (i == s1 ? s0 : s0 - 1)
-                        while j <= lastJ {
-                            if best[j] > -Double.infinity {
-                                var v = -Double.infinity, c = 0
-                                for q in 0..<m {
-                                    let x = prefix[i * m + q] - prefix[j * m + q]
-                                    if x > v { v = x; c = q }
-                                }
-                                if best[j] + v - 0.001 > bv { bv = best[j] + v - 0.001; bj = j; bc = c }
-                            }
-                            j += 1
+                    /// Serves slots from..<to on skill q.
+                    func block(_ from: Int, _ to: Int, _ q: Int) {
+                        let ch = sk[q].channel, pf = sk[q].prof
+                        for k in from..<to {
+                            gain += worth(ch, first + k, pf).primary
+                            out?[k] = ch
                         }
-                        best[i] = bv; from[i] = bj; pick[i] = bc
                     }
-                    var i = s1
-                    while i > s0 {
-                        let j = from[i], q = pick[i]
-                        for k in j..<i {
-                            gain += worth(sk[q].channel, first + k, sk[q].prof).primary
-                            out?[k] = sk[q].channel
+                    if s1 - s0 < blockSlots {
+                        var bq = 0
+                        for q in 1..<m where span(q, s0, s1) > span(bq, s0, s1) { bq = q }
+                        block(s0, s1, bq)
+                        continue
+                    }
+                    closed[s0] = 0
+                    for i in (s0 + 1)...s1 {
+                        var hi = -Double.infinity, hq = 0
+                        for q in 0..<m {
+                            var v = -Double.infinity, st = 0
+                            if i - 1 - s0 >= blockSlots { v = ext[(i - 1) * m + q] + span(q, i - 1, i); st = 1 }
+                            if i - blockSlots >= s0 {
+                                let fresh = closed[i - blockSlots] + span(q, i - blockSlots, i) - 0.001
+                                if fresh > v { v = fresh; st = 0 }
+                            }
+                            ext[i * m + q] = v; step[i * m + q] = st
+                            if v > hi { hi = v; hq = q }
                         }
-                        i = j
+                        closed[i] = hi; last[i] = hq
+                    }
+                    var i = s1, q = last[s1], end = s1
+                    while i > s0 {
+                        if step[i * m + q] == 1 { i -= 1; continue }
+                        i -= blockSlots
+                        block(i, end, q)
+                        end = i
+                        if i > s0 { q = last[i] }
                     }
                 }
                 return gain
@@ -267,7 +287,16 @@ public struct RosterState {
     func score(_ a: Int, _ day: Int, _ tm: Int, _ start: Int) -> Double {
         let sh = RosterShift(agent: a, day: day, template: tm, start: start, channels: [])
         var s = 0.0
-        for r in softRules { r.scorePlacement(sh, in: self, into: &s) }
+        for i in softRules.indices { softRules[i].scorePlacement(sh, in: self, into: &s) }
+        return s
+    }
+
+    /// `score` when the shift's `gain` is known: the coverage rule's term from it, the other soft rules asked.
+    func score(_ a: Int, _ day: Int, _ tm: Int, _ start: Int, gain g: Double) -> Double {
+        guard let w = coverageWeight else { return score(a, day, tm, start) }
+        let sh = RosterShift(agent: a, day: day, template: tm, start: start, channels: [])
+        var s = w * g
+        for i in otherSoftRules.indices { otherSoftRules[i].scorePlacement(sh, in: self, into: &s) }
         return s
     }
 
@@ -282,10 +311,14 @@ public struct RosterState {
                 if keepMinimum && weekHours[a][day / 7] + t.paidHours < minHours[a][day / 7] - 1e-9 { continue }
                 for start in t.starts {
                     guard feasible(a, day, tm, start) else { continue }
+                    let sc: Double
                     if minGain > -Double.infinity {
-                        if gain(a, day, tm, start) < minGain * t.paidSlots { continue }
+                        let g = gain(a, day, tm, start)
+                        if g < minGain * t.paidSlots { continue }
+                        sc = score(a, day, tm, start, gain: g)
+                    } else {
+                        sc = score(a, day, tm, start)
                     }
-                    let sc = score(a, day, tm, start)
                     if best == nil || sc > best!.score + 1e-12 { best = Candidate(day: day, template: tm, start: start, score: sc) }
                 }
             }
@@ -310,11 +343,11 @@ public struct RosterState {
     /// (none without one) and every other slot is one of the agent's skills.
     func fits(_ k: [Int], _ a: Int, _ tm: Int) -> Bool {
         guard k.count == lengthSlots[tm] else { return false }
-        let off = k.indices.filter { k[$0] < 0 }
+        let off = k.indices.filter { k[$0] == -1 }
         if let w = breakWindows[tm] {
             guard let b = off.first, off.count == w.length, off.last == b + w.length - 1, b >= w.earliest, b <= w.latest else { return false }
         } else if !off.isEmpty { return false }
-        return k.allSatisfy { c in c < 0 || skills[a].contains { $0.channel == c } }
+        return k.allSatisfy { c in c == -1 || p.activity(code: c) != nil || skills[a].contains { $0.channel == c } }
     }
 
     mutating func remove(_ a: Int, _ day: Int) {
@@ -341,29 +374,37 @@ extension RosterState {
     /// best feasible shift of the week given the ones placed before), keeping the result when it scores better
     /// than the old shifts put back the same way and keeps the week's minimum hours; else restores the old week
     /// exactly. It lets a whole week move to another start band, which one-shift moves cannot do under a start
-    /// spread limit. Weeks with a locked shift or a day outside `allowed` are left alone.
+    /// spread limit; so when the first shift put back starts within the old week's starts (the band one-shift
+    /// moves already search) the move stops there. Weeks with a locked shift or a day outside `allowed` are left
+    /// alone.
     mutating func rebuildWeek(_ a: Int, _ w: Int, allowed: Set<Int>?) -> Bool {
         let range = (w * 7)..<min(w * 7 + 7, days)
         var old: [(day: Int, placed: Placed)] = []
         for d in range { if let s = shift[a][d] { old.append((d, s)) } }
         guard !old.isEmpty, old.allSatisfy({ !$0.placed.locked && (allowed?.contains($0.day) ?? true) }) else { return false }
+        func restore(_ st: inout RosterState) { for o in old { st.add(a, o.day, o.placed.template, o.placed.start, keep: o.placed.channels) } }
         for o in old { remove(a, o.day) }
+        let band = old.map(\.placed.start).min()!...old.map(\.placed.start).max()!
+        guard let lead = best(a, days: range, allowed: allowed, minGain: -Double.infinity), !band.contains(lead.start) else {
+            restore(&self)
+            return false
+        }
         var before = 0.0
         for o in old {
             before += score(a, o.day, o.placed.template, o.placed.start)
             add(a, o.day, o.placed.template, o.placed.start)
         }
         for o in old { remove(a, o.day) }
-        var after = 0.0, placed: [Int] = []
-        for _ in old {
-            guard let c = best(a, days: range, allowed: allowed, minGain: -Double.infinity) else { break }
+        var after = lead.score, placed = [lead.day]
+        add(a, lead.day, lead.template, lead.start)
+        while placed.count < old.count, let c = best(a, days: range, allowed: allowed, minGain: -Double.infinity) {
             after += c.score
             add(a, c.day, c.template, c.start)
             placed.append(c.day)
         }
         if placed.count == old.count && after > before + 1e-6 && weekHours[a][w] >= minHours[a][w] - 1e-9 { return true }
         for d in placed { remove(a, d) }
-        for o in old { add(a, o.day, o.placed.template, o.placed.start, keep: o.placed.channels) }
+        restore(&self)
         return false
     }
 }

@@ -74,6 +74,9 @@ public struct FloorCheck: Sendable {
     ) -> FloorCheck {
         let grid = TimeGrid(validMinutes: doc.intervalMinutes) ?? .halfHour
         let slots = doc.slots
+        // The roster's placed activities are planned shrinkage it shows by time: off the queues, not uplifted for.
+        var floor = floor
+        floor.placedPlanned = doc.activityShare ?? floor.placedPlanned
         var rostered = [[Int]](repeating: [Int](repeating: 0, count: slots), count: doc.queues.count)
         for sh in doc.shifts {
             for (k, c) in sh.queues.enumerated() where c >= 0 && sh.firstSlot + k >= 0 && sh.firstSlot + k < slots { rostered[c][sh.firstSlot + k] += 1 }

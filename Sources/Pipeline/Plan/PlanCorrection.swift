@@ -127,7 +127,8 @@ public struct PlanCorrection: Sendable {
             }
         }
         let chosen = choose(iterations, settings: settings)
-        let floor = FloorRequirement(staffing: c.staffing)
+        // The roster's own floor requirement: planned activities placed in the shifts come off the shrinkage uplift.
+        let floor = FloorRequirement(staffing: c.staffing, placedPlanned: p0.plannedActivityShare)
         let hours = p0.grid.hoursPerSlot
         let perQueue = RosterStage.requirement(
             base.staffing.filter { p0.channels.contains($0.channel) }, floor: floor, pools: p0.channels.indices.map { [$0] }, zone: base.zone,

@@ -147,7 +147,9 @@ enum PlanStages {
         try writeTextFile(s.path("floor.csv"), floor.table().renderCSV())
         s.floor = floor
         try writeTextFile(s.path("overtime.csv"), c.overtimeTable.renderCSV())
-        return c.summaryLine + "; " + floor.summaryLine + "\n  " + c.workabilityLine + "\n  " + c.overtimeLine + " (overtime.csv)"
+        try writeTextFile(s.path("cross-training.csv"), c.crossTrainingTable.renderCSV())
+        return c.summaryLine + "; " + floor.summaryLine + "\n  " + c.workabilityLine + (c.activitiesLine.map { "\n  " + $0 } ?? "") + "\n  "
+            + c.overtimeLine + " (overtime.csv)" + (c.crossTrainingLine.map { "\n  " + $0 + " (cross-training.csv)" } ?? "")
     }
 
     /// Routing weights from the people the roster put on the floor when there is a roster, else from the schedule
@@ -180,7 +182,14 @@ enum PlanStages {
         try writeTextFile(s.path("simulation.csv"), sim.table().renderCSV())
         if let t = sim.policyCSV() { try writeTextFile(s.path("simulation-policies.csv"), t.renderCSV()) }
         s.simulation = sim
-        return sim.summaryLine + (sim.policyLine.map { "; " + $0 } ?? "")
+        var line = sim.summaryLine + (sim.policyLine.map { "; " + $0 } ?? "")
+        // What the overtime offers buy in service, on the same random numbers.
+        if let offers = s.roster?.overtime.suggestions, !offers.isEmpty,
+            let more = PlanSimulation.run(doc.withOvertime(offers), runs: s.staffing, configuration: try s.workspace.loadConfiguration(), zone: s.zone)
+        {
+            line += "\n  " + sim.overtimeLine(more, offers: offers.count, hours: offers.reduce(0) { $0 + $1.hours })
+        }
+        return line
     }
 
     static func report(_ s: inout PlanState) throws -> String {

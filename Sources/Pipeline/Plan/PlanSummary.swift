@@ -33,7 +33,7 @@ enum PlanSummary {
         o += st.renderText()
         let extra =
             (ran.contains("schedule") ? ", schedule.csv, coverage.csv, schedule-explain.txt, routing.csv" : "")
-            + (ran.contains("roster") ? ", roster.csv, roster.html, floor.csv, overtime.csv, connect-routing-profiles.json, agent-skills.csv" : "")
+            + (ran.contains("roster") ? ", roster.csv, roster.html, floor.csv, overtime.csv, cross-training.csv, connect-routing-profiles.json, agent-skills.csv" : "")
             + (ran.contains("simulate") ? ", simulation.csv, simulation-policies.csv" : "")
             + (ran.contains("correct") ? ", correction.csv, corrected-roster.csv, correction-overtime.csv" : "")
         o += "\nOutputs: \(shown)/ (forecast-*.csv, peaks-*.csv, backtest-*.csv, staffing.csv\(extra), report/index.html)\n"

@@ -28,7 +28,7 @@ public struct RosterDocument: Codable, Sendable, Equatable {
         public var startMinute: Int
         /// Slot (from the horizon start) of the shift's first slot.
         public var firstSlot: Int
-        /// Queue index per slot of the shift, -1 off the queues (break).
+        /// Queue index per slot of the shift, -1 in the break, -2 - k in activity k (`activities`).
         public var queues: [Int]
     }
 
@@ -44,6 +44,10 @@ public struct RosterDocument: Codable, Sendable, Equatable {
     /// routing names a fallback group.
     public var arrivals: [[Double]]
     public var shifts: [Shift]
+    /// The named activities (meetings, training: `[[roster.activities]]`) by code order, and the share of worked
+    /// slots they take (it comes off the planned shrinkage on the floor). nil in documents from before them.
+    public var activities: [String]?
+    public var activityShare: Double?
 
     public init(roster: SolvedRoster, groups: [AgentGroup], arrivals: [[Double]]) {
         let p = roster.problem
@@ -61,6 +65,24 @@ public struct RosterDocument: Codable, Sendable, Equatable {
         shifts = roster.result.roster.shifts.filter { $0.day >= 0 }.sorted { ($0.agent, $0.day) < ($1.agent, $1.day) }.map { sh in
             Shift(agent: sh.agent, day: sh.day, template: p.templates[sh.template].name, startMinute: sh.start, firstSlot: p.firstSlot(sh), queues: sh.channels)
         }
+        if !p.activities.isEmpty {
+            activities = p.activities.map(\.name)
+            activityShare = p.placedActivityShare(roster.result.roster)
+        }
+    }
+
+    /// The document with overtime added (`OvertimeAdvisor`): each suggestion one more shift entry (template
+    /// `overtime-<kind>`) working its slots on the queues it was offered for, so a simulation sees the added time.
+    public func withOvertime(_ suggestions: [OvertimeAdvisor.Suggestion]) -> RosterDocument {
+        var d = self
+        for s in suggestions {
+            guard let first = s.slots.min(), let last = s.slots.max() else { continue }
+            var queues = [Int](repeating: -1, count: last - first + 1)
+            for (t, c) in zip(s.slots, s.served) { queues[t - first] = c }
+            let minute = s.start - LocalDateTime.minute(day: s.day, minuteOfDay: 0)
+            d.shifts.append(Shift(agent: s.agent, day: s.day, template: "overtime-" + s.kind, startMinute: minute, firstSlot: first, queues: queues))
+        }
+        return d
     }
 
     /// The `[schedule]` group with exactly these skills, else a name made of them.

@@ -45,6 +45,34 @@ public struct SolvedRoster: Sendable {
     /// a changed problem with the same ones.
     public var engineOptions = RosterEngine.Options()
 
+    /// Cross-training that would cover most of the gap (`CrossTrainingAdvisor`), each with the shortfall of a new
+    /// roster in which those agents have the queue (level 2), best first.
+    public var crossTraining: [(suggestion: CrossTrainingAdvisor.Suggestion, shortfallPct: Double)] = []
+
+    /// The cross-training suggestions as a table.
+    public var crossTrainingTable: Table {
+        var t = Table(
+            title: String(
+                format: "Cross-training that would cover most of the gap (the roster is %.2f%% short; each row re-rostered with the skill at level 2)", result.metrics.shortfallPct),
+            columns: ["skill_set", "agents", "add_queue", "short_hours_covered_same_shifts", "shortfall_pct_rerostered", "agent_ids"])
+        for (s, pct) in crossTraining {
+            t.rows.append([
+                .text(s.skillSet), .int(s.agents.count), .text(s.queue), .number(s.coveredHours, decimals: 1), .number(pct, decimals: 2),
+                .text(s.agents.map { problem.agents[$0].id }.joined(separator: "|"))
+            ])
+        }
+        return t
+    }
+
+    /// One line on cross-training: the best suggestion and what it measured (nil without one).
+    public var crossTrainingLine: String? {
+        guard let (s, pct) = crossTraining.first else { return nil }
+        return "cross-training: the \(s.agents.count) \(s.skillSet) agent\(s.agents.count == 1 ? "" : "s") learning \(s.queue) would cover "
+            + String(
+                format: "%.1f short agent-hours with the same shifts; re-rostered, the shortfall would fall from %.2f%% to %.2f%%", s.coveredHours, result.metrics.shortfallPct, pct
+            )
+    }
+
     /// The roster's start spread, rotations and queue switches.
     public var workability: WorkabilityMeasure { WorkabilityMeasure(result.roster, problem) }
 
@@ -105,6 +133,21 @@ public struct SolvedRoster: Sendable {
             + String(format: "%.1f h covering %.1f short agent-hours; shortfall %.2f%% -> %.2f%%", h, c, result.metrics.shortfallPct, overtime.shortfallPctAfter)
     }
 
+    /// One line on the placed activities (nil without `[[roster.activities]]`): how many of each, their share of
+    /// worked time, and how many found no place.
+    public var activitiesLine: String? {
+        let p = problem
+        guard !p.activities.isEmpty else { return nil }
+        let shifts = result.roster.shifts.filter { $0.day >= 0 }
+        let counts = p.activities.indices.map { k in
+            let code = RosterProblem.activityCode(k)
+            return "\(p.activities[k].name) \(shifts.filter { $0.channels.contains(code) }.count)"
+        }
+        return "activities placed where load allows: " + counts.joined(separator: ", ")
+            + String(format: " (%.1f%% of worked time, off the planned shrinkage uplift)", 100 * p.placedActivityShare(result.roster))
+            + (result.unplacedActivities.isEmpty ? "" : "; \(result.unplacedActivities.count) found no place")
+    }
+
     /// One line on workability: the measures and what the limits cost against an unconstrained roster.
     public var workabilityLine: String {
         let w = problem.workability
@@ -149,7 +192,17 @@ public enum RosterStage {
                 templates: rc.templates, horizon: startDay...(startDay + Int64(days) - 1), grid: grid)
         } catch let e as RosterInputError { throw PlanError(e.description, .dataError) }
         for w in parsed.warnings { Diagnostics.warning(w) }
-        let floor = try ScheduleStage.floorRequirement(config, ws)
+        var floor = try ScheduleStage.floorRequirement(config, ws)
+        var shape = RosterProblem(
+            startDay: startDay, weeks: req.weeks, channels: channels, required: [], agents: parsed.agents, contracts: rc.contracts, templates: rc.templates)
+        shape.activities = rc.activities
+        floor.placedPlanned = shape.plannedActivityShare
+        if floor.placedPlanned > 0 {
+            Diagnostics.info(
+                String(
+                    format: "roster: the activities take about %.1f%% of paid time; the requirement's planned shrinkage is that much lower (placed, not uplifted)",
+                    100 * floor.placedPlanned))
+        }
         let pools = FloorRequirement.pools(channels: channels, skillSets: parsed.agents.map { $0.skills.map(\.queue) })
         let (required, covered) = requirement(runs, floor: floor, pools: pools, zone: zone, startDay: startDay, days: days, grid: grid)
         if covered == 0 {
@@ -161,6 +214,7 @@ public enum RosterStage {
             contracts: rc.contracts, templates: rc.templates, weekend: Set(config.weekend), lateEndMinute: rc.lateEndMinute,
             zone: zone, grid: grid)
         problem.workability = rc.workability
+        problem.activities = rc.activities
         var prev: Roster? = nil
         if let path = req.previous {
             do {
@@ -178,6 +232,12 @@ public enum RosterStage {
                 "the roster's wall-clock safety cap (\(String(format: "%g", engine.options.timeLimitSeconds)) s) stopped the improvement passes before their work limit; this roster may differ from run to run. Raise --time-limit or [roster] time_limit_seconds."
             )
         }
+        for (name, misses) in Dictionary(grouping: result.unplacedActivities, by: \.activity).sorted(by: { $0.key < $1.key }) {
+            let first = misses[0]
+            Diagnostics.warning(
+                "activity \(name): \(misses.count) placement\(misses.count == 1 ? "" : "s") found no queue slots inside its window (first: agent \(problem.agents[first.agent].id), \(problem.date(first.day))); widen window_start/window_end or weekdays in [[roster.activities]]"
+            )
+        }
         let changes = req.replan ? RosterExport.diff(prev ?? Roster(), result.roster, problem) : []
         var solved = SolvedRoster(problem: problem, result: result, previous: prev, changes: changes, zone: zone)
         solved.overtime = OvertimeAdvisor().suggest(result.roster, problem)
@@ -188,6 +248,12 @@ public enum RosterStage {
             free.workability = .unconstrained
             let other = try? RosterEngine(problem: free, options: engine.options).solve()
             solved.unconstrainedShortfallPct = other?.metrics.shortfallPct
+            // What the best few cross-trainings measure: the roster re-solved with the skill.
+            for s in CrossTrainingAdvisor(limit: 3).suggest(result.roster, problem) {
+                if let r = try? RosterEngine(problem: CrossTrainingAdvisor.applying(s, to: problem), options: engine.options).solve() {
+                    solved.crossTraining.append((s, r.metrics.shortfallPct))
+                }
+            }
         }
         return solved
     }

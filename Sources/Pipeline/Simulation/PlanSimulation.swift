@@ -47,7 +47,7 @@ public struct PlanSimulation: Sendable {
             return SimInstance.QueueSpec(id: name, arrivalsPerInterval: doc.arrivals[q], ahtSeconds: aht, ahtCV: 1, patienceSeconds: patience)
         }
         var segments = [[(start: Double, end: Double)]](repeating: [], count: doc.agents.count)
-        let floor = FloorRequirement(staffing: c.staffing)
+        let floor = FloorRequirement(staffing: c.staffing, placedPlanned: doc.activityShare ?? 0)
         let grid = TimeGrid(validMinutes: doc.intervalMinutes) ?? .halfHour
         for sh in doc.shifts {
             let primary = doc.agents[sh.agent].skills.min { ($0.level, $0.queue) < ($1.level, $1.queue) }?.queue ?? ""
@@ -160,6 +160,14 @@ public struct PlanSimulation: Sendable {
             ])
         }
         return t
+    }
+
+    /// One line on what overtime buys: this plan's simulated service level and misses beside `other`'s (the same
+    /// roster with the overtime offers, on the same random numbers).
+    public func overtimeLine(_ other: PlanSimulation, offers: Int, hours: Double) -> String {
+        func sl(_ p: PlanSimulation) -> String { p.result.total.serviceLevel.value.map { String(format: "%.1f%%", $0 * 100) } ?? "n/a" }
+        return "with the \(offers) overtime offers (\(String(format: "%.0f", hours)) h) simulated service level \(sl(self)) -> \(sl(other)), "
+            + "queue-intervals missing their target \(misses.count) -> \(other.misses.count) of \(counted)"
     }
 
     /// One line: overall simulated service level and the misses.

@@ -15,13 +15,19 @@ import Store
 public struct FloorRequirement: Sendable {
     /// The staffing configuration the runs were computed with (its shrinkage by channel and weekday).
     public var staffing: StaffingConfig
+    /// The share of paid time the roster places as named activities (`[[roster.activities]]`: meetings, training).
+    /// It is taken off the planned shrinkage (never below 0): placed time is not uplifted for again.
+    public var placedPlanned: Double
 
-    public init(staffing: StaffingConfig) { self.staffing = staffing }
+    public init(staffing: StaffingConfig, placedPlanned: Double = 0) { self.staffing = staffing; self.placedPlanned = placedPlanned }
 
-    /// The channel's shrinkage on the weekday of a local time (none when the channel cannot be staffed).
+    /// The channel's shrinkage on the weekday of a local time (none when the channel cannot be staffed), less the
+    /// placed activities' share of the planned part.
     public func shrinkage(channel: String, local: Int64) -> Shrinkage {
         let wd = Civil.weekday(ofDay: LocalDateTime(localSeconds: local).day)
-        return (try? staffing.settings(for: channel))?.shrinkage(weekday: wd) ?? (try! Shrinkage(planned: 0, unplanned: 0))
+        guard let s = (try? staffing.settings(for: channel))?.shrinkage(weekday: wd) else { return try! Shrinkage(planned: 0, unplanned: 0) }
+        guard placedPlanned > 0 else { return s }
+        return (try? Shrinkage(planned: max(0, s.planned - placedPlanned), unplanned: s.unplanned)) ?? s
     }
 
     /// Agents on shift (continuous) for one staffing row at a local time.

@@ -20,7 +20,11 @@ public struct SkillCoverageRule: RosterRule {
                 }
             }
             for (k, c) in s.channels.enumerated() {
-                if c < 0 {
+                if c <= -2 {
+                    if p.activity(code: c) == nil {
+                        out.append(Violation(rule: id, agent: agent.id, date: p.date(s.day), message: "off the queues for an unknown activity")); break
+                    }
+                } else if c < 0 {
                     if window == nil || !(placed?.contains(k) ?? false) {
                         out.append(Violation(rule: id, agent: agent.id, date: p.date(s.day), message: "off the queues outside the unpaid break")); break
                     }

@@ -89,7 +89,9 @@ struct RosterCommand: ParsableCommand {
                 Diagnostics.info("roster: stored as run \(id) in the workspace (`peakplan route --workspace` routes it)")
             }
             Diagnostics.info(c.workabilityLine)
+            if let line = c.activitiesLine { Diagnostics.info(line) }
             Diagnostics.info(c.overtimeLine)
+            if let line = c.crossTrainingLine { Diagnostics.info(line) }
             if replan && output.format != .table {
                 Diagnostics.info("replan: \(changes.count) changed assignment\(changes.count == 1 ? "" : "s")")
                 for c in changes { Diagnostics.info("  \(c.agentID) \(c.date): \(c.before) -> \(c.after)") }
