@@ -78,6 +78,25 @@ struct PlanCorrectionTests {
         #expect(csv.count == c.iterations.count + 1 && csv[0].hasPrefix("iteration,queue_intervals_counted,meeting_target"))
     }
 
+    @Test("plan with correctIterations runs the correct stage: correction.csv, corrected-roster.csv, the summary section; the option is part of the fingerprint")
+    func planStage() throws {
+        let ws = try PlanInProcessTests.workspace(interval: 30)
+        defer { try? FileManager.default.removeItem(atPath: ws.directory) }
+        var req = PlanRequest(workspace: ws, horizon: PlanHorizon("7d")!, version: "test")
+        req.correctIterations = 2
+        let outcome = try PlanRunner.run(req)
+        #expect(!outcome.reused)
+        let rows = try PlanInProcessTests.csv(ws.resolve("plan/correction.csv"))
+        #expect((1...3).contains(rows.count) && rows[0][0] == "0" && rows.filter { $0.last == "yes" }.count == 1)
+        #expect(FileManager.default.fileExists(atPath: ws.resolve("plan/corrected-roster.csv")))
+        #expect(outcome.summary.contains("\nCorrection (simulation-based") && outcome.summary.contains("Erlang-per-queue plan"))
+        #expect(try PlanRunner.run(req).reused)
+        // Without the option the inputs differ: the plan runs again, without the stage.
+        let plain = try PlanRunner.run(PlanRequest(workspace: ws, horizon: PlanHorizon("7d")!, version: "test"))
+        #expect(!plain.reused && !plain.summary.contains("\nCorrection (simulation-based"))
+        #expect(!FileManager.default.fileExists(atPath: ws.resolve("plan/correction.csv")))
+    }
+
     @Test("same inputs, same iterations (overtime worked first); resolving with the plan's own requirement and agents gives the plan's roster")
     func deterministic() throws {
         let ws = try Self.workspace(agents: Self.fewAgents)
