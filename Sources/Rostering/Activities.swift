@@ -4,7 +4,7 @@ import PlanningCore
 /// The roster places each one inside the agent's shifts where load allows (after the shifts and queue blocks are
 /// chosen: in the slots where taking the agent off its queue opens the least requirement, ties earliest), so it
 /// is planned shrinkage the roster shows by name and time, and the requirement is not uplifted for it again
-/// (`RosterProblem.plannedActivityShare`).
+/// (`RosterProblem.plannedActivityShare`; the total shrinkage stays the configured one, see `FloorRequirement`).
 ///
 /// ```toml
 /// [[roster.activities]]

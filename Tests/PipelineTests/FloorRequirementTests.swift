@@ -76,11 +76,13 @@ import TestSupport
         let monday = LocalDateTime.startOfDay(day), tuesday = LocalDateTime.startOfDay(day + 1)
         expectClose(floor.onShift(row, channel: "voice", local: monday), 2.52 / (0.8 * 0.9), relative: 1e-12)
         expectClose(floor.onShift(row, channel: "voice", local: tuesday), 2.52 / (0.7 * 0.9), relative: 1e-12)
-        // Activities the roster places (4% of paid time) come off the planned part, never below 0.
+        // Activities the roster places (4% of paid time) come out of the planned part, the total kept: what stays on
+        // the queues after them, (1 - 0.04) x (1 - rest), is 1 - planned. Never below 0.
         var placed = floor
         placed.placedPlanned = 0.04
-        expectClose(placed.onShift(row, channel: "voice", local: monday), 2.52 / (0.84 * 0.9), relative: 1e-12)
-        expectClose(placed.onShift(row, channel: "voice", local: tuesday), 2.52 / (0.74 * 0.9), relative: 1e-12)
+        expectClose(placed.onShift(row, channel: "voice", local: monday), 2.52 / ((0.8 / 0.96) * 0.9), relative: 1e-12)
+        expectClose(placed.onShift(row, channel: "voice", local: tuesday), 2.52 / ((0.7 / 0.96) * 0.9), relative: 1e-12)
+        expectClose(0.96 * (1 - placed.shrinkage(channel: "voice", local: tuesday).planned), 0.7, relative: 1e-12)
         placed.placedPlanned = 0.5
         expectClose(placed.onShift(row, channel: "voice", local: monday), 2.52 / 0.9, relative: 1e-12)
     }

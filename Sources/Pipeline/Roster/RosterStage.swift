@@ -45,8 +45,8 @@ public struct SolvedRoster: Sendable {
     /// a changed problem with the same ones.
     public var engineOptions = RosterEngine.Options()
 
-    /// Cross-training that would cover most of the gap (`CrossTrainingAdvisor`), each with the shortfall of a new
-    /// roster in which those agents have the queue (level 2), best first.
+    /// Cross-training that would cover most of the gap (`CrossTrainingAdvisor`'s best three by its estimate), each
+    /// with the shortfall of a new roster in which those agents have the queue (level 2), lowest shortfall first.
     public var crossTraining: [(suggestion: CrossTrainingAdvisor.Suggestion, shortfallPct: Double)] = []
 
     /// The cross-training suggestions as a table.
@@ -144,7 +144,7 @@ public struct SolvedRoster: Sendable {
             return "\(p.activities[k].name) \(shifts.filter { $0.channels.contains(code) }.count)"
         }
         return "activities placed where load allows: " + counts.joined(separator: ", ")
-            + String(format: " (%.1f%% of worked time, off the planned shrinkage uplift)", 100 * p.placedActivityShare(result.roster))
+            + String(format: " (%.1f%% of worked time: part of the planned shrinkage, placed instead of uplifted for)", 100 * p.placedActivityShare(result.roster))
             + (result.unplacedActivities.isEmpty ? "" : "; \(result.unplacedActivities.count) found no place")
     }
 
@@ -200,7 +200,7 @@ public enum RosterStage {
         if floor.placedPlanned > 0 {
             Diagnostics.info(
                 String(
-                    format: "roster: the activities take about %.1f%% of paid time; the requirement's planned shrinkage is that much lower (placed, not uplifted)",
+                    format: "roster: the activities take about %.1f%% of paid time: that part of the planned shrinkage is placed in the shifts, not uplifted for",
                     100 * floor.placedPlanned))
         }
         let pools = FloorRequirement.pools(channels: channels, skillSets: parsed.agents.map { $0.skills.map(\.queue) })
@@ -254,6 +254,8 @@ public enum RosterStage {
                     solved.crossTraining.append((s, r.metrics.shortfallPct))
                 }
             }
+            // Best measured first (the estimate's order on a tie).
+            solved.crossTraining = solved.crossTraining.enumerated().sorted { ($0.element.shortfallPct, $0.offset) < ($1.element.shortfallPct, $1.offset) }.map(\.element)
         }
         return solved
     }

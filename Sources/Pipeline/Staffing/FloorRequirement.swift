@@ -16,18 +16,20 @@ public struct FloorRequirement: Sendable {
     /// The staffing configuration the runs were computed with (its shrinkage by channel and weekday).
     public var staffing: StaffingConfig
     /// The share of paid time the roster places as named activities (`[[roster.activities]]`: meetings, training).
-    /// It is taken off the planned shrinkage (never below 0): placed time is not uplifted for again.
+    /// It is taken out of the planned shrinkage so that the total stays the same: the rest, applied to the time left
+    /// on the queues, is `1 - (1 - planned) / (1 - placed)` (never below 0). Placed time is not uplifted for again.
     public var placedPlanned: Double
 
     public init(staffing: StaffingConfig, placedPlanned: Double = 0) { self.staffing = staffing; self.placedPlanned = placedPlanned }
 
     /// The channel's shrinkage on the weekday of a local time (none when the channel cannot be staffed), less the
-    /// placed activities' share of the planned part.
+    /// placed activities' part of the planned shrinkage (`placedPlanned`).
     public func shrinkage(channel: String, local: Int64) -> Shrinkage {
         let wd = Civil.weekday(ofDay: LocalDateTime(localSeconds: local).day)
         guard let s = (try? staffing.settings(for: channel))?.shrinkage(weekday: wd) else { return try! Shrinkage(planned: 0, unplanned: 0) }
         guard placedPlanned > 0 else { return s }
-        return (try? Shrinkage(planned: max(0, s.planned - placedPlanned), unplanned: s.unplanned)) ?? s
+        let rest = placedPlanned < 1 ? max(0, 1 - (1 - s.planned) / (1 - placedPlanned)) : 0
+        return (try? Shrinkage(planned: rest, unplanned: s.unplanned)) ?? s
     }
 
     /// Agents on shift (continuous) for one staffing row at a local time.
