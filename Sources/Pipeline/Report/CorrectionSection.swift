@@ -1,3 +1,4 @@
+import Foundation
 import Reports
 
 extension ReportBuilder {
@@ -7,7 +8,8 @@ extension ReportBuilder {
         var sec = ReportDocument.Section(title: "Simulation-based correction")
         sec.paragraphs.append(
             "The roster corrected by simulation (plan --correct): each round simulates the roster (\(PlanSimulation.policy) routing, \(PlanSimulation.replications) replications, the same random numbers every round), raises the requirement by one agent where a queue-interval with \(Int(PlanSimulation.minimumOffered))+ contacts misses its target and the roster covered it, hires where the named agents left it short, and lowers it by one where service is \(Int(c.settings.wellAbove * 100))+ points above target; then the roster is solved again. "
-                + c.summaryLine + ". The rounds are plan/correction.csv, the corrected roster plan/corrected-roster.csv.")
+                + "Result: " + c.summaryLine.replacingOccurrences(of: " -> ", with: " to ")
+                + ". The rounds are plan/correction.csv, the corrected roster plan/corrected-roster.csv.")
         let x = c.againstErlangPerQueue
         sec.paragraphs.append(
             String(
