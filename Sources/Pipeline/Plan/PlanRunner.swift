@@ -18,6 +18,10 @@ public struct PlanRequest: Sendable {
     public var agents: String?
     /// The product version: part of the plan's fingerprint.
     public var version: String
+    /// Correct the roster by simulation for at most this many iterations (`PlanCorrection`); nil: no correction.
+    public var correctIterations: Int?
+    /// In the correction, work the roster's overtime offers before hiring.
+    public var correctOvertime = false
 
     public init(workspace: Workspace, horizon: PlanHorizon, version: String) {
         self.workspace = workspace; self.horizon = horizon; self.version = version
@@ -67,6 +71,7 @@ public enum PlanRunner {
         Stage(name: "roster", applies: { $0.agentsPath != nil }, run: PlanStages.roster),
         Stage(name: "route", applies: { $0.schedule != nil || $0.rosterDocument != nil }, run: PlanStages.route),
         Stage(name: "simulate", applies: { $0.rosterDocument != nil }, run: PlanStages.simulate),
+        Stage(name: "correct", applies: { $0.request.correctIterations != nil && $0.roster != nil }, run: PlanStages.correct),
         Stage(name: "report", run: PlanStages.report)
     ]
 
@@ -139,6 +144,7 @@ struct PlanState {
     var rosterDocument: RosterDocument?
     var routing: RoutingTable?
     var simulation: PlanSimulation?
+    var correction: PlanCorrection?
 
     var horizon: String { request.horizon.text }
     func path(_ name: String) -> String { outDir + "/" + name }
@@ -211,6 +217,9 @@ struct PlanState {
         let (start, planned, leftOut) = try horizon(chans, store: store, zone: zone, configuration: configuration)
         let agentsPath: String? = req.agents ?? settings.agents.map { ws.resolve($0) }
         var agentsText = ""
+        if req.correctIterations != nil && agentsPath == nil {
+            throw PlanError("--correct corrects the roster by simulation: give the agents file (--agents FILE or [plan] agents in \(ws.configPath))", .usage)
+        }
         if let a = agentsPath {
             guard let d = FileManager.default.contents(atPath: a), let text = String(data: d, encoding: .utf8) else {
                 throw PlanError("\(a): cannot read the agents file (\(req.agents != nil ? "--agents" : "[plan] agents in \(ws.configPath)"))", .noInput)
@@ -223,6 +232,7 @@ struct PlanState {
         }
         var fp = FNV1a()
         fp.add(try store.inputDigest()); fp.add(ws.configText()); fp.add(req.horizon.text); fp.add(req.version); fp.add(agentsText)
+        if let n = req.correctIterations { fp.add("correct:\(n)\(req.correctOvertime ? ":overtime" : "")") }
         let planDir = ws.resolve("plan")
         return PlanState(
             request: req, workspace: ws, scenario: sc, config: config, zone: zone, store: store, channels: planned, startDay: start,

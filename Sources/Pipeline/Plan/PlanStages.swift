@@ -198,6 +198,7 @@ enum PlanStages {
         b.channels = s.channels.map(\.name)
         b.floor = s.floor
         b.simulation = s.simulation
+        b.correction = s.correction
         try b.write()
         return "\(s.planDir)/report/index.html"
     }

@@ -27,6 +27,7 @@ enum PlanSummary {
         }
         if let f = s.floor, let r = s.roster { o += floorText(f, shown: shown, roster: r) }
         if let sim = s.simulation { o += simulationText(sim, shown: shown) }
+        if let c = s.correction { o += c.summaryText(shown: shown) }
         var st = Table(title: "\nStages", columns: ["stage", "seconds", "note"])
         for t in s.timings { st.rows.append([.text(t.name), .number(t.seconds, decimals: 2), .text(t.note)]) }
         o += st.renderText()
@@ -34,6 +35,7 @@ enum PlanSummary {
             (ran.contains("schedule") ? ", schedule.csv, coverage.csv, schedule-explain.txt, routing.csv" : "")
             + (ran.contains("roster") ? ", roster.csv, roster.html, floor.csv, overtime.csv, cross-training.csv, connect-routing-profiles.json, agent-skills.csv" : "")
             + (ran.contains("simulate") ? ", simulation.csv, simulation-policies.csv" : "")
+            + (ran.contains("correct") ? ", correction.csv, corrected-roster.csv, correction-overtime.csv" : "")
         o += "\nOutputs: \(shown)/ (forecast-*.csv, peaks-*.csv, backtest-*.csv, staffing.csv\(extra), report/index.html)\n"
         return o
     }

@@ -17,6 +17,8 @@ public struct ReportBuilder: Sendable {
     public var floor: FloorCheck?
     /// The plan's simulation (a plan passes it).
     public var simulation: PlanSimulation?
+    /// The plan's simulation-based correction (`plan --correct`).
+    public var correction: PlanCorrection?
 
     public init(workspace: Workspace, outDir: String) { self.workspace = workspace; self.outDir = outDir }
 
@@ -49,6 +51,7 @@ public struct ReportBuilder: Sendable {
             }
             if let f, let s = floorSection(f) { doc.sections.append(s) }
             if let sim, let s = simulationSection(sim) { doc.sections.append(s) }
+            if let correction { doc.sections.append(correctionSection(correction)) }
             try write(doc)
             return doc.sections.count
         }

@@ -41,6 +41,9 @@ public struct SolvedRoster: Sendable {
     public var staffing: [Store.StaffingRun] = []
     /// Overtime and extra shifts that would cover the gaps the roster leaves, best first, and the shortfall with all of them.
     public var overtime: (suggestions: [OvertimeAdvisor.Suggestion], shortfallPctAfter: Double) = ([], 0)
+    /// The engine options the roster was solved with (seed, safety cap, rule weights): `RosterStage.resolve` solves
+    /// a changed problem with the same ones.
+    public var engineOptions = RosterEngine.Options()
 
     /// Cross-training that would cover most of the gap (`CrossTrainingAdvisor`'s best three by its estimate), each
     /// with the shortfall of a new roster in which those agents have the queue (level 2), lowest shortfall first.
@@ -241,6 +244,7 @@ public enum RosterStage {
         var solved = SolvedRoster(problem: problem, result: result, previous: prev, changes: changes, zone: zone)
         solved.overtime = OvertimeAdvisor().suggest(result.roster, problem)
         solved.staffing = runs
+        solved.engineOptions = engine.options
         if !req.replan && problem.workability != .unconstrained {
             var free = problem
             free.workability = .unconstrained
