@@ -103,47 +103,13 @@ public struct RosterConfig: Sendable, Equatable {
         if let v = try r.number("time_limit_seconds") { guard v > 0 else { throw r.error("time_limit_seconds", "must be > 0") }; c.timeLimitSeconds = v }
         if let v = try r.clock("late_end") { c.lateEndMinute = v }
         c.weights = try parseWeights(&r)
-        for (key, path) in [("max_start_spread_hours", \Workability.maxStartSpreadMinutes), ("max_backward_rotation_hours", \Workability.maxBackwardRotationMinutes)] {
-            guard let h = try r.number(key) else { continue }
-            guard h >= 0, (h * 60).rounded() == h * 60 else { throw r.error(key, "must be a number of hours >= 0 in whole minutes (24 or more: no limit)") }
-            c.workability[keyPath: path] = h >= 24 ? nil : Int((h * 60).rounded())
-        }
-        if let v = try r.int("min_queue_block_minutes") {
-            guard v >= 0, v <= 24 * 60 else { throw r.error("min_queue_block_minutes", "must be 0-1440 minutes (0: a queue per interval)") }
-            c.workability.minQueueBlockMinutes = v
-        }
+        c.workability = try parseWorkability(&r)
         c.activities = try parseActivities(&r)
-        if let v = try r.number("presence_weight") {
-            guard v >= 0, v <= 100 else { throw r.error("presence_weight", "must be 0-100 (0: off)") }
-            c.presenceWeight = v
-        }
+        c.presenceWeight = try parsePresence(&r)
         let own = r.table["templates"] != nil
         if let arr = try r.tables("templates") {
             c.templates = []
-            for (i, t) in arr.enumerated() {
-                var tr = Reader(table: t, path: "roster.templates[\(i + 1)]")
-                try tr.onlyKeys([
-                    "name", "start_earliest", "start_latest", "start_step_minutes", "paid_hours", "break_minutes", "break_earliest_minutes",
-                    "break_latest_minutes"
-                ])
-                let name = try tr.requiredString("name")
-                if c.templates.contains(where: { $0.name == name }) { throw tr.error("name", "template \"\(name)\" is defined twice") }
-                let e = try tr.clock("start_earliest") ?? 0, l = try tr.clock("start_latest") ?? e
-                guard l >= e else { throw tr.error("start_latest", "is before start_earliest") }
-                let step = try tr.int("start_step_minutes") ?? 30
-                guard step > 0, step % RosterConfig.stepMinutes == 0 else { throw tr.error("start_step_minutes", "must be a positive multiple of \(RosterConfig.stepMinutes)") }
-                guard let paid = try tr.number("paid_hours") else { throw tr.error("paid_hours", "is required") }
-                guard paid > 0, paid <= 16, Int((paid * 60).rounded()) % RosterConfig.stepMinutes == 0 else {
-                    throw tr.error("paid_hours", "must be > 0 and <= 16 in steps of half an hour")
-                }
-                let br = try tr.int("break_minutes") ?? 0
-                guard br >= 0, br % RosterConfig.stepMinutes == 0, br <= 120 else { throw tr.error("break_minutes", "must be 0-120 in steps of \(RosterConfig.stepMinutes)") }
-                let window = try breakWindow(&tr, paidHours: paid, breakMinutes: br)
-                c.templates.append(
-                    ShiftTemplate(
-                        name: name, startEarliest: e, startLatest: l, startStepMinutes: step, paidHours: paid, breakMinutes: br,
-                        breakWindow: window))
-            }
+            for (i, t) in arr.enumerated() { c.templates.append(try parseTemplate(t, index: i, defined: c.templates)) }
         }
         if let clash = schedule.first(where: { t in own && c.templates.contains { $0.name == t.id } }) {
             throw ConfigError(
@@ -196,6 +162,54 @@ public struct RosterConfig: Sendable, Equatable {
             }
         }
         return c
+    }
+
+    /// One `[[roster.templates]]` table; `defined`: the templates before it (a name may not repeat).
+    static func parseTemplate(_ t: TOMLTable, index i: Int, defined: [ShiftTemplate]) throws(ConfigError) -> ShiftTemplate {
+        var tr = Reader(table: t, path: "roster.templates[\(i + 1)]")
+        try tr.onlyKeys([
+            "name", "start_earliest", "start_latest", "start_step_minutes", "paid_hours", "break_minutes", "break_earliest_minutes",
+            "break_latest_minutes"
+        ])
+        let name = try tr.requiredString("name")
+        if defined.contains(where: { $0.name == name }) { throw tr.error("name", "template \"\(name)\" is defined twice") }
+        let e = try tr.clock("start_earliest") ?? 0, l = try tr.clock("start_latest") ?? e
+        guard l >= e else { throw tr.error("start_latest", "is before start_earliest") }
+        let step = try tr.int("start_step_minutes") ?? 30
+        guard step > 0, step % RosterConfig.stepMinutes == 0 else { throw tr.error("start_step_minutes", "must be a positive multiple of \(RosterConfig.stepMinutes)") }
+        guard let paid = try tr.number("paid_hours") else { throw tr.error("paid_hours", "is required") }
+        guard paid > 0, paid <= 16, Int((paid * 60).rounded()) % RosterConfig.stepMinutes == 0 else {
+            throw tr.error("paid_hours", "must be > 0 and <= 16 in steps of half an hour")
+        }
+        let br = try tr.int("break_minutes") ?? 0
+        guard br >= 0, br % RosterConfig.stepMinutes == 0, br <= 120 else { throw tr.error("break_minutes", "must be 0-120 in steps of \(RosterConfig.stepMinutes)") }
+        let window = try breakWindow(&tr, paidHours: paid, breakMinutes: br)
+        return
+            (ShiftTemplate(
+                name: name, startEarliest: e, startLatest: l, startStepMinutes: step, paidHours: paid, breakMinutes: br,
+                breakWindow: window))
+    }
+
+    /// `max_start_spread_hours`, `max_backward_rotation_hours`, `min_queue_block_minutes` (defaults: `Workability()`).
+    static func parseWorkability(_ r: inout Reader) throws(ConfigError) -> Workability {
+        var w = Workability()
+        for (key, path) in [("max_start_spread_hours", \Workability.maxStartSpreadMinutes), ("max_backward_rotation_hours", \Workability.maxBackwardRotationMinutes)] {
+            guard let h = try r.number(key) else { continue }
+            guard h >= 0, (h * 60).rounded() == h * 60 else { throw r.error(key, "must be a number of hours >= 0 in whole minutes (24 or more: no limit)") }
+            w[keyPath: path] = h >= 24 ? nil : Int((h * 60).rounded())
+        }
+        if let v = try r.int("min_queue_block_minutes") {
+            guard v >= 0, v <= 24 * 60 else { throw r.error("min_queue_block_minutes", "must be 0-1440 minutes (0: a queue per interval)") }
+            w.minQueueBlockMinutes = v
+        }
+        return w
+    }
+
+    /// `presence_weight`: 0-100, default 1.
+    static func parsePresence(_ r: inout Reader) throws(ConfigError) -> Double {
+        guard let v = try r.number("presence_weight") else { return 1 }
+        guard v >= 0, v <= 100 else { throw r.error("presence_weight", "must be 0-100 (0: off)") }
+        return v
     }
 
     /// `break_earliest_minutes` / `break_latest_minutes` of a template (both or neither), on the step grid, the break
