@@ -400,8 +400,8 @@ extension RosterState {
     /// best feasible shift of the week given the ones placed before), keeping the result when it scores better
     /// than the old shifts put back the same way and keeps the week's minimum hours; else restores the old week
     /// exactly. It lets a whole week move to another start band, which one-shift moves cannot do under a start
-    /// spread limit; so when the first shift put back starts within the old week's starts (the band one-shift
-    /// moves already search) the move stops there. Weeks with a locked shift or a day outside `allowed` are left
+    /// spread limit; so under that limit, when the first shift put back starts within the old week's starts (the
+    /// band one-shift moves already search), the move stops there. Weeks with a locked shift or a day outside `allowed` are left
     /// alone.
     mutating func rebuildWeek(_ a: Int, _ w: Int, allowed: Set<Int>?) -> Bool {
         let range = (w * 7)..<min(w * 7 + 7, days)
@@ -411,7 +411,7 @@ extension RosterState {
         func restore(_ st: inout RosterState) { for o in old { st.add(a, o.day, o.placed.template, o.placed.start, keep: o.placed.channels) } }
         for o in old { remove(a, o.day) }
         let band = old.map(\.placed.start).min()!...old.map(\.placed.start).max()!
-        guard let lead = best(a, days: range, allowed: allowed, minGain: -Double.infinity), !band.contains(lead.start) else {
+        guard let lead = best(a, days: range, allowed: allowed, minGain: -Double.infinity), spreadLimit == nil || !band.contains(lead.start) else {
             restore(&self)
             return false
         }
