@@ -58,8 +58,10 @@ public struct RequirementPlan: Sendable, Equatable {
     /// Productive agent-hours (whole agents) and of the continuous requirement, and scheduled agent-hours.
     public func agentHours(intervalMinutes: Int) -> (whole: Double, fractional: Double, scheduled: Double) {
         let h = LocalDateTime.hours(minutes: intervalMinutes)
-        return (rows.reduce(0) { $0 + Double($1.agents) } * h, rows.reduce(0) { $0 + $1.agentsFractional } * h,
-                rows.reduce(0) { $0 + $1.scheduled } * h)
+        return (
+            rows.reduce(0) { $0 + Double($1.agents) } * h, rows.reduce(0) { $0 + $1.agentsFractional } * h,
+            rows.reduce(0) { $0 + $1.scheduled } * h
+        )
     }
 }
 
@@ -98,17 +100,25 @@ public enum RequirementPlanner {
                 throw RequirementError(kind: .data, index: k, message: "volume \(StaffingError.show(d.volume)) must be a finite number >= 0")
             }
             if d.ahtSeconds.isNaN {
-                if let f = s.fallbackAHTSeconds { aht[k] = f } else if d.volume > 0 {
-                    throw RequirementError(kind: .missingSetting(key: "staffing.aht_seconds"), index: k,
-                                           message: "no handle time for volume \(StaffingError.show((d.volume * 100).rounded() / 100)): the input has none; set aht_seconds in [staffing] or [[staffing.channels]] for channel \(s.channel)")
+                if let f = s.fallbackAHTSeconds {
+                    aht[k] = f
+                } else if d.volume > 0 {
+                    throw RequirementError(
+                        kind: .missingSetting(key: "staffing.aht_seconds"), index: k,
+                        message:
+                            "no handle time for volume \(StaffingError.show((d.volume * 100).rounded() / 100)): the input has none; set aht_seconds in [staffing] or [[staffing.channels]] for channel \(s.channel)"
+                    )
                 }
             } else {
                 guard d.ahtSeconds.isFinite, d.ahtSeconds >= 0 else {
                     throw RequirementError(kind: .data, index: k, message: "aht_seconds \(StaffingError.show(d.ahtSeconds)) must be a finite number >= 0")
                 }
                 if d.ahtSeconds == 0 && d.volume > 0 {
-                    throw RequirementError(kind: .data, index: k,
-                                           message: "aht_seconds is 0 with volume \(StaffingError.show((d.volume * 100).rounded() / 100)): contacts without handle time cannot be staffed; give the mean handle time in seconds (> 0)")
+                    throw RequirementError(
+                        kind: .data, index: k,
+                        message:
+                            "aht_seconds is 0 with volume \(StaffingError.show((d.volume * 100).rounded() / 100)): contacts without handle time cannot be staffed; give the mean handle time in seconds (> 0)"
+                    )
                 }
                 aht[k] = d.ahtSeconds
             }
@@ -123,8 +133,8 @@ public enum RequirementPlanner {
             }
         }
         for k in demand.indices {
-            let wd = Civil.weekday(ofDay: Civil.split(demand[k].local).day)
-            plan.rows[k].scheduled = s.shrinkage(weekday: wd).scheduled(productive: Double(plan.rows[k].agents))
+            let (day, second) = Civil.split(demand[k].local)
+            plan.rows[k].scheduled = s.shrinkage(weekday: Civil.weekday(ofDay: day), minute: Int(second / 60)).scheduled(productive: Double(plan.rows[k].agents))
         }
         return plan
     }
@@ -132,9 +142,10 @@ public enum RequirementPlanner {
     /// Erlang C / A / chat for one interval.
     static func queue(_ s: ChannelStaffingSettings, intervalSeconds iv: Double, volume: Double, aht: Double, index k: Int) throws(RequirementError) -> IntervalRequirement {
         let t = s.targets.serviceSeconds
-        var row = IntervalRequirement(volume: volume, ahtSeconds: aht, agents: 0, agentsFractional: 0, scheduled: 0, needed: 0,
-                                      serviceLevel: 1, asaSeconds: 0, occupancy: 0, probAbandon: s.patienceSeconds == nil ? nil : 0,
-                                      concurrency: s.model == .chat ? 1 : nil, backlog: nil, unstable: false)
+        var row = IntervalRequirement(
+            volume: volume, ahtSeconds: aht, agents: 0, agentsFractional: 0, scheduled: 0, needed: 0,
+            serviceLevel: 1, asaSeconds: 0, occupancy: 0, probAbandon: s.patienceSeconds == nil ? nil : 0,
+            concurrency: s.model == .chat ? 1 : nil, backlog: nil, unstable: false)
         guard volume > 0 else { return row }
         do {
             let load = try QueueLoad(arrivals: volume, intervalSeconds: iv, ahtSeconds: aht, patienceSeconds: s.patienceSeconds)
@@ -192,8 +203,10 @@ public enum RequirementPlanner {
         return row
     }
 
-    static func deadline(_ s: ChannelStaffingSettings, intervalSeconds iv: Double, demand: [IntervalDemand], aht: [Double],
-                         into plan: inout RequirementPlan) throws(RequirementError) {
+    static func deadline(
+        _ s: ChannelStaffingSettings, intervalSeconds iv: Double, demand: [IntervalDemand], aht: [Double],
+        into plan: inout RequirementPlan
+    ) throws(RequirementError) {
         guard let first = demand.first else { return }
         let step = Int64(iv)
         // Grid positions on the UTC axis; the demand must be ordered and on one grid.
@@ -201,7 +214,9 @@ public enum RequirementPlanner {
         for (k, d) in demand.enumerated() {
             let off = d.utc - first.utc
             guard off % step == 0, k == 0 || d.utc > demand[k - 1].utc else {
-                throw RequirementError(kind: .data, index: k, message: "interval is not on the \(Int(iv / 60))-minute grid after the previous one (deadline work needs ordered intervals of one length)")
+                throw RequirementError(
+                    kind: .data, index: k,
+                    message: "interval is not on the \(Int(iv / 60))-minute grid after the previous one (deadline work needs ordered intervals of one length)")
             }
             pos[k] = Int(off / step)
         }
@@ -236,11 +251,12 @@ public enum RequirementPlanner {
             let needed = max(0, Int((curve.staffing[g] - 1e-9 * max(1, curve.staffing[g])).rounded(.up)))
             let agents = whole[g]
             let done = min(curve.staffing[g], Double(agents))
-            plan.rows.append(IntervalRequirement(
-                volume: d.volume, ahtSeconds: aht[k], agents: agents, agentsFractional: min(curve.staffing[g], Double(agents)),
-                scheduled: 0, needed: needed, serviceLevel: nil, asaSeconds: nil,
-                occupancy: agents > 0 ? min(1, done / Double(agents)) : 0, probAbandon: nil,
-                concurrency: nil, backlog: curve.backlog[g], unstable: false))
+            plan.rows.append(
+                IntervalRequirement(
+                    volume: d.volume, ahtSeconds: aht[k], agents: agents, agentsFractional: min(curve.staffing[g], Double(agents)),
+                    scheduled: 0, needed: needed, serviceLevel: nil, asaSeconds: nil,
+                    occupancy: agents > 0 ? min(1, done / Double(agents)) : 0, probAbandon: nil,
+                    concurrency: nil, backlog: curve.backlog[g], unstable: false))
             if needed > agents { plan.capped.append(k) }
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import PlanningCore
 
 /// Shrinkage: the share of scheduled (paid) time agents are not available for contacts.
 ///
@@ -54,4 +55,14 @@ extension Shrinkage {
             return ShrunkRequirement(productive: pair.0, scheduled: pair.1.scheduled(productive: pair.0))
         }
     }
+}
+
+/// Shrinkage for a clock window of every day (`planned_shrinkage_by_hours = { "08:00-10:00" = 0.35 }`): minutes
+/// after midnight, `from` inclusive, `to` exclusive.
+public struct HoursShrinkage: Sendable, Equatable {
+    public var from: Int, to: Int, value: Double
+    public init(from: Int, to: Int, value: Double) { self.from = from; self.to = to; self.value = value }
+    public func contains(_ minute: Int) -> Bool { minute >= from && minute < to }
+    /// `HH:MM-HH:MM`.
+    public var label: String { LocalDateTime.clock(minuteOfDay: from) + "-" + LocalDateTime.clock(minuteOfDay: to) }
 }

@@ -7,6 +7,10 @@ extension StaffingConfig.Layer {
             guard !m.isEmpty else { return nil }
             return .table(.build(m.keys.sorted().map { (WorkspaceConfig.weekdayKeys[$0], .number(m[$0]!.value)) }))
         }
+        func byHours(_ w: Located<[HoursShrinkage]>?) -> TOMLValue? {
+            guard let w, !w.value.isEmpty else { return nil }
+            return .table(.build(w.value.map { ($0.label, .number($0.value)) }))
+        }
         return .build([
             ("name", name.map { .string($0) }),
             ("model", model.map { .string($0.value.rawValue) }),
@@ -19,6 +23,8 @@ extension StaffingConfig.Layer {
             ("unplanned_shrinkage", unplanned.map { .number($0.value) }),
             ("planned_shrinkage_by_weekday", byWeekday(plannedByWeekday)),
             ("unplanned_shrinkage_by_weekday", byWeekday(unplannedByWeekday)),
+            ("planned_shrinkage_by_hours", byHours(plannedByHours)),
+            ("unplanned_shrinkage_by_hours", byHours(unplannedByHours)),
             ("max_concurrency", maxConcurrency.map { .integer($0.value) }),
             ("concurrency_factors", concurrencyFactors.map { .numbers($0.value) }),
             ("deadline_hours", deadlineHours.map { .number($0.value) }),

@@ -92,12 +92,23 @@ public struct ChannelStaffingSettings: Sendable, Equatable {
     /// Shrinkage by weekday (0 = Monday ... 6 = Sunday).
     public var planned: [Double]
     public var unplanned: [Double]
+    /// Shrinkage by clock window (`*_shrinkage_by_hours`): inside a window its value replaces the weekday's.
+    public var plannedByHours: [HoursShrinkage] = []
+    public var unplannedByHours: [HoursShrinkage] = []
     /// Seats / heads available per interval; nil = unlimited.
     public var maxAgents: Int?
     /// Handle time used where the data has none; nil = no fallback.
     public var fallbackAHTSeconds: Double?
 
-    /// The shrinkage of a weekday (0 = Monday).
+    /// The shrinkage at a minute of a weekday's day (0 = Monday): the clock window's value where one covers the
+    /// minute, else the weekday's.
+    public func shrinkage(weekday: Int, minute: Int) -> Shrinkage {
+        let p = plannedByHours.first { $0.contains(minute) }?.value ?? planned[weekday]
+        let u = unplannedByHours.first { $0.contains(minute) }?.value ?? unplanned[weekday]
+        return (try? Shrinkage(planned: p, unplanned: u)) ?? shrinkage(weekday: weekday)
+    }
+
+    /// The shrinkage of a weekday (0 = Monday), without clock windows.
     public func shrinkage(weekday: Int) -> Shrinkage {
         // Validated on parse: both in [0, 1).
         (try? Shrinkage(planned: planned[weekday], unplanned: unplanned[weekday])) ?? (try! Shrinkage(planned: 0, unplanned: 0))
@@ -173,6 +184,8 @@ public struct StaffingConfig: Sendable, Equatable {
         public var unplanned: Located<Double>?
         public var plannedByWeekday: [Int: Located<Double>] = [:]
         public var unplannedByWeekday: [Int: Located<Double>] = [:]
+        public var plannedByHours: Located<[HoursShrinkage]>?
+        public var unplannedByHours: Located<[HoursShrinkage]>?
         public var maxConcurrency: Located<Int>?
         public var concurrencyFactors: Located<[Double]>?
         public var deadlineHours: Located<Double>?
@@ -239,13 +252,15 @@ public struct StaffingConfig: Sendable, Equatable {
         var model = own.model?.value ?? ChannelStaffingModel.default(for: kind)
         if own.model == nil && model == .erlangC && patience != nil { model = .erlangA }
         if model == .erlangA && patience == nil {
-            throw ConfigError(line: own.model?.line, key: own.model?.key ?? "staffing.patience_seconds",
-                              message: "channel \(channel): Erlang A needs a patience: set patience_seconds (mean seconds a waiting caller waits before hanging up), or use model = \"erlang_c\"")
+            throw ConfigError(
+                line: own.model?.line, key: own.model?.key ?? "staffing.patience_seconds",
+                message: "channel \(channel): Erlang A needs a patience: set patience_seconds (mean seconds a waiting caller waits before hanging up), or use model = \"erlang_c\"")
         }
         let abandon = pick(\.maxAbandon)
         if let a = abandon, model == .erlangC || (model == .chat && patience == nil) {
-            throw ConfigError(line: a.line, key: a.key,
-                              message: "channel \(channel): an abandonment target needs a model of callers who hang up: set patience_seconds (Erlang A), or remove max_abandon")
+            throw ConfigError(
+                line: a.line, key: a.key,
+                message: "channel \(channel): an abandonment target needs a model of callers who hang up: set patience_seconds (Erlang A), or remove max_abandon")
         }
         // Chat concurrency: max_concurrency and concurrency_factors must agree.
         var factors = StaffingConfig.defaultConcurrencyFactors
@@ -254,13 +269,17 @@ public struct StaffingConfig: Sendable, Equatable {
         if let k {
             if let f {
                 guard f.value.count == k.value else {
-                    throw ConfigError(line: f.line, key: f.key,
-                                      message: "channel \(channel): \(f.value.count) factors for max_concurrency = \(k.value) (\(k.key)); give one factor per concurrent chat, 1.0 first")
+                    throw ConfigError(
+                        line: f.line, key: f.key,
+                        message: "channel \(channel): \(f.value.count) factors for max_concurrency = \(k.value) (\(k.key)); give one factor per concurrent chat, 1.0 first")
                 }
             } else {
                 guard k.value <= factors.count else {
-                    throw ConfigError(line: k.line, key: k.key,
-                                      message: "channel \(channel): max_concurrency \(k.value) needs concurrency_factors (the handle-time factor at 1...\(k.value) chats at once); the defaults cover up to \(factors.count)")
+                    throw ConfigError(
+                        line: k.line, key: k.key,
+                        message:
+                            "channel \(channel): max_concurrency \(k.value) needs concurrency_factors (the handle-time factor at 1...\(k.value) chats at once); the defaults cover up to \(factors.count)"
+                    )
                 }
                 factors = Array(factors.prefix(k.value))
             }
@@ -270,8 +289,9 @@ public struct StaffingConfig: Sendable, Equatable {
         let occupancy = pick(\.maxOccupancy)?.value ?? service.maxOccupancy
         let targets: StaffingTargets
         do {
-            targets = try StaffingTargets(serviceLevel: sl, serviceSeconds: t, maxASASeconds: pick(\.maxASASeconds)?.value,
-                                          maxAbandon: abandon?.value, maxOccupancy: occupancy)
+            targets = try StaffingTargets(
+                serviceLevel: sl, serviceSeconds: t, maxASASeconds: pick(\.maxASASeconds)?.value,
+                maxAbandon: abandon?.value, maxOccupancy: occupancy)
         } catch {
             // Ranges are validated on parse; this is a safety net with the key of the likeliest culprit.
             throw ConfigError(line: nil, key: "service", message: "channel \(channel): \(error)")
@@ -295,6 +315,7 @@ public struct StaffingConfig: Sendable, Equatable {
             deadlineCurve: pick(\.deadlineCurve)?.value ?? .levelled,
             openFromMinute: hours.lowerBound, openUntilMinute: hours.upperBound, openDays: days,
             quantile: pick(\.quantile)?.value ?? .mean, planned: planned, unplanned: unplanned,
+            plannedByHours: pick(\.plannedByHours)?.value ?? [], unplannedByHours: pick(\.unplannedByHours)?.value ?? [],
             maxAgents: pick(\.maxAgents)?.value, fallbackAHTSeconds: pick(\.ahtSeconds)?.value)
     }
 }
@@ -302,7 +323,7 @@ public struct StaffingConfig: Sendable, Equatable {
 /// Typed, validated access to one `[staffing]` level: the shared `TOMLReader` plus staffing's typed values.
 private typealias LayerReader = TOMLReader
 
-private extension TOMLReader {
+extension TOMLReader {
     typealias Located = StaffingConfig.Layer.Located
 
     init(table: TOMLTable, prefix: String) { self.init(table, prefix: prefix) }
@@ -327,23 +348,6 @@ private extension TOMLReader {
         return located(k, x)
     }
 
-    mutating func byWeekday(_ k: String) throws(ConfigError) -> [Int: Located<Double>] {
-        guard let v = raw(k) else { return [:] }
-        guard case .table(let t) = v else { throw error(k, "expected a table of weekdays such as { fri = 0.35, sat = 0.2 }, found \(v.typeName)") }
-        var out: [Int: Located<Double>] = [:]
-        for key in t.keys {
-            let loc = ConfigError(line: t.lines[key] ?? line(k), key: prefix + k + "." + key, message: "")
-            guard let d = WorkspaceConfig.weekdayKeys.firstIndex(of: key.lowercased()) else {
-                var e = loc; e.message = "\"\(key)\" is not a weekday; use mon, tue, wed, thu, fri, sat, sun"; throw e
-            }
-            guard let x = t[key].flatMap(TOMLReader.number), x >= 0, x < 1 else {
-                var e = loc; e.message = "must be a number in [0, 1), a fraction such as 0.3"; throw e
-            }
-            out[d] = Located(value: x, key: prefix + k + "." + key, line: loc.line)
-        }
-        return out
-    }
-
     mutating func layer(allowModel: Bool) throws(ConfigError) -> StaffingConfig.Layer {
         var l = StaffingConfig.Layer()
         if allowModel, let m = try string("model") {
@@ -354,12 +358,16 @@ private extension TOMLReader {
         }
         if let q = try string("quantile") {
             guard let quantile = StaffingQuantile(rawValue: q) else {
-                throw error("quantile", "\"\(q)\" is not a forecast quantile PeakPlan stores; use one of \(StaffingQuantile.allowedText) (p90 = upper bound of the 80% interval, p97.5 = of the 95% interval)")
+                throw error(
+                    "quantile",
+                    "\"\(q)\" is not a forecast quantile PeakPlan stores; use one of \(StaffingQuantile.allowedText) (p90 = upper bound of the 80% interval, p97.5 = of the 95% interval)"
+                )
             }
             l.quantile = located("quantile", quantile)
         }
-        l.patienceSeconds = try positive("patience_seconds", allowZero: true,
-                                         what: "the mean seconds a waiting caller waits before hanging up (0 = hangs up at once)")
+        l.patienceSeconds = try positive(
+            "patience_seconds", allowZero: true,
+            what: "the mean seconds a waiting caller waits before hanging up (0 = hangs up at once)")
         l.maxASASeconds = try positive("max_asa_seconds", allowZero: false, what: "the largest acceptable mean wait in seconds")
         l.maxAbandon = try fraction("max_abandon", openAtZero: true)
         if allowModel { l.maxOccupancy = try fraction("max_occupancy", openAtZero: true) }
@@ -367,6 +375,8 @@ private extension TOMLReader {
         l.unplanned = try fraction("unplanned_shrinkage", openAtZero: false)
         l.plannedByWeekday = try byWeekday("planned_shrinkage_by_weekday")
         l.unplannedByWeekday = try byWeekday("unplanned_shrinkage_by_weekday")
+        l.plannedByHours = try byHours("planned_shrinkage_by_hours")
+        l.unplannedByHours = try byHours("unplanned_shrinkage_by_hours")
         if let k = try int("max_concurrency") {
             guard (1...20).contains(k) else { throw error("max_concurrency", "\(k) must be between 1 and 20 chats at once") }
             l.maxConcurrency = located("max_concurrency", k)

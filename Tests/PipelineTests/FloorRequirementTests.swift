@@ -86,4 +86,43 @@ import TestSupport
         placed.placedPlanned = 0.5
         expectClose(placed.onShift(row, channel: "voice", local: monday), 2.52 / 0.9, relative: 1e-12)
     }
+
+    @Test("shrinkage by clock window replaces the weekday's inside the window; bad windows are refused by key")
+    func upliftByHours() throws {
+        let text = """
+            format_version = 1
+            [service]
+            shrinkage = 0.3
+            [staffing]
+            unplanned_shrinkage = 0.1
+            planned_shrinkage_by_weekday = { mon = 0.2 }
+            planned_shrinkage_by_hours = { "08:00-10:00" = 0.4 }
+            unplanned_shrinkage_by_hours = { "22:00-24:00" = 0.05 }
+            """
+        let floor = FloorRequirement(staffing: try StaffingConfig.parse(try WorkspaceConfig.parse(text)))
+        let row = Store.RequirementRow(
+            ts: 0, volume: 10, aht: 180, agents: 3, agentsFractional: 2.52, scheduled: 0, needed: 3,
+            serviceLevel: .nan, asaSeconds: .nan, occupancy: .nan, probAbandon: .nan)
+        let monday = LocalDateTime.startOfDay(Civil.daysFromCivil(year: 2026, month: 12, day: 7))
+        func at(_ h: Int, _ m: Int) -> Int64 { monday + Int64(h * 3600 + m * 60) }
+        expectClose(floor.onShift(row, channel: "voice", local: at(7, 30)), 2.52 / (0.8 * 0.9), relative: 1e-12)
+        expectClose(floor.onShift(row, channel: "voice", local: at(8, 0)), 2.52 / (0.6 * 0.9), relative: 1e-12)
+        expectClose(floor.onShift(row, channel: "voice", local: at(9, 30)), 2.52 / (0.6 * 0.9), relative: 1e-12)
+        expectClose(floor.onShift(row, channel: "voice", local: at(10, 0)), 2.52 / (0.8 * 0.9), relative: 1e-12)
+        expectClose(floor.onShift(row, channel: "voice", local: at(23, 30)), 2.52 / (0.8 * 0.95), relative: 1e-12)
+        // Written out and read back, the windows stay.
+        let settings = try StaffingConfig.parse(try WorkspaceConfig.parse(text)).settings(for: "voice")
+        #expect(settings.plannedByHours == [HoursShrinkage(from: 480, to: 600, value: 0.4)])
+        for (bad, key) in [
+            ("{ \"10:00-08:00\" = 0.4 }", "staffing.planned_shrinkage_by_hours.10:00-08:00"),
+            ("{ \"08:00-10:00\" = 0.4, \"09:00-11:00\" = 0.2 }", "staffing.planned_shrinkage_by_hours.09:00-11:00"),
+            ("{ \"08:00-10:00\" = 1.2 }", "staffing.planned_shrinkage_by_hours.08:00-10:00")
+        ] {
+            let t = text.replacingOccurrences(of: "{ \"08:00-10:00\" = 0.4 }", with: bad)
+            do {
+                _ = try StaffingConfig.parse(try WorkspaceConfig.parse(t))
+                Issue.record("\(bad) was accepted")
+            } catch let e as ConfigError { #expect(e.key == key, "\(e)") }
+        }
+    }
 }

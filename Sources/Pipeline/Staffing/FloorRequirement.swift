@@ -25,8 +25,10 @@ public struct FloorRequirement: Sendable {
     /// The channel's shrinkage on the weekday of a local time (none when the channel cannot be staffed), less the
     /// placed activities' part of the planned shrinkage (`placedPlanned`).
     public func shrinkage(channel: String, local: Int64) -> Shrinkage {
-        let wd = Civil.weekday(ofDay: LocalDateTime(localSeconds: local).day)
-        guard let s = (try? staffing.settings(for: channel))?.shrinkage(weekday: wd) else { return try! Shrinkage(planned: 0, unplanned: 0) }
+        let t = LocalDateTime(localSeconds: local)
+        guard let s = (try? staffing.settings(for: channel))?.shrinkage(weekday: Civil.weekday(ofDay: t.day), minute: t.minuteOfDay) else {
+            return try! Shrinkage(planned: 0, unplanned: 0)
+        }
         guard placedPlanned > 0 else { return s }
         let rest = placedPlanned < 1 ? max(0, 1 - (1 - s.planned) / (1 - placedPlanned)) : 0
         return (try? Shrinkage(planned: rest, unplanned: s.unplanned)) ?? s
