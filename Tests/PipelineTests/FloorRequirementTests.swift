@@ -7,6 +7,11 @@ import TestSupport
 
 /// `FloorRequirement`: shrinkage uplift and rounding once per pool of channels that share agents.
 @Suite struct FloorRequirementTests {
+    /// A staffing row needing 2.52 productive agents (continuous).
+    static let row = Store.RequirementRow(
+        ts: 0, volume: 10, aht: 180, agents: 3, agentsFractional: 2.52, scheduled: 0, needed: 3,
+        serviceLevel: .nan, asaSeconds: .nan, occupancy: .nan, probAbandon: .nan)
+
     @Test("pools are the connected components of the skill sets; channels in none stand alone")
     func pools() {
         let ch = ["ps", "pe", "in", "ne", "nw", "tt", "voice"]
@@ -69,9 +74,7 @@ import TestSupport
             planned_shrinkage_by_weekday = { mon = 0.2 }
             """)
         let floor = FloorRequirement(staffing: try StaffingConfig.parse(config))
-        let row = Store.RequirementRow(
-            ts: 0, volume: 10, aht: 180, agents: 3, agentsFractional: 2.52, scheduled: 0, needed: 3,
-            serviceLevel: .nan, asaSeconds: .nan, occupancy: .nan, probAbandon: .nan)
+        let row = Self.row
         let day = Civil.daysFromCivil(year: 2026, month: 12, day: 7)  // a Monday
         let monday = LocalDateTime.startOfDay(day), tuesday = LocalDateTime.startOfDay(day + 1)
         expectClose(floor.onShift(row, channel: "voice", local: monday), 2.52 / (0.8 * 0.9), relative: 1e-12)
@@ -100,9 +103,7 @@ import TestSupport
             unplanned_shrinkage_by_hours = { "22:00-24:00" = 0.05 }
             """
         let floor = FloorRequirement(staffing: try StaffingConfig.parse(try WorkspaceConfig.parse(text)))
-        let row = Store.RequirementRow(
-            ts: 0, volume: 10, aht: 180, agents: 3, agentsFractional: 2.52, scheduled: 0, needed: 3,
-            serviceLevel: .nan, asaSeconds: .nan, occupancy: .nan, probAbandon: .nan)
+        let row = Self.row
         let monday = LocalDateTime.startOfDay(Civil.daysFromCivil(year: 2026, month: 12, day: 7))
         func at(_ h: Int, _ m: Int) -> Int64 { monday + Int64(h * 3600 + m * 60) }
         expectClose(floor.onShift(row, channel: "voice", local: at(7, 30)), 2.52 / (0.8 * 0.9), relative: 1e-12)
