@@ -79,6 +79,7 @@ public struct DayCalendar: Sendable {
             declared[e.day] = ((declared[e.day]?.lead ?? false) || e.leadDays > 0, (declared[e.day]?.lag ?? false) || e.lagDays > 0)
         }
         let holidays = Set(holidayName.keys)
+        let makeUp = Set(mine.filter { $0.kind == .custom && weekend.contains(Civil.weekday(ofDay: $0.day)) }.map(\.day))
         for e in mine {
             if e.kind == .anomaly {
                 let i = Int(e.day - firstDay)
@@ -114,8 +115,14 @@ public struct DayCalendar: Sendable {
                 let h = day - Int64(k)
                 if let n = holidayName[h] {
                     if declared[h]?.lag != true {
-                        add(day, "near:after\(k):holiday", cause: "\(k) day\(k > 1 ? "s" : "") after \(n)")
-                        add(day, "near:after\(k):holiday=\(n)", cause: nil)
+                        // A make-up working day between the holiday and this day is worked first: the catch-up after
+                        // the holiday may fall on it, so this day's effect is estimated apart (`@make-up`).
+                        if (1..<k).contains(where: { makeUp.contains(h + Int64($0)) }) {
+                            add(day, "near:after\(k):holiday@make-up", cause: "\(k) day\(k > 1 ? "s" : "") after \(n), after a make-up working day")
+                        } else {
+                            add(day, "near:after\(k):holiday", cause: "\(k) day\(k > 1 ? "s" : "") after \(n)")
+                            add(day, "near:after\(k):holiday=\(n)", cause: nil)
+                        }
                     }
                     break
                 }

@@ -23,8 +23,9 @@ struct EventsBench: ParsableCommand {
             Also prints the month-start effect of days 1-5 per channel, forecast against truth (each as the ratio to
             the same weekday on days 8-28 of the same month without events, in the horizon), and the 80% interval
             coverage on calendar-effect days of the actual history (the noisy draws, not the truth): per slot
-            (slot_cov80, the intervals the forecast prints) and per day with the day interval taken as the sums of
-            the slots' 80% bounds (day_cov80: what a planner summing the forecast CSV gets; wider than a day-total
+            (slot_cov80, the intervals the forecast prints), per day by the day-total 80% interval (day_cov80: the one
+            `forecast --peaks` prints, from auto's own backtests of day totals) and by the sums of the
+            slots' 80% bounds (day_sum_cov80: what a planner summing the forecast CSV gets; wider than a day-total
             interval, as it adds the slots' independent Poisson noise as if it moved together).
             Last, what auto chose per calendar context (normal, month start, event, near an event) at each origin and
             channel, with each option's backtest error (--auto-setting compares other settings of auto).
@@ -42,10 +43,12 @@ struct EventsBench: ParsableCommand {
     @Option(help: "Model id.") var model: String = "auto"
     @Option(
         help: ArgumentHelp(
-            "A setting of auto to compare (repeatable): no-contexts (every calendar day takes the calendar-aware candidates, the earlier rule), normal-days-weights (normal days weighed on the inner normal days only), interval-scores (contexts scored by the intervals' absolute errors, not day totals).",
+            "A setting of auto to compare (repeatable): normal-days-average (the seasonal average of normal days everywhere, not only where it forecasts better), no-contexts (every calendar day takes the calendar-aware candidates, the earlier rule), normal-days-weights (normal days weighed on the inner normal days only), interval-scores (contexts scored by the intervals' absolute errors, not day totals).",
             valueName: "setting"))
     var autoSetting: [String] = []
-    @Option(help: ArgumentHelp("Also write every forecast day (origin,date,channel,forecast,lo80,hi80,truth,actual,calendar) to this CSV.", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "Also write every forecast day (origin,date,channel,forecast,day_lo80,day_hi80,slot_sum_lo80,slot_sum_hi80,truth,actual,calendar) to this CSV.", valueName: "file"))
     var daysOut: String?
     @Option(help: ArgumentHelp("Print the day-total model's fitted calendar effects of this channel at each origin (stderr).", valueName: "channel"))
     var effects: String?
@@ -71,12 +74,19 @@ struct EventsBench: ParsableCommand {
                 guard var auto = chosen as? Combination else { throw ValidationError("--auto-setting applies to --model auto only") }
                 for setting in autoSetting {
                     switch setting {
+                    case "normal-days-average":
+                        var a = Combination(candidates: [SeasonalAverage(weeks: ModelRegistry.autoSeasonalWeeks, days: .normal), DayProfile()])
+                        a.chooseByContext = auto.chooseByContext; a.normalWeights = auto.normalWeights; a.contextScore = auto.contextScore
+                        auto = a
                     case "no-contexts": auto.chooseByContext = false
                     case "normal-days-weights": auto.normalWeights = .innerNormalDays
                     case "scored-normal-days-weights": auto.normalWeights = .scoredNormalDays
                     case "scored-normal-day-totals": auto.normalWeights = .scoredNormalDayTotals
                     case "interval-scores": auto.contextScore = .intervals
-                    default: throw ValidationError("--auto-setting \(setting): expected no-contexts, normal-days-weights or interval-scores")
+                    default:
+                        throw ValidationError(
+                            "--auto-setting \(setting): expected normal-days-average, no-contexts, normal-days-weights, scored-normal-days-weights, scored-normal-day-totals or interval-scores"
+                        )
                     }
                 }
                 chosen = auto
@@ -91,7 +101,7 @@ struct EventsBench: ParsableCommand {
             ).run()
             if let path = daysOut {
                 let sink = try OutputSink(path: path)
-                try sink.write("origin,date,channel,forecast,lo80,hi80,truth,actual,calendar\n" + result.days.joined())
+                try sink.write("origin,date,channel,forecast,day_lo80,day_hi80,slot_sum_lo80,slot_sum_hi80,truth,actual,calendar\n" + result.days.joined())
                 try sink.finish()
             }
             try output.emit(render(result, prophet: runProphet()))
@@ -134,13 +144,16 @@ struct EventsBench: ParsableCommand {
         let f = output.format.format
         var t = Table(
             title: f == .table ? "Day-total WAPE % against the known expected totals (\(horizon)-day horizon), \(model) beside the plain ridge regression" : nil,
-            columns: ["origin", "wape_all_pct", "wape_calendar_pct", "calendar_days", "ridge_all_pct", "ridge_calendar_pct", "slot_cov80_calendar_pct", "day_cov80_calendar_pct"])
+            columns: [
+                "origin", "wape_all_pct", "wape_calendar_pct", "calendar_days", "ridge_all_pct", "ridge_calendar_pct", "slot_cov80_calendar_pct", "day_cov80_calendar_pct",
+                "day_sum_cov80_calendar_pct"
+            ])
         for o in r.origins {
             let ridge = Self.ridgeByOrigin[o.origin]
             t.rows.append([
                 .text(o.origin), .number(o.wapeAll, decimals: 2), .number(o.wapeCalendar, decimals: 2), .int(o.calendarDays),
                 ridge.map { .number($0.0, decimals: 1) } ?? .null, ridge.map { .number($0.1, decimals: 1) } ?? .null,
-                .number(o.slotCoverage80, decimals: 1), .number(o.coverage80, decimals: 1)
+                .number(o.slotCoverage80, decimals: 1), .number(o.coverage80, decimals: 1), .number(o.sumCoverage80, decimals: 1)
             ])
         }
         let n = Double(max(r.origins.count, 1))
@@ -148,7 +161,7 @@ struct EventsBench: ParsableCommand {
             .text("mean"), .number(r.origins.map(\.wapeAll).reduce(0, +) / n, decimals: 2),
             .number(r.origins.map(\.wapeCalendar).reduce(0, +) / n, decimals: 2), .int(r.origins.map(\.calendarDays).reduce(0, +)),
             .number(3.26, decimals: 2), .number(4.04, decimals: 2), .number(r.slotCoverage80, decimals: 1),
-            .number(r.coverage80, decimals: 1)
+            .number(r.coverage80, decimals: 1), .number(r.sumCoverage80, decimals: 1)
         ])
         var peers = Table(
             title: f == .table ? "\nMeans of the origins beside the recorded peers (../shared/peers/events/README.md)" : nil,

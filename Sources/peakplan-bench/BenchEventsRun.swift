@@ -17,9 +17,13 @@ struct EventsBenchRun {
         var wapeAll: Double
         var wapeCalendar: Double
         var calendarDays: Int
+        /// 80% coverage of the actual day totals on calendar-effect days by the day-total interval
+        /// (`FittedState.dayTotal80`), and its counts; by the sums of the slots' bounds (`sumCoverage80`).
         var coverage80: Double
         var inside: Int
         var scored: Int
+        var sumCoverage80: Double
+        var sumInside: Int
         /// 80% coverage of the actual slot volumes on calendar-effect days, and its counts.
         var slotCoverage80: Double
         var slotInside: Int
@@ -49,13 +53,14 @@ struct EventsBenchRun {
         var monthStart: [MonthStartRow]
         var contexts: [ContextRow]
         var coverage80: Double
+        var sumCoverage80: Double
         var slotCoverage80: Double
         /// CSV lines of every forecast day.
         var days: [String]
     }
 
-    /// Day totals of a forecast: mean, and the sums of the slots' 80% bounds.
-    typealias DayForecast = (mean: Double, lo: Double, hi: Double)
+    /// Day totals of a forecast: mean, the sums of the slots' 80% bounds, and the day-total 80% interval (NaN: none).
+    typealias DayForecast = (mean: Double, lo: Double, hi: Double, dayLo: Double, dayHi: Double)
 
     func run() throws -> Result {
         var out: [Origin] = []
@@ -100,7 +105,9 @@ struct EventsBenchRun {
                 }
                 for j in 0..<horizon {
                     let r = (j * m1)..<((j + 1) * m1)
-                    fc[ch, default: [:]][originDay + Int64(j)] = (f.mean[r].reduce(0, +), f.lo80[r].reduce(0, +), f.hi80[r].reduce(0, +))
+                    let total = f.mean[r].reduce(0, +)
+                    let band = state.dayTotal80(total, tags: input.calendar.tags[cut + j])
+                    fc[ch, default: [:]][originDay + Int64(j)] = (total, f.lo80[r].reduce(0, +), f.hi80[r].reduce(0, +), band?.lo ?? .nan, band?.hi ?? .nan)
                     let k = cut + j
                     if k < series.input.days {
                         let ys = series.input.y[(k * m1)..<((k + 1) * m1)]
@@ -116,18 +123,12 @@ struct EventsBenchRun {
             }
             let days = (0..<horizon).map { originDay + Int64($0) }
             let special = days.filter(isCalendarDay)
-            var inside = 0, scored = 0
-            for d in special {
-                for ch in EventsBenchData.channels {
-                    guard let a = actual[ch]?[d], let f = fc[ch]?[d] else { continue }
-                    scored += 1
-                    if a >= f.lo && a <= f.hi { inside += 1 }
-                }
-            }
+            let (inside, sumInside, scored) = Self.dayCoverage(fc, actual: actual, days: special)
             out.append(
                 Origin(
                     origin: o, wapeAll: wape(fc, days), wapeCalendar: wape(fc, special), calendarDays: special.count,
                     coverage80: scored > 0 ? 100 * Double(inside) / Double(scored) : .nan, inside: inside, scored: scored,
+                    sumCoverage80: scored > 0 ? 100 * Double(sumInside) / Double(scored) : .nan, sumInside: sumInside,
                     slotCoverage80: slotScored > 0 ? 100 * Double(slotInside) / Double(slotScored) : .nan, slotInside: slotInside,
                     slotScored: slotScored))
             collectMonthStart(fc, days: days, into: &ms)
@@ -137,8 +138,8 @@ struct EventsBenchRun {
                     let a = actual[ch]?[d].map { String(format: "%.0f", $0) } ?? ""
                     lines.append(
                         String(
-                            format: "%@,%@,%@,%.1f,%.1f,%.1f,%.1f,%@,%d\n", o, Civil.formatDate(day: d), ch, f.mean, f.lo, f.hi,
-                            data.truth[ch]?[d] ?? .nan, a, isCalendarDay(d) ? 1 : 0))
+                            format: "%@,%@,%@,%.1f,%.1f,%.1f,%.1f,%.1f,%.1f,%@,%d\n", o, Civil.formatDate(day: d), ch, f.mean, f.dayLo, f.dayHi,
+                            f.lo, f.hi, data.truth[ch]?[d] ?? .nan, a, isCalendarDay(d) ? 1 : 0))
                 }
             }
         }
@@ -150,11 +151,27 @@ struct EventsBenchRun {
                 rows.append(MonthStartRow(channel: ch, day: k, count: v.t.count, truth: v.t.reduce(0, +) / n * 100, forecast: v.f.reduce(0, +) / n * 100))
             }
         }
-        let inside = out.map(\.inside).reduce(0, +), scored = out.map(\.scored).reduce(0, +)
+        let inside = out.map(\.inside).reduce(0, +), scored = out.map(\.scored).reduce(0, +), sumInside = out.map(\.sumInside).reduce(0, +)
         let si = out.map(\.slotInside).reduce(0, +), ss = out.map(\.slotScored).reduce(0, +)
         return Result(
             origins: out, monthStart: rows, contexts: contexts, coverage80: scored > 0 ? 100 * Double(inside) / Double(scored) : .nan,
+            sumCoverage80: scored > 0 ? 100 * Double(sumInside) / Double(scored) : .nan,
             slotCoverage80: ss > 0 ? 100 * Double(si) / Double(ss) : .nan, days: lines)
+    }
+
+    /// Calendar-effect days' actual totals inside the day-total interval and inside the sums of the slots' bounds, of
+    /// those scored.
+    static func dayCoverage(_ fc: [String: [Int64: DayForecast]], actual: [String: [Int64: Double]], days: [Int64]) -> (Int, Int, Int) {
+        var inside = 0, sumInside = 0, scored = 0
+        for d in days {
+            for ch in EventsBenchData.channels {
+                guard let a = actual[ch]?[d], let f = fc[ch]?[d] else { continue }
+                scored += 1
+                if a >= f.lo && a <= f.hi { sumInside += 1 }
+                if a >= f.dayLo && a <= f.dayHi { inside += 1 }
+            }
+        }
+        return (inside, sumInside, scored)
     }
 
     func wape(_ fc: [String: [Int64: DayForecast]], _ days: [Int64]) -> Double {

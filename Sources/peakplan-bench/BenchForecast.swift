@@ -206,9 +206,11 @@ struct ForecastBench: ParsableCommand {
     static func candidateSettings() -> [(name: String, model: Combination)] {
         var out: [(String, Combination)] = [("default", ModelRegistry.auto)]
         // Every other setting changes one thing of the default (whose seasonal average is `sa`).
-        let sa = SeasonalAverage(weeks: ModelRegistry.autoSeasonalWeeks)
-        for (weeks, normal) in [(4, false), (5, false), (8, false), (4, true), (6, true), (8, true)] {
-            out.append(("seasonal average over \(weeks) weeks\(normal ? " of normal days" : "") (default: 6 weeks)", Combination(candidates: [SeasonalAverage(weeks: weeks, normalDaysOnly: normal), DayProfile()])))
+        let sa = ModelRegistry.auto.candidates[0]
+        let selections: [(Int, SeasonalAverage.DaySelection)] = [(4, .all), (5, .all), (6, .all), (8, .all), (4, .normal), (6, .normal), (8, .normal)]
+        for (weeks, days) in selections {
+            let model = SeasonalAverage(weeks: weeks, days: days)
+            out.append(("\(model.summary) (default: \(sa.summary))", Combination(candidates: [model, DayProfile()])))
         }
         for halfLife in [91.0, 364.0] {
             var dp = DayProfile()

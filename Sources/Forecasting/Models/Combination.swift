@@ -95,6 +95,8 @@ public struct Combination: ForecastModel {
         /// The backtest's choice per calendar context (`chooseByContext`); nil in models saved before it existed
         /// and when off. A context missing from the list keeps the earlier rule (calendar-aware candidates only).
         public var contexts: [ContextChoice]?
+        /// The 80% interval of a day's total (`dayTotalInterval`); nil in models saved before it existed.
+        public var dayTotals: DayTotalInterval?
 
         func scales(day1: Bool, mean m: Double) -> (s80: Double, s95: Double) {
             if let from = busyFrom, let b = busyScales, b.count == 4, m >= from { return day1 ? (b[0], b[2]) : (b[1], b[3]) }
@@ -148,6 +150,7 @@ public struct Combination: ForecastModel {
             p.contexts = contextChoices(
                 weeks, calendar: input.calendar, usable: usable, earlier: { $0 == .normal ? (w1, w7) : (awareWeights, awareWeights) }, m1: m1)
         }
+        p.dayTotals = dayTotalInterval(innerScored + extra, plan: p, calendar: input.calendar, m1: m1)
         let points = calibrationPoints(inner, days: innerDays, plan: p, calendar: input.calendar, m1: m1, w: w)
         // Busy: a combined mean at or above the median mean of the inner slots that expect any contacts.
         let positive = points.map(\.m).filter { $0 > 0 }.sorted()

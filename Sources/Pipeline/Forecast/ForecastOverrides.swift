@@ -102,6 +102,8 @@ public enum ForecastOverrides {
             guard !ids.isEmpty, let top = rows.max(by: { $0.mean < $1.mean }) else { return p }
             var q = p
             q.total = rows.reduce(0) { $0 + $1.mean }
+            // The interval keeps its width relative to the total.
+            if p.total > 0 { q.lo80 = p.lo80.map { $0 * q.total / p.total }; q.hi80 = p.hi80.map { $0 * q.total / p.total } }
             q.busiestLocal = top.local
             q.busiestMean = top.mean
             q.change = q.normal > 0 ? q.total / q.normal - 1 : 0

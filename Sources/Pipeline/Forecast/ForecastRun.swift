@@ -117,7 +117,7 @@ public enum ForecastStage {
         if req.peaks || req.explain {
             let dp = try? DayProfile().run(input, horizon: h)
             if req.peaks {
-                result.peaks = PeakFinder.peaks(series: series, forecast: f, effects: dp?.effects, horizon: h, margin: req.peakMargin)
+                result.peaks = PeakFinder.peaks(series: series, forecast: f, effects: dp?.effects, fitted: fitted, horizon: h, margin: req.peakMargin)
                     .filter { $0.day >= series.endDay + Int64(gap / m1) }
             }
             if req.explain, let e = dp?.effects { result.effects = effects(e, name: name) }

@@ -68,6 +68,9 @@ public struct ChannelForecast: Sendable {
         public var day: Int64
         public var weekday: Int
         public var total: Double
+        /// The 80% interval of the day's total (`FittedState.dayTotal80`; nil for a model without one).
+        public var lo80: Double?
+        public var hi80: Double?
         public var normal: Double
         public var change: Double
         /// Local start of the busiest interval and its mean.
@@ -128,7 +131,9 @@ public struct ForecastOutcome: Sendable {
     public static let intervalColumns = [
         "timestamp", "channel", "mean", "lo80", "hi80", "lo95", "hi95", "aht_seconds", "statistical_mean", "adjustment_id"
     ]
-    public static let peakColumns = ["date", "weekday", "channel", "kind", "forecast_total", "normal_total", "change_pct", "busiest_interval", "busiest_mean", "cause"]
+    public static let peakColumns = [
+        "date", "weekday", "channel", "kind", "forecast_total", "total_lo80", "total_hi80", "normal_total", "change_pct", "busiest_interval", "busiest_mean", "cause"
+    ]
     public static let effectColumns = ["channel", "effect", "change_pct", "lo95_pct", "hi95_pct", "occurrences", "relative_to"]
 
     public static func intervalTable(_ list: [ChannelForecast]) -> Table {
@@ -152,7 +157,8 @@ public struct ForecastOutcome: Sendable {
             for p in c.peaks {
                 t.rows.append([
                     .text(Civil.formatDate(day: p.day)), .text(Civil.weekdayNames[p.weekday]), .text(c.channel),
-                    .text(p.isPeak ? "peak" : "dip"), .number(p.total, decimals: 0), .number(p.normal, decimals: 0),
+                    .text(p.isPeak ? "peak" : "dip"), .number(p.total, decimals: 0), p.lo80.map { .number($0, decimals: 0) } ?? .null,
+                    p.hi80.map { .number($0, decimals: 0) } ?? .null, .number(p.normal, decimals: 0),
                     .number(p.change * 100, decimals: 1), .text(String(Civil.formatLocal(p.busiestLocal).suffix(8).prefix(5))),
                     .number(p.busiestMean, decimals: 1), .text(p.cause)
                 ])

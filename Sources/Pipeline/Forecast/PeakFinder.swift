@@ -6,7 +6,9 @@ import PlanningCore
 public enum PeakFinder {
     /// Days whose forecast total is at least `margin` off the normal level of that weekday (the mean total of the
     /// last 4 same-weekday days without events), with the busiest interval and the cause.
-    static func peaks(series: LoadedSeries, forecast f: Forecast, effects: DayProfile.Effects?, horizon h: Int, margin: Double) -> [ChannelForecast.PeakDay] {
+    static func peaks(
+        series: LoadedSeries, forecast f: Forecast, effects: DayProfile.Effects?, fitted: FittedState? = nil, horizon h: Int, margin: Double
+    ) -> [ChannelForecast.PeakDay] {
         let m1 = series.input.slotsPerDay
         let cal = series.input.calendar
         let nd = series.input.days
@@ -45,9 +47,10 @@ public enum PeakFinder {
             // Event names are free text people open in a spreadsheet.
             cause = InputRules.spreadsheetSafe(cause)
             let day = series.endDay + Int64(j)
+            let band = fitted?.dayTotal80(total, tags: cal.tags[d])
             out.append(
                 .init(
-                    day: day, weekday: w, total: total, normal: base, change: change,
+                    day: day, weekday: w, total: total, lo80: band?.lo, hi80: band?.hi, normal: base, change: change,
                     busiestLocal: day * Civil.secondsPerDay + Int64(busiest) * step, busiestMean: f.mean[j * m1 + busiest], cause: cause))
         }
         return out
