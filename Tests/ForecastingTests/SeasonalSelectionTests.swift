@@ -85,4 +85,35 @@ import PlanningCore
         #expect(cal.tags[19].contains("near:after1:holiday") && cal.tags[20].contains("near:after2:holiday=Qingming"))
         #expect(!cal.tags[20].contains { $0.hasSuffix("@make-up") })
     }
+
+    /// `auto`'s day-total 80% interval on the overlapping-effects series: over 8 origins x 14 days (normal and
+    /// calendar days) it covers the actual day totals close to 80% of the time, where the sums of the slots' 80%
+    /// bounds (their Poisson noise added as if it moved together) cover nearly all.
+    @Test("the day-total 80% interval covers about 80% of day totals; summed slot bounds cover more")
+    func dayTotalInterval() throws {
+        let (events, y, _, days) = EventEffectTests.series(seed: 61)
+        let m1 = 8, h = 14
+        let cal = DayCalendar.build(firstDay: EventEffectTests.first, days: days + 60, events: events, channel: "voice", rules: Self.rules, weekend: [5, 6])
+        var inside = 0, summedInside = 0, scored = 0
+        for k in 0..<8 {
+            let cut = Int(Civil.parseDate("2025-07-07")! - EventEffectTests.first) + 35 * k
+            let input = SeriesInput(y: Array(y.prefix(cut * m1)), slotsPerDay: m1, calendar: cal)
+            let state = try ModelRegistry.auto.fit(input)
+            let f = try state.predict(calendar: cal, horizon: h * m1)
+            for j in 0..<h where cut + j < days {
+                let r = (j * m1)..<((j + 1) * m1)
+                let total = f.mean[r].reduce(0, +), actual = y[((cut + j) * m1)..<((cut + j + 1) * m1)].reduce(0, +)
+                let band = try #require(state.dayTotal80(total, tags: cal.tags[cut + j]))
+                #expect(band.lo < total && total < band.hi)
+                scored += 1
+                if actual >= band.lo && actual <= band.hi { inside += 1 }
+                if actual >= f.lo80[r].reduce(0, +) && actual <= f.hi80[r].reduce(0, +) { summedInside += 1 }
+            }
+        }
+        let coverage = Double(inside) / Double(scored), summed = Double(summedInside) / Double(scored)
+        let message = "day-total interval covers \(coverage), summed slot bounds \(summed), of \(scored) days"
+        #expect((0.65...0.92).contains(coverage), Comment(rawValue: message))
+        #expect(summed > coverage, Comment(rawValue: message))
+        #expect(try SeasonalAverage(weeks: 4).fit(SeriesInput(y: Array(y.prefix(400 * m1)), slotsPerDay: m1, calendar: cal)).dayTotal80(100, tags: []) == nil)
+    }
 }
