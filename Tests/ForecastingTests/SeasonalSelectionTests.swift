@@ -89,7 +89,7 @@ import PlanningCore
     /// `auto`'s day-total 80% interval on the overlapping-effects series: over 8 origins x 14 days (normal and
     /// calendar days) it covers the actual day totals close to 80% of the time, where the sums of the slots' 80%
     /// bounds (their Poisson noise added as if it moved together) cover nearly all.
-    @Test("the day-total 80% interval covers about 80% of day totals; summed slot bounds cover more")
+    @Test("the day-total 80% interval covers 70-90% of day totals; summed slot bounds cover more")
     func dayTotalInterval() throws {
         let (events, y, _, days) = EventEffectTests.series(seed: 61)
         let m1 = 8, h = 14
@@ -112,7 +112,7 @@ import PlanningCore
         }
         let coverage = Double(inside) / Double(scored), summed = Double(summedInside) / Double(scored)
         let message = "day-total interval covers \(coverage), summed slot bounds \(summed), of \(scored) days"
-        #expect((0.65...0.92).contains(coverage), Comment(rawValue: message))
+        #expect((0.70...0.90).contains(coverage), Comment(rawValue: message))
         #expect(summed > coverage, Comment(rawValue: message))
         #expect(try SeasonalAverage(weeks: 4).fit(SeriesInput(y: Array(y.prefix(400 * m1)), slotsPerDay: m1, calendar: cal)).dayTotal80(100, tags: []) == nil)
     }
