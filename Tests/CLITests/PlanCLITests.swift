@@ -189,6 +189,28 @@ import TestSupport
         // Peaks are re-derived after the volume change and name the scenario as (part of) their cause.
         let peaks = try String(contentsOfFile: ws + "/scenarios/card_rush/plan/peaks-voice.csv", encoding: .utf8)
         #expect(peaks.contains("scenario card_rush +20%"), "\(peaks)")
+        // Each peak day's 80% interval holds its total, in the baseline and in the scenario, where it is scaled with the
+        // total: relative to the total it is the baseline's.
+        var relative: [[String: [Double]]] = []
+        for text in [peaks, try String(contentsOfFile: ws + "/plan/peaks-voice.csv", encoding: .utf8)] {
+            let lines = text.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+            let col = { (name: String) in lines[0].firstIndex(of: name)! }
+            let (total, lo, hi) = (col("forecast_total"), col("total_lo80"), col("total_hi80"))
+            #expect(lines.count > 1)
+            var byDay: [String: [Double]] = [:]
+            for r in lines.dropFirst() {
+                let t = try #require(Double(r[total])), l = try #require(Double(r[lo])), h = try #require(Double(r[hi]))
+                #expect(l <= t && t <= h, "peak \(r[0]): total \(t), 80% interval \(l)-\(h)")
+                byDay[r[0]] = [l / t, h / t]
+            }
+            relative.append(byDay)
+        }
+        let common = Set(relative[0].keys).intersection(relative[1].keys)
+        #expect(!common.isEmpty)
+        for d in common {
+            // Totals and bounds are printed rounded to whole contacts.
+            #expect(zip(relative[0][d]!, relative[1][d]!).allSatisfy { abs($0 - $1) < 0.01 }, "\(d): scenario \(relative[0][d]!), baseline \(relative[1][d]!)")
+        }
         let cmp = try CLI.run(["compare", "--workspace", ws, "baseline", "card_rush", "--format", "csv"])
         #expect(cmp.code == 0, "\(cmp.err)")
         let row = cmp.out.split(separator: "\n").first { $0.hasPrefix("voice,") }!.split(separator: ",")

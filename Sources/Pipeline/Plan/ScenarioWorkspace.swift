@@ -86,6 +86,7 @@ public enum ScenarioWorkspace {
             var v = 1.0
             for c in sc.volume where c.applies(day: p.day, channel: f.channel) { v *= 1 + c.change }
             p.total *= v; p.busiestMean *= v
+            p.lo80 = p.lo80.map { $0 * v }; p.hi80 = p.hi80.map { $0 * v }
             p.change = p.total / p.normal - 1
             guard abs(p.change) >= 0.10 else { return nil }
             if v != 1 { p.cause = "scenario \(sc.name) \(String(format: "%+.0f%%", (v - 1) * 100))" + (p.cause.isEmpty ? "" : "; " + p.cause) }
