@@ -62,18 +62,19 @@ import TestSupport
         // Rounded per channel this would be 1 + 1 + 2 = 4.
     }
 
+    /// Shrinkage 0.3 (planned 0.2 on Mondays), unplanned 0.1: the configuration of the uplift tests.
+    static let shrinkage = """
+        format_version = 1
+        [service]
+        shrinkage = 0.3
+        [staffing]
+        unplanned_shrinkage = 0.1
+        planned_shrinkage_by_weekday = { mon = 0.2 }
+        """
+
     @Test("on shift = continuous productive agents / ((1 - planned)(1 - unplanned)) with the channel's weekday shrinkage")
     func uplift() throws {
-        let config = try WorkspaceConfig.parse(
-            """
-            format_version = 1
-            [service]
-            shrinkage = 0.3
-            [staffing]
-            unplanned_shrinkage = 0.1
-            planned_shrinkage_by_weekday = { mon = 0.2 }
-            """)
-        let floor = FloorRequirement(staffing: try StaffingConfig.parse(config))
+        let floor = FloorRequirement(staffing: try StaffingConfig.parse(try WorkspaceConfig.parse(Self.shrinkage)))
         let row = Self.row
         let day = Civil.daysFromCivil(year: 2026, month: 12, day: 7)  // a Monday
         let monday = LocalDateTime.startOfDay(day), tuesday = LocalDateTime.startOfDay(day + 1)
@@ -92,16 +93,12 @@ import TestSupport
 
     @Test("shrinkage by clock window replaces the weekday's inside the window; bad windows are refused by key")
     func upliftByHours() throws {
-        let text = """
-            format_version = 1
-            [service]
-            shrinkage = 0.3
-            [staffing]
-            unplanned_shrinkage = 0.1
-            planned_shrinkage_by_weekday = { mon = 0.2 }
-            planned_shrinkage_by_hours = { "08:00-10:00" = 0.4 }
-            unplanned_shrinkage_by_hours = { "22:00-24:00" = 0.05 }
-            """
+        let text =
+            Self.shrinkage + """
+
+                planned_shrinkage_by_hours = { "08:00-10:00" = 0.4 }
+                unplanned_shrinkage_by_hours = { "22:00-24:00" = 0.05 }
+                """
         let floor = FloorRequirement(staffing: try StaffingConfig.parse(try WorkspaceConfig.parse(text)))
         let row = Self.row
         let monday = LocalDateTime.startOfDay(Civil.daysFromCivil(year: 2026, month: 12, day: 7))
